@@ -1,0 +1,303 @@
+import { checkInteger, describeValue, invalid, WiretraceError } from './errors.js'
+import type { Fingerprint, ParagraphSketch, SketchParams } from './sketch/fingerprint.js'
+import { type MinHashScheme, minhash } from './sketch/minhash.js'
+import { charShingles, toSortedSet, unionOf, wordShingles } from './sketch/shingle.js'
+import { anchorHashes, extractAnchors } from './text/anchors.js'
+import {
+  type BoilerplateRule,
+  DEFAULT_BOILERPLATE_RULES,
+  type LearnedBoilerplate,
+  type RemovedText,
+  removeBoilerplate,
+} from './text/boilerplate.js'
+import { detectLanguage } from './text/lang.js'
+import { normalizeText } from './text/normalize.js'
+import { type ParagraphKind, segmentParagraphs } from './text/segment.js'
+import { scanTokens } from './text/tokenize.js'
+
+/** An article as the user gives it. Only `id` and `text` are required. */
+export interface Article {
+  id: string
+  text: string
+  /** The outlet, e.g. "Inquirer". */
+  source?: string
+  /** ISO 8601 date or date-time; the earliest one becomes a cluster's reference. */
+  publishedAt?: string
+  url?: string
+  /** BCP 47 language code, if known; detected otherwise. */
+  lang?: string
+  /** Marks the agency's own copy: it becomes its cluster's reference. */
+  isReference?: boolean
+}
+
+/** Options for {@link analyze} (and every entry point that analyses articles). */
+export interface AnalyzeOptions {
+  /** Permutations (values) in a document signature. @default 128 */
+  numPerm?: number
+  /** Values in each paragraph signature. @default 32 */
+  paragraphPerm?: number
+  /** Hash seed; signatures made with different seeds never compare. @default 1 */
+  seed?: number
+  /** Words per shingle. 3 keeps short paragraphs comparable and is the usual choice for news. @default 3 */
+  shingleSize?: number
+  /** Also shingle characters, k at a time (0 = off). @default 0 */
+  charShingleSize?: number
+  /** MinHash scheme. @default 'oph' */
+  scheme?: MinHashScheme
+  /** Fold diacritics before hashing. @default false */
+  foldDiacritics?: boolean
+  /** Extra boilerplate rules, applied after the built-in ones. @default [] */
+  boilerplateRules?: BoilerplateRule[]
+  /** Apply the built-in rules ({@link DEFAULT_BOILERPLATE_RULES}). @default true */
+  builtinBoilerplate?: boolean
+  /** Boilerplate learned from a corpus with `learnBoilerplate`. @default undefined */
+  learnedBoilerplate?: LearnedBoilerplate
+  /** Longer texts (in UTF-16 units) are skipped with reason `too-large`. @default 2_000_000 */
+  maxLength?: number
+  /** Detect each document's and paragraph's language when the article gives none. @default true */
+  detectLanguage?: boolean
+}
+
+export const DEFAULT_ANALYZE_OPTIONS: Readonly<Required<Omit<AnalyzeOptions, 'learnedBoilerplate'>>> = {
+  numPerm: 128,
+  paragraphPerm: 32,
+  seed: 1,
+  shingleSize: 3,
+  charShingleSize: 0,
+  scheme: 'oph',
+  foldDiacritics: false,
+  boilerplateRules: [],
+  builtinBoilerplate: true,
+  maxLength: 2_000_000,
+  detectLanguage: true,
+}
+
+/** A paragraph after cleaning, with the exact sets that pairwise comparison needs. */
+export interface AnalyzedParagraph {
+  index: number
+  /** Offsets into the article text. */
+  start: number
+  end: number
+  kind: ParagraphKind
+  /** Cleaned text (inline boilerplate removed). */
+  text: string
+  /** Word k-gram hashes, sorted and distinct. */
+  shingles: Uint32Array
+  /** Hashes of the paragraph's longer words (4+ characters), sorted and distinct. */
+  words: Uint32Array
+  /** Anchor hashes (numbers, names, URLs, handles), sorted and distinct. */
+  anchors: Uint32Array
+  /** Shingles of the text inside quotation marks. */
+  quoteShingles: Uint32Array
+  lang?: string
+}
+
+export type SkipReason = 'empty' | 'boilerplate-only' | 'no-shingles' | 'too-large'
+
+/** The result of analysing one article: either `ok` with a fingerprint, or `skipped` with a reason. */
+export type Analysis = AnalysisOk | AnalysisSkipped
+
+export interface AnalysisOk {
+  kind: 'analysis'
+  status: 'ok'
+  id: string
+  article: Article
+  paragraphs: AnalyzedParagraph[]
+  removed: RemovedText[]
+  /** All shingles of the document, sorted and distinct. */
+  shingles: Uint32Array
+  fingerprint: Fingerprint
+  lang?: string
+}
+
+export interface AnalysisSkipped {
+  kind: 'analysis'
+  status: 'skipped'
+  id: string
+  article: Article
+  reason: SkipReason
+  detail: string
+  removed: RemovedText[]
+}
+
+/** Resolve options against the defaults, checking each one up front. */
+export function resolveAnalyzeOptions(
+  options: AnalyzeOptions = {},
+): Required<Omit<AnalyzeOptions, 'learnedBoilerplate'>> & Pick<AnalyzeOptions, 'learnedBoilerplate'> {
+  const o = { ...DEFAULT_ANALYZE_OPTIONS, ...stripUndefined(options) }
+  checkInteger('numPerm', o.numPerm, 8, 4096)
+  checkInteger('paragraphPerm', o.paragraphPerm, 4, 1024)
+  checkInteger('seed', o.seed, 0, 0xffffffff)
+  checkInteger('shingleSize', o.shingleSize, 1, 16)
+  checkInteger('charShingleSize', o.charShingleSize, 0, 64)
+  checkInteger('maxLength', o.maxLength, 1, 1e9)
+  if (o.scheme !== 'oph' && o.scheme !== 'kperm') throw invalid(`scheme must be 'oph' or 'kperm', got ${describeValue(o.scheme)}`)
+  return o
+}
+
+export function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {}
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v
+  return out
+}
+
+export function sketchParams(o: ReturnType<typeof resolveAnalyzeOptions>): SketchParams {
+  return {
+    numPerm: o.numPerm,
+    paragraphPerm: o.paragraphPerm,
+    seed: o.seed,
+    shingleSize: o.shingleSize,
+    charShingleSize: o.charShingleSize,
+    scheme: o.scheme,
+  }
+}
+
+/** Check an article's shape; throws `INVALID_ARTICLE` naming the field. */
+export function validateArticle(article: unknown, where = 'article'): Article {
+  if (article === null || typeof article !== 'object') {
+    throw new WiretraceError('INVALID_ARTICLE', `${where} must be an object with id and text, got ${describeValue(article)}`)
+  }
+  const a = article as Record<string, unknown>
+  if (typeof a.id !== 'string' || a.id === '') {
+    throw new WiretraceError('INVALID_ARTICLE', `${where}.id must be a non-empty string, got ${describeValue(a.id)}`)
+  }
+  if (typeof a.text !== 'string') {
+    throw new WiretraceError('INVALID_ARTICLE', `${where} "${a.id}": text must be a string, got ${describeValue(a.text)}`)
+  }
+  for (const f of ['source', 'publishedAt', 'url', 'lang'] as const) {
+    if (a[f] !== undefined && a[f] !== null && typeof a[f] !== 'string') {
+      throw new WiretraceError('INVALID_ARTICLE', `${where} "${a.id}": ${f} must be a string, got ${describeValue(a[f])}`)
+    }
+  }
+  if (a.publishedAt && Number.isNaN(Date.parse(a.publishedAt as string))) {
+    throw new WiretraceError(
+      'INVALID_ARTICLE',
+      `${where} "${a.id}": publishedAt must be an ISO date, got ${describeValue(a.publishedAt)}`,
+    )
+  }
+  return a as unknown as Article
+}
+
+const QUOTED = /"([^"]{6,})"/g
+
+/**
+ * Analyse one article: clean and segment the text, shingle each paragraph and sign it.
+ * A document with no usable text is a `skipped` result with a reason, not an exception.
+ *
+ * @example
+ * const a = analyze({ id: 'x', text: 'Rebels entered the city of Homs on Saturday.' })
+ * a.status // 'ok'
+ */
+export function analyze(article: Article, options: AnalyzeOptions = {}): Analysis {
+  return analyzeResolved(validateArticle(article), resolveAnalyzeOptions(options))
+}
+
+export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>): Analysis {
+  const skip = (reason: SkipReason, detail: string, removed: RemovedText[] = []): AnalysisSkipped => ({
+    kind: 'analysis',
+    status: 'skipped',
+    id: article.id,
+    article,
+    reason,
+    detail,
+    removed,
+  })
+  const text = article.text
+  if (text.length > o.maxLength) return skip('too-large', `text has ${text.length} characters, over maxLength ${o.maxLength}`)
+  if (text.trim() === '') return skip('empty', 'text is empty or whitespace')
+  const rules = o.builtinBoilerplate ? [...DEFAULT_BOILERPLATE_RULES, ...o.boilerplateRules] : o.boilerplateRules
+  const segmented = segmentParagraphs(text)
+  const { segments, removed } = removeBoilerplate(text, segmented, {
+    rules,
+    learned: o.learnedBoilerplate,
+    source: article.source,
+  })
+  if (segments.length === 0) return skip('boilerplate-only', `all ${segmented.length} paragraphs are boilerplate`, removed)
+
+  const params = sketchParams(o)
+  const paragraphs: AnalyzedParagraph[] = []
+  const sketches: ParagraphSketch[] = []
+  const tokens: number[] = []
+  const words: number[] = []
+  for (const seg of segments) {
+    const norm = normalizeText(seg.text, { foldDiacritics: o.foldDiacritics })
+    tokens.length = 0
+    words.length = 0
+    scanTokens(norm, (h, s, e) => {
+      tokens.push(h)
+      if (e - s >= 4) words.push(h)
+    })
+    let sh = wordShingles(tokens, o.shingleSize, o.seed)
+    if (o.charShingleSize > 0) {
+      const cs = charShingles(norm, o.charShingleSize, o.seed)
+      const both = new Uint32Array(sh.length + cs.length)
+      both.set(sh)
+      both.set(cs, sh.length)
+      sh = both
+    }
+    const shingles = toSortedSet(sh)
+    if (shingles.length === 0) continue
+    const quote: number[] = []
+    for (const m of norm.matchAll(QUOTED)) {
+      const qt: number[] = []
+      scanTokens(m[1] as string, (h) => qt.push(h))
+      for (const x of wordShingles(qt, o.shingleSize, o.seed)) quote.push(x)
+    }
+    const anchors = anchorHashes(extractAnchors(seg.text))
+    const p: AnalyzedParagraph = {
+      index: paragraphs.length,
+      start: seg.start,
+      end: seg.end,
+      kind: seg.kind,
+      text: seg.text,
+      shingles,
+      words: toSortedSet(Uint32Array.from(words)),
+      anchors,
+      quoteShingles: toSortedSet(Uint32Array.from(quote)),
+    }
+    paragraphs.push(p)
+    sketches.push({
+      start: seg.start,
+      end: seg.end,
+      kind: seg.kind,
+      length: seg.text.length,
+      shingleCount: shingles.length,
+      signature: minhash(shingles, o.paragraphPerm, o.seed, o.scheme),
+      anchors,
+    })
+  }
+  if (paragraphs.length === 0) return skip('no-shingles', 'no paragraph has a word or number token', removed)
+
+  let lang = article.lang
+  if (o.detectLanguage) {
+    lang ??= detectLanguage(paragraphs.map((p) => p.text).join('\n'))
+    for (let i = 0; i < paragraphs.length; i++) {
+      const pl = detectLanguage((paragraphs[i] as AnalyzedParagraph).text) ?? lang
+      ;(paragraphs[i] as AnalyzedParagraph).lang = pl
+      ;(sketches[i] as ParagraphSketch).lang = pl
+    }
+  }
+  const shingles = unionOf(paragraphs.map((p) => p.shingles))
+  const fingerprint: Fingerprint = {
+    kind: 'fingerprint',
+    version: 1,
+    id: article.id,
+    params,
+    shingleCount: shingles.length,
+    signature: minhash(shingles, o.numPerm, o.seed, o.scheme),
+    paragraphs: sketches,
+    anchors: unionOf(paragraphs.map((p) => p.anchors)),
+    ...(lang ? { lang } : {}),
+  }
+  return {
+    kind: 'analysis',
+    status: 'ok',
+    id: article.id,
+    article,
+    paragraphs,
+    removed,
+    shingles,
+    fingerprint,
+    ...(lang ? { lang } : {}),
+  }
+}

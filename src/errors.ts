@@ -1,0 +1,47 @@
+/** Every error wiretrace throws is a WiretraceError; `code` is stable, the message names the bad value. */
+export type WiretraceErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_ARTICLE'
+  | 'DUPLICATE_ID'
+  | 'PARAMS_MISMATCH'
+  | 'UNSUPPORTED_VERSION'
+  | 'CORRUPT_DATA'
+  | 'MISSING_DEPENDENCY'
+  | 'STORE_ERROR'
+  | 'INPUT_ERROR'
+
+export class WiretraceError extends Error {
+  readonly code: WiretraceErrorCode
+  constructor(code: WiretraceErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`wiretrace: ${message}`, options)
+    this.name = 'WiretraceError'
+    this.code = code
+  }
+}
+
+/** Short, safe rendering of a bad value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'string') return value.length > 40 ? `a string of length ${value.length}` : JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  if (Array.isArray(value)) return `an array of length ${value.length}`
+  return typeof value === 'object' ? 'an object' : typeof value
+}
+
+export function invalid(message: string): WiretraceError {
+  return new WiretraceError('INVALID_ARGUMENT', message)
+}
+
+export function checkInteger(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${name} must be an integer from ${min} to ${max}, got ${describeValue(value)}`)
+  }
+  return value
+}
+
+export function checkNumber(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw invalid(`${name} must be a number from ${min} to ${max}, got ${describeValue(value)}`)
+  }
+  return value
+}

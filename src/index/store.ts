@@ -1,0 +1,112 @@
+/**
+ * Band keys of one document: each is `channel · 2^42 + band · 2^32 + bandHash`, a safe integer,
+ * so that keys of the document, paragraph and anchor channels never collide with each other.
+ */
+export type BandKeys = Float64Array
+
+/** One document as a store keeps it. */
+export interface StoreEntry {
+  id: string
+  keys: BandKeys
+  /** When the article was published or seen (epoch ms); stores with a window expire by it. */
+  time?: number
+  /** Serialized fingerprint, so any process can verify candidates another one inserted. */
+  payload?: string
+}
+
+/**
+ * Where an index keeps its buckets. Asynchronous so that a networked store (Redis) fits the
+ * same interface as the in-memory and batch ones. Implementations must make `add` idempotent
+ * per id: adding the same id again replaces it.
+ */
+export interface IndexStore {
+  readonly kind: string
+  add(entries: readonly StoreEntry[]): Promise<void>
+  /** For each key list, the ids of stored documents that share at least one key, sorted. */
+  query(keys: readonly BandKeys[]): Promise<string[][]>
+  remove(ids: readonly string[]): Promise<void>
+  has(id: string): Promise<boolean>
+  size(): Promise<number>
+  /** The payloads stored with `add`, in the order asked; undefined where none. */
+  payloads(ids: readonly string[]): Promise<(string | undefined)[]>
+  close?(): Promise<void>
+}
+
+/**
+ * The in-memory store: a Map from band key to the ids in that bucket. Its synchronous methods
+ * serve the in-process index; the async ones implement {@link IndexStore}.
+ */
+export class MemoryStore implements IndexStore {
+  readonly kind = 'memory'
+  private readonly buckets = new Map<number, string[]>()
+  private readonly docs = new Map<string, StoreEntry>()
+
+  addSync(entry: StoreEntry): void {
+    if (this.docs.has(entry.id)) this.removeSync(entry.id)
+    this.docs.set(entry.id, entry)
+    for (const k of entry.keys) {
+      const bucket = this.buckets.get(k)
+      if (bucket) {
+        if (bucket[bucket.length - 1] !== entry.id) bucket.push(entry.id)
+      } else this.buckets.set(k, [entry.id])
+    }
+  }
+
+  querySync(keys: BandKeys): string[] {
+    const out = new Set<string>()
+    for (const k of keys) {
+      const bucket = this.buckets.get(k)
+      if (bucket) for (const id of bucket) out.add(id)
+    }
+    return [...out].sort()
+  }
+
+  removeSync(id: string): boolean {
+    const entry = this.docs.get(id)
+    if (!entry) return false
+    this.docs.delete(id)
+    for (const k of entry.keys) {
+      const bucket = this.buckets.get(k)
+      if (!bucket) continue
+      const rest = bucket.filter((x) => x !== id)
+      if (rest.length === 0) this.buckets.delete(k)
+      else this.buckets.set(k, rest)
+    }
+    return true
+  }
+
+  hasSync(id: string): boolean {
+    return this.docs.has(id)
+  }
+
+  get sizeSync(): number {
+    return this.docs.size
+  }
+
+  entries(): IterableIterator<StoreEntry> {
+    return this.docs.values()
+  }
+
+  bucketCount(): number {
+    return this.buckets.size
+  }
+
+  async add(entries: readonly StoreEntry[]): Promise<void> {
+    for (const e of entries) this.addSync(e)
+  }
+  async query(keys: readonly BandKeys[]): Promise<string[][]> {
+    return keys.map((k) => this.querySync(k))
+  }
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.removeSync(id)
+  }
+  async has(id: string): Promise<boolean> {
+    return this.hasSync(id)
+  }
+  async size(): Promise<number> {
+    return this.docs.size
+  }
+  async payloads(ids: readonly string[]): Promise<(string | undefined)[]> {
+    return ids.map((id) => this.docs.get(id)?.payload)
+  }
+}

@@ -1,0 +1,36 @@
+// 32-bit hashing built on Math.imul so that every step stays in int32 arithmetic:
+// no float products, no precision loss (the npm `minhash` package's (a*h+b) % p overflows 2^53).
+
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
+
+/** MurmurHash3's finaliser: a bijection on 32 bits with full avalanche. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+/** Seeded hash of a string's UTF-16 code units (FNV-1a, then fmix32). */
+export function hashString(s: string, seed = 0): number {
+  let h = (FNV_OFFSET ^ seed) >>> 0
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME)
+  return fmix32(h)
+}
+
+/** Incremental FNV-1a step, for scanners that hash characters as they read them. */
+export function fnvStep(h: number, code: number): number {
+  return Math.imul(h ^ code, FNV_PRIME)
+}
+
+export const FNV_SEED = FNV_OFFSET
+
+/** Order-dependent combination of two 32-bit hashes (used to build shingle hashes from token hashes). */
+export function combine(h: number, v: number): number {
+  h ^= Math.imul(v, 0xcc9e2d51)
+  h = (h << 13) | (h >>> 19)
+  return (Math.imul(h, 5) + 0xe6546b64) | 0
+}

@@ -1,0 +1,98 @@
+import { checkInteger } from '../errors.js'
+import { fmix32 } from './hash.js'
+
+/** `oph`: one-permutation hashing with optimal densification; `kperm`: classic k independent permutations. */
+export type MinHashScheme = 'oph' | 'kperm'
+
+const TWO_32 = 4294967296
+
+/**
+ * One-permutation hashing (Li et al. 2012) with optimal densification (Shrivastava, ICML 2017):
+ * one hash per element splits the hash range into `k` bins and keeps each bin's minimum, so it
+ * costs O(n + k) instead of O(n·k). Empty bins borrow from a non-empty bin chosen by a seeded
+ * probe sequence that is the same for every document, which keeps the estimator unbiased.
+ */
+export function ophSignature(hashes: ArrayLike<number>, k: number, seed: number, out = new Uint32Array(k)): Uint32Array {
+  out.fill(0xffffffff)
+  const filled = new Uint8Array(k)
+  let nonEmpty = 0
+  const n = hashes.length
+  for (let i = 0; i < n; i++) {
+    const x = fmix32((hashes[i] as number) ^ seed)
+    const bin = Math.floor((x / TWO_32) * k)
+    if (filled[bin] === 0) {
+      filled[bin] = 1
+      nonEmpty++
+      out[bin] = x
+    } else if (x < (out[bin] as number)) out[bin] = x
+  }
+  if (nonEmpty === 0 || nonEmpty === k) return out
+  for (let b = 0; b < k; b++) {
+    if (filled[b] === 1) continue
+    for (let attempt = 1; ; attempt++) {
+      const probe = fmix32(Math.imul(b + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed)
+      const src = Math.floor((probe / TWO_32) * k)
+      if (filled[src] === 1) {
+        out[b] = out[src] as number
+        break
+      }
+    }
+  }
+  return out
+}
+
+/** Per-permutation multipliers and offsets for the classic scheme, derived from the seed. */
+function permutations(k: number, seed: number): { a: Uint32Array; b: Uint32Array } {
+  const a = new Uint32Array(k)
+  const b = new Uint32Array(k)
+  for (let i = 0; i < k; i++) {
+    a[i] = (fmix32(seed + 2 * i + 1) | 1) >>> 0 // odd, so x → a·x + b is a bijection mod 2^32
+    b[i] = fmix32(seed ^ Math.imul(i + 1, 0x9e3779b1))
+  }
+  return { a, b }
+}
+
+const permCache = new Map<string, { a: Uint32Array; b: Uint32Array }>()
+
+/** Classic MinHash: k hash functions, each element hashed k times; O(n·k). */
+export function kpermSignature(hashes: ArrayLike<number>, k: number, seed: number, out = new Uint32Array(k)): Uint32Array {
+  const key = `${k}:${seed}`
+  let perm = permCache.get(key)
+  if (!perm) permCache.set(key, (perm = permutations(k, seed)))
+  const { a, b } = perm
+  out.fill(0xffffffff)
+  const n = hashes.length
+  for (let i = 0; i < n; i++) {
+    const h = hashes[i] as number
+    for (let j = 0; j < k; j++) {
+      const v = fmix32((Math.imul(h, a[j] as number) + (b[j] as number)) | 0)
+      if (v < (out[j] as number)) out[j] = v
+    }
+  }
+  return out
+}
+
+/** MinHash signature of a set of 32-bit element hashes. An empty set gives all 0xffffffff. */
+export function minhash(hashes: ArrayLike<number>, numPerm: number, seed = 1, scheme: MinHashScheme = 'oph'): Uint32Array {
+  checkInteger('numPerm', numPerm, 1, 65535)
+  return scheme === 'oph' ? ophSignature(hashes, numPerm, seed) : kpermSignature(hashes, numPerm, seed)
+}
+
+/** Fraction of equal positions: the MinHash estimate of Jaccard similarity. */
+export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+  const n = a.length
+  if (n === 0 || n !== b.length) return 0
+  let eq = 0
+  for (let i = 0; i < n; i++) if (a[i] === b[i]) eq++
+  return eq / n
+}
+
+/**
+ * Containment of A in B (|A∩B| / |A|) from a Jaccard estimate and the two set sizes,
+ * using |A∩B| = J(|A|+|B|)/(1+J).
+ */
+export function containmentFromJaccard(j: number, sizeA: number, sizeB: number): number {
+  if (sizeA === 0) return 0
+  const inter = (j * (sizeA + sizeB)) / (1 + j)
+  return Math.min(1, inter / sizeA)
+}

@@ -1,0 +1,198 @@
+import { invalid } from '../errors.js'
+import { hashString } from '../sketch/hash.js'
+import { normalizeText } from './normalize.js'
+import { type Segment, segmentParagraphs } from './segment.js'
+
+/**
+ * A boilerplate pattern.
+ * - `inline`: the match is cut out of the paragraph it is in (cruft glued onto text).
+ * - `paragraph`: a paragraph the pattern matches whole is dropped.
+ * - `trailing`: a paragraph the pattern matches whole, in the second half of the article,
+ *   starts a trailing block (comments, "The Latest") that is dropped to the end.
+ */
+export interface BoilerplateRule {
+  name: string
+  scope: 'inline' | 'paragraph' | 'trailing'
+  pattern: RegExp
+}
+
+/** The built-in rules. Each is documented by its name; add your own with `boilerplateRules`. */
+export const DEFAULT_BOILERPLATE_RULES: readonly BoilerplateRule[] = [
+  { name: 'date-header', scope: 'inline', pattern: /^\s*date\s+\d{4}-\d{2}-\d{2}\s+/gi },
+  { name: 'advert-notice', scope: 'inline', pattern: /(article|story) continues (after|below) (this )?advertisement\s*/gi },
+  { name: 'font-size-controls', scope: 'paragraph', pattern: /^(a\s*\+\s*a\s*-|a-\s*a\+|text size:?.*)$/i },
+  {
+    name: 'advertisement',
+    scope: 'paragraph',
+    pattern: /^(advertisement|sponsored( content)?|scroll to continue( with content)?)$/i,
+  },
+  {
+    name: 'share-links',
+    scope: 'paragraph',
+    pattern:
+      /^(share( this( article| story)?)?|(share on )?(facebook|twitter|x|whatsapp|email|linkedin)( \| ?(facebook|twitter|x|whatsapp|email|linkedin))*)$/i,
+  },
+  {
+    name: 'form-chrome',
+    scope: 'paragraph',
+    pattern: /^(post a comment|required|submit|subscribe( now)?|sign up( now)?|log ?in)$/i,
+  },
+  {
+    name: 'trailing-section',
+    scope: 'trailing',
+    pattern:
+      /^(comments?|\d+ comments?|the latest|latest news|related( articles| stories| news| content)?|read more|more from .{1,40}|recommended( for you)?|most (read|popular|viewed)|you may also like|trending( now)?)$/i,
+  },
+]
+
+/** A piece of text the pipeline removed, reported instead of silently dropped. */
+export interface RemovedText {
+  kind: 'boilerplate'
+  /** The rule's name, or `learned` for boilerplate learned from a corpus. */
+  rule: string
+  scope: 'inline' | 'paragraph' | 'trailing' | 'learned'
+  text: string
+  /** Offsets into the article text. */
+  start: number
+  end: number
+}
+
+/** Paragraphs that recur across many documents of one source, learned by {@link learnBoilerplate}. */
+export interface LearnedBoilerplate {
+  kind: 'learned-boilerplate'
+  version: 1
+  /** Hashes of normalised paragraph text, per source (`*` when articles carry no source). */
+  sources: Record<string, number[]>
+}
+
+/** Options for {@link learnBoilerplate}. */
+export interface LearnBoilerplateOptions {
+  /** A paragraph must occur in at least this many documents of one source. @default 5 */
+  minDocs?: number
+  /** …and in at least this share of that source's documents. @default 0.2 */
+  minShare?: number
+  /** Longer paragraphs are never learned: syndicated article text recurs too. @default 40 */
+  maxWords?: number
+}
+
+function paragraphKey(text: string): number {
+  return hashString(normalizeText(text))
+}
+
+/**
+ * Learn boilerplate from a corpus: short paragraphs that recur in many documents of one source
+ * (site chrome, standard footers). Pass the result to `analyze` as `learnedBoilerplate`.
+ */
+export function learnBoilerplate(
+  articles: Iterable<{ text: string; source?: string }>,
+  options: LearnBoilerplateOptions = {},
+): LearnedBoilerplate {
+  const minDocs = options.minDocs ?? 5
+  const minShare = options.minShare ?? 0.2
+  const maxWords = options.maxWords ?? 40
+  if (!(minDocs >= 1)) throw invalid(`learnBoilerplate: minDocs must be at least 1, got ${minDocs}`)
+  const perSource = new Map<string, { docs: number; counts: Map<number, number> }>()
+  for (const a of articles) {
+    const source = a.source ?? '*'
+    let entry = perSource.get(source)
+    if (!entry) perSource.set(source, (entry = { docs: 0, counts: new Map() }))
+    entry.docs++
+    const seen = new Set<number>()
+    for (const seg of segmentParagraphs(a.text)) {
+      if (seg.text.split(/\s+/).length > maxWords) continue
+      const key = paragraphKey(seg.text)
+      if (seen.has(key)) continue
+      seen.add(key)
+      entry.counts.set(key, (entry.counts.get(key) ?? 0) + 1)
+    }
+  }
+  const sources: Record<string, number[]> = {}
+  for (const [source, { docs, counts }] of [...perSource].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const keys = [...counts].filter(([, c]) => c >= minDocs && c >= minShare * docs).map(([k]) => k)
+    if (keys.length > 0) sources[source] = keys.sort((a, b) => a - b)
+  }
+  return { kind: 'learned-boilerplate', version: 1, sources }
+}
+
+export interface BoilerplateInput {
+  rules: readonly BoilerplateRule[]
+  learned?: LearnedBoilerplate
+  source?: string
+}
+
+/** Remove boilerplate from segmented paragraphs; everything removed is returned in `removed`. */
+export function removeBoilerplate(
+  text: string,
+  segments: Segment[],
+  input: BoilerplateInput,
+): { segments: Segment[]; removed: RemovedText[] } {
+  const removed: RemovedText[] = []
+  const learnedKeys = learnedSet(input)
+  const kept: Segment[] = []
+  let trailingFrom = -1
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] as Segment
+    let t = seg.text
+    for (const rule of input.rules) {
+      if (rule.scope !== 'inline') continue
+      rule.pattern.lastIndex = 0
+      t = t.replace(rule.pattern, (m, offset: number) => {
+        const start = seg.start + offset
+        removed.push({ kind: 'boilerplate', rule: rule.name, scope: 'inline', text: m, start, end: start + m.length })
+        return ''
+      })
+    }
+    t = t.trim()
+    const whole = t.replace(/[\s\u00A0]+/g, ' ')
+    let dropped: RemovedText | undefined
+    if (whole === '')
+      dropped = {
+        kind: 'boilerplate',
+        rule: 'empty-after-cleaning',
+        scope: 'paragraph',
+        text: seg.text,
+        start: seg.start,
+        end: seg.end,
+      }
+    for (const rule of input.rules) {
+      if (dropped || rule.scope === 'inline') continue
+      rule.pattern.lastIndex = 0
+      if (!rule.pattern.test(whole)) continue
+      if (rule.scope === 'trailing') {
+        if (i < segments.length / 2 || i === 0) continue
+        trailingFrom = i
+        break
+      }
+      dropped = { kind: 'boilerplate', rule: rule.name, scope: 'paragraph', text: seg.text, start: seg.start, end: seg.end }
+    }
+    if (trailingFrom >= 0) break
+    if (!dropped && learnedKeys?.has(paragraphKey(whole))) {
+      dropped = { kind: 'boilerplate', rule: 'learned', scope: 'learned', text: seg.text, start: seg.start, end: seg.end }
+    }
+    if (dropped) {
+      if (dropped.rule !== 'empty-after-cleaning' || seg.text.trim() !== '') removed.push(dropped)
+      continue
+    }
+    kept.push(t === seg.text ? seg : { ...seg, text: t })
+  }
+  if (trailingFrom >= 0) {
+    const first = segments[trailingFrom] as Segment
+    const last = segments[segments.length - 1] as Segment
+    removed.push({
+      kind: 'boilerplate',
+      rule: 'trailing-section',
+      scope: 'trailing',
+      text: text.slice(first.start, last.end),
+      start: first.start,
+      end: last.end,
+    })
+  }
+  removed.sort((a, b) => a.start - b.start)
+  return { segments: kept, removed }
+}
+
+function learnedSet(input: BoilerplateInput): Set<number> | undefined {
+  if (!input.learned) return undefined
+  const keys = input.learned.sources[input.source ?? '*'] ?? input.learned.sources['*']
+  return keys ? new Set(keys) : undefined
+}

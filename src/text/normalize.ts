@@ -1,0 +1,28 @@
+/** Options for {@link normalizeText}. */
+export interface NormalizeOptions {
+  /** Lower-case the text (Unicode case folding as far as `toLowerCase` goes, plus ß → ss). @default true */
+  caseFold?: boolean
+  /** Strip combining marks after decomposition (é → e). Off by default: it merges distinct words in some languages. @default false */
+  foldDiacritics?: boolean
+}
+
+const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g
+const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2039\u203A]/g
+const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g
+// NFKC already maps most exotic spaces to U+0020; these survive it or are invisible.
+const SPACES = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\uFEFF]+/g
+const MARKS = /\p{M}+/gu
+
+/**
+ * Canonical form used for hashing: NFKC, one kind of quote, apostrophe and dash,
+ * collapsed whitespace, case folded.
+ *
+ * @example normalizeText('“Safe and stable” — Homs') // '"safe and stable" - homs'
+ */
+export function normalizeText(text: string, options: NormalizeOptions = {}): string {
+  let s = text.normalize('NFKC')
+  if (options.foldDiacritics) s = s.normalize('NFD').replace(MARKS, '').normalize('NFC')
+  s = s.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-').replace(SPACES, ' ')
+  if (options.caseFold !== false) s = s.toLowerCase().replace(/ß/g, 'ss')
+  return s.trim()
+}

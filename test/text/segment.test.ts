@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { segmentParagraphs } from '../../src/text/segment.js'
+
+describe('segmentParagraphs', () => {
+  it('splits on blank lines and keeps offsets into the original', () => {
+    const text = 'First para.\n\n  \nSecond para.'
+    const ps = segmentParagraphs(text)
+    expect(ps.map((p) => p.text)).toEqual(['First para.', 'Second para.'])
+    for (const p of ps) expect(text.slice(p.start, p.end)).toBe(p.text)
+  })
+
+  it('treats each line as a paragraph when a block is not hard-wrapped', () => {
+    const ps = segmentParagraphs('A headline\nThe first sentence of the story, which is long enough.\nAnother paragraph here.')
+    expect(ps).toHaveLength(3)
+    expect(ps[0]?.kind).toBe('heading')
+  })
+
+  it('joins hard-wrapped prose into one paragraph', () => {
+    const text =
+      'Inheritance is a basic concept of Object-Oriented Programming where\nthe basic idea is to create new classes that add extra detail to\nexisting classes.'
+    expect(segmentParagraphs(text)).toHaveLength(1)
+  })
+})

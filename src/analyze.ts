@@ -217,53 +217,18 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
   const params = sketchParams(o)
   const paragraphs: AnalyzedParagraph[] = []
   const sketches: ParagraphSketch[] = []
-  const tokens: number[] = []
-  const words: number[] = []
   for (const seg of segments) {
-    const norm = normalizeText(seg.text, { foldDiacritics: o.foldDiacritics })
-    tokens.length = 0
-    words.length = 0
-    scanTokens(norm, (h, s, e) => {
-      tokens.push(h)
-      if (e - s >= 4) words.push(h)
-    })
-    let sh = wordShingles(tokens, o.shingleSize, o.seed)
-    if (o.charShingleSize > 0) {
-      const cs = charShingles(norm, o.charShingleSize, o.seed)
-      const both = new Uint32Array(sh.length + cs.length)
-      both.set(sh)
-      both.set(cs, sh.length)
-      sh = both
-    }
-    const shingles = toSortedSet(sh)
-    if (shingles.length === 0) continue
-    const quote: number[] = []
-    for (const m of norm.matchAll(QUOTED)) {
-      const qt: number[] = []
-      scanTokens(m[1] as string, (h) => qt.push(h))
-      for (const x of wordShingles(qt, o.shingleSize, o.seed)) quote.push(x)
-    }
-    const anchors = anchorHashes(extractAnchors(seg.text))
-    const p: AnalyzedParagraph = {
-      index: paragraphs.length,
-      start: seg.start,
-      end: seg.end,
-      kind: seg.kind,
-      text: seg.text,
-      shingles,
-      words: toSortedSet(Uint32Array.from(words)),
-      anchors,
-      quoteShingles: toSortedSet(Uint32Array.from(quote)),
-    }
+    const p = analyzeParagraph(seg, paragraphs.length, o)
+    if (!p) continue
     paragraphs.push(p)
     sketches.push({
       start: seg.start,
       end: seg.end,
       kind: seg.kind,
       length: seg.text.length,
-      shingleCount: shingles.length,
-      signature: minhash(shingles, o.paragraphPerm, o.seed, o.scheme),
-      anchors,
+      shingleCount: p.shingles.length,
+      signature: minhash(p.shingles, o.paragraphPerm, o.seed, o.scheme),
+      anchors: p.anchors,
     })
   }
   if (paragraphs.length === 0) return skip('no-shingles', 'no paragraph has a word or number token', removed)
@@ -299,5 +264,50 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
     shingles,
     fingerprint,
     ...(lang ? { lang } : {}),
+  }
+}
+
+/** The parts of the options that shape a paragraph's sets. */
+export type ParagraphShape = Pick<SketchParams, 'seed' | 'shingleSize' | 'charShingleSize'> & { foldDiacritics?: boolean }
+
+/** Shingle, word, anchor and quote sets of one piece of text; null when it has no token. */
+export function analyzeParagraph(
+  seg: { start: number; end: number; kind: ParagraphKind; text: string },
+  index: number,
+  o: ParagraphShape,
+): AnalyzedParagraph | null {
+  const norm = normalizeText(seg.text, { foldDiacritics: o.foldDiacritics ?? false })
+  const tokens: number[] = []
+  const words: number[] = []
+  scanTokens(norm, (h, s, e) => {
+    tokens.push(h)
+    if (e - s >= 4) words.push(h)
+  })
+  let sh = wordShingles(tokens, o.shingleSize, o.seed)
+  if (o.charShingleSize > 0) {
+    const cs = charShingles(norm, o.charShingleSize, o.seed)
+    const both = new Uint32Array(sh.length + cs.length)
+    both.set(sh)
+    both.set(cs, sh.length)
+    sh = both
+  }
+  const shingles = toSortedSet(sh)
+  if (shingles.length === 0) return null
+  const quote: number[] = []
+  for (const m of norm.matchAll(QUOTED)) {
+    const qt: number[] = []
+    scanTokens(m[1] as string, (h) => qt.push(h))
+    for (const x of wordShingles(qt, o.shingleSize, o.seed)) quote.push(x)
+  }
+  return {
+    index,
+    start: seg.start,
+    end: seg.end,
+    kind: seg.kind,
+    text: seg.text,
+    shingles,
+    words: toSortedSet(Uint32Array.from(words)),
+    anchors: anchorHashes(extractAnchors(seg.text)),
+    quoteShingles: toSortedSet(Uint32Array.from(quote)),
   }
 }

@@ -15,7 +15,7 @@ export interface IndexOptions {
   params?: LshParams
   /**
    * Jaccard threshold of the paragraph channel, which finds a short copy inside a long original
-   * (a truncated reprint has a low document Jaccard but shares whole paragraphs). @default 0.5
+   * (a truncated reprint has a low document Jaccard but shares whole paragraphs). @default 0.4
    */
   paragraphThreshold?: number
   /** Bands and rows for the paragraph channel, overriding the optimiser. @default undefined */
@@ -26,18 +26,18 @@ export interface IndexOptions {
   anchors?: boolean
   /** Documents with fewer distinct anchors are not indexed in the anchor channel. @default 6 */
   minAnchors?: number
-  /** Anchor-signature Jaccard threshold. @default 0.3 */
+  /** Anchor-signature Jaccard threshold. @default 0.4 */
   anchorThreshold?: number
 }
 
 export const DEFAULT_INDEX_OPTIONS = {
   threshold: 0.5,
   weights: [0.5, 0.5] as [number, number],
-  paragraphThreshold: 0.5,
+  paragraphThreshold: 0.4,
   minParagraphShingles: 8,
   anchors: true,
   minAnchors: 6,
-  anchorThreshold: 0.3,
+  anchorThreshold: 0.4,
 } as const
 
 const ANCHOR_PERM = 32
@@ -145,9 +145,9 @@ export class LshIndex {
   }
 
   /** Ids of indexed documents that share a band with `fp` in any channel, sorted. Never throws for unseen bands. */
-  query(fp: Fingerprint): string[] {
+  query(fp: Fingerprint, maxBucket?: number): string[] {
     const config = this.configFor(fp)
-    return this.store.querySync(bandKeys(fp, config)).filter((id) => id !== fp.id)
+    return this.store.querySync(bandKeys(fp, config), maxBucket).filter((id) => id !== fp.id)
   }
 
   remove(id: string): boolean {

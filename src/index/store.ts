@@ -52,11 +52,12 @@ export class MemoryStore implements IndexStore {
     }
   }
 
-  querySync(keys: BandKeys): string[] {
+  /** Ids sharing a key; buckets already holding more than `maxBucket` ids are skipped as too common. */
+  querySync(keys: BandKeys, maxBucket = Number.POSITIVE_INFINITY): string[] {
     const out = new Set<string>()
     for (const k of keys) {
       const bucket = this.buckets.get(k)
-      if (bucket) for (const id of bucket) out.add(id)
+      if (bucket && bucket.length <= maxBucket) for (const id of bucket) out.add(id)
     }
     return [...out].sort()
   }

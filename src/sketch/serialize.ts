@@ -113,7 +113,12 @@ export class ByteReader {
   str(): string {
     const n = this.u32()
     this.need(n)
-    const s = decoder.decode(this.buf.subarray(this.pos, this.pos + n))
+    let s: string
+    try {
+      s = decoder.decode(this.buf.subarray(this.pos, this.pos + n))
+    } catch (cause) {
+      throw new WiretraceError('CORRUPT_DATA', `${this.what} has an invalid UTF-8 string at byte ${this.pos}`, { cause })
+    }
     this.pos += n
     return s
   }
@@ -150,14 +155,18 @@ export function writeParams(w: ByteWriter, p: SketchParams): void {
 }
 
 export function readParams(r: ByteReader): SketchParams {
-  return {
-    numPerm: r.u16(),
-    paragraphPerm: r.u16(),
-    seed: r.u32(),
-    shingleSize: r.u8(),
-    charShingleSize: r.u8(),
-    scheme: r.u8() === 0 ? 'oph' : 'kperm',
-  }
+  const numPerm = r.u16()
+  const paragraphPerm = r.u16()
+  const seed = r.u32()
+  const shingleSize = r.u8()
+  const charShingleSize = r.u8()
+  const scheme = r.u8()
+  if (scheme > 1)
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      `sketch parameters have an unknown MinHash scheme code ${scheme} (0 = oph, 1 = kperm)`,
+    )
+  return { numPerm, paragraphPerm, seed, shingleSize, charShingleSize, scheme: scheme === 0 ? 'oph' : 'kperm' }
 }
 
 /** Encode a fingerprint in its compact binary form. */

@@ -22,7 +22,7 @@ export function wordShingles(tokens: ArrayLike<number>, k: number, seed = 0): Ui
 export function charShingles(s: string, k: number, seed = 0): Uint32Array {
   const n = s.length
   if (n === 0) return new Uint32Array(0)
-  if (n <= k) {
+  if (n < k) {
     let h = seed
     for (let i = 0; i < n; i++) h = combine(h, s.charCodeAt(i))
     return Uint32Array.of(fmix32(h))

@@ -12,6 +12,8 @@ const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g
 // NFKC already maps most exotic spaces to U+0020; these survive it or are invisible.
 const SPACES = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\uFEFF]+/g
 const MARKS = /\p{M}+/gu
+// Invisible hyphenation hints (soft hyphen, word joiner): HTML's &shy; must not split a word in two.
+const INVISIBLE = /[\u00AD\u2060]/g
 
 /**
  * Canonical form used for hashing: NFKC, one kind of quote, apostrophe and dash,
@@ -20,7 +22,8 @@ const MARKS = /\p{M}+/gu
  * @example normalizeText('“Safe and stable” — Homs') // '"safe and stable" - homs'
  */
 export function normalizeText(text: string, options: NormalizeOptions = {}): string {
-  let s = text.normalize('NFKC')
+  // Quotes first: NFKC decomposes some of them (´ → space + combining acute, ″ → ′′) out of reach of the regexes.
+  let s = text.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(INVISIBLE, '').normalize('NFKC')
   if (options.foldDiacritics) s = s.normalize('NFD').replace(MARKS, '').normalize('NFC')
   s = s.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-').replace(SPACES, ' ')
   if (options.caseFold !== false) s = s.toLowerCase().replace(/ß/g, 'ss')

@@ -1,0 +1,313 @@
+import {
+  type AnalysisOk,
+  type AnalyzeOptions,
+  type Article,
+  analyzeResolved,
+  resolveAnalyzeOptions,
+  type SkipReason,
+  validateArticle,
+} from '../analyze.js'
+import { WiretraceError } from '../errors.js'
+import { batchCandidatePairs } from '../index/batch.js'
+import { bandKeys, type IndexOptions, resolveIndexConfig } from '../index/lsh.js'
+import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Relation } from './compare.js'
+import { worthComparing } from './screen.js'
+
+/** Options for {@link clusterArticles}: analysis, index and comparison options in one. */
+export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOptions {
+  /** Ids of articles that are wire sources: each becomes its cluster's reference. @default [] */
+  references?: string[]
+  /** What to do with a repeated id: throw `DUPLICATE_ID`, or let the later article replace the earlier. @default 'error' */
+  duplicateIds?: 'error' | 'replace'
+  /** LSH buckets holding more documents than this are skipped (and counted) as too common to mean anything. @default 500 */
+  maxBucket?: number
+}
+
+/** A member of a cluster and what it is to the cluster's reference. */
+export interface ClusterMember {
+  id: string
+  source?: string
+  publishedAt?: string
+  lang?: string
+  /** `reference` for the reference itself. */
+  relation: Relation | 'reference'
+  reason: string
+  jaccard: number
+  /** Share of this member's shingles found in the reference, and of the reference's in this member. */
+  containment: { inReference: number; referenceIn: number }
+  coverage: { member: number; reference: number }
+}
+
+/** Why the reference was chosen. */
+export type ReferenceRule = 'marked' | 'earliest' | 'coverage'
+
+export interface Cluster {
+  kind: 'cluster'
+  /** The reference's id; stable for the same input. */
+  id: string
+  reference: string
+  referenceRule: ReferenceRule
+  /** The reference first, then the others by id. */
+  members: ClusterMember[]
+}
+
+/** An article that could not be analysed, and why. */
+export interface SkippedArticle {
+  id: string
+  reason: SkipReason
+  detail: string
+}
+
+export interface ClusterResult {
+  kind: 'clustering'
+  version: 1
+  clusters: Cluster[]
+  /** Articles in no cluster, sorted. */
+  singletons: string[]
+  skipped: SkippedArticle[]
+  /** Every verified pair that links two articles (the evidence behind the clusters). */
+  links: Comparison[]
+  stats: {
+    articles: number
+    analysed: number
+    skipped: number
+    candidatePairs: number
+    /** Candidates dropped by the signature screen before full comparison. */
+    screenedOut: number
+    linkedPairs: number
+    oversizedBuckets: number
+  }
+}
+
+export const DEFAULT_CLUSTER_OPTIONS = { duplicateIds: 'error', maxBucket: 500, references: [] as string[] } as const
+
+/** Analyse articles, refusing duplicate ids (or replacing, by option). */
+export function analyzeAll(
+  articles: Iterable<Article>,
+  options: ClusterOptions,
+): { analyses: AnalysisOk[]; skipped: SkippedArticle[]; total: number } {
+  const o = resolveAnalyzeOptions(options)
+  const byId = new Map<string, AnalysisOk | SkippedArticle>()
+  let total = 0
+  let i = 0
+  for (const raw of articles) {
+    const article = validateArticle(raw, `articles[${i++}]`)
+    if (byId.has(article.id)) {
+      if ((options.duplicateIds ?? 'error') === 'error') {
+        throw new WiretraceError(
+          'DUPLICATE_ID',
+          `article id "${article.id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`,
+        )
+      }
+    } else total++
+    const a = analyzeResolved(article, o)
+    byId.set(article.id, a.status === 'ok' ? a : { id: a.id, reason: a.reason, detail: a.detail })
+  }
+  const analyses: AnalysisOk[] = []
+  const skipped: SkippedArticle[] = []
+  for (const v of byId.values()) {
+    if ('kind' in v) analyses.push(v)
+    else skipped.push(v)
+  }
+  analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
+  return { analyses, skipped, total }
+}
+
+/**
+ * Find clusters of syndicated copies in a batch of articles.
+ *
+ * Candidates come from LSH (document, paragraph and anchor channels); each candidate pair is
+ * verified with {@link compare}; clusters then form around references without single-link
+ * chaining, so that two stories that each share a paragraph with a roundup stay apart.
+ *
+ * @example
+ * const result = clusterArticles(articles)
+ * result.clusters[0].reference // the original: marked, earliest, or covering the most of the others
+ */
+export function clusterArticles(articles: Iterable<Article>, options: ClusterOptions = {}): ClusterResult {
+  const { analyses, skipped, total } = analyzeAll(articles, options)
+  if (analyses.length === 0) {
+    return emptyResult(total, skipped)
+  }
+  const config = resolveIndexConfig(options, (analyses[0] as AnalysisOk).fingerprint.params)
+  const keys = analyses.map((a) => bandKeys(a.fingerprint, config))
+  const { pairs, stats } = batchCandidatePairs(keys, options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket)
+  const links: Comparison[] = []
+  let screenedOut = 0
+  for (let i = 0; i < pairs.length; i += 2) {
+    const a = analyses[pairs[i] as number] as AnalysisOk
+    const b = analyses[pairs[i + 1] as number] as AnalysisOk
+    if (!worthComparing(a.fingerprint, b.fingerprint)) {
+      screenedOut++
+      continue
+    }
+    const c = compare(a, b, options)
+    if (LINKING_RELATIONS.includes(c.relation)) links.push(c)
+  }
+  return buildClusters(analyses, links, skipped, options, {
+    articles: total,
+    candidatePairs: stats.pairs,
+    screenedOut,
+    oversizedBuckets: stats.oversizedBuckets,
+  })
+}
+
+function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {
+  return {
+    kind: 'clustering',
+    version: 1,
+    clusters: [],
+    singletons: [],
+    skipped,
+    links: [],
+    stats: {
+      articles: total,
+      analysed: 0,
+      skipped: skipped.length,
+      candidatePairs: 0,
+      screenedOut: 0,
+      linkedPairs: 0,
+      oversizedBuckets: 0,
+    },
+  }
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * Form clusters from verified links: the article that covers the most of its linked
+ * neighbours' text (a marked wire source first) becomes a centre, and only articles linked to
+ * that centre join it. Nobody joins through another member, so there is no chaining.
+ * The order is fixed by the data, not by the input order.
+ */
+export function buildClusters(
+  analyses: readonly AnalysisOk[],
+  links: Comparison[],
+  skipped: SkippedArticle[],
+  options: ClusterOptions,
+  counts: { articles: number; candidatePairs: number; screenedOut: number; oversizedBuckets: number },
+): ClusterResult {
+  const byKey = new Map(analyses.map((a) => [a.id, a]))
+  const marked = new Set(options.references ?? [])
+  for (const a of analyses) if (a.article.isReference) marked.add(a.id)
+  links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
+  const neighbours = new Map<string, Map<string, Comparison>>()
+  const cover = new Map<string, number>()
+  for (const c of links) {
+    for (const [self, other, otherIn] of [
+      [c.a, c.b, c.containment.bInA],
+      [c.b, c.a, c.containment.aInB],
+    ] as const) {
+      let m = neighbours.get(self)
+      if (!m) neighbours.set(self, (m = new Map()))
+      m.set(other, c)
+      // How much of the other's text this one covers; translations count by aligned coverage.
+      const covered = c.relation === 'translation' ? (self === c.a ? c.coverage.b : c.coverage.a) : otherIn
+      cover.set(self, (cover.get(self) ?? 0) + covered)
+    }
+  }
+  const order = [...neighbours.keys()].sort(
+    (x, y) => Number(marked.has(y)) - Number(marked.has(x)) || (cover.get(y) as number) - (cover.get(x) as number) || byId(x, y),
+  )
+  const assigned = new Set<string>()
+  const clusters: Cluster[] = []
+  for (const centre of order) {
+    if (assigned.has(centre)) continue
+    const members = [...(neighbours.get(centre) as Map<string, Comparison>).keys()].filter((id) => !assigned.has(id))
+    if (members.length === 0) continue
+    const ids = [centre, ...members]
+    for (const id of ids) assigned.add(id)
+    clusters.push(makeCluster(ids, centre, byKey, neighbours, marked, options))
+  }
+  clusters.sort((x, y) => y.members.length - x.members.length || byId(x.id, y.id))
+  const singletons = analyses.map((a) => a.id).filter((id) => !assigned.has(id))
+  return {
+    kind: 'clustering',
+    version: 1,
+    clusters,
+    singletons,
+    skipped,
+    links,
+    stats: {
+      articles: counts.articles,
+      analysed: analyses.length,
+      skipped: skipped.length,
+      candidatePairs: counts.candidatePairs,
+      screenedOut: counts.screenedOut,
+      linkedPairs: links.length,
+      oversizedBuckets: counts.oversizedBuckets,
+    },
+  }
+}
+
+function chooseReference(
+  ids: string[],
+  centre: string,
+  byKey: Map<string, AnalysisOk>,
+  marked: Set<string>,
+): { reference: string; rule: ReferenceRule } {
+  const markedHere = ids.filter((id) => marked.has(id)).sort(byId)
+  if (markedHere.length > 0) return { reference: markedHere[0] as string, rule: 'marked' }
+  // Dates decide only when every member has one and one date is strictly the earliest:
+  // an undated member could be older than all of them.
+  const dated = ids.map((id) => ({ id, t: Date.parse(byKey.get(id)?.article.publishedAt ?? '') }))
+  if (dated.every((d) => !Number.isNaN(d.t))) {
+    dated.sort((x, y) => x.t - y.t)
+    if ((dated[0] as { t: number }).t < (dated[1] as { t: number }).t)
+      return { reference: (dated[0] as { id: string }).id, rule: 'earliest' }
+  }
+  return { reference: centre, rule: 'coverage' }
+}
+
+function makeCluster(
+  ids: string[],
+  centre: string,
+  byKey: Map<string, AnalysisOk>,
+  neighbours: Map<string, Map<string, Comparison>>,
+  marked: Set<string>,
+  options: CompareOptions,
+): Cluster {
+  const { reference, rule } = chooseReference(ids, centre, byKey, marked)
+  const ref = byKey.get(reference) as AnalysisOk
+  const members: ClusterMember[] = []
+  for (const id of [...ids].sort(byId)) {
+    const a = byKey.get(id) as AnalysisOk
+    const meta = {
+      id,
+      ...(a.article.source ? { source: a.article.source } : {}),
+      ...(a.article.publishedAt ? { publishedAt: a.article.publishedAt } : {}),
+      ...(a.lang ? { lang: a.lang } : {}),
+    }
+    if (id === reference) {
+      members.unshift({
+        ...meta,
+        relation: 'reference',
+        reason: referenceReason(rule),
+        jaccard: 1,
+        containment: { inReference: 1, referenceIn: 1 },
+        coverage: { member: 1, reference: 1 },
+      })
+      continue
+    }
+    const c = neighbours.get(id)?.get(reference) ?? compare(a, ref, options)
+    const self = c.a === id
+    members.push({
+      ...meta,
+      relation: c.relation,
+      reason: c.reason,
+      jaccard: c.jaccard,
+      containment: self
+        ? { inReference: c.containment.aInB, referenceIn: c.containment.bInA }
+        : { inReference: c.containment.bInA, referenceIn: c.containment.aInB },
+      coverage: self ? { member: c.coverage.a, reference: c.coverage.b } : { member: c.coverage.b, reference: c.coverage.a },
+    })
+  }
+  return { kind: 'cluster', id: reference, reference, referenceRule: rule, members }
+}
+
+function referenceReason(rule: ReferenceRule): string {
+  if (rule === 'marked') return 'marked as the wire source'
+  if (rule === 'earliest') return 'published first'
+  return 'covers the most of the other members’ text'
+}

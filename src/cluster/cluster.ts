@@ -127,6 +127,19 @@ export function analyzeAll(
  */
 export function clusterArticles(articles: Iterable<Article>, options: ClusterOptions = {}): ClusterResult {
   const { analyses, skipped, total } = analyzeAll(articles, options)
+  return clusterAnalyses(analyses, skipped, total, options)
+}
+
+/**
+ * The clustering step alone, on articles already analysed (by worker threads, say).
+ * `analyses` must have distinct ids and be sorted by id.
+ */
+export function clusterAnalyses(
+  analyses: readonly AnalysisOk[],
+  skipped: SkippedArticle[],
+  total: number,
+  options: ClusterOptions = {},
+): ClusterResult {
   if (analyses.length === 0) {
     return emptyResult(total, skipped)
   }

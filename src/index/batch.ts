@@ -1,4 +1,5 @@
 import { invalid } from '../errors.js'
+import type { BandKeys, IndexStore, StoreEntry } from './store.js'
 
 const TWO_32 = 4294967296
 const TWO_21 = 2097152
@@ -105,4 +106,123 @@ export function batchCandidatePairs(
     pairs,
     stats: { entries, sharedBuckets, oversizedBuckets, pairs: out.length, bytes: packed.byteLength + pairs.byteLength },
   }
+}
+
+/**
+ * The batch path as an {@link IndexStore}: `add` only appends to typed arrays; the first query
+ * sorts them (per band slot, `hash · 2^21 + doc` in one Float64Array) and later queries binary-search.
+ * Memory per document is its band keys as float64s plus its id, with no Map entry per band.
+ */
+export class BatchStore implements IndexStore {
+  readonly kind = 'batch'
+  private ids: string[] = []
+  private readonly index = new Map<string, number>()
+  private keys: Float64Array[] = []
+  private payload: (string | undefined)[] = []
+  private removed = new Set<number>()
+  private sorted: { slots: Map<number, Float64Array> } | null = null
+
+  async add(entries: readonly StoreEntry[]): Promise<void> {
+    for (const e of entries) {
+      const existing = this.index.get(e.id)
+      if (existing !== undefined) this.removed.add(existing)
+      if (this.ids.length >= MAX_BATCH_DOCS) throw invalid(`batch store: at most ${MAX_BATCH_DOCS} documents`)
+      this.index.set(e.id, this.ids.length)
+      this.ids.push(e.id)
+      this.keys.push(e.keys)
+      this.payload.push(e.payload)
+    }
+    this.sorted = null
+  }
+
+  private build(): Map<number, Float64Array> {
+    if (this.sorted) return this.sorted.slots
+    const counts = new Map<number, number>()
+    this.keys.forEach((ks, d) => {
+      if (this.removed.has(d)) return
+      for (const k of ks) {
+        const slot = Math.floor(k / TWO_32)
+        counts.set(slot, (counts.get(slot) ?? 0) + 1)
+      }
+    })
+    const slots = new Map<number, Float64Array>()
+    const fill = new Map<number, number>()
+    for (const [slot, c] of counts) {
+      slots.set(slot, new Float64Array(c))
+      fill.set(slot, 0)
+    }
+    this.keys.forEach((ks, d) => {
+      if (this.removed.has(d)) return
+      for (const k of ks) {
+        const slot = Math.floor(k / TWO_32)
+        const pos = fill.get(slot) as number
+        ;(slots.get(slot) as Float64Array)[pos] = (k - slot * TWO_32) * TWO_21 + d
+        fill.set(slot, pos + 1)
+      }
+    })
+    for (const arr of slots.values()) arr.sort()
+    this.sorted = { slots }
+    return slots
+  }
+
+  async query(keyLists: readonly BandKeys[]): Promise<string[][]> {
+    const slots = this.build()
+    return keyLists.map((keys) => {
+      const out = new Set<string>()
+      for (const k of keys) {
+        const slot = Math.floor(k / TWO_32)
+        const arr = slots.get(slot)
+        if (!arr) continue
+        const lo = (k - slot * TWO_32) * TWO_21
+        for (let i = lowerBound(arr, lo); i < arr.length && (arr[i] as number) < lo + TWO_21; i++) {
+          out.add(this.ids[(arr[i] as number) - lo] as string)
+        }
+      }
+      return [...out].sort()
+    })
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const d = this.index.get(id)
+      if (d === undefined) continue
+      this.index.delete(id)
+      this.removed.add(d)
+      this.sorted = null
+    }
+  }
+
+  async has(id: string): Promise<boolean> {
+    return this.index.has(id)
+  }
+
+  async size(): Promise<number> {
+    return this.index.size
+  }
+
+  async payloads(ids: readonly string[]): Promise<(string | undefined)[]> {
+    return ids.map((id) => {
+      const d = this.index.get(id)
+      return d === undefined ? undefined : this.payload[d]
+    })
+  }
+
+  /** Bytes held by the typed arrays (band keys, and the sorted buckets once built). */
+  bytes(): number {
+    let n = 0
+    for (const k of this.keys) n += k.byteLength
+    if (this.sorted) for (const a of this.sorted.slots.values()) n += a.byteLength
+    return n
+  }
+}
+
+function lowerBound(arr: Float64Array, x: number): number {
+  let lo = 0
+  let hi = arr.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((arr[mid] as number) < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }

@@ -3,6 +3,7 @@ import { describeParams, type Fingerprint, type SketchParams, sameParams } from 
 import { combine, fmix32 } from '../sketch/hash.js'
 import { ophSignature } from '../sketch/minhash.js'
 import { checkParams, type LshParams, optimalParams } from './params.js'
+import { readIndexSnapshot, writeIndexSnapshot } from './snapshot.js'
 import { type BandKeys, type IndexStore, MemoryStore } from './store.js'
 
 /** Options for {@link LshIndex} and {@link SharedIndex}. */
@@ -121,6 +122,7 @@ export function checkSameParams(expected: SketchParams | undefined, fp: Fingerpr
 export class LshIndex {
   readonly config: IndexConfig
   private readonly store = new MemoryStore()
+  private readonly fingerprints = new Map<string, { fp: Fingerprint; time?: number }>()
   private params: SketchParams | undefined
   private readonly options: IndexOptions
 
@@ -142,6 +144,30 @@ export class LshIndex {
   insert(fp: Fingerprint, time?: number): void {
     const config = this.configFor(fp)
     this.store.addSync({ id: fp.id, keys: bandKeys(fp, config), ...(time !== undefined ? { time } : {}) })
+    this.fingerprints.set(fp.id, time !== undefined ? { fp, time } : { fp })
+  }
+
+  /** The fingerprint stored under `id`. */
+  get(id: string): Fingerprint | undefined {
+    return this.fingerprints.get(id)?.fp
+  }
+
+  /** Ids in the index, sorted. */
+  ids(): string[] {
+    return [...this.fingerprints.keys()].sort()
+  }
+
+  /** A versioned binary snapshot: the options and every fingerprint (band keys are rebuilt on load). */
+  save(): Uint8Array {
+    return writeIndexSnapshot(this.options, [...this.fingerprints.values()])
+  }
+
+  /** Load a snapshot made by {@link LshIndex.save}; refuses other formats and versions. */
+  static load(bytes: Uint8Array): LshIndex {
+    const { options, entries } = readIndexSnapshot(bytes)
+    const index = new LshIndex(options)
+    for (const e of entries) index.insert(e.fp, e.time)
+    return index
   }
 
   /** Ids of indexed documents that share a band with `fp` in any channel, sorted. Never throws for unseen bands. */
@@ -151,6 +177,7 @@ export class LshIndex {
   }
 
   remove(id: string): boolean {
+    this.fingerprints.delete(id)
     return this.store.removeSync(id)
   }
 

@@ -1,0 +1,262 @@
+import { writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { type AnalysisOk, type Article, analyze } from '../analyze.js'
+import { type ClusterOptions, type SkippedArticle, clusterAnalyses } from '../cluster/cluster.js'
+import { diffArticles, diffCluster } from '../diff/index.js'
+import { WiretraceError } from '../errors.js'
+import { type InputSkip, readArticles } from '../node/io.js'
+import { analyzeParallel } from '../node/parallel.js'
+import { loadState, saveState } from '../node/state.js'
+import { buildReport, formatDiffText, formatText, renderHtml } from '../report/index.js'
+import { Progress } from './progress.js'
+
+const VERSION = '0.1.0'
+
+const MAIN_HELP = `wiretrace ${VERSION} — find syndicated copies of news articles and show what each outlet did.
+
+Usage:
+  wiretrace scan <dir|file.jsonl|file.json|-> [options]   cluster articles and diff each copy
+  wiretrace diff <reference> <copy> [options]             paragraph diff of two text files
+  wiretrace --help | --version
+
+Examples:
+  wiretrace scan examples/data --format html --out report.html
+  wiretrace scan articles.jsonl --format json > clusters.json
+  cat feed.jsonl | wiretrace scan - --window-days 2 --index feed.idx
+  wiretrace diff examples/data/003_a578a4fccd0967bb.txt examples/data/001_af5f1522f10e024d.txt
+
+Run 'wiretrace <command> --help' for a command's options.`
+
+const SCAN_HELP = `wiretrace scan <input> [options]
+
+Input: a directory of .txt/.md files (the id is the file name), a .jsonl or .json file of
+{id, text, source?, publishedAt?, url?, lang?} records, or - for stdin.
+
+Options:
+  --format text|json|html   output format (default: text)
+  --out FILE                write the report to FILE instead of stdout
+  --threshold N             document Jaccard threshold of the LSH index (default: 0.5)
+  --reference ID            mark ID as a wire source (repeatable)
+  --window-days N           with --index: keep only articles published within N days of the newest
+  --index FILE              load articles indexed by earlier runs from FILE, add these, save it back
+  --max-length N            skip documents longer than N characters (default: 2000000)
+  --workers N               worker threads for analysis (default: number of CPUs)
+  --no-color                plain text even on a terminal
+  --quiet                   no warnings or progress on stderr
+  -h, --help                this help
+
+Examples:
+  wiretrace scan examples/data
+  wiretrace scan corpus.jsonl --format json --out clusters.json --workers 2
+  wiretrace scan today.jsonl --index news.idx --window-days 3 --reference afp-123`
+
+const DIFF_HELP = `wiretrace diff <reference> <copy> [options]
+
+Paragraph diff of two text files: which paragraphs the copy kept, edited, translated, moved,
+added or cut.
+
+Options:
+  --format text|json|html   output format (default: text)
+  --out FILE                write to FILE instead of stdout
+  --no-color                plain text even on a terminal
+  -h, --help                this help
+
+Example:
+  wiretrace diff examples/data/003_a578a4fccd0967bb.txt examples/data/001_af5f1522f10e024d.txt`
+
+/** Exit codes: 0 done, 1 bad input or failure, 2 bad usage. */
+class UsageError extends Error {}
+
+interface Io {
+  stdout: NodeJS.WriteStream
+  stderr: NodeJS.WriteStream
+}
+
+/** Run the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const [command, ...rest] = argv
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.stdout.write(`${MAIN_HELP}\n`)
+      return command === undefined ? 2 : 0
+    }
+    if (command === '--version' || command === '-v') {
+      io.stdout.write(`${VERSION}\n`)
+      return 0
+    }
+    if (command === 'scan') return await scan(rest, io)
+    if (command === 'diff') return await diff(rest, io)
+    throw new UsageError(`unknown command '${command}'`)
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`wiretrace: ${(e as Error).message}\nRun 'wiretrace --help' for usage.\n`)
+      return 2
+    }
+    if (e instanceof WiretraceError) {
+      io.stderr.write(`${e.message}\n`)
+      return 1
+    }
+    io.stderr.write(`wiretrace: unexpected error: ${(e as Error).stack ?? String(e)}\n`)
+    return 1
+  }
+}
+
+function parseNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got '${value}'`)
+  return n
+}
+
+function parseFormat(value: string | undefined): 'text' | 'json' | 'html' {
+  const f = value ?? 'text'
+  if (f !== 'text' && f !== 'json' && f !== 'html') throw new UsageError(`--format must be text, json or html, got '${f}'`)
+  return f
+}
+
+async function emit(io: Io, out: string | undefined, content: string): Promise<void> {
+  if (out) await writeFile(out, content)
+  else io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
+}
+
+async function scan(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      threshold: { type: 'string' },
+      reference: { type: 'string', multiple: true },
+      'window-days': { type: 'string' },
+      index: { type: 'string' },
+      'max-length': { type: 'string' },
+      workers: { type: 'string' },
+      'no-color': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    io.stdout.write(`${SCAN_HELP}\n`)
+    return 0
+  }
+  if (positionals.length !== 1) throw new UsageError(`scan takes one input (a directory, a .jsonl/.json file or -), got ${positionals.length}`)
+  const format = parseFormat(values.format)
+  const threshold = parseNumber('threshold', values.threshold, 0.01, 0.99)
+  const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
+  const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9)
+  const workers = parseNumber('workers', values.workers, 1, 256)
+  if (windowDays !== undefined && !values.index) throw new UsageError('--window-days needs --index FILE (the window applies to the stored articles)')
+  const quiet = values.quiet === true
+  const warn = (msg: string) => {
+    if (!quiet) io.stderr.write(`wiretrace: warning: ${msg}\n`)
+  }
+
+  const input = await readArticles(positionals[0] as string, {
+    ...(maxLength !== undefined ? { maxLength } : {}),
+    onSkip: (s: InputSkip) => warn(`skipped ${s.where} (${s.id}): ${s.detail}`),
+  })
+  let articles: Article[] = input.articles
+  let previous = 0
+  if (values.index) {
+    const state = await loadState(values.index)
+    const fresh = new Set(articles.map((a) => a.id))
+    const kept = state.articles.filter((a) => !fresh.has(a.id))
+    previous = kept.length
+    articles = [...kept, ...articles]
+    if (windowDays !== undefined) {
+      const times = articles.map((a) => Date.parse(a.publishedAt ?? '')).filter((t) => !Number.isNaN(t))
+      const newest = Math.max(...times)
+      const cutoff = newest - windowDays * 86_400_000
+      const before = articles.length
+      articles = articles.filter((a) => {
+        const t = Date.parse(a.publishedAt ?? '')
+        return Number.isNaN(t) || t >= cutoff
+      })
+      if (before > articles.length) warn(`${before - articles.length} articles left the ${windowDays}-day window`)
+    }
+  }
+  const ids = new Set<string>()
+  for (const a of articles) {
+    if (ids.has(a.id)) throw new WiretraceError('DUPLICATE_ID', `article id "${a.id}" occurs more than once in the input`)
+    ids.add(a.id)
+  }
+
+  const options: ClusterOptions = {
+    ...(threshold !== undefined ? { threshold } : {}),
+    ...(values.reference ? { references: values.reference } : {}),
+    ...(maxLength !== undefined ? { maxLength } : {}),
+  }
+  const progress = new Progress(io.stderr, 'analysing', !quiet && io.stderr.isTTY === true)
+  const results = await analyzeParallel(articles, {
+    ...options,
+    ...(workers !== undefined ? { workers } : {}),
+    onProgress: (d, t) => progress.update(d, t),
+  })
+  progress.done()
+  const analyses: AnalysisOk[] = []
+  const skipped: SkippedArticle[] = input.skipped.map((s) => ({ id: s.id, reason: s.reason, detail: s.detail }))
+  for (const r of results) {
+    if (r.status === 'ok') analyses.push(r)
+    else {
+      skipped.push({ id: r.id, reason: r.reason, detail: r.detail })
+      warn(`skipped ${r.id}: ${r.detail}`)
+    }
+  }
+  analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
+  const result = clusterAnalyses(analyses, skipped, articles.length + input.skipped.length, options)
+  const byId = new Map(analyses.map((a) => [a.id, a]))
+  const diffs = result.clusters.map((c) => diffCluster(c, byId))
+  const report = buildReport(result, diffs)
+  if (values.index) await saveState(values.index, articles)
+
+  if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`)
+  else if (format === 'html') await emit(io, values.out, renderHtml(report))
+  else await emit(io, values.out, formatText(report, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
+  if (!quiet) {
+    const s = result.stats
+    io.stderr.write(
+      `wiretrace: ${s.articles} articles${previous ? ` (${previous} from the index)` : ''}, ${result.clusters.length} clusters, ${result.singletons.length} singletons, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}\n`,
+    )
+  }
+  return 0
+}
+
+async function diff(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    io.stdout.write(`${DIFF_HELP}\n`)
+    return 0
+  }
+  if (positionals.length !== 2) throw new UsageError(`diff takes two files (reference and copy), got ${positionals.length}`)
+  const format = parseFormat(values.format)
+  const sides: AnalysisOk[] = []
+  for (const path of positionals) {
+    const { articles, skipped } = await readArticles(path)
+    const a = articles[0]
+    if (!a || articles.length !== 1) {
+      throw new WiretraceError('INPUT_ERROR', `${path}: expected one article, found ${articles.length}${skipped.length ? ` (${skipped[0]?.detail})` : ''}`)
+    }
+    const analysis = analyze(a)
+    if (analysis.status !== 'ok') throw new WiretraceError('INPUT_ERROR', `${path}: ${analysis.detail}`)
+    sides.push(analysis)
+  }
+  const d = diffArticles(sides[0] as AnalysisOk, sides[1] as AnalysisOk)
+  if (format === 'json') await emit(io, values.out, `${JSON.stringify(d, null, 2)}\n`)
+  else if (format === 'html') await emit(io, values.out, renderHtml(buildReport(null, [], { diffs: [d] })))
+  else await emit(io, values.out, formatDiffText(d, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
+  return 0
+}

@@ -1,0 +1,29 @@
+// wiretrace/node: file input, worker threads and index files. Node only.
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { WiretraceError } from '../errors.js'
+import { LshIndex } from '../index/lsh.js'
+
+export { readArticles, recordToArticle, parseJsonArticles } from './io.js'
+export { analyzeParallel, clusterArticlesParallel } from './parallel.js'
+export { loadState, saveState } from './state.js'
+export type { ReadOptions, ReadResult, InputSkip } from './io.js'
+export type { ParallelOptions } from './parallel.js'
+export type { StateFile } from './state.js'
+
+/** Write an index snapshot to a file (atomically: a temporary file, then a rename). */
+export async function saveIndex(index: LshIndex, path: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`
+  await writeFile(tmp, index.save())
+  await rename(tmp, path)
+}
+
+/** Read an index snapshot written by {@link saveIndex}. */
+export async function loadIndex(path: string): Promise<LshIndex> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(path)
+  } catch (cause) {
+    throw new WiretraceError('INPUT_ERROR', `cannot read index ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
+  }
+  return LshIndex.load(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+}

@@ -3,6 +3,9 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    node: 'src/node/index.ts',
+    cli: 'src/cli/main.ts',
+    worker: 'src/node/worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -11,6 +14,8 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
+  // import.meta.url in the CJS build (worker path).
+  shims: true,
   // Optional peers stay external: the core install never pulls them in.
   external: ['ioredis', 'natural'],
 })

@@ -1,35 +1,100 @@
 // wiretrace core: text → sketch → index → cluster → diff → report. Imports nothing from Node.
 
-export type { Analysis, AnalysisOk, AnalysisSkipped, AnalyzedParagraph, AnalyzeOptions, Article, SkipReason } from './analyze.js'
+// text
 export { analyze, DEFAULT_ANALYZE_OPTIONS, validateArticle } from './analyze.js'
-export type { WiretraceErrorCode } from './errors.js'
-export { WiretraceError } from './errors.js'
-export type { IndexOptions } from './index/lsh.js'
-export { DEFAULT_INDEX_OPTIONS, LshIndex, SharedIndex } from './index/lsh.js'
-export type { LshParams } from './index/params.js'
-export { collisionProbability, optimalParams } from './index/params.js'
-export type { BandKeys, IndexStore, StoreEntry } from './index/store.js'
-export { MemoryStore } from './index/store.js'
-export { BatchStore, batchCandidatePairs } from './index/batch.js'
-export { compare, DEFAULT_THRESHOLDS, LINKING_RELATIONS } from './cluster/compare.js'
-export { alignParagraphs, PARAGRAPH_THRESHOLDS } from './cluster/align.js'
-export { clusterArticles, clusterAnalyses } from './cluster/cluster.js'
-export { Detector } from './cluster/detector.js'
-export type { Fingerprint, ParagraphSketch, SketchParams } from './sketch/fingerprint.js'
-export { fmix32, hashString } from './sketch/hash.js'
-export type { MinHashScheme } from './sketch/minhash.js'
-export { containmentFromJaccard, estimateJaccard, minhash } from './sketch/minhash.js'
-export type { SerializedFingerprint } from './sketch/serialize.js'
-export { deserializeFingerprint, serializeFingerprint } from './sketch/serialize.js'
-export { charShingles, wordShingles } from './sketch/shingle.js'
-export type { Anchor } from './text/anchors.js'
 export { extractAnchors, nameKey } from './text/anchors.js'
-export type { BoilerplateRule, LearnBoilerplateOptions, LearnedBoilerplate, RemovedText } from './text/boilerplate.js'
 export { DEFAULT_BOILERPLATE_RULES, learnBoilerplate } from './text/boilerplate.js'
 export { detectLanguage } from './text/lang.js'
-export type { NormalizeOptions } from './text/normalize.js'
 export { normalizeText } from './text/normalize.js'
-export type { ParagraphKind, Segment } from './text/segment.js'
 export { classifyParagraph, segmentParagraphs } from './text/segment.js'
-export type { Token } from './text/tokenize.js'
 export { hashTokens, normalizeNumber, tokenize } from './text/tokenize.js'
+// sketch
+export { fmix32, hashString } from './sketch/hash.js'
+export { containmentFromJaccard, estimateJaccard, minhash } from './sketch/minhash.js'
+export { deserializeFingerprint, serializeFingerprint } from './sketch/serialize.js'
+export { charShingles, wordShingles } from './sketch/shingle.js'
+// index
+export { BatchStore, batchCandidatePairs } from './index/batch.js'
+export { DEFAULT_INDEX_OPTIONS, LshIndex, SharedIndex } from './index/lsh.js'
+export { collisionProbability, optimalParams } from './index/params.js'
+export { MemoryStore } from './index/store.js'
+// cluster
+export { alignParagraphs, PARAGRAPH_THRESHOLDS } from './cluster/align.js'
+export { clusterAnalyses, clusterArticles } from './cluster/cluster.js'
+export { compare, DEFAULT_THRESHOLDS, LINKING_RELATIONS } from './cluster/compare.js'
+export { Detector } from './cluster/detector.js'
+// diff
+export {
+  applyChanges,
+  DEFAULT_DIFF_CLUSTER_OPTIONS,
+  DEFAULT_DIFF_OPTIONS,
+  DEFAULT_DIFF_WORDS_OPTIONS,
+  diffArticles,
+  diffCluster,
+  diffWords,
+  PARAGRAPH_JOINER,
+  wordTokens,
+} from './diff/index.js'
+// report
+export {
+  buildReport,
+  CELL_STYLES,
+  DEFAULT_HTML_OPTIONS,
+  DEFAULT_TEXT_OPTIONS,
+  escapeHtml,
+  formatDiffText,
+  formatText,
+  parseReport,
+  RELATION_DESCRIPTIONS,
+  REPORT_FORMAT,
+  REPORT_VERSION,
+  renderDiffHtml,
+  renderHtml,
+  STATUS_STYLES,
+} from './report/index.js'
+export { WiretraceError } from './errors.js'
+
+export type { Analysis, AnalysisOk, AnalysisSkipped, AnalyzedParagraph, AnalyzeOptions, Article, SkipReason } from './analyze.js'
+export type { Anchor } from './text/anchors.js'
+export type { BoilerplateRule, LearnBoilerplateOptions, LearnedBoilerplate, RemovedText } from './text/boilerplate.js'
+export type { NormalizeOptions } from './text/normalize.js'
+export type { ParagraphKind, Segment } from './text/segment.js'
+export type { Token } from './text/tokenize.js'
+export type { Fingerprint, ParagraphSketch, SketchParams } from './sketch/fingerprint.js'
+export type { MinHashScheme } from './sketch/minhash.js'
+export type { SerializedFingerprint } from './sketch/serialize.js'
+export type { BatchStats } from './index/batch.js'
+export type { IndexOptions } from './index/lsh.js'
+export type { LshParams } from './index/params.js'
+export type { BandKeys, IndexStore, StoreEntry } from './index/store.js'
+export type { AlignedPair, MatchKind } from './cluster/align.js'
+export type { Cluster, ClusterMember, ClusterOptions, ClusterResult, ReferenceRule, SkippedArticle } from './cluster/cluster.js'
+export type { CompareOptions, Comparison, Relation, RelationThresholds } from './cluster/compare.js'
+export type { Detection, DetectorOptions } from './cluster/detector.js'
+export type {
+  ArticleDiff,
+  ClusterDiff,
+  DiffClusterOptions,
+  DiffOptions,
+  DiffSummary,
+  DiffWordsOptions,
+  InlineChange,
+  MatrixCell,
+  ParagraphDiff,
+  ParagraphStatus,
+  StoryParagraph,
+} from './diff/index.js'
+export type {
+  BuildReportOptions,
+  HtmlOptions,
+  Report,
+  ReportArticle,
+  ReportBoilerplate,
+  ReportCluster,
+  ReportLink,
+  ReportSkipped,
+  ReportStats,
+  StatusStyle,
+  TextOptions,
+} from './report/index.js'
+export type { WiretraceErrorCode } from './errors.js'

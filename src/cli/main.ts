@@ -7,7 +7,7 @@ import { WiretraceError } from '../errors.js'
 import { type InputSkip, readArticles } from '../node/io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
-import { buildReport, formatDiffText, formatText, renderHtml } from '../report/index.js'
+import { buildReport, formatDiffText, formatText, renderDiffHtml, renderHtml } from '../report/index.js'
 import { Progress } from './progress.js'
 
 const VERSION = '0.1.0'
@@ -210,7 +210,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const result = clusterAnalyses(analyses, skipped, articles.length + input.skipped.length, options)
   const byId = new Map(analyses.map((a) => [a.id, a]))
   const diffs = result.clusters.map((c) => diffCluster(c, byId))
-  const report = buildReport(result, diffs)
+  const report = buildReport(result, diffs, { analyses })
   if (values.index) await saveState(values.index, articles)
 
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`)
@@ -256,7 +256,7 @@ async function diff(argv: string[], io: Io): Promise<number> {
   }
   const d = diffArticles(sides[0] as AnalysisOk, sides[1] as AnalysisOk)
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(d, null, 2)}\n`)
-  else if (format === 'html') await emit(io, values.out, renderHtml(buildReport(null, [], { diffs: [d] })))
+  else if (format === 'html') await emit(io, values.out, renderDiffHtml(d))
   else await emit(io, values.out, formatDiffText(d, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
   return 0
 }

@@ -133,14 +133,33 @@ export function removeBoilerplate(
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] as Segment
     let t = seg.text
+    // pos[i] is the offset in seg.text of t[i], so every removal maps back to the original
+    // even after earlier rules shortened the paragraph.
+    let pos: number[] | undefined
     for (const rule of input.rules) {
       if (rule.scope !== 'inline') continue
       rule.pattern.lastIndex = 0
-      t = t.replace(rule.pattern, (m, offset: number) => {
-        const start = seg.start + offset
-        removed.push({ kind: 'boilerplate', rule: rule.name, scope: 'inline', text: m, start, end: start + m.length })
-        return ''
-      })
+      const cuts: [number, number][] = []
+      for (const m of t.matchAll(globalPattern(rule.pattern))) {
+        if (m[0].length > 0) cuts.push([m.index, m.index + m[0].length])
+      }
+      if (cuts.length === 0) continue
+      pos ??= Array.from({ length: t.length }, (_, i) => i)
+      let next = ''
+      const nextPos: number[] = []
+      let at = 0
+      for (const [from, to] of cuts) {
+        next += t.slice(at, from)
+        nextPos.push(...pos.slice(at, from))
+        const start = seg.start + (pos[from] as number)
+        const end = seg.start + (pos[to - 1] as number) + 1
+        removed.push({ kind: 'boilerplate', rule: rule.name, scope: 'inline', text: t.slice(from, to), start, end })
+        at = to
+      }
+      next += t.slice(at)
+      nextPos.push(...pos.slice(at))
+      t = next
+      pos = nextPos
     }
     t = t.trim()
     const whole = t.replace(/[\s\u00A0]+/g, ' ')
@@ -189,6 +208,16 @@ export function removeBoilerplate(
   }
   removed.sort((a, b) => a.start - b.start)
   return { segments: kept, removed }
+}
+
+const globals = new WeakMap<RegExp, RegExp>()
+
+/** matchAll needs the g flag; user patterns may lack it. */
+function globalPattern(re: RegExp): RegExp {
+  if (re.global) return re
+  let g = globals.get(re)
+  if (!g) globals.set(re, (g = new RegExp(re.source, `${re.flags}g`)))
+  return g
 }
 
 function learnedSet(input: BoilerplateInput): Set<number> | undefined {

@@ -1,0 +1,237 @@
+import type { AnalysisOk, AnalyzedParagraph } from '../analyze.js'
+import { PARAGRAPH_THRESHOLDS, scoreParagraphs } from '../cluster/align.js'
+import type { Cluster } from '../cluster/cluster.js'
+import { describeValue, invalid } from '../errors.js'
+import { normalizeText } from '../text/normalize.js'
+import type { ParagraphKind } from '../text/segment.js'
+import { checkAnalysis, diffArticles, resolveDiffOptions } from './article.js'
+import type { ArticleDiff, ClusterDiff, DiffClusterOptions, MatrixCell, ParagraphStatus, StoryParagraph } from './types.js'
+
+export const DEFAULT_DIFF_CLUSTER_OPTIONS = { sharedAdditions: true } as const
+
+const CELL: Record<Exclude<ParagraphStatus, 'added'>, MatrixCell> = {
+  kept: 'carried',
+  edited: 'edited',
+  translated: 'translated',
+  moved: 'moved',
+  cut: 'cut',
+}
+
+/** A paragraph only some members have: one member's addition, or several members' shared one. */
+interface Addition {
+  member: number
+  paragraph: number
+  /** The reference paragraph it comes after (-1: before the first). */
+  anchor: number
+  /** Its member is a translation of the reference. */
+  translation: boolean
+  p: AnalyzedParagraph
+  group?: Addition[]
+}
+
+/**
+ * Diff every member of a cluster against the cluster's reference, and rebuild the wire story:
+ * the reference's paragraphs in order, each followed by the paragraphs members added after it,
+ * with a matrix saying what each outlet did with each paragraph.
+ *
+ * A paragraph that two or more members add, and that matches across them, is wire text the
+ * reference lacks (a later version of the story has it): it becomes one story paragraph with
+ * `addition: false`, taken from the first member in cluster order that carries it. A paragraph
+ * only one member has is that outlet's own `addition`.
+ *
+ * @example
+ * // articles: the five seed articles (examples/data)
+ * const analyses = articles.map((a) => analyze(a) as AnalysisOk)
+ * const d = diffCluster(clusterArticles(articles).clusters[0], analyses)
+ * d.members        // ['003', '000', '001', '002']
+ * d.story[1].cells // { '003': 'reference', '000': 'edited', '001': 'edited', '002': 'translated' }
+ */
+export function diffCluster(
+  cluster: Cluster,
+  analyses: Map<string, AnalysisOk> | readonly AnalysisOk[],
+  options: DiffClusterOptions = {},
+): ClusterDiff {
+  if (!cluster || typeof cluster !== 'object' || cluster.kind !== 'cluster' || !Array.isArray(cluster.members)) {
+    throw invalid(`diffCluster: cluster must be a cluster from clusterArticles(), got ${describeValue(cluster)}`)
+  }
+  const byId = analysisMap(analyses)
+  const o = resolveDiffOptions(options, 'diffCluster')
+  const sharedAdditions = options.sharedAdditions ?? DEFAULT_DIFF_CLUSTER_OPTIONS.sharedAdditions
+  if (typeof sharedAdditions !== 'boolean')
+    throw invalid(`sharedAdditions must be a boolean, got ${describeValue(sharedAdditions)}`)
+
+  const get = (id: string, role: string): AnalysisOk => {
+    const a = byId.get(id)
+    if (a === undefined) throw invalid(`diffCluster: no analysis for ${role} "${id}" of cluster "${cluster.id}"`)
+    return checkAnalysis('diffCluster', a, role)
+  }
+  const ref = get(cluster.reference, 'reference')
+  const ids = [cluster.reference, ...cluster.members.map((m) => m.id).filter((id) => id !== cluster.reference)]
+  if (new Set(ids).size !== ids.length) throw invalid(`diffCluster: cluster "${cluster.id}" lists a member twice`)
+  const memberAnalyses = ids.map((id, k) => (k === 0 ? ref : get(id, 'member')))
+
+  const diffs: ArticleDiff[] = []
+  for (let k = 1; k < ids.length; k++) {
+    const member = cluster.members.find((m) => m.id === ids[k])
+    const relation = member && member.relation !== 'reference' ? member.relation : undefined
+    diffs.push(diffArticles(ref, memberAnalyses[k] as AnalysisOk, { ...o, ...(relation ? { relation } : {}) }))
+  }
+
+  const languages: Record<string, string> = {}
+  for (const [k, id] of ids.entries()) {
+    const lang = (memberAnalyses[k] as AnalysisOk).lang ?? cluster.members.find((m) => m.id === id)?.lang
+    if (lang) languages[id] = lang
+  }
+
+  // Reference paragraphs, with each member's cell.
+  const statusOf = diffs.map((d) => {
+    const m = new Map<number, ParagraphStatus>()
+    for (const r of d.paragraphs) for (const i of r.reference ?? []) m.set(i, r.status)
+    return m
+  })
+  const refRows: StoryParagraph[] = ref.paragraphs.map((p, i) => {
+    const cells: Record<string, MatrixCell> = { [ref.id]: 'reference' }
+    for (const [k, m] of statusOf.entries()) {
+      const status = m.get(i) ?? 'cut'
+      cells[ids[k + 1] as string] = CELL[status as Exclude<ParagraphStatus, 'added'>]
+    }
+    return { origin: { article: ref.id, paragraph: i }, text: p.text, kind: p.kind, cells, addition: false }
+  })
+
+  const additions = collectAdditions(diffs, memberAnalyses)
+  if (sharedAdditions) groupShared(additions, memberAnalyses)
+
+  // A shared addition is placed once, where its first member's diff puts it.
+  const after = new Map<number, Addition[]>()
+  for (const x of additions) {
+    if (x.group && x.group[0] !== x) continue
+    const list = after.get(x.anchor) ?? []
+    list.push(x)
+    after.set(x.anchor, list)
+  }
+  const story: StoryParagraph[] = []
+  const emitAfter = (anchor: number) => {
+    for (const x of after.get(anchor) ?? []) story.push(additionRow(x, ids, memberAnalyses))
+  }
+  emitAfter(-1)
+  for (const [i, row] of refRows.entries()) {
+    story.push(row)
+    emitAfter(i)
+  }
+  return {
+    kind: 'cluster-diff',
+    version: 1,
+    reference: ref.id,
+    members: ids,
+    languages,
+    diffs,
+    story,
+  }
+}
+
+function analysisMap(analyses: unknown): Map<string, AnalysisOk> {
+  if (analyses instanceof Map) return analyses as Map<string, AnalysisOk>
+  if (!Array.isArray(analyses)) {
+    throw invalid(`diffCluster: analyses must be a Map of id to analysis or an array of analyses, got ${describeValue(analyses)}`)
+  }
+  const m = new Map<string, AnalysisOk>()
+  for (const [i, a] of analyses.entries()) {
+    if (!a || typeof a !== 'object' || typeof (a as AnalysisOk).id !== 'string') {
+      throw invalid(`diffCluster: analyses[${i}] must be the result of analyze(), got ${describeValue(a)}`)
+    }
+    if (m.has((a as AnalysisOk).id)) throw invalid(`diffCluster: analyses holds id "${(a as AnalysisOk).id}" twice`)
+    m.set((a as AnalysisOk).id, a as AnalysisOk)
+  }
+  return m
+}
+
+/**
+ * Every member's added paragraphs, in member order, each with the reference paragraph it comes
+ * after in the member's diff (so the story puts it where the member's diff does).
+ */
+function collectAdditions(diffs: ArticleDiff[], members: AnalysisOk[]): Addition[] {
+  const out: Addition[] = []
+  for (const [k, d] of diffs.entries()) {
+    const m = members[k + 1] as AnalysisOk
+    const translation = d.relation === 'translation'
+    let anchor = -1
+    for (const r of d.paragraphs) {
+      if (r.status !== 'added') {
+        anchor = Math.max(anchor, ...(r.reference ?? []))
+        continue
+      }
+      for (const j of r.copy ?? []) {
+        out.push({ member: k + 1, paragraph: j, anchor, translation, p: m.paragraphs[j] as AnalyzedParagraph })
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * Group additions of different members that match (shared wording, or the same content
+ * reworded), greedily from the strongest pair; a group holds at most one paragraph per member.
+ * The group's first member (in cluster order) gives its text and place.
+ */
+function groupShared(additions: Addition[], members: AnalysisOk[]): void {
+  const candidates: { x: number; y: number; s: number }[] = []
+  for (let x = 0; x < additions.length; x++) {
+    for (let y = x + 1; y < additions.length; y++) {
+      const ax = additions[x] as Addition
+      const ay = additions[y] as Addition
+      if (ax.member === ay.member) continue
+      const s = scoreParagraphs(ax.p, ay.p, crossLanguage(ax, ay, members))
+      const ok = s.containment >= PARAGRAPH_THRESHOLDS.edited || s.reworded >= PARAGRAPH_THRESHOLDS.reworded
+      if (ok) candidates.push({ x, y, s: Math.max(s.containment, s.reworded) })
+    }
+  }
+  candidates.sort((p, q) => q.s - p.s || p.x - q.x || p.y - q.y)
+  const linked = new Set(candidates.map((c) => `${c.x},${c.y}`))
+  const index = new Map(additions.map((a, i) => [a, i]))
+  const link = (a: Addition, b: Addition) => {
+    const i = index.get(a) as number
+    const j = index.get(b) as number
+    return linked.has(i < j ? `${i},${j}` : `${j},${i}`)
+  }
+  for (const { x, y } of candidates) {
+    const ax = additions[x] as Addition
+    const ay = additions[y] as Addition
+    const gx = ax.group ?? [ax]
+    const gy = ay.group ?? [ay]
+    if (gx === gy) continue
+    if (gx.some((a) => gy.some((b) => a.member === b.member))) continue
+    // Every pair across the two groups must match, or one weak link would chain them.
+    if (!gx.every((a) => gy.every((b) => link(a, b)))) continue
+    const merged = [...gx, ...gy].sort((p, q) => p.member - q.member)
+    for (const a of merged) a.group = merged
+  }
+}
+
+function crossLanguage(a: Addition, b: Addition, members: AnalysisOk[]): boolean {
+  const la = a.p.lang ?? (members[a.member] as AnalysisOk).lang
+  const lb = b.p.lang ?? (members[b.member] as AnalysisOk).lang
+  return !!la && !!lb && la !== lb
+}
+
+function additionRow(x: Addition, ids: string[], members: AnalysisOk[]): StoryParagraph {
+  const cells: Record<string, MatrixCell> = {}
+  const group = x.group ?? [x]
+  for (const a of group) cells[ids[a.member] as string] = a === x ? 'carried' : cellAgainst(x, a, members)
+  const kind: ParagraphKind = x.p.kind
+  return {
+    origin: { article: ids[x.member] as string, paragraph: x.paragraph },
+    text: x.p.text,
+    kind,
+    cells,
+    addition: group.length === 1,
+  }
+}
+
+/** What member `a` did with the shared paragraph whose text comes from `origin`. */
+function cellAgainst(origin: Addition, a: Addition, members: AnalysisOk[]): MatrixCell {
+  if (normalizeText(origin.p.text) === normalizeText(a.p.text)) return 'carried'
+  const cross = crossLanguage(origin, a, members)
+  const s = scoreParagraphs(origin.p, a.p, cross)
+  const reworded = cross || origin.translation || a.translation || s.containment < PARAGRAPH_THRESHOLDS.edited
+  return reworded ? 'translated' : 'edited'
+}

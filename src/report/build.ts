@@ -1,0 +1,252 @@
+import type { Analysis } from '../analyze.js'
+import type { ClusterResult } from '../cluster/cluster.js'
+import type { Comparison } from '../cluster/compare.js'
+import type { ClusterDiff } from '../diff/types.js'
+import { describeValue, invalid, WiretraceError } from '../errors.js'
+import type { RemovedText } from '../text/boilerplate.js'
+import type {
+  BuildReportOptions,
+  Report,
+  ReportArticle,
+  ReportBoilerplate,
+  ReportCluster,
+  ReportLink,
+  ReportSkipped,
+} from './types.js'
+
+/** The `format` tag of every report. */
+export const REPORT_FORMAT = 'wiretrace/report'
+/** The report format version this build writes and reads. */
+export const REPORT_VERSION = 1
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * Put a clustering, its diffs and (optionally) the analyses into one versioned, JSON-safe report:
+ * the data a program wants, and what {@link formatText} and {@link renderHtml} show.
+ * Diffs are matched to clusters by their reference. The output order is fixed by the data,
+ * and there is no timestamp unless `generatedAt` is given, so equal inputs give equal reports.
+ *
+ * @example
+ * const analyses = articles.map((a) => analyze(a))
+ * const ok = analyses.filter((a) => a.status === 'ok')
+ * const result = clusterArticles(articles)
+ * const report = buildReport(result, result.clusters.map((c) => diffCluster(c, ok)), { analyses })
+ * report.clusters[0].diff?.diffs.length // 3: one per copy
+ * JSON.stringify(report)                 // a `wiretrace/report` version 1 document
+ */
+export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[] = [], options: BuildReportOptions = {}): Report {
+  if (!result || typeof result !== 'object' || result.kind !== 'clustering') {
+    throw invalid(`buildReport: result must be the result of clusterArticles(), got ${describeValue(result)}`)
+  }
+  if (!Array.isArray(diffs)) throw invalid(`buildReport: diffs must be an array of cluster diffs, got ${describeValue(diffs)}`)
+  const analyses = new Map<string, Analysis>()
+  for (const a of options.analyses ?? []) {
+    if (a?.kind !== 'analysis')
+      throw invalid(`buildReport: options.analyses must hold results of analyze(), got ${describeValue(a)}`)
+    analyses.set(a.id, a)
+  }
+  const generatedAt = stamp(options.generatedAt)
+
+  const diffByReference = new Map<string, ClusterDiff>()
+  diffs.forEach((d, i) => {
+    if (d?.kind !== 'cluster-diff') throw invalid(`buildReport: diffs[${i}] must be a cluster diff, got ${describeValue(d)}`)
+    if (diffByReference.has(d.reference)) throw invalid(`buildReport: two diffs have reference "${d.reference}"`)
+    diffByReference.set(d.reference, d)
+  })
+  const clusters: ReportCluster[] = result.clusters.map((c) => {
+    const diff = diffByReference.get(c.reference) ?? null
+    diffByReference.delete(c.reference)
+    return { kind: 'cluster', id: c.id, reference: c.reference, referenceRule: c.referenceRule, members: c.members, diff }
+  })
+  const [stray] = diffByReference.keys()
+  if (stray !== undefined) throw invalid(`buildReport: the diff with reference "${stray}" matches no cluster of the result`)
+
+  const singletons = [...result.singletons].sort(byString).map((id) => describeArticle(id, analyses.get(id)))
+  const skipped: ReportSkipped[] = [...result.skipped]
+    .sort((a, b) => byString(a.id, b.id))
+    .map((s) => ({ ...describeArticle(s.id, analyses.get(s.id)), reason: s.reason, detail: s.detail }))
+  const links = result.links.map(compactLink).sort((x, y) => byString(x.a, y.a) || byString(x.b, y.b))
+  const boilerplate = collectBoilerplate(clusters, singletons, skipped, analyses)
+
+  return {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    ...(generatedAt ? { generatedAt } : {}),
+    clusters,
+    singletons,
+    skipped,
+    links,
+    boilerplate,
+    stats: {
+      articles: result.stats.articles,
+      analysed: result.stats.analysed,
+      skipped: result.stats.skipped,
+      candidatePairs: result.stats.candidatePairs,
+      screenedOut: result.stats.screenedOut,
+      linkedPairs: result.stats.linkedPairs,
+      oversizedBuckets: result.stats.oversizedBuckets,
+      clusters: clusters.length,
+      clustered: clusters.reduce((n, c) => n + c.members.length, 0),
+      singletons: singletons.length,
+      boilerplateRemoved: boilerplate.reduce((n, b) => n + b.removed.length, 0),
+    },
+  }
+}
+
+function stamp(at: Date | string | undefined): string | undefined {
+  if (at === undefined) return undefined
+  const t = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : Number.NaN
+  if (Number.isNaN(t)) throw invalid(`buildReport: generatedAt must be a valid Date or ISO 8601 string, got ${describeValue(at)}`)
+  return new Date(t).toISOString()
+}
+
+function describeArticle(id: string, analysis: Analysis | undefined): ReportArticle {
+  const a = analysis?.article
+  const lang = analysis?.status === 'ok' ? (analysis.lang ?? a?.lang) : a?.lang
+  return {
+    id,
+    ...(a?.source ? { source: a.source } : {}),
+    ...(a?.publishedAt ? { publishedAt: a.publishedAt } : {}),
+    ...(a?.url ? { url: a.url } : {}),
+    ...(lang ? { lang } : {}),
+  }
+}
+
+function compactLink(c: Comparison): ReportLink {
+  return {
+    a: c.a,
+    b: c.b,
+    relation: c.relation,
+    reason: c.reason,
+    ...(c.original ? { original: c.original } : {}),
+    jaccard: c.jaccard,
+    containment: { aInB: c.containment.aInB, bInA: c.containment.bInA },
+    coverage: { a: c.coverage.a, b: c.coverage.b },
+    unit: c.unit,
+    anchorJaccard: c.anchorJaccard,
+    quotesVerbatim: c.quotesVerbatim,
+  }
+}
+
+/** Removed text per article, from the diffs first (what the diffs were made from), then from the analyses. */
+function collectBoilerplate(
+  clusters: readonly ReportCluster[],
+  singletons: readonly ReportArticle[],
+  skipped: readonly ReportSkipped[],
+  analyses: ReadonlyMap<string, Analysis>,
+): ReportBoilerplate[] {
+  const removed = new Map<string, RemovedText[]>()
+  const sources = new Map<string, string>()
+  for (const a of [...singletons, ...skipped]) if (a.source) sources.set(a.id, a.source)
+  for (const c of clusters) {
+    for (const m of c.members) if (m.source) sources.set(m.id, m.source)
+    for (const d of c.diff?.diffs ?? []) {
+      if (!removed.has(d.reference)) removed.set(d.reference, d.boilerplate.reference)
+      if (!removed.has(d.copy)) removed.set(d.copy, d.boilerplate.copy)
+    }
+  }
+  for (const [id, a] of analyses) {
+    if (!removed.has(id)) removed.set(id, a.removed)
+    const source = a.article.source
+    if (source && !sources.has(id)) sources.set(id, source)
+  }
+  return [...removed]
+    .filter(([, list]) => list.length > 0)
+    .sort((x, y) => byString(x[0], y[0]))
+    .map(([article, list]) => {
+      const source = sources.get(article)
+      return {
+        article,
+        ...(source ? { source } : {}),
+        removed: [...list]
+          .sort((x, y) => x.start - y.start || x.end - y.end)
+          .map((r) => ({ kind: r.kind, rule: r.rule, scope: r.scope, text: r.text, start: r.start, end: r.end })),
+      }
+    })
+}
+
+const corrupt = (message: string) => new WiretraceError('CORRUPT_DATA', `report: ${message}`)
+
+/**
+ * Load a report from JSON text or a parsed object. Refuses anything that is not a
+ * `wiretrace/report` (`CORRUPT_DATA`), a version this build does not read (`UNSUPPORTED_VERSION`),
+ * and a report whose structure is broken (`CORRUPT_DATA`). The check is structural: it does
+ * not re-verify every number.
+ *
+ * @example
+ * const copy = parseReport(JSON.stringify(report))
+ * copy.clusters[0].reference // '003'
+ * parseReport('{"format":"wiretrace/report","version":2}') // throws UNSUPPORTED_VERSION
+ */
+export function parseReport(json: string | unknown): Report {
+  let value: unknown = json
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json)
+    } catch (cause) {
+      throw new WiretraceError('CORRUPT_DATA', 'report: the text is not valid JSON', { cause })
+    }
+  }
+  const r = value as Partial<Report> | null
+  if (!r || typeof r !== 'object' || Array.isArray(r) || r.format !== REPORT_FORMAT) {
+    throw corrupt(`not a wiretrace report: format is ${describeValue(r && typeof r === 'object' ? r.format : r)}`)
+  }
+  if (r.version !== REPORT_VERSION) {
+    throw new WiretraceError(
+      'UNSUPPORTED_VERSION',
+      `report format version ${describeValue(r.version)} is not supported (this build reads ${REPORT_VERSION})`,
+    )
+  }
+  for (const key of ['clusters', 'singletons', 'skipped', 'links', 'boilerplate'] as const) {
+    if (!Array.isArray(r[key])) throw corrupt(`"${key}" must be an array, got ${describeValue(r[key])}`)
+  }
+  if (!r.stats || typeof r.stats !== 'object') throw corrupt(`"stats" must be an object, got ${describeValue(r.stats)}`)
+  if (r.generatedAt !== undefined && typeof r.generatedAt !== 'string') {
+    throw corrupt(`"generatedAt" must be a string, got ${describeValue(r.generatedAt)}`)
+  }
+  const clusters = r.clusters as unknown[]
+  for (const [i, c] of clusters.entries()) checkCluster(c, i)
+  for (const [i, a] of (r.singletons as unknown[]).entries()) checkId(a, `singletons[${i}]`, 'id')
+  for (const [i, a] of (r.skipped as unknown[]).entries()) checkId(a, `skipped[${i}]`, 'id')
+  for (const [i, b] of (r.boilerplate as unknown[]).entries()) {
+    checkId(b, `boilerplate[${i}]`, 'article')
+    if (!Array.isArray((b as ReportBoilerplate).removed)) throw corrupt(`boilerplate[${i}].removed must be an array`)
+  }
+  return r as Report
+}
+
+function checkId(x: unknown, where: string, key: string): void {
+  if (!x || typeof x !== 'object') throw corrupt(`${where} must be an object, got ${describeValue(x)}`)
+  const id = (x as Record<string, unknown>)[key]
+  if (typeof id !== 'string') throw corrupt(`${where}.${key} must be a string, got ${describeValue(id)}`)
+}
+
+function checkCluster(c: unknown, i: number): void {
+  const where = `clusters[${i}]`
+  checkId(c, where, 'reference')
+  const cluster = c as ReportCluster
+  if (!Array.isArray(cluster.members) || cluster.members.length === 0) {
+    throw corrupt(`${where}.members must be a non-empty array, got ${describeValue(cluster.members)}`)
+  }
+  for (const [j, m] of cluster.members.entries()) checkId(m, `${where}.members[${j}]`, 'id')
+  if (cluster.members[0]?.id !== cluster.reference) {
+    throw corrupt(`${where}: the first member must be the reference "${cluster.reference}"`)
+  }
+  const d = cluster.diff
+  if (d === null) return
+  if (!d || typeof d !== 'object' || d.kind !== 'cluster-diff') throw corrupt(`${where}.diff must be a cluster diff or null`)
+  if (d.version !== 1) {
+    throw new WiretraceError(
+      'UNSUPPORTED_VERSION',
+      `report: ${where}.diff has cluster-diff version ${describeValue(d.version)} (this build reads 1)`,
+    )
+  }
+  if (d.reference !== cluster.reference) throw corrupt(`${where}.diff is for "${d.reference}", not "${cluster.reference}"`)
+  if (!Array.isArray(d.diffs) || !Array.isArray(d.story)) throw corrupt(`${where}.diff must have "diffs" and "story" arrays`)
+  d.diffs.forEach((a, j) => {
+    if (a?.kind !== 'article-diff' || !Array.isArray(a.paragraphs)) {
+      throw corrupt(`${where}.diff.diffs[${j}] must be an article diff with paragraphs`)
+    }
+  })
+}

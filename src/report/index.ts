@@ -1,0 +1,20 @@
+// Reports: a versioned JSON document, terminal text and a self-contained HTML page.
+// Browser-safe: nothing here imports from Node.
+
+export { buildReport, parseReport, REPORT_FORMAT, REPORT_VERSION } from './build.js'
+export { DEFAULT_HTML_OPTIONS, escapeHtml, renderDiffHtml, renderHtml } from './html.js'
+export type { StatusStyle } from './legend.js'
+export { CELL_STYLES, RELATION_DESCRIPTIONS, STATUS_STYLES } from './legend.js'
+export { DEFAULT_TEXT_OPTIONS, formatDiffText, formatText } from './text.js'
+export type {
+  BuildReportOptions,
+  HtmlOptions,
+  Report,
+  ReportArticle,
+  ReportBoilerplate,
+  ReportCluster,
+  ReportLink,
+  ReportSkipped,
+  ReportStats,
+  TextOptions,
+} from './types.js'

@@ -1,0 +1,67 @@
+import type { Relation } from '../cluster/compare.js'
+import type { DiffSummary, MatrixCell, ParagraphStatus } from '../diff/types.js'
+
+/** How a paragraph status is shown: a letter (readable without colour), a label and a sentence. */
+export interface StatusStyle {
+  letter: string
+  label: string
+  description: string
+}
+
+/** Paragraph statuses in legend order, each with its letter. */
+export const STATUS_STYLES: Readonly<Record<ParagraphStatus, StatusStyle>> = {
+  kept: { letter: 'K', label: 'kept', description: 'taken over unchanged' },
+  edited: { letter: 'E', label: 'edited', description: 'taken over with word changes' },
+  translated: { letter: 'T', label: 'translated', description: 'the same paragraph in other words or another language' },
+  moved: { letter: 'M', label: 'moved', description: 'taken over at another place' },
+  added: { letter: 'A', label: 'added', description: 'the outlet’s own text' },
+  cut: { letter: 'C', label: 'cut', description: 'in the reference, left out by the outlet' },
+}
+
+export const STATUS_ORDER = Object.keys(STATUS_STYLES) as ParagraphStatus[]
+
+/** Matrix cells: what an outlet did with a paragraph of the wire story. */
+export const CELL_STYLES: Readonly<Record<MatrixCell | 'absent' | 'addition', StatusStyle>> = {
+  reference: { letter: 'R', label: 'reference', description: 'the reference’s own paragraph' },
+  carried: { letter: 'K', label: 'kept', description: 'carried unchanged' },
+  edited: { letter: 'E', label: 'edited', description: 'carried with word changes' },
+  translated: { letter: 'T', label: 'translated', description: 'carried in other words or another language' },
+  moved: { letter: 'M', label: 'moved', description: 'carried at another place' },
+  addition: { letter: 'A', label: 'added', description: 'the outlet’s own paragraph' },
+  cut: { letter: 'C', label: 'cut', description: 'left out' },
+  absent: { letter: '·', label: 'absent', description: 'not in this article' },
+}
+
+export const CELL_ORDER = Object.keys(CELL_STYLES) as (MatrixCell | 'absent' | 'addition')[]
+
+/** What each relation means, for legends and tooltips. */
+export const RELATION_DESCRIPTIONS: Readonly<Record<Relation | 'reference', string>> = {
+  reference: 'the cluster’s reference: the wire text the others are compared with',
+  duplicate: 'near-identical to the reference',
+  copy: 'mostly taken from the reference',
+  partial: 'shares some paragraphs with the reference; the rest is its own',
+  translation: 'follows the reference paragraph by paragraph in other words or another language',
+  related: 'same story, independent text',
+  unrelated: 'little in common',
+}
+
+/** The cell an outlet has for a story paragraph, with additions told apart from carried wire text. */
+export function cellOf(
+  paragraph: { cells: Record<string, MatrixCell>; addition: boolean; origin: { article: string } },
+  member: string,
+): MatrixCell | 'absent' | 'addition' {
+  const cell = paragraph.cells[member]
+  if (cell === undefined) return 'absent'
+  if (paragraph.addition && paragraph.origin.article === member && cell !== 'cut') return 'addition'
+  return cell
+}
+
+/** A ratio in [0, 1] as a whole percentage. */
+export const percent = (x: number): string => `${Math.round(x * 100)}%`
+
+/** The non-zero paragraph counts of a diff, in legend order: `kept 11 · cut 34`. */
+export function describeCounts(summary: DiffSummary): string {
+  return STATUS_ORDER.filter((k) => (summary.counts[k] ?? 0) > 0)
+    .map((k) => `${k} ${summary.counts[k]}`)
+    .join(' · ')
+}

@@ -1,0 +1,120 @@
+import type { Analysis } from '../analyze.js'
+import type { ClusterMember, ReferenceRule, SkippedArticle } from '../cluster/cluster.js'
+import type { Relation } from '../cluster/compare.js'
+import type { ClusterDiff } from '../diff/types.js'
+import type { RemovedText } from '../text/boilerplate.js'
+
+/** What is known about an article outside any cluster (a singleton or a skipped article). */
+export interface ReportArticle {
+  id: string
+  source?: string
+  publishedAt?: string
+  url?: string
+  lang?: string
+}
+
+/** A skipped article: why it could not be analysed, with what is known about it. */
+export interface ReportSkipped extends ReportArticle {
+  reason: SkippedArticle['reason']
+  detail: string
+}
+
+/** A cluster with its paragraph diff (`null` when no diff was given for it). */
+export interface ReportCluster {
+  kind: 'cluster'
+  /** The reference's id. */
+  id: string
+  reference: string
+  referenceRule: ReferenceRule
+  /** The reference first, then the others by id, each with its relation and scores. */
+  members: ClusterMember[]
+  diff: ClusterDiff | null
+}
+
+/** A verified link between two articles: the evidence behind the clusters (a comparison without its alignment). */
+export interface ReportLink {
+  a: string
+  b: string
+  relation: Relation
+  reason: string
+  /** For `copy`: the article copied from. */
+  original?: string
+  jaccard: number
+  containment: { aInB: number; bInA: number }
+  coverage: { a: number; b: number }
+  unit: 'paragraph' | 'sentence'
+  anchorJaccard: number
+  quotesVerbatim: number | null
+}
+
+/** Boilerplate the text pipeline removed from one article. */
+export interface ReportBoilerplate {
+  article: string
+  source?: string
+  removed: RemovedText[]
+}
+
+export interface ReportStats {
+  articles: number
+  analysed: number
+  skipped: number
+  candidatePairs: number
+  screenedOut: number
+  linkedPairs: number
+  oversizedBuckets: number
+  clusters: number
+  /** Articles that are in a cluster (references included). */
+  clustered: number
+  singletons: number
+  /** Pieces of boilerplate removed, over all listed articles. */
+  boilerplateRemoved: number
+}
+
+/**
+ * A whole analysis as one JSON-safe, versioned document: what {@link buildReport} returns,
+ * what {@link formatText} and {@link renderHtml} render, and what `schema/report.schema.json` describes.
+ */
+export interface Report {
+  format: 'wiretrace/report'
+  version: 1
+  /** ISO 8601 time of generation; absent unless asked for, so that reports are reproducible. */
+  generatedAt?: string
+  /** Largest first, as {@link clusterArticles} orders them. */
+  clusters: ReportCluster[]
+  /** Articles in no cluster, by id. */
+  singletons: ReportArticle[]
+  skipped: ReportSkipped[]
+  /** Every verified link, by `a` then `b`. */
+  links: ReportLink[]
+  /** Boilerplate removed, per article, by id; articles with none are left out. */
+  boilerplate: ReportBoilerplate[]
+  stats: ReportStats
+}
+
+/** Options for {@link buildReport}. */
+export interface BuildReportOptions {
+  /**
+   * The analyses of the articles (from `analyze`). They give singletons and skipped articles their
+   * outlet, date and language, and the report the boilerplate removed from articles that no diff covers.
+   * @default undefined (boilerplate from the diffs only)
+   */
+  analyses?: Iterable<Analysis>
+  /** Stamp the report with this time (a `Date`, or an ISO string). @default undefined (no timestamp) */
+  generatedAt?: Date | string
+}
+
+/** Options for {@link formatText}. */
+export interface TextOptions {
+  /** Colour with ANSI escapes. Detecting a terminal is the caller's job. @default false */
+  color?: boolean
+  /** Wrap lines at this many columns (status strips and long words are never broken). @default 100 */
+  width?: number
+}
+
+/** Options for {@link renderHtml}. */
+export interface HtmlOptions {
+  /** The page title. @default 'wiretrace report' */
+  title?: string
+  /** In the side-by-side views, runs of at least this many cut paragraphs fold into one row (0: never). @default 4 */
+  foldCutRuns?: number
+}

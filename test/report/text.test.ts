@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import { type AnalysisOk, analyze } from '../../src/analyze.js'
+import { clusterArticles } from '../../src/cluster/cluster.js'
+import { diffArticles } from '../../src/diff/index.js'
+import { buildReport, formatDiffText, formatText } from '../../src/report/index.js'
+import { seed } from '../helpers/seeds.js'
+import { handMadeResult, hostileReport, SCRIPT, seedReport } from './fixtures.js'
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ANSI escapes are what is tested
+const ANSI = /\u001b\[[0-9;]*m/g
+const report = seedReport()
+
+describe('formatText', () => {
+  const plain = formatText(report)
+
+  it('returns the seed report as pinned in the golden file', async () => {
+    await expect(plain).toMatchFileSnapshot('./golden/seed-report.txt')
+  })
+
+  it('returns plain text by default and the same text in colour with color: true', () => {
+    expect(plain).not.toMatch(ANSI)
+    const coloured = formatText(report, { color: true })
+    expect(coloured).toMatch(ANSI)
+    expect(coloured.replace(ANSI, '')).toBe(plain)
+  })
+
+  it('lists the cluster’s reference and each member with its relation and scores', () => {
+    expect(plain).toContain('Cluster 003: 4 articles, reference 003')
+    expect(plain).toMatch(/^ {2}003 {2}reference {4}Inquirer/m)
+    expect(plain).toMatch(/^ {2}001 {2}copy {9}APP \/ UrduPoint \(AFP copy\) · 2024-12-08/m)
+    expect(plain).toMatch(/^ {2}000 {2}partial/m)
+    expect(plain).toMatch(/^ {2}002 {2}translation/m)
+    expect(plain).toContain('97% of it in 003 · 31% of 003 in it · Jaccard 31%')
+  })
+
+  it('prints each member’s paragraph statuses as a strip of letters, grouped by ten, with counts', () => {
+    const d = report.clusters[0]?.diff?.diffs.find((x) => x.copy === '001')
+    const letters = d?.paragraphs.map((p) => p.status[0]?.toUpperCase()).join('') ?? ''
+    const groups = letters.match(/.{1,10}/g)?.join(' ')
+    expect(plain).toContain(`       ${groups}\n`)
+    expect(plain).toContain('kept 8 · edited 3 · cut 34 · carries 30% of 003 · 0% own text')
+    expect(plain).toContain('Legend: K kept · E edited · T translated · M moved · A added · C cut')
+  })
+
+  it('lists Rudaw as a singleton, the skipped articles, and the boilerplate removed', () => {
+    expect(plain).toMatch(/Singletons \(in no cluster\)\n {2}004 {2}Rudaw \(own reporting on the same event\)/)
+    expect(plain).toMatch(/Skipped\n {2}none/)
+    expect(plain).toMatch(/trailing-section \(trailing\): “Comments Rudaw moderates all comments/)
+  })
+
+  it('keeps lines within the width, except a word longer than it', () => {
+    for (const width of [40, 60, 100]) {
+      for (const line of formatText(report, { width }).split('\n')) {
+        if (line.length > width) expect(line.trim(), line).not.toContain(' ')
+      }
+    }
+  })
+
+  it('is deterministic', () => {
+    expect(formatText(seedReport())).toBe(plain)
+  })
+
+  describe('edge cases', () => {
+    it('says "none" for an empty report', () => {
+      const text = formatText(buildReport(clusterArticles([])))
+      expect(text).toContain('0 articles · 0 clusters · 0 singletons · 0 skipped')
+      expect(text.match(/^ {2}none$/gm)).toHaveLength(3)
+    })
+
+    it('shows a cluster without a diff, and skipped articles with their reason', () => {
+      const text = formatText(buildReport(handMadeResult(), [], { generatedAt: new Date(0) }))
+      expect(text).toContain('generated 1970-01-01T00:00:00.000Z')
+      expect(text).toContain('(no paragraph diff)')
+      expect(text).toMatch(/Skipped\n {2}d {4}empty: text is empty or whitespace/)
+    })
+
+    it('prints markup as it is, and never a control character from the data', () => {
+      const text = formatText(hostileReport())
+      expect(text).toContain(SCRIPT)
+      const evil = buildReport({ ...handMadeResult(), singletons: ['c\u001b[2J\u202e'] })
+      const out = formatText(evil)
+      expect(out).not.toContain('\u001b')
+      expect(out).not.toContain('\u202e')
+      expect(out).toContain('c\ufffd[2J\ufffd')
+    })
+
+    it('refuses what is not a report, and a width under 40', () => {
+      expect(() => formatText({} as never)).toThrow(/formatText: report must be/)
+      expect(() => formatText(report, { width: 20 })).toThrow(/width must be an integer of at least 40, got 20/)
+    })
+  })
+})
+
+describe('formatDiffText', () => {
+  const d = diffArticles(analyze(seed('003')) as AnalysisOk, analyze(seed('001')) as AnalysisOk)
+
+  it('lists every paragraph row with its letter, numbers and text, word changes marked', () => {
+    const text = formatDiffText(d)
+    expect(text).toMatch(/^wiretrace diff: 001 against 003 \(copy\)\n/)
+    const rows = text.split('\n').filter((l) => /^[KETMAC] {2}/.test(l))
+    expect(rows).toHaveLength(d.paragraphs.length)
+    expect(rows[0]).toMatch(/^C {2}¶1 → +Syria rebels enter strategic city of Homs/)
+    expect(text).toMatch(/\[-BEIRUT-\]\{\+Beirut\+\}/)
+    expect(text).not.toMatch(ANSI)
+  })
+
+  it('colours changes instead of bracketing them with color: true', () => {
+    const text = formatDiffText(d, { color: true })
+    expect(text).toMatch(ANSI)
+    expect(text).not.toContain('{+')
+  })
+
+  it('refuses what is not an article diff', () => {
+    expect(() => formatDiffText({ kind: 'cluster-diff' } as never)).toThrow(/formatDiffText/)
+  })
+})

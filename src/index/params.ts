@@ -1,5 +1,11 @@
 import { checkInteger, checkNumber, invalid } from '../errors.js'
 
+/**
+ * Most bands an index can key: band keys pack the band number in 10 bits
+ * (`channel · 2^42 + band · 2^32 + hash`), so a band number of 1024 would alias another channel.
+ */
+export const MAX_BANDS = 1023
+
 /** Bands and rows of a banded LSH: `bands * rows` signature values are used. */
 export interface LshParams {
   bands: number
@@ -28,9 +34,13 @@ export function errorAreas(threshold: number, params: LshParams): { falsePositiv
   }
 }
 
+// The search integrates hundreds of curves: remember answers (an index is often built many times).
+const memo = new Map<string, LshParams>()
+
 /**
  * Choose bands and rows for a Jaccard threshold by minimising the weighted false positive and
- * false negative areas under the S-curve (the method datasketch uses), over all b·r ≤ numPerm.
+ * false negative areas under the S-curve (the method datasketch uses), over all b·r ≤ numPerm
+ * with b ≤ {@link MAX_BANDS}.
  *
  * @example optimalParams(0.5, 128) // { bands: 12, rows: 10 }-like: a steep curve centred near 0.5
  */
@@ -40,10 +50,13 @@ export function optimalParams(threshold: number, numPerm: number, weights: [numb
   if (!Array.isArray(weights) || weights.length !== 2 || weights.some((w) => !(w >= 0)) || weights[0] + weights[1] <= 0) {
     throw invalid(`weights must be two non-negative numbers [falsePositive, falseNegative], got ${JSON.stringify(weights)}`)
   }
+  const key = `${threshold}:${numPerm}:${weights[0]}:${weights[1]}`
+  const hit = memo.get(key)
+  if (hit) return { ...hit }
   const [wfp, wfn] = weights
   let best: LshParams = { bands: 1, rows: numPerm }
   let bestErr = Number.POSITIVE_INFINITY
-  for (let bands = 1; bands <= numPerm; bands++) {
+  for (let bands = 1; bands <= Math.min(numPerm, MAX_BANDS); bands++) {
     const maxRows = Math.floor(numPerm / bands)
     for (let rows = 1; rows <= maxRows; rows++) {
       const { falsePositive, falseNegative } = errorAreas(threshold, { bands, rows })
@@ -54,11 +67,12 @@ export function optimalParams(threshold: number, numPerm: number, weights: [numb
       }
     }
   }
-  return best
+  memo.set(key, best)
+  return { ...best }
 }
 
 export function checkParams(name: string, params: LshParams, numPerm: number): LshParams {
-  checkInteger(`${name}.bands`, params.bands, 1, 1023)
+  checkInteger(`${name}.bands`, params.bands, 1, MAX_BANDS)
   checkInteger(`${name}.rows`, params.rows, 1, numPerm)
   if (params.bands * params.rows > numPerm) {
     throw invalid(`${name}: bands * rows (${params.bands} * ${params.rows}) must not exceed the ${numPerm} signature values`)

@@ -28,12 +28,11 @@ function isUnspaced(c: number): boolean {
 function classify(c: number): number {
   let k = classes[c] as number
   if (k !== UNKNOWN) return k
+  // Digits before UNSPACED: Thai, Lao, Khmer and Myanmar digits are numbers, not words to segment.
   if (c >= 0xd800 && c <= 0xdfff) k = SURROGATE
+  else if (DIGIT_RE.test(String.fromCharCode(c))) k = DIGIT
   else if (isUnspaced(c)) k = UNSPACED
-  else {
-    const ch = String.fromCharCode(c)
-    k = DIGIT_RE.test(ch) ? DIGIT : LETTER_RE.test(ch) ? LETTER : SEPARATOR
-  }
+  else k = LETTER_RE.test(String.fromCharCode(c)) ? LETTER : SEPARATOR
   classes[c] = k
   return k
 }

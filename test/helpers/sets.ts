@@ -51,13 +51,21 @@ export function makePair(spec: PairSpec): SetPair {
   if (inter === 0) {
     // Both sets must be non-empty: a union of one element can only be shared.
     if (union === 1) inter = 1
-    else if (onlyA === 0) onlyA++, onlyB--
-    else if (onlyB === 0) onlyB++, onlyA--
+    else if (onlyA === 0) {
+      onlyA++
+      onlyB--
+    } else if (onlyB === 0) {
+      onlyB++
+      onlyA--
+    }
   }
   const value = (t: number) => (elements === 'random' ? scramble((salt + t) | 0) : (salt % 1000) + t) >>> 0
   const a: number[] = []
   const b: number[] = []
-  for (let t = 0; t < inter; t++) a.push(value(t)), b.push(value(t))
+  for (let t = 0; t < inter; t++) {
+    a.push(value(t))
+    b.push(value(t))
+  }
   for (let t = 0; t < onlyA; t++) a.push(value(inter + t))
   for (let t = 0; t < onlyB; t++) b.push(value(inter + onlyA + t))
   return { a: Uint32Array.from(a), b: Uint32Array.from(b), jaccard: inter / (inter + onlyA + onlyB) }

@@ -19,6 +19,9 @@ const TEXTS = [
   'Emoji 😀 and a̐ combining mark, ﬁne ligatures, ＦＵＬＬＷＩＤＴＨ ١٢٣ digits.',
 ]
 
+/** Reference FNV-1a of the comma-joined decimal signature values. */
+const GOLDEN_DIGEST = { oph: 0xbddac18e, kperm: 0x9c273fc5 }
+
 const CHILD = fileURLToPath(new URL('../helpers/signature-child.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -97,6 +100,3 @@ describe('signature determinism', () => {
     }
   })
 })
-
-/** Reference FNV-1a of the comma-joined decimal signature values. */
-const GOLDEN_DIGEST = { oph: 0xbddac18e, kperm: 0x9c273fc5 }

@@ -9,7 +9,7 @@ import {
 } from '../analyze.js'
 import { WiretraceError } from '../errors.js'
 import { batchCandidatePairs } from '../index/batch.js'
-import { bandKeys, type IndexOptions, resolveIndexConfig } from '../index/lsh.js'
+import { anchorPairCounts, bandKeys, type IndexOptions, resolveIndexConfig } from '../index/lsh.js'
 import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Relation } from './compare.js'
 import { worthComparing } from './screen.js'
 
@@ -144,8 +144,22 @@ export function clusterAnalyses(
     return emptyResult(total, skipped)
   }
   const config = resolveIndexConfig(options, (analyses[0] as AnalysisOk).fingerprint.params)
-  const keys = analyses.map((a) => bandKeys(a.fingerprint, config))
-  const { pairs, stats } = batchCandidatePairs(keys, options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket)
+  const maxBucket = options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
+  const wording = batchCandidatePairs(
+    analyses.map((a) => bandKeys(a.fingerprint, config, 'wording')),
+    maxBucket,
+  )
+  const anchored = batchCandidatePairs(
+    analyses.map((a) => bandKeys(a.fingerprint, config, 'anchor')),
+    maxBucket,
+  )
+  const pairs = mergePairs(wording.pairs, anchored.pairs, (i, j) =>
+    anchorPairCounts((analyses[i] as AnalysisOk).fingerprint, (analyses[j] as AnalysisOk).fingerprint),
+  )
+  const stats = {
+    pairs: pairs.length / 2,
+    oversizedBuckets: wording.stats.oversizedBuckets + anchored.stats.oversizedBuckets,
+  }
   const links: Comparison[] = []
   let screenedOut = 0
   for (let i = 0; i < pairs.length; i += 2) {
@@ -164,6 +178,27 @@ export function clusterAnalyses(
     screenedOut,
     oversizedBuckets: stats.oversizedBuckets,
   })
+}
+
+/** Union of two sorted flat pair lists, keeping pairs of the second only where `keep` says so. */
+function mergePairs(a: Uint32Array, b: Uint32Array, keep: (i: number, j: number) => boolean): Uint32Array {
+  const out: number[] = []
+  let i = 0
+  let j = 0
+  const cmp = (x: Uint32Array, p: number, y: Uint32Array, q: number) =>
+    (x[p] as number) - (y[q] as number) || (x[p + 1] as number) - (y[q + 1] as number)
+  while (i < a.length || j < b.length) {
+    const c = i >= a.length ? 1 : j >= b.length ? -1 : cmp(a, i, b, j)
+    if (c <= 0) {
+      out.push(a[i] as number, a[i + 1] as number)
+      i += 2
+      if (c === 0) j += 2
+    } else {
+      if (keep(b[j] as number, b[j + 1] as number)) out.push(b[j] as number, b[j + 1] as number)
+      j += 2
+    }
+  }
+  return Uint32Array.from(out)
 }
 
 function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {

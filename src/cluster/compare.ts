@@ -140,7 +140,12 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   const useSentences = a.paragraphs.length < 3 || b.paragraphs.length < 3
   const ua = useSentences ? sentenceUnits(a) : a.paragraphs
   const ub = useSentences ? sentenceUnits(b) : b.paragraphs
-  const aligned = alignParagraphs(ua, ub, crossLanguage)
+  // Across languages, a translation keeps the structure: as many units, in order, with
+  // proportional lengths (Gale & Church). When it does, the units align by position.
+  const structure = crossLanguage ? lengthStructure(ua, ub) : null
+  const aligned = structure?.parallel
+    ? ua.map((_, i): AlignedPair => ({ a: i, b: i, match: 'reworded', similarity: round(structure.correlation), moved: false }))
+    : alignParagraphs(ua, ub, crossLanguage)
   const covA = coverage(
     ua,
     aligned.map((p) => p.a),
@@ -186,6 +191,12 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   })
 
   if (jaccard >= t.duplicate) return decide('duplicate', `near-identical: shingle Jaccard ${pct(jaccard)}`)
+  if (structure?.parallel && anchorJaccard >= t.related) {
+    return decide(
+      'translation',
+      `languages differ (${langA}/${langB}); the ${ua.length} ${useSentences ? 'sentences' : 'paragraphs'} correspond one to one with proportional lengths (correlation ${structure.correlation.toFixed(2)}) and ${pct(anchorJaccard)} of numbers and names shared`,
+    )
+  }
   if (cs >= t.copy) {
     return decide(
       'copy',
@@ -236,6 +247,38 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   }
   return decide('unrelated', `little in common: containment ${pct(cs)}, anchors ${pct(anchorJaccard)}`)
 }
+
+/**
+ * Length structure of two unit sequences: with the same number of units (4 or more), the
+ * correlation of their log lengths position by position. Translations keep it near 1;
+ * unrelated texts that happen to have as many units do not.
+ */
+function lengthStructure(
+  ua: readonly AnalyzedParagraph[],
+  ub: readonly AnalyzedParagraph[],
+): { parallel: boolean; correlation: number } {
+  const n = ua.length
+  if (n !== ub.length || n < 4) return { parallel: false, correlation: 0 }
+  const x = ua.map((u) => Math.log(u.text.length + 1))
+  const y = ub.map((u) => Math.log(u.text.length + 1))
+  const mx = x.reduce((s, v) => s + v, 0) / n
+  const my = y.reduce((s, v) => s + v, 0) / n
+  let sxy = 0
+  let sxx = 0
+  let syy = 0
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx
+    const dy = (y[i] as number) - my
+    sxy += dx * dy
+    sxx += dx * dx
+    syy += dy * dy
+  }
+  const correlation = sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy)
+  return { parallel: correlation >= STRUCTURE_CORRELATION, correlation }
+}
+
+/** Correlation of unit lengths above which two texts in different languages are parallel. */
+export const STRUCTURE_CORRELATION = 0.8
 
 /** Share of `small`'s quoted-speech shingles that occur anywhere in `large`. */
 function quoteAgreement(small: AnalysisOk, large: AnalysisOk): number | null {

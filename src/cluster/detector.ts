@@ -1,6 +1,6 @@
 import { type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
 import { checkInteger, checkNumber, WiretraceError } from '../errors.js'
-import { LshIndex } from '../index/lsh.js'
+import { anchorPairCounts, LshIndex } from '../index/lsh.js'
 import {
   buildClusters,
   type ClusterOptions,
@@ -89,7 +89,14 @@ export class Detector {
     const expired = this.expire(time)
     const fp = analysis.fingerprint
     const matches: Comparison[] = []
-    for (const id of this.index.query(fp, this.options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket)) {
+    const maxBucket = this.options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
+    const byWording = new Set(this.index.query(fp, maxBucket, 'wording'))
+    const candidates = new Set(byWording)
+    for (const id of this.index.query(fp, maxBucket, 'anchor')) {
+      const other = this.docs.get(id)
+      if (other && anchorPairCounts(fp, other.analysis.fingerprint)) candidates.add(id)
+    }
+    for (const id of [...candidates].sort()) {
       const other = this.docs.get(id)
       if (!other) continue
       this.candidates++

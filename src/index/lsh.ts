@@ -27,7 +27,7 @@ export interface IndexOptions {
   anchors?: boolean
   /** Documents with fewer distinct anchors are not indexed in the anchor channel. @default 6 */
   minAnchors?: number
-  /** Anchor-signature Jaccard threshold. @default 0.4 */
+  /** Anchor-signature Jaccard threshold (pairs found through anchors alone count only across languages). @default 0.2 */
   anchorThreshold?: number
 }
 
@@ -38,7 +38,7 @@ export const DEFAULT_INDEX_OPTIONS = {
   minParagraphShingles: 8,
   anchors: true,
   minAnchors: 6,
-  anchorThreshold: 0.4,
+  anchorThreshold: 0.2,
 } as const
 
 const ANCHOR_PERM = 32
@@ -87,16 +87,28 @@ function pushBands(out: number[], sig: Uint32Array, params: LshParams, channel: 
 }
 
 /** The band keys a fingerprint is stored and queried under, over all channels. */
-export function bandKeys(fp: Fingerprint, config: IndexConfig): BandKeys {
+export function bandKeys(fp: Fingerprint, config: IndexConfig, channels: 'all' | 'wording' | 'anchor' = 'all'): BandKeys {
   const out: number[] = []
-  pushBands(out, fp.signature, config.doc, CHANNEL_DOC)
-  for (const p of fp.paragraphs) {
-    if (p.shingleCount >= config.minParagraphShingles) pushBands(out, p.signature, config.paragraph, CHANNEL_PARAGRAPH)
+  if (channels !== 'anchor') {
+    pushBands(out, fp.signature, config.doc, CHANNEL_DOC)
+    for (const p of fp.paragraphs) {
+      if (p.shingleCount >= config.minParagraphShingles) pushBands(out, p.signature, config.paragraph, CHANNEL_PARAGRAPH)
+    }
   }
-  if (config.anchor && fp.anchors.length >= config.minAnchors) {
+  if (channels !== 'wording' && config.anchor && fp.anchors.length >= config.minAnchors) {
     pushBands(out, ophSignature(fp.anchors, ANCHOR_PERM, fp.params.seed ^ 0x5a5a5a5a), config.anchor, CHANNEL_ANCHOR)
   }
   return Float64Array.from(new Set(out))
+}
+
+/**
+ * The anchor channel exists to find translations; between two articles in one language, shared
+ * wording finds copies and anchors alone only find the same names and figures (two market
+ * reports). So a pair found through anchors alone counts only when both languages are known
+ * and differ.
+ */
+export function anchorPairCounts(a: Fingerprint, b: Fingerprint): boolean {
+  return !!a.lang && !!b.lang && a.lang !== b.lang
 }
 
 /** Refuse a fingerprint whose sketch parameters differ from the index's. */
@@ -171,9 +183,9 @@ export class LshIndex {
   }
 
   /** Ids of indexed documents that share a band with `fp` in any channel, sorted. Never throws for unseen bands. */
-  query(fp: Fingerprint, maxBucket?: number): string[] {
+  query(fp: Fingerprint, maxBucket?: number, channels: 'all' | 'wording' | 'anchor' = 'all'): string[] {
     const config = this.configFor(fp)
-    return this.store.querySync(bandKeys(fp, config), maxBucket).filter((id) => id !== fp.id)
+    return this.store.querySync(bandKeys(fp, config, channels), maxBucket).filter((id) => id !== fp.id)
   }
 
   remove(id: string): boolean {

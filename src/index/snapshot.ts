@@ -31,7 +31,10 @@ export function readIndexSnapshot(bytes: Uint8Array): { options: IndexOptions; e
   if (r.u32() !== MAGIC) throw new WiretraceError('CORRUPT_DATA', 'not a wiretrace index snapshot (bad magic bytes)')
   const version = r.u8()
   if (version !== VERSION) {
-    throw new WiretraceError('UNSUPPORTED_VERSION', `index snapshot version ${version} is not supported (this build reads ${VERSION})`)
+    throw new WiretraceError(
+      'UNSUPPORTED_VERSION',
+      `index snapshot version ${version} is not supported (this build reads ${VERSION})`,
+    )
   }
   let options: IndexOptions
   try {

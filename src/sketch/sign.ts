@@ -24,8 +24,8 @@ export interface TextSignature {
   shingleCount: number
 }
 
-let tokens = new Uint32Array(4096)
-let shingles = new Uint32Array(4096)
+let tokens: Uint32Array = new Uint32Array(4096)
+let shingles: Uint32Array = new Uint32Array(4096)
 
 /**
  * The fast path from raw text to a MinHash signature, for document-level deduplication when

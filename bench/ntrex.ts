@@ -49,7 +49,7 @@ export function pairTable(docs: NtrexDoc[], result: ClusterResult): { rows: stri
   const f = (x: number) => x.toFixed(3)
   const rows = [...stats]
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))
-    .map(([k, s]) => `| ${k} | ${s.tp + s.fn} | ${f(s.tp / (s.tp + s.fp || 1))} | ${f(s.tp / (s.tp + s.fn || 1))} |`)
+    .map(([k, s]) => `| ${k} | ${s.tp + s.fn} | ${s.fp} | ${s.tp + s.fn ? f(s.tp / (s.tp + s.fp || 1)) : '–'} | ${s.tp + s.fn ? f(s.tp / (s.tp + s.fn)) : '–'} |`)
   return { rows, precision: tp / (tp + fp || 1), recall: tp / (tp + fn || 1) }
 }
 
@@ -65,10 +65,10 @@ export function ntrexReport(path: string, options: ClusterOptions = {}): string 
   return [
     `### NTREX-128: ${docs.length} documents, no language given (${secs.toFixed(1)} s)`,
     '',
-    '| language pair | true pairs | precision | recall |',
-    '|---|---:|---:|---:|',
+    '| language pair | true pairs | false pairs | precision | recall |',
+    '|---|---:|---:|---:|---:|',
     ...rows,
-    `| **all** | | **${precision.toFixed(3)}** | **${recall.toFixed(3)}** |`,
+    `| **all** | | | **${precision.toFixed(3)}** | **${recall.toFixed(3)}** |`,
     '',
     `${result.clusters.length} clusters, ${result.singletons.length} singletons; ${result.stats.candidatePairs} candidate pairs, ${result.stats.linkedPairs} linked.`,
   ].join('\n')

@@ -27,7 +27,7 @@ export interface IndexOptions {
   anchors?: boolean
   /** Documents with fewer distinct anchors are not indexed in the anchor channel. @default 6 */
   minAnchors?: number
-  /** Anchor-signature Jaccard threshold (pairs found through anchors alone count only across languages). @default 0.2 */
+  /** Anchor-signature Jaccard threshold (pairs found through anchors alone count only across languages). @default 0.15 */
   anchorThreshold?: number
 }
 
@@ -38,10 +38,10 @@ export const DEFAULT_INDEX_OPTIONS = {
   minParagraphShingles: 8,
   anchors: true,
   minAnchors: 6,
-  anchorThreshold: 0.2,
+  anchorThreshold: 0.15,
 } as const
 
-const ANCHOR_PERM = 32
+const ANCHOR_PERM = 64
 
 /** Resolved banding for each channel. */
 export interface IndexConfig {

@@ -1,0 +1,154 @@
+import { spawnSync } from 'node:child_process'
+import { builtinModules } from 'node:module'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+// The built package, imported by name as a user would (self-reference through "exports").
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+const CORE = [
+  'BatchStore',
+  'CELL_STYLES',
+  'DEFAULT_ANALYZE_OPTIONS',
+  'DEFAULT_BOILERPLATE_RULES',
+  'DEFAULT_DIFF_CLUSTER_OPTIONS',
+  'DEFAULT_DIFF_OPTIONS',
+  'DEFAULT_DIFF_WORDS_OPTIONS',
+  'DEFAULT_HTML_OPTIONS',
+  'DEFAULT_INDEX_OPTIONS',
+  'DEFAULT_TEXT_OPTIONS',
+  'DEFAULT_THRESHOLDS',
+  'Detector',
+  'LINKING_RELATIONS',
+  'LshIndex',
+  'MemoryStore',
+  'PARAGRAPH_JOINER',
+  'PARAGRAPH_THRESHOLDS',
+  'RELATION_DESCRIPTIONS',
+  'REPORT_FORMAT',
+  'REPORT_VERSION',
+  'STATUS_STYLES',
+  'SharedIndex',
+  'WiretraceError',
+  'alignParagraphs',
+  'analyze',
+  'applyChanges',
+  'batchCandidatePairs',
+  'buildReport',
+  'charShingles',
+  'classifyParagraph',
+  'clusterAnalyses',
+  'clusterArticles',
+  'collisionProbability',
+  'compare',
+  'containmentFromJaccard',
+  'deserializeFingerprint',
+  'detectLanguage',
+  'diffArticles',
+  'diffCluster',
+  'diffWords',
+  'escapeHtml',
+  'estimateJaccard',
+  'extractAnchors',
+  'fmix32',
+  'formatDiffText',
+  'formatText',
+  'hashString',
+  'hashTokens',
+  'learnBoilerplate',
+  'minhash',
+  'nameKey',
+  'normalizeNumber',
+  'normalizeText',
+  'optimalParams',
+  'parseReport',
+  'renderDiffHtml',
+  'renderHtml',
+  'segmentParagraphs',
+  'serializeFingerprint',
+  'signText',
+  'tokenize',
+  'validateArticle',
+  'wordShingles',
+  'wordTokens',
+].sort()
+
+const NODE = [
+  'analyzeParallel',
+  'clusterArticlesParallel',
+  'loadIndex',
+  'loadState',
+  'parseJsonArticles',
+  'readArticles',
+  'recordToArticle',
+  'saveIndex',
+  'saveState',
+].sort()
+
+function keysOf(specifier: string, mode: 'esm' | 'cjs'): string[] {
+  const code =
+    mode === 'esm'
+      ? `import(${JSON.stringify(specifier)}).then((m) => console.log(JSON.stringify(Object.keys(m).sort())))`
+      : `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).sort()))`
+  const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(r.stderr)
+  return JSON.parse(r.stdout) as string[]
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/index.js'))) {
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js'), '--silent'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`)
+  }
+})
+
+describe('the built package', () => {
+  it('exports the core API by name, from ESM and CJS alike', () => {
+    expect(keysOf('wiretrace', 'esm')).toEqual(CORE)
+    expect(keysOf('wiretrace', 'cjs')).toEqual(CORE)
+  })
+
+  it('exports the Node entry point', () => {
+    expect(keysOf('wiretrace/node', 'esm')).toEqual(NODE)
+    expect(keysOf('wiretrace/node', 'cjs')).toEqual(NODE)
+  })
+
+  it('declares types under every export condition, no side effects, Node >= 20', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    expect(pkg.sideEffects).toBe(false)
+    expect(pkg.engines.node).toBe('>=20')
+    for (const [entry, conditions] of Object.entries(pkg.exports as Record<string, unknown>)) {
+      if (entry === './package.json') continue
+      for (const c of Object.values(conditions as Record<string, { types: string; default: string }>)) {
+        expect(existsSync(join(root, c.types)), `${entry} ${c.types}`).toBe(true)
+        expect(existsSync(join(root, c.default)), `${entry} ${c.default}`).toBe(true)
+      }
+    }
+    // Heavy or optional packages are never runtime dependencies of the core.
+    expect(Object.keys(pkg.dependencies ?? {})).not.toContain('ioredis')
+    expect(Object.keys(pkg.dependencies ?? {})).not.toContain('natural')
+    expect(Object.keys(pkg.dependencies ?? {})).not.toContain('minhash')
+  })
+
+  it('keeps the core free of Node built-ins, so it runs in a browser', () => {
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
+    const seen = new Set<string>()
+    const visit = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      const src = readFileSync(join(root, 'dist', file), 'utf8')
+      for (const m of src.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+        const spec = m[1] as string
+        expect(builtins.has(spec), `${file} imports ${spec}`).toBe(false)
+        if (spec.startsWith('./')) visit(spec.slice(2))
+      }
+    }
+    visit('index.js')
+    expect(seen.size).toBeGreaterThan(1)
+  })
+})

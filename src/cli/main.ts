@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
-import { type ClusterOptions, type SkippedArticle, clusterAnalyses } from '../cluster/cluster.js'
+import { type ClusterOptions, clusterAnalyses, type SkippedArticle } from '../cluster/cluster.js'
 import { diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
 import { type InputSkip, readArticles } from '../node/io.js'
@@ -29,8 +29,9 @@ Run 'wiretrace <command> --help' for a command's options.`
 
 const SCAN_HELP = `wiretrace scan <input> [options]
 
-Input: a directory of .txt/.md files (the id is the file name), a .jsonl or .json file of
-{id, text, source?, publishedAt?, url?, lang?} records, or - for stdin.
+Input: a directory of .txt/.md files (the id is the file name; README and hidden files are
+left out), a .jsonl or .json file of {id, text, source?, publishedAt?, url?, lang?} records,
+or - for stdin.
 
 Options:
   --format text|json|html   output format (default: text)
@@ -72,10 +73,26 @@ interface Io {
   stderr: NodeJS.WriteStream
 }
 
+const quietOnEpipe = new WeakSet<NodeJS.WriteStream>()
+
+/**
+ * A reader that stops early (`wiretrace scan ... | head`) closes the pipe: that is not an error,
+ * and must not end in an unhandled 'error' event and a stack trace.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream, report?: NodeJS.WriteStream): void {
+  if (quietOnEpipe.has(stream) || typeof stream.on !== 'function') return
+  quietOnEpipe.add(stream)
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') report?.write(`wiretrace: cannot write output: ${e.message}\n`)
+  })
+}
+
 /** Run the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  ignoreClosedPipe(io.stdout, io.stderr)
+  ignoreClosedPipe(io.stderr)
+  const [command, ...rest] = argv
   try {
-    const [command, ...rest] = argv
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       io.stdout.write(`${MAIN_HELP}\n`)
       return command === undefined ? 2 : 0
@@ -89,7 +106,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     throw new UsageError(`unknown command '${command}'`)
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`wiretrace: ${(e as Error).message}\nRun 'wiretrace --help' for usage.\n`)
+      // parseArgs's own message goes on about positionals after '--'; name the flag and stop.
+      const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)
+      const message = unknown ? `unknown option '${unknown[1]}'` : (e as Error).message
+      const help = command === 'scan' || command === 'diff' ? `wiretrace ${command} --help` : 'wiretrace --help'
+      io.stderr.write(`wiretrace: ${message}\nRun '${help}' for usage.\n`)
       return 2
     }
     if (e instanceof WiretraceError) {
@@ -101,11 +122,17 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   }
 }
 
-function parseNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+function parseNumber(name: string, value: string | undefined, min: number, max: number, integer = false): number | undefined {
   if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got '${value}'`)
+  const n = value.trim() === '' ? Number.NaN : Number(value)
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got '${value}'`)
+  }
   return n
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 function parseFormat(value: string | undefined): 'text' | 'json' | 'html' {
@@ -115,8 +142,14 @@ function parseFormat(value: string | undefined): 'text' | 'json' | 'html' {
 }
 
 async function emit(io: Io, out: string | undefined, content: string): Promise<void> {
-  if (out) await writeFile(out, content)
-  else io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
+  if (out) {
+    try {
+      await writeFile(out, content)
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause)
+      throw new WiretraceError('INPUT_ERROR', `cannot write ${out}: ${code}`, { cause })
+    }
+  } else io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
 }
 
 async function scan(argv: string[], io: Io): Promise<number> {
@@ -142,13 +175,15 @@ async function scan(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${SCAN_HELP}\n`)
     return 0
   }
-  if (positionals.length !== 1) throw new UsageError(`scan takes one input (a directory, a .jsonl/.json file or -), got ${positionals.length}`)
+  if (positionals.length !== 1)
+    throw new UsageError(`scan takes one input (a directory, a .jsonl/.json file or -), got ${positionals.length}`)
   const format = parseFormat(values.format)
   const threshold = parseNumber('threshold', values.threshold, 0.01, 0.99)
   const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
-  const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9)
-  const workers = parseNumber('workers', values.workers, 1, 256)
-  if (windowDays !== undefined && !values.index) throw new UsageError('--window-days needs --index FILE (the window applies to the stored articles)')
+  const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9, true)
+  const workers = parseNumber('workers', values.workers, 1, 256, true)
+  if (windowDays !== undefined && !values.index)
+    throw new UsageError('--window-days needs --index FILE (the window applies to the stored articles)')
   const quiet = values.quiet === true
   const warn = (msg: string) => {
     if (!quiet) io.stderr.write(`wiretrace: warning: ${msg}\n`)
@@ -167,8 +202,12 @@ async function scan(argv: string[], io: Io): Promise<number> {
     previous = kept.length
     articles = [...kept, ...articles]
     if (windowDays !== undefined) {
-      const times = articles.map((a) => Date.parse(a.publishedAt ?? '')).filter((t) => !Number.isNaN(t))
-      const newest = Math.max(...times)
+      // A loop, not Math.max(...times): an index of a few hundred thousand articles overflows the stack.
+      let newest = Number.NEGATIVE_INFINITY
+      for (const a of articles) {
+        const t = Date.parse(a.publishedAt ?? '')
+        if (t > newest) newest = t
+      }
       const cutoff = newest - windowDays * 86_400_000
       const before = articles.length
       articles = articles.filter((a) => {
@@ -183,6 +222,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     if (ids.has(a.id)) throw new WiretraceError('DUPLICATE_ID', `article id "${a.id}" occurs more than once in the input`)
     ids.add(a.id)
   }
+  for (const r of values.reference ?? []) if (!ids.has(r)) warn(`--reference ${r} matches no article`)
 
   const options: ClusterOptions = {
     ...(threshold !== undefined ? { threshold } : {}),
@@ -219,7 +259,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   if (!quiet) {
     const s = result.stats
     io.stderr.write(
-      `wiretrace: ${s.articles} articles${previous ? ` (${previous} from the index)` : ''}, ${result.clusters.length} clusters, ${result.singletons.length} singletons, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}\n`,
+      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the index)` : ''}, ${plural(result.clusters.length, 'cluster')}, ${plural(result.singletons.length, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}\n`,
     )
   }
   return 0
@@ -248,7 +288,10 @@ async function diff(argv: string[], io: Io): Promise<number> {
     const { articles, skipped } = await readArticles(path)
     const a = articles[0]
     if (!a || articles.length !== 1) {
-      throw new WiretraceError('INPUT_ERROR', `${path}: expected one article, found ${articles.length}${skipped.length ? ` (${skipped[0]?.detail})` : ''}`)
+      throw new WiretraceError(
+        'INPUT_ERROR',
+        `${path}: expected one article, found ${articles.length}${skipped.length ? ` (${skipped[0]?.detail})` : ''}`,
+      )
     }
     const analysis = analyze(a)
     if (analysis.status !== 'ok') throw new WiretraceError('INPUT_ERROR', `${path}: ${analysis.detail}`)

@@ -1,10 +1,10 @@
 import { constants, createReadStream } from 'node:fs'
-import { access, readFile, readdir, stat } from 'node:fs/promises'
+import { access, readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import type { Article } from '../analyze.js'
-import { WiretraceError, describeValue } from '../errors.js'
+import { describeValue, WiretraceError } from '../errors.js'
 
 /** Options for {@link readArticles}. */
 export interface ReadOptions {
@@ -30,6 +30,14 @@ export interface ReadResult {
 }
 
 const TEXT_EXT = new Set(['.txt', '.md'])
+const BOM = /^\uFEFF/
+
+/** Files of a directory that are not articles: hidden files (editor and OS droppings) and READMEs. */
+function isArticleFile(name: string): boolean {
+  if (name.startsWith('.') || !TEXT_EXT.has(extname(name).toLowerCase())) return false
+  return basename(name, extname(name)).toLowerCase() !== 'readme'
+}
+
 const FIELDS = ['id', 'text', 'source', 'publishedAt', 'url', 'lang', 'isReference'] as const
 
 function inputError(message: string, cause?: unknown): WiretraceError {
@@ -54,7 +62,7 @@ async function readTextFile(path: string): Promise<string> {
     throw inputError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
   }
   if (looksBinary(buf)) throw inputError(`${path} is a binary file, not text`)
-  return buf.toString('utf8').replace(/^\uFEFF/, '')
+  return buf.toString('utf8').replace(BOM, '')
 }
 
 /** Check one JSON record and turn it into an Article; `where` is "file:line" for messages. */
@@ -66,11 +74,16 @@ export function recordToArticle(record: unknown, where: string): Article {
   if (r.text === undefined || r.text === null) throw inputError(`${where}: record has no "text" field`)
   if (typeof r.text !== 'string') throw inputError(`${where}: "text" must be a string, got ${describeValue(r.text)}`)
   if (typeof r.id !== 'string' && typeof r.id !== 'number') throw inputError(`${where}: record has no string "id"`)
+  if (r.id === '') throw inputError(`${where}: "id" is empty`)
   const out: Record<string, unknown> = {}
   for (const f of FIELDS) if (r[f] !== undefined && r[f] !== null) out[f] = r[f]
   out.id = String(r.id)
   for (const f of ['source', 'publishedAt', 'url', 'lang'] as const) {
-    if (out[f] !== undefined && typeof out[f] !== 'string') throw inputError(`${where}: "${f}" must be a string, got ${describeValue(out[f])}`)
+    if (out[f] !== undefined && typeof out[f] !== 'string')
+      throw inputError(`${where}: "${f}" must be a string, got ${describeValue(out[f])}`)
+  }
+  if (out.publishedAt !== undefined && Number.isNaN(Date.parse(out.publishedAt as string))) {
+    throw inputError(`${where}: "publishedAt" must be an ISO date, got ${describeValue(out.publishedAt)}`)
   }
   return out as unknown as Article
 }
@@ -83,13 +96,16 @@ function parseJsonLine(line: string, where: string): unknown {
   }
 }
 
-async function* jsonlLines(stream: Readable, name: string): AsyncGenerator<Article> {
+/** The records of a JSONL stream, each with its "file:line" (blank lines count as lines). */
+async function* jsonlLines(stream: Readable, name: string): AsyncGenerator<{ article: Article; where: string }> {
   const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
   let n = 0
   for await (const line of rl) {
     n++
-    if (line.trim() === '') continue
-    yield recordToArticle(parseJsonLine(line, `${name}:${n}`), `${name}:${n}`)
+    const text = n === 1 ? line.replace(BOM, '') : line
+    if (text.trim() === '') continue
+    const where = `${name}:${n}`
+    yield { article: recordToArticle(parseJsonLine(text, where), where), where }
   }
 }
 
@@ -99,9 +115,12 @@ export function parseJsonArticles(text: string, name: string): Article[] {
   try {
     data = JSON.parse(text)
   } catch (cause) {
-    // Report the line of the error: V8 gives a position.
+    // Report the line of the error: V8 gives a position, or says the text ended too soon. An
+    // error at the very end (trailing newlines included) is on the last line that has text.
     const m = /position (\d+)/.exec((cause as Error).message)
-    const line = m ? text.slice(0, Number(m[1])).split('\n').length : 1
+    const end = text.trimEnd().length
+    const at = m ? Math.min(Number(m[1]), end) : /end of (JSON )?input/i.test((cause as Error).message) ? end : 0
+    const line = text.slice(0, at).split('\n').length
     throw inputError(`${name}:${line}: invalid JSON (${(cause as Error).message})`, cause)
   }
   const list = Array.isArray(data) ? data : [data]
@@ -109,9 +128,10 @@ export function parseJsonArticles(text: string, name: string): Article[] {
 }
 
 /**
- * Read articles from a directory of .txt/.md files (the id is the file name), a .jsonl or
- * .json file of `{id, text, source?, publishedAt?, url?, lang?}` records, or `-` for stdin
- * (JSONL, a JSON array, or one plain-text article with id "stdin").
+ * Read articles from a directory of .txt/.md files (the id is the file name; hidden files and
+ * README files are left out), a .jsonl or .json file of
+ * `{id, text, source?, publishedAt?, url?, lang?}` records, or `-` for stdin (JSONL, a JSON
+ * array or record, or one plain-text article with id "stdin").
  * Bad input throws `INPUT_ERROR` naming the file and line; empty and oversized documents are
  * skipped, counted and reported.
  */
@@ -133,10 +153,10 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
   }
 
   if (input === '-') {
-    const text = await readStdin()
+    const text = (await readStdin()).replace(BOM, '')
     files = 1
     const first = text.trimStart()[0]
-    if (first === '[') for (const a of parseJsonArticles(text, 'stdin')) accept(a, 'stdin')
+    if (first === '[' || (first === '{' && isJson(text))) for (const a of parseJsonArticles(text, 'stdin')) accept(a, 'stdin')
     else if (first === '{') {
       let n = 0
       for (const line of text.split('\n')) {
@@ -151,10 +171,20 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
   try {
     st = await stat(input)
   } catch (cause) {
-    throw inputError(`no such file or directory: ${input}`, cause)
+    const code = (cause as NodeJS.ErrnoException).code
+    throw inputError(
+      code === 'ENOENT' ? `no such file or directory: ${input}` : `cannot read ${input}: ${code ?? String(cause)}`,
+      cause,
+    )
   }
   if (st.isDirectory()) {
-    const names = (await readdir(input)).filter((n) => TEXT_EXT.has(extname(n).toLowerCase())).sort()
+    let entries: string[]
+    try {
+      entries = await readdir(input)
+    } catch (cause) {
+      throw inputError(`cannot read directory ${input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
+    }
+    const names = entries.filter(isArticleFile).sort()
     if (names.length === 0) throw inputError(`${input} holds no .txt or .md files`)
     for (const name of names) {
       const path = join(input, name)
@@ -172,8 +202,12 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
       throw inputError(`cannot read ${input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
     }
     const stream: Readable = createReadStream(input, 'utf8')
-    let n = 0
-    for await (const a of jsonlLines(stream, input)) accept(a, `${input}:${++n}`)
+    try {
+      for await (const { article, where } of jsonlLines(stream, input)) accept(article, where)
+    } catch (cause) {
+      if (cause instanceof WiretraceError) throw cause
+      throw inputError(`cannot read ${input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
+    }
     return { kind: 'input', articles, skipped, files }
   }
   const text = await readTextFile(input)
@@ -181,6 +215,16 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
   else if (TEXT_EXT.has(ext)) accept({ id: basename(input, ext), text }, input)
   else throw inputError(`${input}: unsupported input (expected a directory, .txt, .md, .json or .jsonl)`)
   return { kind: 'input', articles, skipped, files }
+}
+
+/** A whole text that is one JSON value (a pretty-printed record on stdin, not JSONL). */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
 }
 
 async function readStdin(): Promise<string> {

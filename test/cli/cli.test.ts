@@ -1,0 +1,615 @@
+// The built CLI, run as a subprocess: exit codes, messages on stderr, and the reports it writes.
+//
+// The CLI is built once from the current sources with the project's tsup.config.ts, overriding
+// only the entries (cli, worker), the format (ESM) and the type declarations (off: they are
+// most of a full build's time, and a type error elsewhere must not stop these tests). It goes
+// into a private directory inside the repository, so bare imports still resolve from
+// node_modules and the shared dist/ is neither rebuilt nor cleaned under other test files.
+// bin/wiretrace.js is copied beside that build, so the real launcher is what runs.
+import { spawn, spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const DATA = join(ROOT, 'examples/data')
+const SEEDS = readdirSync(DATA)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()
+const seedFile = (prefix: string): string => join('examples/data', SEEDS.find((f) => f.startsWith(prefix)) as string)
+const seedId = (prefix: string): string => (SEEDS.find((f) => f.startsWith(prefix)) as string).replace(/\.txt$/, '')
+const seedText = (prefix: string): string => readFileSync(join(ROOT, seedFile(prefix)), 'utf8')
+
+let build: string
+let bin: string
+let tmp: string
+
+interface Run {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Run the built CLI from the repository root; stdin gets `input` (or nothing). */
+function run(args: string[], options: { input?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, timeout: 30_000 })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+    child.stdin.on('error', () => {}) // the CLI need not read its stdin
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** A file under this suite's temporary directory. */
+function file(name: string, content?: string | Buffer): string {
+  const path = join(tmp, name)
+  if (content !== undefined) writeFileSync(path, content)
+  return path
+}
+
+const jsonl = (records: unknown[]): string => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`
+
+/** The seed articles as JSON records, ids shortened to their number ("000" … "004"). */
+function seedRecords(prefixes = ['000', '001', '002', '003', '004'], extra: Record<string, unknown> = {}) {
+  return prefixes.map((p) => ({ id: p, text: seedText(p), source: `outlet-${p}`, ...extra }))
+}
+
+interface ReportMember {
+  id: string
+  relation: string
+}
+interface Report {
+  format: string
+  version: number
+  clusters: { reference: string; members: ReportMember[] }[]
+  singletons: { id: string }[]
+  skipped: { id: string; reason: string }[]
+  stats: { articles: number }
+}
+
+function report(r: Run): Report {
+  expect(r.stderr).not.toContain('unexpected error')
+  expect(r.status).toBe(0)
+  return JSON.parse(r.stdout) as Report
+}
+
+const relations = (c: { members: ReportMember[] }) => Object.fromEntries(c.members.map((m) => [m.id, m.relation]))
+
+/** An error run: exit code, one message naming what is wrong, and no stack trace. */
+function expectError(r: Run, status: number, ...parts: (string | RegExp)[]): void {
+  expect(r.status, r.stderr).toBe(status)
+  expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /)
+  expect(r.stderr.startsWith('wiretrace: ')).toBe(true)
+  for (const p of parts) {
+    if (typeof p === 'string') expect(r.stderr).toContain(p)
+    else expect(r.stderr).toMatch(p)
+  }
+  expect(r.stdout).toBe('')
+}
+
+beforeAll(() => {
+  mkdirSync(join(ROOT, '.wiretrace-tmp'), { recursive: true })
+  build = mkdtempSync(join(ROOT, '.wiretrace-tmp', 'cli-test-'))
+  tmp = mkdtempSync(join(tmpdir(), 'wiretrace-cli-'))
+  const script = `import { build } from 'tsup'
+await build({
+  entry: { cli: 'src/cli/main.ts', worker: 'src/node/worker.ts' },
+  format: ['esm'],
+  dts: false,
+  sourcemap: false,
+  silent: true,
+  outDir: ${JSON.stringify(join(build, 'dist'))},
+})`
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 })
+  if (r.status !== 0 || !existsSync(join(build, 'dist/cli.js')))
+    throw new Error(`building the CLI failed:\n${r.stderr}${r.stdout}`)
+  mkdirSync(join(build, 'bin'))
+  bin = join(build, 'bin/wiretrace.js')
+  copyFileSync(join(ROOT, 'bin/wiretrace.js'), bin)
+}, 120_000)
+
+afterAll(() => {
+  if (build) rmSync(build, { recursive: true, force: true })
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  try {
+    rmdirSync(join(ROOT, '.wiretrace-tmp')) // only if empty: another run may be using it
+  } catch {}
+})
+
+describe.concurrent('usage', () => {
+  it('--help prints the commands and examples, exit 0', async () => {
+    const r = await run(['--help'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/Usage:/)
+    expect(r.stdout).toMatch(/Examples:\n\s+wiretrace scan /)
+    expect(r.stdout).toContain('wiretrace diff ')
+  })
+
+  it('scan --help and diff --help list their options and examples, exit 0', async () => {
+    const scan = await run(['scan', '--help'])
+    expect(scan.status).toBe(0)
+    for (const flag of ['--format', '--out', '--index', '--window-days', '--max-length', '--workers', '--reference']) {
+      expect(scan.stdout).toContain(flag)
+    }
+    expect(scan.stdout).toMatch(/Examples:\n\s+wiretrace scan examples\/data/)
+    const diff = await run(['diff', '-h'])
+    expect(diff.status).toBe(0)
+    expect(diff.stdout).toContain('--format')
+    expect(diff.stdout).toMatch(/Example:\n\s+wiretrace diff /)
+  })
+
+  it('no arguments prints the help and exits 2', async () => {
+    const r = await run([])
+    expect(r.status).toBe(2)
+    expect(r.stdout).toMatch(/Usage:/)
+  })
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    const r = await run(['--version'])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim()).toBe(pkg.version)
+  })
+
+  it('an unknown command exits 2 and names it', async () => {
+    expectError(await run(['scna', 'examples/data']), 2, "unknown command 'scna'", "Run 'wiretrace --help'")
+  })
+
+  it('an unknown flag exits 2 and names it', async () => {
+    const r = await run(['scan', 'examples/data', '--colour'])
+    expectError(r, 2, "unknown option '--colour'", "Run 'wiretrace scan --help'")
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(2)
+    expectError(await run(['diff', seedFile('003'), seedFile('001'), '--bogus']), 2, "'--bogus'")
+  })
+
+  it('a bad --format exits 2 and names the value', async () => {
+    expectError(await run(['scan', 'examples/data', '--format', 'xml']), 2, '--format', "'xml'")
+    expectError(await run(['diff', seedFile('003'), seedFile('001'), '--format', 'pdf']), 2, '--format', "'pdf'")
+  })
+
+  it('a flag without its value exits 2', async () => {
+    expectError(await run(['scan', 'examples/data', '--format']), 2, '--format')
+  })
+
+  it('--window-days without --index exits 2 and says what it needs', async () => {
+    expectError(await run(['scan', 'examples/data', '--window-days', '3']), 2, '--window-days needs --index')
+  })
+
+  it('numbers out of range or not integers exit 2 and name the flag', async () => {
+    expectError(await run(['scan', 'examples/data', '--threshold', '2']), 2, '--threshold', "'2'")
+    expectError(await run(['scan', 'examples/data', '--workers', '0']), 2, '--workers', "'0'")
+    expectError(await run(['scan', 'examples/data', '--workers', '1.5']), 2, '--workers must be an integer', "'1.5'")
+    expectError(await run(['scan', 'examples/data', '--max-length', '100.5']), 2, '--max-length must be an integer')
+    expectError(await run(['scan', 'examples/data', '--window-days', 'soon', '--index', file('never.idx')]), 2, '--window-days')
+    expect(existsSync(join(tmp, 'never.idx'))).toBe(false)
+  })
+
+  it('scan without an input, or with two, exits 2', async () => {
+    expectError(await run(['scan']), 2, 'scan takes one input', 'got 0')
+    expectError(await run(['scan', 'a', 'b']), 2, 'got 2')
+    expectError(await run(['diff', seedFile('003')]), 2, 'diff takes two files', 'got 1')
+  })
+})
+
+describe.concurrent('bad input: exit 1 with the file (and line)', () => {
+  it('a missing path', async () => {
+    const missing = join(tmp, 'nowhere', 'feed.jsonl')
+    expectError(await run(['scan', missing]), 1, `no such file or directory: ${missing}`)
+    expectError(await run(['diff', seedFile('003'), 'nope.txt']), 1, 'nope.txt')
+  })
+
+  it('an unreadable file: a directory where a file is expected (works as root too)', async () => {
+    const dir = join(tmp, 'dir-input')
+    mkdirSync(join(dir, 'b.txt'), { recursive: true })
+    writeFileSync(join(dir, 'a.txt'), seedText('001'))
+    expectError(await run(['scan', dir]), 1, `cannot read ${join(dir, 'b.txt')}: EISDIR`)
+  })
+
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('an unreadable file: chmod 000 (not as root)', async () => {
+    const txt = file('locked.txt', 'Some text that cannot be read.')
+    const lines = file('locked.jsonl', jsonl([{ id: 'a', text: 'hello' }]))
+    chmodSync(txt, 0)
+    chmodSync(lines, 0)
+    try {
+      expectError(await run(['scan', txt]), 1, `cannot read ${txt}: EACCES`)
+      expectError(await run(['scan', lines]), 1, `cannot read ${lines}: EACCES`)
+    } finally {
+      chmodSync(txt, 0o644)
+      chmodSync(lines, 0o644)
+    }
+  })
+
+  it('invalid JSON in a .jsonl names the file and line (blank lines counted)', async () => {
+    const path = file('bad.jsonl', `${JSON.stringify({ id: 'a', text: 'fine' })}\n\n{"id": "b", text: "no quotes"}\n`)
+    expectError(await run(['scan', path]), 1, `${path}:3: invalid JSON`)
+  })
+
+  it('invalid JSON in a .json names the file and line', async () => {
+    const path = file('bad.json', `[\n  {"id": "a", "text": "fine"},\n  {"id": "b", "text": "x",}\n]\n`)
+    expectError(await run(['scan', path]), 1, `${path}:3: invalid JSON`)
+    const truncated = file('truncated.json', `[\n  {"id": "a", "text": "fine"},\n  {"id": "b",\n`)
+    expectError(await run(['scan', truncated]), 1, `${truncated}:3: invalid JSON`)
+  })
+
+  it('a record without text names the record', async () => {
+    const path = file(
+      'notext.jsonl',
+      jsonl([
+        { id: 'a', text: 'fine' },
+        { id: 'b', body: 'wrong field' },
+      ]),
+    )
+    expectError(await run(['scan', path]), 1, `${path}:2: record has no "text" field`)
+    const json = file('notext.json', JSON.stringify([{ id: 'a', body: 'x' }]))
+    expectError(await run(['scan', json]), 1, `${json}[0]: record has no "text" field`)
+  })
+
+  it('a record with an empty id or an unreadable date names the line', async () => {
+    const path = file('badfields.jsonl', jsonl([{ id: '', text: 'some text' }]))
+    expectError(await run(['scan', path]), 1, `${path}:1: "id" is empty`)
+    const date = file(
+      'baddate.jsonl',
+      jsonl([
+        { id: 'a', text: 'x' },
+        { id: 'b', text: 'y', publishedAt: 'last Tuesday' },
+      ]),
+    )
+    expectError(await run(['scan', date]), 1, `${date}:2: "publishedAt" must be an ISO date`)
+  })
+
+  it('a binary file', async () => {
+    const path = file('binary.txt', Buffer.from([0x48, 0x65, 0x6c, 0x6c, 0x6f, 0, 1, 2, 0, 0xff, 0x0a]))
+    expectError(await run(['scan', path]), 1, `${path} is a binary file`)
+    expectError(await run(['diff', seedFile('003'), path]), 1, `${path} is a binary file`)
+  })
+
+  it('an unsupported file type', async () => {
+    const path = file('feed.csv', 'id,text\na,hello\n')
+    expectError(await run(['scan', path]), 1, `${path}: unsupported input`)
+  })
+
+  it('the same id twice', async () => {
+    const path = file(
+      'dup.jsonl',
+      jsonl([
+        { id: 'a', text: 'one' },
+        { id: 'a', text: 'two' },
+      ]),
+    )
+    expectError(await run(['scan', path]), 1, 'article id "a" occurs more than once')
+  })
+
+  it('--out into a missing directory: a message, not a stack trace', async () => {
+    const out = join(tmp, 'no-such-dir', 'report.html')
+    expectError(
+      await run(['scan', seedFile('001'), '--format', 'html', '--out', out, '--quiet']),
+      1,
+      `cannot write ${out}: ENOENT`,
+    )
+  })
+})
+
+describe.concurrent('skipped documents: a warning, counted, exit 0', () => {
+  it('an empty document', async () => {
+    // A blank line before the empty record: the warning names the line, not the record number.
+    const path = file('with-empty.jsonl', `${jsonl(seedRecords(['001', '003']))}\n${jsonl([{ id: 'blank', text: '  \n\n ' }])}`)
+    const r = await run(['scan', path, '--format', 'json'])
+    const rep = report(r)
+    expect(r.stderr).toContain(`wiretrace: warning: skipped ${path}:4 (blank): empty document`)
+    expect(rep.skipped).toEqual([expect.objectContaining({ id: 'blank', reason: 'empty' })])
+    expect(rep.stats.articles).toBe(3)
+    expect(r.stderr).toMatch(/3 articles, 1 cluster, 0 singletons, 1 skipped/)
+  })
+
+  it('an empty .txt file', async () => {
+    const path = file('empty.txt', '')
+    const r = await run(['scan', path])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain(`skipped ${path} (empty): empty document`)
+    expect(r.stderr).toContain('1 article, 0 clusters, 0 singletons, 1 skipped')
+    expect(r.stdout).toMatch(/1 skipped/)
+  })
+
+  it('a document over --max-length', async () => {
+    const path = file('long.jsonl', jsonl([...seedRecords(['001', '003']), { id: 'long', text: 'word '.repeat(3000) }]))
+    const r = await run(['scan', path, '--format', 'json', '--max-length', '10000'])
+    const rep = report(r)
+    expect(r.stderr).toContain(`skipped ${path}:3 (long): 15000 characters, over the limit of 10000`)
+    expect(rep.skipped).toEqual([expect.objectContaining({ id: 'long', reason: 'too-large' })])
+    expect(r.stderr).toMatch(/1 skipped/)
+  })
+
+  it('--quiet silences the warnings and the summary', async () => {
+    const path = file(
+      'quiet.jsonl',
+      jsonl([
+        { id: 'blank', text: '' },
+        { id: 'b', text: 'Some words to read here.' },
+      ]),
+    )
+    const r = await run(['scan', path, '--quiet'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(/blank\s+empty/)
+  })
+})
+
+describe.concurrent('scan', () => {
+  it('finds the AFP cluster in examples/data: 003 the reference, 001 a copy, 002 a translation, Rudaw alone', async () => {
+    const r = await run(['scan', 'examples/data'])
+    expect(r.status, r.stderr).toBe(0)
+    const out = r.stdout
+    expect(out).toMatch(/^wiretrace report: 5 articles · 1 cluster · 1 singleton · 0 skipped/)
+    expect(out).toContain(`Cluster ${seedId('003')}: 4 articles, reference ${seedId('003')}`)
+    expect(out).toMatch(new RegExp(`${seedId('003')}\\s+reference`))
+    expect(out).toMatch(new RegExp(`${seedId('001')}\\s+copy`))
+    expect(out).toMatch(new RegExp(`${seedId('002')}\\s+translation`))
+    const singletons = out.slice(out.indexOf('Singletons'), out.indexOf('Skipped'))
+    expect(singletons).toContain(seedId('004'))
+    // The directory's README.md is documentation, not an article.
+    expect(out).not.toMatch(/^\s+README\b/m)
+    expect(r.stderr).toBe('wiretrace: 5 articles, 1 cluster, 1 singleton, 0 skipped\n')
+  })
+
+  it('--format json: a versioned report', async () => {
+    const rep = report(await run(['scan', 'examples/data', '--format', 'json']))
+    expect(rep.format).toBe('wiretrace/report')
+    expect(rep.version).toBe(1)
+    expect(rep.clusters).toHaveLength(1)
+    expect(rep.clusters[0]?.reference).toBe(seedId('003'))
+    expect(relations(rep.clusters[0] as Report['clusters'][0])).toMatchObject({
+      [seedId('001')]: 'copy',
+      [seedId('002')]: 'translation',
+    })
+    expect(rep.singletons.map((s) => s.id)).toEqual([seedId('004')])
+  })
+
+  it('--format html --out FILE: a self-contained page, and says where it went', async () => {
+    const out = join(tmp, 'report.html')
+    const r = await run(['scan', 'examples/data', '--format', 'html', '--out', out])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain(`→ ${out}`)
+    const html = readFileSync(out, 'utf8')
+    expect(html).toMatch(/^<!doctype html>/i)
+    expect(html).toContain('<style')
+    expect(html).toContain(seedId('001'))
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i)
+    expect(html).not.toMatch(/<link\b[^>]*\bhref/i)
+    expect(html).not.toMatch(/@import|url\(\s*["']?(https?:)?\/\//i)
+  })
+
+  it('reads JSONL records from stdin (-)', async () => {
+    const r = await run(['scan', '-', '--format', 'json'], { input: jsonl(seedRecords()) })
+    const rep = report(r)
+    expect(rep.clusters[0]?.reference).toBe('003')
+    expect(relations(rep.clusters[0] as Report['clusters'][0])).toMatchObject({
+      '003': 'reference',
+      '001': 'copy',
+      '002': 'translation',
+    })
+    expect(rep.clusters[0]?.members.map((m) => m.id).sort()).toEqual(['000', '001', '002', '003'])
+    expect(rep.singletons.map((s) => s.id)).toEqual(['004'])
+  })
+
+  it('reads stdin with a byte-order mark, and a single pretty-printed record', async () => {
+    const bom = await run(['scan', '-', '--format', 'json'], { input: `\uFEFF${jsonl(seedRecords(['001', '003']))}` })
+    expect(report(bom).clusters[0]?.reference).toBe('003')
+    const one = await run(['scan', '-', '--format', 'json'], {
+      input: JSON.stringify({ id: 'solo', text: seedText('004') }, null, 2),
+    })
+    expect(report(one).singletons.map((s) => s.id)).toEqual(['solo'])
+  })
+
+  it('reads plain text from stdin as one article', async () => {
+    const rep = report(await run(['scan', '-', '--format', 'json'], { input: seedText('004') }))
+    expect(rep.singletons.map((s) => s.id)).toEqual(['stdin'])
+  })
+
+  it('reads a .json array, and a .jsonl file with a byte-order mark', async () => {
+    const path = file('seeds.json', JSON.stringify(seedRecords(), null, 2))
+    const rep = report(await run(['scan', path, '--format', 'json']))
+    expect(rep.clusters[0]?.reference).toBe('003')
+    expect(rep.clusters[0]?.members.map((m) => m.id).sort()).toEqual(['000', '001', '002', '003'])
+    const bom = file('bom.jsonl', `\uFEFF${jsonl(seedRecords(['001', '003']))}`)
+    expect(report(await run(['scan', bom, '--format', 'json'])).clusters[0]?.reference).toBe('003')
+  })
+
+  it('--reference 001 makes 001 the reference', async () => {
+    const path = file('ref.json', JSON.stringify(seedRecords()))
+    const r = await run(['scan', path, '--format', 'json', '--reference', '001'])
+    const rep = report(r)
+    expect(rep.clusters[0]?.reference).toBe('001')
+    expect(relations(rep.clusters[0] as Report['clusters'][0])['001']).toBe('reference')
+  })
+
+  it('--reference naming no article warns', async () => {
+    const r = await run(['scan', seedFile('001'), '--reference', 'afp-999'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain('warning: --reference afp-999 matches no article')
+  })
+
+  it('--workers 1 and --workers 2 give the same report (over 256 articles, so threads do run)', async () => {
+    let s = 7
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
+    const words = seedText('004').split(/\s+/).filter(Boolean)
+    const para = () => Array.from({ length: 30 }, () => words[Math.floor(rnd() * words.length)]).join(' ')
+    const filler = Array.from({ length: 270 }, (_, i) => ({
+      id: `f${String(i).padStart(3, '0')}`,
+      text: `${para()}\n\n${para()}`,
+    }))
+    const path = file('many.jsonl', jsonl([...filler, ...seedRecords()]))
+    const [one, two] = await Promise.all([
+      run(['scan', path, '--format', 'json', '--workers', '1']),
+      run(['scan', path, '--format', 'json', '--workers', '2']),
+    ])
+    expect(report(one).stats.articles).toBe(275)
+    expect(two.stdout).toBe(one.stdout)
+    expect(report(two).clusters[0]?.reference).toBe('003')
+  })
+
+  it('shows no progress bar when stderr is not a terminal', async () => {
+    const r = await run(['scan', 'examples/data', '--format', 'json'])
+    expect(r.status).toBe(0)
+    for (const mark of ['█', '░', '\r', '\x1b[', 'docs/s', 'ETA']) expect(r.stderr).not.toContain(mark)
+    expect(r.stderr).toBe('wiretrace: 5 articles, 1 cluster, 1 singleton, 0 skipped\n')
+  })
+
+  it('a reader that closes the pipe early is not an error', async () => {
+    // The JSON report is over 100 kB: more than a pipe holds, so the CLI writes into a closed pipe.
+    const script = `"${process.execPath}" "${bin}" scan examples/data --format json --quiet | head -c 100 >/dev/null`
+    const r = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('sh', ['-c', script], { cwd: ROOT, timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+      child.on('error', reject)
+      child.on('close', (status) => resolve({ status, stdout: '', stderr }))
+    })
+    expect(r.stderr).not.toMatch(/EPIPE|Error/)
+    expect(r.status).toBe(0)
+  })
+})
+
+describe.concurrent('scan --index', () => {
+  it('a second run matches new articles against the first run', async () => {
+    const idx = join(tmp, 'news.idx')
+    const first = await run([
+      'scan',
+      file('first.jsonl', jsonl(seedRecords(['000', '001', '002']))),
+      '--index',
+      idx,
+      '--format',
+      'json',
+    ])
+    expect(report(first).stats.articles).toBe(3)
+    expect(statSync(idx).size).toBeGreaterThan(0)
+    const stored = JSON.parse(readGzip(idx)) as { format: string; version: number; articles: { id: string }[] }
+    expect(stored.format).toBe('wiretrace/state')
+    expect(stored.version).toBe(1)
+    expect(stored.articles.map((a) => a.id)).toEqual(['000', '001', '002'])
+
+    const second = await run([
+      'scan',
+      file('second.jsonl', jsonl(seedRecords(['003', '004']))),
+      '--index',
+      idx,
+      '--format',
+      'json',
+    ])
+    const rep = report(second)
+    expect(second.stderr).toContain('5 articles (3 from the index)')
+    expect(rep.clusters[0]?.reference).toBe('003')
+    expect(relations(rep.clusters[0] as Report['clusters'][0])).toMatchObject({ '001': 'copy', '002': 'translation' })
+    expect(rep.singletons.map((s) => s.id)).toEqual(['004'])
+    expect(readdirSync(tmp).filter((f) => f.startsWith('news.idx.tmp-'))).toEqual([])
+  })
+
+  it('--window-days drops articles published long before the newest', async () => {
+    const idx = join(tmp, 'window.idx')
+    const old = seedRecords(['000', '001', '002'], { publishedAt: '2024-11-01T09:00:00Z' })
+    expect(report(await run(['scan', file('old.jsonl', jsonl(old)), '--index', idx, '--format', 'json'])).stats.articles).toBe(3)
+    const fresh = seedRecords(['003', '004'], { publishedAt: '2024-12-08T09:00:00Z' })
+    const r = await run(['scan', file('fresh.jsonl', jsonl(fresh)), '--index', idx, '--window-days', '3', '--format', 'json'])
+    const rep = report(r)
+    expect(r.stderr).toContain('warning: 3 articles left the 3-day window')
+    expect(rep.stats.articles).toBe(2)
+    expect(rep.clusters).toEqual([])
+    expect(rep.singletons.map((s) => s.id)).toEqual(['003', '004'])
+    expect((JSON.parse(readGzip(idx)) as { articles: { id: string }[] }).articles.map((a) => a.id)).toEqual(['003', '004'])
+
+    // A wide window keeps them all.
+    const idx2 = join(tmp, 'window2.idx')
+    report(await run(['scan', join(tmp, 'old.jsonl'), '--index', idx2, '--format', 'json']))
+    const wide = report(await run(['scan', join(tmp, 'fresh.jsonl'), '--index', idx2, '--window-days', '60', '--format', 'json']))
+    expect(wide.stats.articles).toBe(5)
+    expect(wide.clusters).toHaveLength(1)
+  })
+
+  it('a corrupt index file is a clear error, and is left alone', async () => {
+    const input = seedFile('001')
+    const garbage = file('garbage.idx', 'not gzip at all')
+    expectError(await run(['scan', input, '--index', garbage]), 1, `${garbage} is not a wiretrace index file`)
+    expect(readFileSync(garbage, 'utf8')).toBe('not gzip at all')
+    const other = file('other.idx', gzipSync(JSON.stringify({ format: 'something/else', version: 1 })))
+    expectError(await run(['scan', input, '--index', other]), 1, `${other} is not a wiretrace index file`)
+    const nul = file('null.idx', gzipSync('null'))
+    expectError(await run(['scan', input, '--index', nul]), 1, `${nul} is not a wiretrace index file`)
+    const list = file('list.idx', gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 1, articles: {} })))
+    expectError(await run(['scan', input, '--index', list]), 1, `${list}: corrupt index file`)
+    const record = file(
+      'record.idx',
+      gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 1, articles: [{ id: 'x' }] })),
+    )
+    expectError(await run(['scan', input, '--index', record]), 1, `${record}[0]: record has no "text" field`)
+  })
+
+  it('an index of an unknown version is refused', async () => {
+    const path = file('v2.idx', gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 2, articles: [] })))
+    expectError(await run(['scan', seedFile('001'), '--index', path]), 1, `${path}: index version 2 is not supported`)
+  })
+
+  it('an index that cannot be read or written: a message, not a stack trace', async () => {
+    const dir = join(tmp, 'idx-is-a-dir')
+    mkdirSync(dir)
+    expectError(await run(['scan', seedFile('001'), '--index', dir]), 1, `cannot read index ${dir}: EISDIR`)
+    const nowhere = join(tmp, 'missing-dir', 'news.idx')
+    expectError(await run(['scan', seedFile('001'), '--index', nowhere, '--quiet']), 1, `cannot write index ${nowhere}: ENOENT`)
+  })
+})
+
+describe.concurrent('diff', () => {
+  it('text: the paragraph diff of 001 against 003', async () => {
+    const r = await run(['diff', seedFile('003'), seedFile('001')])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(new RegExp(`^wiretrace diff: ${seedId('001')} against ${seedId('003')} \\(copy\\)`))
+    expect(r.stdout).toMatch(/kept \d+ · edited \d+/)
+    expect(r.stdout).not.toContain('\x1b[')
+  })
+
+  it('json: an article-diff', async () => {
+    const r = await run(['diff', seedFile('003'), seedFile('001'), '--format', 'json'])
+    expect(r.status, r.stderr).toBe(0)
+    const d = JSON.parse(r.stdout) as { kind: string; reference: string; copy: string; relation: string; paragraphs: unknown[] }
+    expect(d.kind).toBe('article-diff')
+    expect(d.reference).toBe(seedId('003'))
+    expect(d.copy).toBe(seedId('001'))
+    expect(d.relation).toBe('copy')
+    expect(d.paragraphs.length).toBeGreaterThan(10)
+  })
+
+  it('html --out FILE writes a page', async () => {
+    const out = join(tmp, 'diff.html')
+    const r = await run(['diff', seedFile('003'), seedFile('002'), '--format', 'html', '--out', out])
+    expect(r.status, r.stderr).toBe(0)
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/i)
+  })
+
+  it('an empty file on one side says so', async () => {
+    const empty = file('empty-side.txt', '\n')
+    expectError(await run(['diff', seedFile('003'), empty]), 1, `${empty}: expected one article, found 0 (empty document)`)
+  })
+})
+
+function readGzip(path: string): string {
+  return gunzipSync(readFileSync(path)).toString('utf8')
+}

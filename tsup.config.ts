@@ -18,4 +18,6 @@ export default defineConfig({
   shims: true,
   // Optional peers stay external: the core install never pulls them in.
   external: ['ioredis', 'natural'],
+  // any-ascii ships ESM only: bundle it so that the CJS build loads on every Node 20.
+  noExternal: ['any-ascii'],
 })

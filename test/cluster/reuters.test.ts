@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { REUTERS, has, missing, readJsonl } from '../helpers/corpora.js'
+import { has, missing, REUTERS, readJsonl } from '../helpers/corpora.js'
 
 const present = has(REUTERS)
 if (!present) console.warn(missing(REUTERS))
@@ -24,5 +24,22 @@ describe.skipIf(!present)('Reuters-21578', () => {
     // The one empty record is reported, not dropped.
     expect(result.skipped.map((s) => s.reason)).toEqual(['empty'])
     expect(result.stats.analysed + result.stats.skipped).toBe(records.length)
+  })
+})
+
+describe.skipIf(!present)('batch and streaming on Reuters', () => {
+  it('give the same clusters on the same input, in any order', async () => {
+    const { Detector } = await import('../../src/cluster/detector.js')
+    const articles = readJsonl<{ id: string; text: string }>(REUTERS)
+      .slice(0, 1500)
+      .map((r) => ({ id: r.id, text: r.text }))
+    const batch = clusterArticles(articles)
+    expect(batch.clusters.length).toBeGreaterThan(10)
+    const d = new Detector()
+    for (const a of [...articles].reverse()) d.add(a)
+    const stream = d.clusters()
+    expect(stream.clusters).toEqual(batch.clusters)
+    expect(stream.singletons).toEqual(batch.singletons)
+    expect(stream.skipped).toEqual(batch.skipped)
   })
 })

@@ -40,16 +40,26 @@ export function pairTable(docs: NtrexDoc[], result: ClusterResult): { rows: stri
       if (!same && !together) continue
       const key = [a.lang, b.lang].sort().join('–')
       const s = stats.get(key) ?? { tp: 0, fp: 0, fn: 0 }
-      if (same && together) s.tp++, tp++
-      else if (together) s.fp++, fp++
-      else s.fn++, fn++
+      if (same && together) {
+        s.tp++
+        tp++
+      } else if (together) {
+        s.fp++
+        fp++
+      } else {
+        s.fn++
+        fn++
+      }
       stats.set(key, s)
     }
   }
   const f = (x: number) => x.toFixed(3)
   const rows = [...stats]
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))
-    .map(([k, s]) => `| ${k} | ${s.tp + s.fn} | ${s.fp} | ${s.tp + s.fn ? f(s.tp / (s.tp + s.fp || 1)) : '–'} | ${s.tp + s.fn ? f(s.tp / (s.tp + s.fn)) : '–'} |`)
+    .map(
+      ([k, s]) =>
+        `| ${k} | ${s.tp + s.fn} | ${s.fp} | ${s.tp + s.fn ? f(s.tp / (s.tp + s.fp || 1)) : '–'} | ${s.tp + s.fn ? f(s.tp / (s.tp + s.fn)) : '–'} |`,
+    )
   return { rows, precision: tp / (tp + fp || 1), recall: tp / (tp + fn || 1) }
 }
 

@@ -18,7 +18,11 @@ export function predictedLabel(relation: Relation, truth: Label): Label {
   return 'non'
 }
 
-export function macroF1(pairs: { truth: Label; predicted: Label }[]): { f1: Record<Label, number>; macro: number; accuracy: number } {
+export function macroF1(pairs: { truth: Label; predicted: Label }[]): {
+  f1: Record<Label, number>
+  macro: number
+  accuracy: number
+} {
   const f1 = {} as Record<Label, number>
   for (const c of LABELS) {
     const tp = pairs.filter((p) => p.truth === c && p.predicted === c).length
@@ -98,7 +102,9 @@ export function seedsSummary(): string {
   const got = new Map<string, string>()
   for (const c of r.clusters) for (const m of c.members) got.set(m.id, `${m.relation} (cluster ${c.reference})`)
   for (const id of ['000', '001', '002', '003', '004']) {
-    lines.push(`| ${id} | ${expect[id] ? `${expect[id]} (cluster 003)` : 'not in the cluster'} | ${got.get(id) ?? 'not in a cluster'} |`)
+    lines.push(
+      `| ${id} | ${expect[id] ? `${expect[id]} (cluster 003)` : 'not in the cluster'} | ${got.get(id) ?? 'not in a cluster'} |`,
+    )
   }
   return lines.join('\n')
 }

@@ -17,7 +17,11 @@ const articles = [
     publishedAt: '2024-12-07T19:30:00Z',
     text: `${wire.split('\n\n').slice(0, 2).join('\n\n')}\n\nOur correspondent adds that residents were leaving the city in large numbers.`,
   },
-  { id: 'other', source: 'Elsewhere', text: 'Markets rallied on Monday as investors weighed the central bank decision on rates.' },
+  {
+    id: 'other',
+    source: 'Elsewhere',
+    text: 'Markets rallied on Monday as investors weighed the central bank decision on rates.',
+  },
 ]
 
 const result = clusterArticles(articles)

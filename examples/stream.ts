@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { Detector } from '../src/index.js'
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'data')
-const meta = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')) as { file: string; outlet: string; publishedAt: string | null }[]
+const meta = JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')) as {
+  file: string
+  outlet: string
+  publishedAt: string | null
+}[]
 
 const detector = new Detector({ windowDays: 3 })
 for (const m of meta) {
@@ -25,4 +29,7 @@ for (const m of meta) {
   }
 }
 const { clusters } = detector.clusters()
-console.log(`\n${clusters.length} cluster(s) in the window:`, clusters.map((c) => `${c.reference} ← ${c.members.length - 1} copies`).join('; '))
+console.log(
+  `\n${clusters.length} cluster(s) in the window:`,
+  clusters.map((c) => `${c.reference} ← ${c.members.length - 1} copies`).join('; '),
+)

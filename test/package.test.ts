@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { builtinModules } from 'node:module'
 import { existsSync, readFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'

@@ -11,7 +11,10 @@ const blocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts
 
 beforeAll(() => {
   if (!existsSync(join(root, 'dist/index.js'))) {
-    const r = spawnSync(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js'), '--silent'], { cwd: root, encoding: 'utf8' })
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js'), '--silent'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
     if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`)
   }
   mkdirSync(tmp, { recursive: true })
@@ -41,7 +44,11 @@ describe('README', () => {
   })
 
   for (const [i, code] of blocks.entries()) {
-    const title = code.split('\n').find((l) => l.startsWith('import'))?.slice(0, 60) ?? `block ${i}`
+    const title =
+      code
+        .split('\n')
+        .find((l) => l.startsWith('import'))
+        ?.slice(0, 60) ?? `block ${i}`
     it(`runs block ${i + 1} (${title})`, () => {
       const r = run(code, `block-${i + 1}`)
       expect(r.stderr).toBe('')

@@ -66,8 +66,7 @@ export interface Comparison {
 }
 
 function okOrThrow(x: Analysis, name: string): AnalysisOk {
-  if (!x || x.kind !== 'analysis')
-    throw new WiretraceError('INVALID_ARGUMENT', `compare: ${name} must be the result of analyze()`)
+  if (x?.kind !== 'analysis') throw new WiretraceError('INVALID_ARGUMENT', `compare: ${name} must be the result of analyze()`)
   if (x.status !== 'ok') {
     throw new WiretraceError(
       'INVALID_ARGUMENT',
@@ -153,11 +152,6 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   const covB = coverage(
     ub,
     aligned.map((p) => p.b),
-  )
-  const lexical = aligned.filter((p) => p.match !== 'reworded')
-  const lexCovSmall = coverage(
-    a.shingles.length <= b.shingles.length ? ua : ub,
-    lexical.map((p) => (a.shingles.length <= b.shingles.length ? p.a : p.b)),
   )
 
   const aSmaller = a.shingles.length <= b.shingles.length

@@ -23,7 +23,11 @@ export async function loadIndex(path: string): Promise<LshIndex> {
   try {
     bytes = await readFile(path)
   } catch (cause) {
-    throw new WiretraceError('INPUT_ERROR', `cannot read index ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
+    throw new WiretraceError(
+      'INPUT_ERROR',
+      `cannot read index ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    )
   }
   return LshIndex.load(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
 }

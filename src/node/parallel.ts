@@ -9,8 +9,8 @@ import {
   resolveAnalyzeOptions,
   validateArticle,
 } from '../analyze.js'
-import { type ClusterOptions, type ClusterResult, type SkippedArticle, clusterAnalyses } from '../cluster/cluster.js'
-import { WiretraceError, checkInteger } from '../errors.js'
+import { type ClusterOptions, type ClusterResult, clusterAnalyses, type SkippedArticle } from '../cluster/cluster.js'
+import { checkInteger, WiretraceError } from '../errors.js'
 
 /** Options for parallel analysis. */
 export interface ParallelOptions {
@@ -46,7 +46,7 @@ export async function analyzeParallel(
   const batchSize = checkInteger('batchSize', options.batchSize ?? 256, 1, 1e6)
   const { workers: _w, batchSize: _b, onProgress, ...analyzeOptions } = options
   const resolved = resolveAnalyzeOptions(analyzeOptions)
-  articles.forEach((a, i) => validateArticle(a, `articles[${i}]`))
+  for (const [i, a] of articles.entries()) validateArticle(a, `articles[${i}]`)
   if (workers === 1 || articles.length <= batchSize) {
     const out = articles.map((a) => analyzeResolved(a, resolved))
     onProgress?.(articles.length, articles.length)
@@ -73,7 +73,9 @@ export async function analyzeParallel(
               onProgress?.(done, articles.length)
               send()
             })
-            w.on('error', (e) => reject(new WiretraceError('INVALID_ARGUMENT', `analysis worker failed: ${e.message}`, { cause: e })))
+            w.on('error', (e) =>
+              reject(new WiretraceError('INVALID_ARGUMENT', `analysis worker failed: ${e.message}`, { cause: e })),
+            )
             send()
           }),
       ),
@@ -96,7 +98,10 @@ export async function clusterArticlesParallel(
     const at = seen.get(a.id)
     if (at !== undefined) {
       if ((options.duplicateIds ?? 'error') === 'error') {
-        throw new WiretraceError('DUPLICATE_ID', `article id "${a.id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`)
+        throw new WiretraceError(
+          'DUPLICATE_ID',
+          `article id "${a.id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`,
+        )
       }
       unique[at] = a
     } else {

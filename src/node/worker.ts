@@ -12,6 +12,8 @@ let cached: { key: AnalyzeOptions; resolved: ReturnType<typeof resolveAnalyzeOpt
 
 parentPort?.on('message', (job: Job) => {
   if (!cached || cached.key !== job.options) cached = { key: job.options, resolved: resolveAnalyzeOptions(job.options) }
-  const results: Analysis[] = job.articles.map((a) => analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved))
+  const results: Analysis[] = job.articles.map((a) =>
+    analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved),
+  )
   parentPort?.postMessage({ id: job.id, results })
 })

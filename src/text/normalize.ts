@@ -13,6 +13,7 @@ const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]/g
 const SPACES = /[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\uFEFF]+/g
 const MARKS = /\p{M}+/gu
 // Backtick counts as "not plain": it is folded to an apostrophe.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, controls included
 const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/
 const ASCII_SPACES = /\s+/g
 // Invisible hyphenation hints (soft hyphen, word joiner): HTML's &shy; must not split a word in two.

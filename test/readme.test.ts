@@ -34,6 +34,7 @@ const FACTS: string[][] = [
   ['afp-1', "'daily-7: copy'", "[ 'markets' ]"],
   ['copy 0.305 0.968', '97% of "001" is contained in "003"', "match: 'verbatim'"],
   ['a []', "b [ 'copy' ]", '1'],
+  ['en en reference', 'de de translation', 'es es translation', "[ 'markets' ]"],
   ['kept: 8, edited: 3', 'cut: 34', 'edited'],
   ["[ 'a' ]"],
 ]

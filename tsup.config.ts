@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     node: 'src/node/index.ts',
+    redis: 'src/redis/index.ts',
     cli: 'src/cli/main.ts',
     worker: 'src/node/worker.ts',
   },

@@ -4,7 +4,8 @@ import { type AnalysisOk, type Article, analyze } from '../analyze.js'
 import { type ClusterOptions, clusterAnalyses, type SkippedArticle } from '../cluster/cluster.js'
 import { diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
-import { type InputSkip, readArticles } from '../node/io.js'
+import { SharedIndex } from '../index/lsh.js'
+import { type InputSkip, readArticles, recordToArticle } from '../node/io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
 import { buildReport, formatDiffText, formatText, renderDiffHtml, renderHtml } from '../report/index.js'
@@ -38,8 +39,11 @@ Options:
   --out FILE                write the report to FILE instead of stdout
   --threshold N             document Jaccard threshold of the LSH index (default: 0.5)
   --reference ID            mark ID as a wire source (repeatable)
-  --window-days N           with --index: keep only articles published within N days of the newest
+  --window-days N           with --index or --store: keep articles published within N days
   --index FILE              load articles indexed by earlier runs from FILE, add these, save it back
+  --store URL               share the index through Redis (redis:// or rediss://; needs ioredis):
+                            match against what other runs and workers stored, then store these
+  --namespace NAME          with --store: the key prefix, so several indexes share a server (default: wiretrace)
   --max-length N            skip documents longer than N characters (default: 2000000)
   --workers N               worker threads for analysis (default: number of CPUs)
   --no-color                plain text even on a terminal
@@ -164,6 +168,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
       reference: { type: 'string', multiple: true },
       'window-days': { type: 'string' },
       index: { type: 'string' },
+      store: { type: 'string' },
+      namespace: { type: 'string' },
       'max-length': { type: 'string' },
       workers: { type: 'string' },
       'no-color': { type: 'boolean' },
@@ -182,8 +188,11 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
   const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9, true)
   const workers = parseNumber('workers', values.workers, 1, 256, true)
-  if (windowDays !== undefined && !values.index)
-    throw new UsageError('--window-days needs --index FILE (the window applies to the stored articles)')
+  if (windowDays !== undefined && !values.index && !values.store)
+    throw new UsageError('--window-days needs --index FILE or --store URL (the window applies to the stored articles)')
+  if (values.index && values.store) throw new UsageError('--index and --store are two kinds of index: give one')
+  if (values.store && !/^rediss?:\/\//.test(values.store)) throw new UsageError(`--store must be a redis:// or rediss:// URL, got '${values.store}'`)
+  if (values.namespace !== undefined && !values.store) throw new UsageError('--namespace goes with --store')
   const quiet = values.quiet === true
   const warn = (msg: string) => {
     if (!quiet) io.stderr.write(`wiretrace: warning: ${msg}\n`)
@@ -245,9 +254,16 @@ async function scan(argv: string[], io: Io): Promise<number> {
       warn(`skipped ${r.id}: ${r.detail}`)
     }
   }
+  let fromStore = 0
+  if (values.store) {
+    const found = await syncWithStore(values.store, values.namespace, windowDays, analyses, options)
+    fromStore = found.length
+    previous = fromStore
+    analyses.push(...found)
+  }
   analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
-  const result = clusterAnalyses(analyses, skipped, articles.length + input.skipped.length, options)
+  const result = clusterAnalyses(analyses, skipped, articles.length + fromStore + input.skipped.length, options)
   const byId = new Map(analyses.map((a) => [a.id, a]))
   const diffs = result.clusters.map((c) => diffCluster(c, byId))
   const report = buildReport(result, diffs, { analyses })
@@ -259,10 +275,52 @@ async function scan(argv: string[], io: Io): Promise<number> {
   if (!quiet) {
     const s = result.stats
     io.stderr.write(
-      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the index)` : ''}, ${plural(result.clusters.length, 'cluster')}, ${plural(result.singletons.length, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}\n`,
+      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(result.clusters.length, 'cluster')}, ${plural(result.singletons.length, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}\n`,
     )
   }
   return 0
+}
+
+/**
+ * The shared index: find what other runs and workers stored that matches these articles,
+ * fetch those articles (stored as payloads) so they are verified and clustered with the input,
+ * then store the input. ioredis is loaded only here, so the CLI works without it.
+ */
+async function syncWithStore(
+  url: string,
+  namespace: string | undefined,
+  windowDays: number | undefined,
+  analyses: AnalysisOk[],
+  options: ClusterOptions,
+): Promise<AnalysisOk[]> {
+  const { createRedisStore } = await import('../redis/index.js')
+  const store = await createRedisStore({
+    url,
+    ...(namespace ? { namespace } : {}),
+    ...(windowDays !== undefined ? { windowMs: windowDays * 86_400_000 } : {}),
+  })
+  try {
+    const index = new SharedIndex(store, options)
+    const mine = new Set(analyses.map((a) => a.id))
+    const candidates = await index.query(analyses.map((a) => a.fingerprint))
+    const others = [...new Set(candidates.flat())].filter((id) => !mine.has(id)).sort()
+    const payloads = await store.payloads(others)
+    const found: AnalysisOk[] = []
+    payloads.forEach((p, i) => {
+      if (p === undefined) return // expired between query and fetch
+      const a = analyze(recordToArticle(JSON.parse(p), `store:${others[i]}`), options)
+      if (a.status === 'ok') found.push(a)
+    })
+    await index.insert(
+      analyses.map((a) => {
+        const t = Date.parse(a.article.publishedAt ?? '')
+        return { fingerprint: a.fingerprint, time: Number.isNaN(t) ? Date.now() : t, payload: JSON.stringify(a.article) }
+      }),
+    )
+    return found
+  } finally {
+    await store.close()
+  }
 }
 
 async function diff(argv: string[], io: Io): Promise<number> {

@@ -613,3 +613,43 @@ describe.concurrent('diff', () => {
 function readGzip(path: string): string {
   return gunzipSync(readFileSync(path)).toString('utf8')
 }
+
+// --store: the shared Redis index. Needs a server: WIRETRACE_REDIS_URL (CI starts one).
+const REDIS = process.env.WIRETRACE_REDIS_URL
+if (!REDIS && process.env.WIRETRACE_REQUIRE_REDIS === '1') throw new Error('WIRETRACE_REQUIRE_REDIS=1 but WIRETRACE_REDIS_URL is not set')
+describe.skipIf(!REDIS)('scan --store (Redis)', () => {
+  it('matches a later run against what an earlier run stored, across processes', async () => {
+    const ns = `cli-${process.pid}-${Date.now()}`
+    const dirA = mkdtempSync(join(tmpdir(), 'wt-store-a-'))
+    const dirB = mkdtempSync(join(tmpdir(), 'wt-store-b-'))
+    for (const p of ['000', '001', '002']) copyFileSync(join(ROOT, seedFile(p)), join(dirA, `${seedId(p)}.txt`))
+    for (const p of ['003', '004']) copyFileSync(join(ROOT, seedFile(p)), join(dirB, `${seedId(p)}.txt`))
+    const first = await run(['scan', dirA, '--store', REDIS as string, '--namespace', ns, '--format', 'json'])
+    expect(first.status, first.stderr).toBe(0)
+    const second = await run(['scan', dirB, '--store', REDIS as string, '--namespace', ns, '--format', 'json'])
+    expect(second.status, second.stderr).toBe(0)
+    expect(second.stderr).toMatch(/3 from the shared store/)
+    const report = JSON.parse(second.stdout) as { clusters: { reference: string; members: { id: string; relation: string }[] }[]; singletons: { id: string }[] }
+    expect(report.clusters[0]?.reference).toBe(seedId('003'))
+    expect(Object.fromEntries(report.clusters[0]!.members.map((m) => [m.id, m.relation]))).toMatchObject({
+      [seedId('001')]: 'copy',
+      [seedId('002')]: 'translation',
+    })
+    expect(report.singletons.map((s) => s.id)).toEqual([seedId('004')])
+  })
+
+  it('refuses a store URL that is not Redis, and --index with --store', async () => {
+    const bad = await run(['scan', 'examples/data', '--store', 'http://x'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/--store must be a redis:\/\/ or rediss:\/\/ URL/)
+    const both = await run(['scan', 'examples/data', '--store', REDIS as string, '--index', join(tmpdir(), 'x.idx')])
+    expect(both.status).toBe(2)
+    expect(both.stderr).toMatch(/--index and --store/)
+  })
+
+  it('says clearly when the server cannot be reached', async () => {
+    const r = await run(['scan', 'examples/data', '--store', 'redis://127.0.0.1:1'])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/wiretrace: .*(unreachable|connect)/i)
+  })
+})

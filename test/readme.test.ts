@@ -48,7 +48,8 @@ describe('README', () => {
   for (const [i, code] of blocks.entries()) {
     const needsRedis = code.includes("'wiretrace/redis'")
     if (needsRedis && !process.env.WIRETRACE_REDIS_URL) {
-      if (process.env.WIRETRACE_REQUIRE_REDIS === '1') throw new Error('WIRETRACE_REQUIRE_REDIS=1 but WIRETRACE_REDIS_URL is not set')
+      if (process.env.WIRETRACE_REQUIRE_REDIS === '1')
+        throw new Error('WIRETRACE_REQUIRE_REDIS=1 but WIRETRACE_REDIS_URL is not set')
       it.skip(`runs block ${i + 1} (needs WIRETRACE_REDIS_URL)`, () => {})
       continue
     }

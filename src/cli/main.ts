@@ -191,7 +191,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
   if (windowDays !== undefined && !values.index && !values.store)
     throw new UsageError('--window-days needs --index FILE or --store URL (the window applies to the stored articles)')
   if (values.index && values.store) throw new UsageError('--index and --store are two kinds of index: give one')
-  if (values.store && !/^rediss?:\/\//.test(values.store)) throw new UsageError(`--store must be a redis:// or rediss:// URL, got '${values.store}'`)
+  if (values.store && !/^rediss?:\/\//.test(values.store))
+    throw new UsageError(`--store must be a redis:// or rediss:// URL, got '${values.store}'`)
   if (values.namespace !== undefined && !values.store) throw new UsageError('--namespace goes with --store')
   const quiet = values.quiet === true
   const warn = (msg: string) => {

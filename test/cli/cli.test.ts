@@ -616,7 +616,8 @@ function readGzip(path: string): string {
 
 // --store: the shared Redis index. Needs a server: WIRETRACE_REDIS_URL (CI starts one).
 const REDIS = process.env.WIRETRACE_REDIS_URL
-if (!REDIS && process.env.WIRETRACE_REQUIRE_REDIS === '1') throw new Error('WIRETRACE_REQUIRE_REDIS=1 but WIRETRACE_REDIS_URL is not set')
+if (!REDIS && process.env.WIRETRACE_REQUIRE_REDIS === '1')
+  throw new Error('WIRETRACE_REQUIRE_REDIS=1 but WIRETRACE_REDIS_URL is not set')
 describe.skipIf(!REDIS)('scan --store (Redis)', () => {
   it('matches a later run against what an earlier run stored, across processes', async () => {
     const ns = `cli-${process.pid}-${Date.now()}`
@@ -629,7 +630,10 @@ describe.skipIf(!REDIS)('scan --store (Redis)', () => {
     const second = await run(['scan', dirB, '--store', REDIS as string, '--namespace', ns, '--format', 'json'])
     expect(second.status, second.stderr).toBe(0)
     expect(second.stderr).toMatch(/3 from the shared store/)
-    const report = JSON.parse(second.stdout) as { clusters: { reference: string; members: { id: string; relation: string }[] }[]; singletons: { id: string }[] }
+    const report = JSON.parse(second.stdout) as {
+      clusters: { reference: string; members: { id: string; relation: string }[] }[]
+      singletons: { id: string }[]
+    }
     expect(report.clusters[0]?.reference).toBe(seedId('003'))
     expect(Object.fromEntries(report.clusters[0]!.members.map((m) => [m.id, m.relation]))).toMatchObject({
       [seedId('001')]: 'copy',

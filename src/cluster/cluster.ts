@@ -149,9 +149,19 @@ export function clusterAnalyses(
     analyses.map((a) => bandKeys(a.fingerprint, config, 'wording')),
     maxBucket,
   )
+  // Anchor-only pairs count across languages only (anchorPairCounts): group by language so
+  // that a one-language corpus enumerates none of them.
+  const langs = new Map<string, number>()
+  const groups = Int32Array.from(analyses, (a) => {
+    const lang = a.fingerprint.lang
+    if (!lang) return -1
+    if (!langs.has(lang)) langs.set(lang, langs.size)
+    return langs.get(lang) as number
+  })
   const anchored = batchCandidatePairs(
-    analyses.map((a) => bandKeys(a.fingerprint, config, 'anchor')),
+    analyses.map((a, i) => ((groups[i] as number) < 0 ? EMPTY_KEYS : bandKeys(a.fingerprint, config, 'anchor'))),
     maxBucket,
+    groups,
   )
   const pairs = mergePairs(wording.pairs, anchored.pairs, (i, j) =>
     anchorPairCounts((analyses[i] as AnalysisOk).fingerprint, (analyses[j] as AnalysisOk).fingerprint),
@@ -200,6 +210,8 @@ function mergePairs(a: Uint32Array, b: Uint32Array, keep: (i: number, j: number)
   }
   return Uint32Array.from(out)
 }
+
+const EMPTY_KEYS = new Float64Array(0)
 
 function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {
   return {

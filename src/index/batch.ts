@@ -25,11 +25,14 @@ export interface BatchStats {
  * entry per band per document: per band slot, entries `hash · 2^21 + doc` go into one
  * Float64Array that is sorted natively, and runs of equal hash are the buckets.
  *
- * Returns pairs as a flat Uint32Array [a0, b0, a1, b1, …] with a < b, sorted.
+ * Returns pairs as a flat Uint32Array [a0, b0, a1, b1, …] with a < b, sorted. With `groups`,
+ * only pairs of documents in different groups are returned (documents meant to pair with no one
+ * should have no keys).
  */
 export function batchCandidatePairs(
   keysPerDoc: readonly Float64Array[],
   maxBucket = 500,
+  groups?: Int32Array,
 ): { pairs: Uint32Array; stats: BatchStats } {
   const n = keysPerDoc.length
   if (n > MAX_BATCH_DOCS) throw invalid(`batch: at most ${MAX_BATCH_DOCS} documents per batch, got ${n}`)
@@ -83,6 +86,8 @@ export function batchCandidatePairs(
             for (let y = x + 1; y < j; y++) {
               const b = (range[y] as number) % TWO_21
               if (a === b) continue
+              // With groups (languages), only pairs across two known, different groups.
+              if (groups && (groups[a] as number) === (groups[b] as number)) continue
               const key = a < b ? a * TWO_21 + b : b * TWO_21 + a
               if (!seen.has(key)) {
                 seen.add(key)

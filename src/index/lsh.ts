@@ -177,7 +177,8 @@ export class LshIndex {
   /** Load a snapshot made by {@link LshIndex.save}; refuses other formats and versions. */
   static load(bytes: Uint8Array): LshIndex {
     const { options, entries } = readIndexSnapshot(bytes)
-    const index = new LshIndex(options)
+    // The options were written by save() from a checked IndexOptions; the constructor checks them again.
+    const index = new LshIndex(options as IndexOptions)
     for (const e of entries) index.insert(e.fp, e.time)
     return index
   }

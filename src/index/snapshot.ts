@@ -1,7 +1,6 @@
 import { WiretraceError } from '../errors.js'
 import type { Fingerprint } from '../sketch/fingerprint.js'
 import { ByteReader, ByteWriter, fingerprintFromBytes, fingerprintToBytes } from '../sketch/serialize.js'
-import type { IndexOptions } from './lsh.js'
 
 const MAGIC = 0x58495457 // 'WTIX' little-endian
 const VERSION = 1
@@ -10,7 +9,7 @@ const VERSION = 1
  * Index snapshot, version 1: magic, version, the index options as JSON, then each entry's time
  * (NaN when none) and its fingerprint in the fingerprint binary form.
  */
-export function writeIndexSnapshot(options: IndexOptions, entries: readonly { fp: Fingerprint; time?: number }[]): Uint8Array {
+export function writeIndexSnapshot(options: object, entries: readonly { fp: Fingerprint; time?: number }[]): Uint8Array {
   const w = new ByteWriter()
   w.u32(MAGIC)
   w.u8(VERSION)
@@ -25,7 +24,7 @@ export function writeIndexSnapshot(options: IndexOptions, entries: readonly { fp
   return w.bytes()
 }
 
-export function readIndexSnapshot(bytes: Uint8Array): { options: IndexOptions; entries: { fp: Fingerprint; time?: number }[] } {
+export function readIndexSnapshot(bytes: Uint8Array): { options: Record<string, unknown>; entries: { fp: Fingerprint; time?: number }[] } {
   if (!(bytes instanceof Uint8Array)) throw new WiretraceError('INVALID_ARGUMENT', 'index snapshot must be a Uint8Array')
   const r = new ByteReader(bytes, 'index snapshot')
   if (r.u32() !== MAGIC) throw new WiretraceError('CORRUPT_DATA', 'not a wiretrace index snapshot (bad magic bytes)')
@@ -36,9 +35,9 @@ export function readIndexSnapshot(bytes: Uint8Array): { options: IndexOptions; e
       `index snapshot version ${version} is not supported (this build reads ${VERSION})`,
     )
   }
-  let options: IndexOptions
+  let options: Record<string, unknown>
   try {
-    options = JSON.parse(r.str()) as IndexOptions
+    options = JSON.parse(r.str()) as Record<string, unknown>
   } catch (cause) {
     throw new WiretraceError('CORRUPT_DATA', 'index snapshot: options are not valid JSON', { cause })
   }

@@ -16,8 +16,10 @@ export interface RelationThresholds {
   duplicate: number
   /** Containment of the smaller article in the larger at or above which it is a copy. @default 0.7 */
   copy: number
-  /** Containment, or share of the smaller article in matched paragraphs, for `partial`. @default 0.25 */
+  /** Share of the smaller article in two or more paragraphs kept nearly whole, for `partial`. @default 0.25 */
   partial: number
+  /** Containment that makes a `partial` when two or more paragraphs are shared (one shared paragraph is a quote). @default 0.5 */
+  partialContainment: number
   /** Share of the smaller article aligned in order (matched or reworded) for `translation`. @default 0.5 */
   translationCoverage: number
   /** A translation shares little wording: containment must stay below this. @default 0.4 */
@@ -30,6 +32,7 @@ export const DEFAULT_THRESHOLDS: Readonly<RelationThresholds> = {
   duplicate: 0.85,
   copy: 0.7,
   partial: 0.25,
+  partialContainment: 0.5,
   translationCoverage: 0.5,
   translationMaxContainment: 0.4,
   related: 0.1,
@@ -227,7 +230,9 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
     aSmaller ? ua : ub,
     strong.map((p) => (aSmaller ? p.a : p.b)),
   )
-  if (cs >= t.partial || (strong.length >= 2 && strongCovSmall >= t.partial)) {
+  // One shared paragraph is a quote, however short the quoted story: partial needs two.
+  const shared = aligned.filter((p) => p.match !== 'reworded').length
+  if (shared >= 2 && (cs >= t.partialContainment || (strong.length >= 2 && strongCovSmall >= t.partial))) {
     return decide(
       'partial',
       `${strong.length} ${unitName} shared, ${pct(strongCovSmall)} of "${small.id}" (containment ${pct(cs)}); the rest is its own`,

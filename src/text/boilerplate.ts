@@ -19,7 +19,12 @@ export interface BoilerplateRule {
 /** The built-in rules. Each is documented by its name; add your own with `boilerplateRules`. */
 export const DEFAULT_BOILERPLATE_RULES: readonly BoilerplateRule[] = [
   { name: 'date-header', scope: 'inline', pattern: /^\s*date\s+\d{4}-\d{2}-\d{2}\s+/gi },
-  { name: 'advert-notice', scope: 'inline', pattern: /(article|story) continues (after|below) (this )?advertisement\s*/gi },
+  {
+    name: 'advert-notice',
+    scope: 'inline',
+    pattern:
+      /\s*((article|story) continues (after|below) (this )?advertisement|scroll to continue with content|continue reading the main story)\s*/gi,
+  },
   { name: 'font-size-controls', scope: 'paragraph', pattern: /^(a\s*\+\s*a\s*-|a-\s*a\+|text size:?.*)$/i },
   {
     name: 'advertisement',
@@ -35,7 +40,20 @@ export const DEFAULT_BOILERPLATE_RULES: readonly BoilerplateRule[] = [
   {
     name: 'form-chrome',
     scope: 'paragraph',
-    pattern: /^(post a comment|required|submit|subscribe( now)?|sign up( now)?|log ?in)$/i,
+    pattern:
+      /^(post a comment|required|submit|subscribe( now)?|sign up( now)?|log ?in|print|listen to this (article|story)|(email|print|share)( \| (email|print|share))+)$/i,
+  },
+  {
+    name: 'promo',
+    scope: 'paragraph',
+    pattern:
+      /^((sign up|subscribe) (for|to) .{0,80}(newsletter|alerts|updates)\b.{0,80}|download (the|our) .{0,60}\bapp\b.{0,60}|have a (news )?tip\?.{0,80})$/i,
+  },
+  {
+    name: 'copyright',
+    scope: 'paragraph',
+    pattern:
+      /^((©|\(c\)|copyright)\s.{0,80}|.{0,80}all rights reserved\.?|.{0,80}may not be published, broadcast, rewritten or redistributed\.?)$/i,
   },
   {
     name: 'trailing-section',

@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze.js'
 import type { ClusterMember, ReferenceRule, SkippedArticle } from '../cluster/cluster.js'
-import type { Relation } from '../cluster/compare.js'
+import type { Comparison } from '../cluster/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
 import type { RemovedText } from '../text/boilerplate.js'
 
@@ -32,20 +32,7 @@ export interface ReportCluster {
 }
 
 /** A verified link between two articles: the evidence behind the clusters (a comparison without its alignment). */
-export interface ReportLink {
-  a: string
-  b: string
-  relation: Relation
-  reason: string
-  /** For `copy`: the article copied from. */
-  original?: string
-  jaccard: number
-  containment: { aInB: number; bInA: number }
-  coverage: { a: number; b: number }
-  unit: 'paragraph' | 'sentence'
-  anchorJaccard: number
-  quotesVerbatim: number | null
-}
+export type ReportLink = Omit<Comparison, 'kind' | 'aligned' | 'languages'>
 
 /** Boilerplate the text pipeline removed from one article. */
 export interface ReportBoilerplate {

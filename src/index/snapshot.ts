@@ -24,7 +24,10 @@ export function writeIndexSnapshot(options: object, entries: readonly { fp: Fing
   return w.bytes()
 }
 
-export function readIndexSnapshot(bytes: Uint8Array): { options: Record<string, unknown>; entries: { fp: Fingerprint; time?: number }[] } {
+export function readIndexSnapshot(bytes: Uint8Array): {
+  options: Record<string, unknown>
+  entries: { fp: Fingerprint; time?: number }[]
+} {
   if (!(bytes instanceof Uint8Array)) throw new WiretraceError('INVALID_ARGUMENT', 'index snapshot must be a Uint8Array')
   const r = new ByteReader(bytes, 'index snapshot')
   if (r.u32() !== MAGIC) throw new WiretraceError('CORRUPT_DATA', 'not a wiretrace index snapshot (bad magic bytes)')

@@ -63,8 +63,10 @@ export function batchCandidatePairs(
       fill.set(slot, pos + 1)
     }
   }
-  const seen = new Set<number>()
-  const out: number[] = []
+  // Pair keys a·2^21 + b go into a growing Float64Array, deduplicated by sorting: a Set costs
+  // about 40 bytes per pair and throws RangeError past 2^24 pairs.
+  let keys = new Float64Array(1 << 16)
+  let count = 0
   let sharedBuckets = 0
   let oversizedBuckets = 0
   for (const s of slots) {
@@ -88,11 +90,16 @@ export function batchCandidatePairs(
               if (a === b) continue
               // With groups (languages), only pairs across two known, different groups.
               if (groups && (groups[a] as number) === (groups[b] as number)) continue
-              const key = a < b ? a * TWO_21 + b : b * TWO_21 + a
-              if (!seen.has(key)) {
-                seen.add(key)
-                out.push(key)
+              if (count === keys.length) {
+                // Compact first: a pair sharing several bands is pushed once per band.
+                count = sortUnique(keys, count)
+                if (count > keys.length / 2) {
+                  const grown = new Float64Array(keys.length * 2)
+                  grown.set(keys.subarray(0, count))
+                  keys = grown
+                }
               }
+              keys[count++] = a < b ? a * TWO_21 + b : b * TWO_21 + a
             }
           }
         }
@@ -100,17 +107,32 @@ export function batchCandidatePairs(
       i = j
     }
   }
-  out.sort((a, b) => a - b)
-  const pairs = new Uint32Array(out.length * 2)
-  for (let i = 0; i < out.length; i++) {
-    const key = out[i] as number
+  const unique = sortUnique(keys, count)
+  const pairs = new Uint32Array(unique * 2)
+  for (let i = 0; i < unique; i++) {
+    const key = keys[i] as number
     pairs[2 * i] = Math.floor(key / TWO_21)
     pairs[2 * i + 1] = key % TWO_21
   }
   return {
     pairs,
-    stats: { entries, sharedBuckets, oversizedBuckets, pairs: out.length, bytes: packed.byteLength + pairs.byteLength },
+    stats: {
+      entries,
+      sharedBuckets,
+      oversizedBuckets,
+      pairs: unique,
+      bytes: packed.byteLength + keys.byteLength + pairs.byteLength,
+    },
   }
+}
+
+/** Sort the first `n` values in place and move the distinct ones to the front; returns how many. */
+function sortUnique(a: Float64Array, n: number): number {
+  if (n < 2) return n
+  const v = a.subarray(0, n).sort()
+  let w = 1
+  for (let i = 1; i < n; i++) if (v[i] !== v[w - 1]) v[w++] = v[i] as number
+  return w
 }
 
 /**

@@ -45,7 +45,15 @@ type StageName = (typeof STAGES)[number]
 
 /** What the child reports, one JSON line per event. */
 type Event =
-  | { type: 'stage'; stage: StageName; seconds: number; rss: number; live?: number; detail?: Record<string, number> }
+  | {
+      type: 'stage'
+      stage: StageName
+      seconds: number
+      cpu?: number
+      rss: number
+      live?: number
+      detail?: Record<string, number>
+    }
   | { type: 'progress'; stage: StageName; done: number; total: number; seconds: number; rss: number }
   | {
       type: 'done'
@@ -90,10 +98,19 @@ async function child(
 ): Promise<void> {
   const wallStart = performance.now()
   let t = performance.now()
+  let c = process.cpuUsage()
+  let cpu = 0
+  const mark = () => {
+    t = performance.now()
+    c = process.cpuUsage()
+  }
+  /** Wall seconds since the mark; `cpu` gets the CPU seconds of every thread (workers included). */
   const lap = () => {
     const now = performance.now()
     const s = (now - t) / 1000
-    t = now
+    const u = process.cpuUsage(c)
+    cpu = (u.user + u.system) / 1e6
+    mark()
     return s
   }
 
@@ -112,19 +129,21 @@ async function child(
     type: 'stage',
     stage: 'ingest',
     seconds: ingest,
+    cpu,
     rss: rss(),
     live: afterIngest,
     detail: { docs: articles.length, textChars: textBytes },
   })
-  t = performance.now()
+  mark()
 
   // optional: learn each source's recurring paragraphs (site chrome) from the corpus itself
   let learned: LearnedBoilerplate | undefined
   if (learnShare !== undefined) {
     learned = learnBoilerplate(articles, { minShare: learnShare })
     const paragraphs = Object.values(learned.sources).reduce((n, k) => n + k.length, 0)
-    emit({ type: 'stage', stage: 'learn', seconds: lap(), rss: rss(), detail: { paragraphs } })
-    t = performance.now()
+    const seconds = lap()
+    emit({ type: 'stage', stage: 'learn', seconds, cpu, rss: rss(), detail: { paragraphs } })
+    mark()
   }
 
   // analyze on worker threads
@@ -156,11 +175,12 @@ async function child(
     type: 'stage',
     stage: 'analyze',
     seconds: analyze,
+    cpu,
     rss: rss(),
     live: afterAnalyze,
     detail: { analysed: analyses.length, skipped: skipped.length },
   })
-  t = performance.now()
+  mark()
 
   // cluster
   const result = clusterAnalyses(analyses, skipped, total, options)
@@ -169,17 +189,18 @@ async function child(
     type: 'stage',
     stage: 'cluster',
     seconds: cluster,
+    cpu,
     rss: rss(),
     detail: { ...result.stats, clusters: result.clusters.length },
   })
-  t = performance.now()
+  mark()
 
   // diffs
   const byId = new Map(analyses.map((a) => [a.id, a]))
   let paragraphs = 0
-  for (const c of result.clusters) paragraphs += diffCluster(c, byId).story.length
+  for (const cl of result.clusters) paragraphs += diffCluster(cl, byId).story.length
   const diff = lap()
-  emit({ type: 'stage', stage: 'diff', seconds: diff, rss: rss(), detail: { storyParagraphs: paragraphs } })
+  emit({ type: 'stage', stage: 'diff', seconds: diff, cpu, rss: rss(), detail: { storyParagraphs: paragraphs } })
   const wall = (performance.now() - wallStart) / 1000
 
   // quality against the truth (not timed)
@@ -232,7 +253,9 @@ interface Run {
   n: number
   generateSeconds: number
   corpusBytes: number
-  stages: Partial<Record<StageName, { seconds: number; rss: number; live?: number; detail?: Record<string, number> }>>
+  stages: Partial<
+    Record<StageName, { seconds: number; cpu?: number; rss: number; live?: number; detail?: Record<string, number> }>
+  >
   progress?: { done: number; total: number; seconds: number; rss: number }
   done?: Extract<Event, { type: 'done' }>
   /** Peak RSS sampled from /proc (kept when the child is killed). */
@@ -432,6 +455,7 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
       mb(r.peakRss),
       fmt(r.peakRss / r.n / 1024, 1),
       live !== undefined && analysed ? fmt(live / analysed / 1024, 1) : '–',
+      r.stages.analyze?.cpu !== undefined ? fmt(r.stages.analyze.cpu / r.stages.analyze.seconds, 2) : '–',
       r.status,
     ]
   })
@@ -456,6 +480,7 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
         'peak RSS MB',
         'peak RSS KB/doc',
         'live heap KB/doc after analyze',
+        'analyze: cores used (CPU/wall)',
         'status',
       ],
       timeRows,
@@ -465,7 +490,8 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
         `killed after ${flags.timeoutMinutes} min). total = sum of the stages; child wall also counts module loading and the full GCs ` +
         "that measure live memory. Peak RSS: the child's maxRSS (worker threads included), or the highest VmHWM sampled from " +
         '/proc for a child that did not finish. Live heap: heapUsed + external after a full GC once the analyses are held ' +
-        `(their articles included). Generator base preparation (once, not counted): ${fmt(prepSeconds, 1)} s.`,
+        '(their articles included). Cores used: CPU seconds of all threads over wall seconds during analyze (2 = both cores busy). ' +
+        `Generator base preparation (once, not counted): ${fmt(prepSeconds, 1)} s.`,
     ],
   )
   const done = runs.filter((r) => r.done)

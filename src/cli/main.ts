@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
-import { type ClusterOptions, clusterAnalyses, type SkippedArticle } from '../cluster/cluster.js'
+import { type ClusterOptions, clusterAnalyses, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
 import { diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
 import { SharedIndex } from '../index/lsh.js'
@@ -246,15 +246,12 @@ async function scan(argv: string[], io: Io): Promise<number> {
     onProgress: (d, t) => progress.update(d, t),
   })
   progress.done()
-  const analyses: AnalysisOk[] = []
-  const skipped: SkippedArticle[] = input.skipped.map((s) => ({ id: s.id, reason: s.reason, detail: s.detail }))
-  for (const r of results) {
-    if (r.status === 'ok') analyses.push(r)
-    else {
-      skipped.push({ id: r.id, reason: r.reason, detail: r.detail })
-      warn(`skipped ${r.id}: ${r.detail}`)
-    }
-  }
+  const { analyses, skipped: notAnalysed } = partitionAnalyses(results)
+  for (const r of notAnalysed) warn(`skipped ${r.id}: ${r.detail}`)
+  const skipped: SkippedArticle[] = [
+    ...input.skipped.map((s) => ({ id: s.id, reason: s.reason, detail: s.detail })),
+    ...notAnalysed,
+  ]
   let fromStore = 0
   if (values.store) {
     const found = await syncWithStore(values.store, values.namespace, windowDays, analyses, options)

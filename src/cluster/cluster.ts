@@ -1,4 +1,5 @@
 import {
+  type Analysis,
   type AnalysisOk,
   type AnalyzeOptions,
   type Article,
@@ -87,7 +88,7 @@ export function analyzeAll(
   options: ClusterOptions,
 ): { analyses: AnalysisOk[]; skipped: SkippedArticle[]; total: number } {
   const o = resolveAnalyzeOptions(options)
-  const byId = new Map<string, AnalysisOk | SkippedArticle>()
+  const byId = new Map<string, Analysis>()
   let total = 0
   let i = 0
   for (const raw of articles) {
@@ -100,18 +101,22 @@ export function analyzeAll(
         )
       }
     } else total++
-    const a = analyzeResolved(article, o)
-    byId.set(article.id, a.status === 'ok' ? a : { id: a.id, reason: a.reason, detail: a.detail })
+    byId.set(article.id, analyzeResolved(article, o))
   }
+  return { ...partitionAnalyses(byId.values()), total }
+}
+
+/** Split analysis results into the analysed, sorted by id as {@link clusterAnalyses} wants, and the skipped. */
+export function partitionAnalyses(results: Iterable<Analysis>): { analyses: AnalysisOk[]; skipped: SkippedArticle[] } {
   const analyses: AnalysisOk[] = []
   const skipped: SkippedArticle[] = []
-  for (const v of byId.values()) {
-    if ('kind' in v) analyses.push(v)
-    else skipped.push(v)
+  for (const r of results) {
+    if (r.status === 'ok') analyses.push(r)
+    else skipped.push({ id: r.id, reason: r.reason, detail: r.detail })
   }
   analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
-  return { analyses, skipped, total }
+  return { analyses, skipped }
 }
 
 /**

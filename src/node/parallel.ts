@@ -2,14 +2,13 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import {
   type Analysis,
-  type AnalysisOk,
   type AnalyzeOptions,
   type Article,
   analyzeResolved,
   resolveAnalyzeOptions,
   validateArticle,
 } from '../analyze.js'
-import { type ClusterOptions, type ClusterResult, clusterAnalyses, type SkippedArticle } from '../cluster/cluster.js'
+import { type ClusterOptions, type ClusterResult, clusterAnalyses, partitionAnalyses } from '../cluster/cluster.js'
 import { checkInteger, WiretraceError } from '../errors.js'
 
 /** Options for parallel analysis. */
@@ -109,14 +108,6 @@ export async function clusterArticlesParallel(
       unique.push(a)
     }
   }
-  const results = await analyzeParallel(unique, options)
-  const analyses: AnalysisOk[] = []
-  const skipped: SkippedArticle[] = []
-  for (const r of results) {
-    if (r.status === 'ok') analyses.push(r)
-    else skipped.push({ id: r.id, reason: r.reason, detail: r.detail })
-  }
-  analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
+  const { analyses, skipped } = partitionAnalyses(await analyzeParallel(unique, options))
   return clusterAnalyses(analyses, skipped, unique.length, options)
 }

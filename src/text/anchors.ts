@@ -167,27 +167,7 @@ const MONTHS = wordMap({
   11: 'november nov novembre noviembre novembro ноябрь ноября листопад листопада نوفمبر تشرين_الثاني',
   12: 'december dec dezember décembre diciembre dezembro dicembre декабрь декабря грудень грудня ديسمبر كانون_الأول',
 })
-/** Month words that are also common words or abbreviations: they count only next to a day number. */
-const AMBIGUOUS_MONTHS = new Set([
-  'may',
-  'mar',
-  'march',
-  'august',
-  'jan',
-  'jun',
-  'jul',
-  'sep',
-  'oct',
-  'nov',
-  'dec',
-  'apr',
-  'feb',
-  'aug',
-  'sept',
-  'mai',
-  'mei',
-])
-/** …and these English ones only when capitalised. */
+/** English month words that are also common words or abbreviations: they count only when capitalised… */
 const CAPITALISED_MONTHS = new Set([
   'may',
   'mar',
@@ -205,6 +185,8 @@ const CAPITALISED_MONTHS = new Set([
   'aug',
   'sept',
 ])
+/** …and, with German/Dutch "Mai"/"mei", only next to a day number. */
+const AMBIGUOUS_MONTHS = new Set([...CAPITALISED_MONTHS, 'mai', 'mei'])
 
 const WEEKDAYS = wordMap({
   1: 'monday montag lundi lunes lunedì maandag понедельник الاثنين الإثنين',

@@ -35,6 +35,8 @@ export interface BenchFlags {
   heapMb?: number
   /** sign: seconds to spend on the npm `minhash` baseline. */
   minhashSeconds: number
+  /** e2e: clusterCorpus on the file (two passes) or every analysis held in memory. */
+  pipeline: 'corpus' | 'memory'
   /** e2e: generator seed. */
   seed: number
   /** e2e: learn boilerplate from the corpus first, with this `minShare` (default: not learned). */

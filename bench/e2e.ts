@@ -21,8 +21,9 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { AnalysisOk, Article } from '../src/analyze.js'
-import { type ClusterOptions, clusterAnalyses, type SkippedArticle } from '../src/cluster/cluster.js'
+import { type ClusterOptions, type ClusterResult, clusterAnalyses, type SkippedArticle } from '../src/cluster/cluster.js'
 import { diffCluster } from '../src/diff/index.js'
+import { clusterCorpus } from '../src/node/corpus.js'
 import { analyzeParallel } from '../src/node/parallel.js'
 import { type LearnedBoilerplate, learnBoilerplate } from '../src/text/boilerplate.js'
 import { type BenchFlags, fmt, liveBytes, mb, ROOT, ratio, section, table, tsNodeArgs } from './common.js'
@@ -40,7 +41,7 @@ import { adjustedRandIndex, pairwiseScores } from './metrics.js'
 
 const SELF = fileURLToPath(import.meta.url)
 const MARK = '@@e2e '
-const STAGES = ['ingest', 'learn', 'analyze', 'cluster', 'diff'] as const
+const STAGES = ['ingest', 'learn', 'analyze', 'cluster', 'diff', 'sketch', 'candidates', 'verify'] as const
 type StageName = (typeof STAGES)[number]
 
 /** What the child reports, one JSON line per event. */
@@ -203,7 +204,94 @@ async function child(
   emit({ type: 'stage', stage: 'diff', seconds: diff, cpu, rss: rss(), detail: { storyParagraphs: paragraphs } })
   const wall = (performance.now() - wallStart) / 1000
 
-  // quality against the truth (not timed)
+  await emitDone(result, wall, truthPath, quoted)
+}
+
+/**
+ * The default pipeline: clusterCorpus on the JSONL file (pass 1 sketches on the workers, the main
+ * thread finds and screens candidates, pass 2 re-reads, compares, clusters and diffs each group of
+ * pairs on the workers). Articles are not held; links are not kept (the clusters carry each
+ * member's relation to its reference).
+ */
+async function corpusChild(corpus: string, truthPath: string, workers: number, options: ClusterOptions): Promise<void> {
+  const wallStart = performance.now()
+  let t = performance.now()
+  let c = process.cpuUsage()
+  const lap = () => {
+    const now = performance.now()
+    const u = process.cpuUsage(c)
+    const out = { seconds: (now - t) / 1000, cpu: (u.user + u.system) / 1e6 }
+    t = now
+    c = process.cpuUsage()
+    return out
+  }
+  let paragraphs = 0
+  let nextReport = 0.1
+  let stage: 'sketch' | 'verify' = 'sketch'
+  const result = await clusterCorpus(corpus, {
+    ...options,
+    workers,
+    keepLinks: false,
+    onDiff: (d) => {
+      paragraphs += d.story.length
+    },
+    onProgress: (p) => {
+      if (p.stage === 'candidates' && stage === 'sketch') {
+        // pass 1 ended when screening began; the event comes once screening is done
+        const { seconds, cpu } = lap()
+        emit({ type: 'stage', stage: 'sketch', seconds: seconds - p.seconds, cpu, rss: rss(), detail: { analysed: p.articles } })
+        emit({
+          type: 'stage',
+          stage: 'candidates',
+          seconds: p.seconds,
+          rss: rss(),
+          detail: { candidatePairs: p.candidatePairs, kept: p.screenedPairs },
+        })
+        stage = 'verify'
+        nextReport = 0.1
+      } else if (p.stage === 'sketch' && p.done >= nextReport * 100_000) {
+        nextReport += 1
+        emit({ type: 'progress', stage: 'sketch', done: p.done, total: 0, seconds: (performance.now() - t) / 1000, rss: rss() })
+      } else if (p.stage === 'verify' && p.total && p.done / p.total >= nextReport) {
+        nextReport += 0.1
+        emit({
+          type: 'progress',
+          stage: 'verify',
+          done: p.done,
+          total: p.total,
+          seconds: (performance.now() - t) / 1000,
+          rss: rss(),
+        })
+      }
+    },
+  })
+  const verify = lap()
+  emit({
+    type: 'stage',
+    stage: 'verify',
+    ...verify,
+    rss: rss(),
+    detail: { ...result.stats, clusters: result.clusters.length, storyParagraphs: paragraphs },
+  })
+  const wall = (performance.now() - wallStart) / 1000
+  const quoted: [string, string][] = []
+  for await (const r of readJsonl<GeneratedArticle>(corpus)) {
+    if (r.quotedFrom !== undefined && r.transform.includes('quote')) quoted.push([r.id, r.quotedFrom])
+  }
+  await emitDone(result, wall, truthPath, quoted)
+}
+
+async function emitDone(result: ClusterResult, wall: number, truthPath: string, quoted: [string, string][]): Promise<void> {
+  emit({
+    type: 'done',
+    wall,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    quality: await quality(result, truthPath, quoted),
+    stats: { ...result.stats, clusters: result.clusters.length },
+  })
+}
+
+async function quality(result: ClusterResult, truthPath: string, quoted: [string, string][]): Promise<Quality> {
   const truth = await readTruth(truthPath)
   const predicted = new Map<string, string>()
   const truthsOf = new Map<string, Set<string>>()
@@ -237,13 +325,7 @@ async function child(
     if (c === predicted.get(from)) q.mergedWithQuoted++
     if (truthsOf.get(c)?.has(truth.get(from) as string)) q.mergedWithStory++
   }
-  emit({
-    type: 'done',
-    wall,
-    maxRss: process.resourceUsage().maxRSS * 1024,
-    quality: q,
-    stats: { ...result.stats, clusters: result.clusters.length },
-  })
+  return q
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,7 +338,7 @@ interface Run {
   stages: Partial<
     Record<StageName, { seconds: number; cpu?: number; rss: number; live?: number; detail?: Record<string, number> }>
   >
-  progress?: { done: number; total: number; seconds: number; rss: number }
+  progress?: { stage: StageName; done: number; total: number; seconds: number; rss: number }
   done?: Extract<Event, { type: 'done' }>
   /** Peak RSS sampled from /proc (kept when the child is killed). */
   peakRss: number
@@ -291,6 +373,8 @@ async function runChild(run: Run, corpus: string, truth: string, flags: BenchFla
     truth,
     '--workers',
     String(flags.workers),
+    '--pipeline',
+    flags.pipeline,
   ]
   if (flags.learnShare !== undefined) args.push('--learn', String(flags.learnShare))
   if (flags.options) args.push('--options', JSON.stringify(flags.options))
@@ -428,7 +512,7 @@ export async function benchE2e(flags: BenchFlags): Promise<void> {
 
 /** The stages to show: the four of the pipeline, and `learn` when it ran. */
 function shownStages(runs: readonly Run[]): StageName[] {
-  return STAGES.filter((st) => st !== 'learn' || runs.some((r) => r.stages.learn))
+  return STAGES.filter((st) => runs.some((r) => r.stages[st] || r.progress?.stage === st))
 }
 
 const stageSum = (r: Run) => STAGES.reduce((acc, st) => acc + (r.stages[st]?.seconds ?? 0), 0)
@@ -439,12 +523,15 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
   const stageCell = (r: Run, st: StageName) => {
     const done = r.stages[st]
     if (done) return s(done.seconds)
-    if (st === 'analyze' && r.progress && r.status !== 'ok')
-      return `> ${fmt(r.progress.seconds, 0)} (${Math.round((r.progress.done / r.progress.total) * 100)} % done)`
+    if (r.progress?.stage === st && r.status !== 'ok')
+      return r.progress.total
+        ? `> ${fmt(r.progress.seconds, 0)} (${Math.round((r.progress.done / r.progress.total) * 100)} % done)`
+        : `> ${fmt(r.progress.seconds, 0)} (${r.progress.done.toLocaleString('en-US')} done)`
     return '–'
   }
   const timeRows = runs.map((r) => {
-    const analysed = r.stages.analyze?.detail?.analysed
+    const first = r.stages.analyze ?? r.stages.sketch
+    const analysed = first?.detail?.analysed
     const live = r.stages.analyze?.live
     return [
       r.n.toLocaleString('en-US'),
@@ -455,7 +542,7 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
       mb(r.peakRss),
       fmt(r.peakRss / r.n / 1024, 1),
       live !== undefined && analysed ? fmt(live / analysed / 1024, 1) : '–',
-      r.stages.analyze?.cpu !== undefined ? fmt(r.stages.analyze.cpu / r.stages.analyze.seconds, 2) : '–',
+      first?.cpu !== undefined ? fmt(first.cpu / first.seconds, 2) : '–',
       r.status,
     ]
   })
@@ -469,7 +556,9 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
       .filter((x) => x !== '')
       .join(', ') || 'default options'
   section(
-    `e2e: ingest → ${stages.includes('learn') ? 'learn boilerplate → ' : ''}analyze (${flags.workers} workers) → cluster → diffs, generated corpora, ${variant}`,
+    flags.pipeline === 'corpus'
+      ? `e2e: clusterCorpus on the JSONL file: sketch (${flags.workers} workers) → candidates → verify: re-analyse, compare, cluster, diff (${flags.workers} workers), generated corpora, ${variant}`
+      : `e2e: ingest → ${stages.includes('learn') ? 'learn boilerplate → ' : ''}analyze (${flags.workers} workers) → cluster → diffs, generated corpora, ${variant}`,
     table(
       [
         'N',
@@ -480,7 +569,7 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
         'peak RSS MB',
         'peak RSS KB/doc',
         'live heap KB/doc after analyze',
-        'analyze: cores used (CPU/wall)',
+        'analyze or sketch: cores used (CPU/wall)',
         'status',
       ],
       timeRows,
@@ -535,7 +624,7 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
       ],
     )
   }
-  const withCluster = runs.filter((r) => r.stages.cluster)
+  const withCluster = runs.filter((r) => r.stages.cluster || r.stages.verify)
   if (withCluster.length > 0) {
     section(
       'e2e: clustering work',
@@ -553,7 +642,7 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
           'story paragraphs diffed',
         ],
         withCluster.map((r) => {
-          const d = r.stages.cluster?.detail ?? {}
+          const d = r.stages.cluster?.detail ?? r.stages.verify?.detail ?? {}
           const cand = d.candidatePairs ?? 0
           return [
             r.n.toLocaleString('en-US'),
@@ -565,7 +654,7 @@ function report(runs: Run[], flags: BenchFlags, prepSeconds: number): void {
             (d.clusters ?? 0).toLocaleString('en-US'),
             String(d.oversizedBuckets ?? 0),
             String(d.skipped ?? 0),
-            (r.stages.diff?.detail?.storyParagraphs ?? 0).toLocaleString('en-US'),
+            ((r.stages.diff ?? r.stages.verify)?.detail?.storyParagraphs ?? 0).toLocaleString('en-US'),
           ]
         }),
       ),
@@ -636,6 +725,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       workers: { type: 'string' },
       learn: { type: 'string' },
       options: { type: 'string' },
+      pipeline: { type: 'string' },
     },
     strict: true,
   })
@@ -644,6 +734,16 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       'bench/e2e.ts is run by `npm run bench -- e2e`; its own flags (--child --corpus --truth --workers) are internal.',
     )
     process.exitCode = 2
+  } else if (values.pipeline !== 'memory') {
+    corpusChild(
+      values.corpus,
+      values.truth,
+      Number(values.workers ?? 2),
+      values.options ? (JSON.parse(values.options) as ClusterOptions) : {},
+    ).catch((err: Error) => {
+      emit({ type: 'error', message: err.stack ?? err.message })
+      process.exitCode = 1
+    })
   } else {
     child(
       values.corpus,

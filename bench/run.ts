@@ -38,6 +38,8 @@ const USAGE = `usage: npm run bench -- [${SUBCOMMANDS.join('|')} …] [flags]
   --seed S               e2e: generator seed (default 1)
   --learn-boilerplate X  e2e: learn each source's recurring paragraphs from the corpus first (learnBoilerplate,
                          minShare X, e.g. 0.05) and analyse with them; default: not learned
+  --pipeline P           e2e: corpus (clusterCorpus on the JSONL file, two passes, default) or memory
+                         (analyzeParallel, then clusterAnalyses and diffCluster on the held analyses)
   --options JSON         e2e: analysis, index and compare options for the pipeline, e.g. '{"anchorThreshold":0.6}'
   --minhash-seconds S    sign: time budget of the npm minhash baseline (default 12)
   --clough DIR           quality: Clough-Stevenson directory (default ../shared/corpora/clough-stevenson)`
@@ -102,6 +104,7 @@ function parse(argv: string[]) {
       clough: { type: 'string' },
       'learn-boilerplate': { type: 'string' },
       options: { type: 'string' },
+      pipeline: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -130,6 +133,13 @@ function parse(argv: string[]) {
     profile: values.profile === true,
     minhashSeconds: positive('minhash-seconds', values['minhash-seconds'], 12),
     seed: numberFlag('seed', values.seed) ?? 1,
+    pipeline: (values.pipeline ?? 'corpus') as BenchFlags['pipeline'],
+  }
+  if (flags.pipeline !== 'corpus' && flags.pipeline !== 'memory') {
+    throw new Error(`--pipeline must be corpus or memory, got ${values.pipeline}`)
+  }
+  if (flags.pipeline === 'corpus' && values['learn-boilerplate'] !== undefined) {
+    throw new Error('--learn-boilerplate needs every article in memory: use it with --pipeline memory')
   }
   const limit = numberFlag('limit', values.limit)
   if (limit !== undefined) flags.limit = limit

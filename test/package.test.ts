@@ -78,6 +78,7 @@ const CORE = [
 const NODE = [
   'analyzeParallel',
   'clusterArticlesParallel',
+  'clusterCorpus',
   'loadIndex',
   'loadState',
   'parseJsonArticles',

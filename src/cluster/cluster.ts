@@ -10,7 +10,7 @@ import {
 } from '../analyze.js'
 import { WiretraceError } from '../errors.js'
 import { batchCandidatePairs } from '../index/batch.js'
-import { anchorPairCounts, bandKeys, type IndexOptions, resolveIndexConfig } from '../index/lsh.js'
+import { bandKeys, type IndexOptions, resolveIndexConfig } from '../index/lsh.js'
 import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Relation } from './compare.js'
 import { worthComparing } from './screen.js'
 
@@ -150,31 +150,30 @@ export function clusterAnalyses(
   }
   const config = resolveIndexConfig(options, (analyses[0] as AnalysisOk).fingerprint.params)
   const maxBucket = options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
-  const wording = batchCandidatePairs(
-    analyses.map((a) => bandKeys(a.fingerprint, config, 'wording')),
+  const found = findCandidates(
+    analyses.length,
+    (i) => bandKeys((analyses[i] as AnalysisOk).fingerprint, config, 'wording'),
+    (i) => bandKeys((analyses[i] as AnalysisOk).fingerprint, config, 'anchor'),
+    (i) => (analyses[i] as AnalysisOk).fingerprint.lang ?? '',
     maxBucket,
   )
-  // Anchor-only pairs count across languages only (anchorPairCounts): group by language so
-  // that a one-language corpus enumerates none of them.
-  const langs = new Map<string, number>()
-  const groups = Int32Array.from(analyses, (a) => {
-    const lang = a.fingerprint.lang
-    if (!lang) return -1
-    if (!langs.has(lang)) langs.set(lang, langs.size)
-    return langs.get(lang) as number
+  const pairs = found.pairs
+  const stats = { pairs: pairs.length / 2, oversizedBuckets: found.oversizedBuckets }
+  const { links, screenedOut } = verifyPairs(analyses, pairs, options)
+  return buildClusters(analyses, links, skipped, options, {
+    articles: total,
+    candidatePairs: stats.pairs,
+    screenedOut,
+    oversizedBuckets: stats.oversizedBuckets,
   })
-  const anchored = batchCandidatePairs(
-    analyses.map((a, i) => ((groups[i] as number) < 0 ? EMPTY_KEYS : bandKeys(a.fingerprint, config, 'anchor'))),
-    maxBucket,
-    groups,
-  )
-  const pairs = mergePairs(wording.pairs, anchored.pairs, (i, j) =>
-    anchorPairCounts((analyses[i] as AnalysisOk).fingerprint, (analyses[j] as AnalysisOk).fingerprint),
-  )
-  const stats = {
-    pairs: pairs.length / 2,
-    oversizedBuckets: wording.stats.oversizedBuckets + anchored.stats.oversizedBuckets,
-  }
+}
+
+/** Screen, then compare, each pair (flat [a, b, …] indices into `analyses`); keep the linking ones. */
+export function verifyPairs(
+  analyses: readonly AnalysisOk[],
+  pairs: Uint32Array,
+  options: CompareOptions,
+): { links: Comparison[]; screenedOut: number } {
   const links: Comparison[] = []
   let screenedOut = 0
   for (let i = 0; i < pairs.length; i += 2) {
@@ -187,17 +186,55 @@ export function clusterAnalyses(
     const c = compare(a, b, options)
     if (LINKING_RELATIONS.includes(c.relation)) links.push(c)
   }
-  return buildClusters(analyses, links, skipped, options, {
-    articles: total,
-    candidatePairs: stats.pairs,
-    screenedOut,
-    oversizedBuckets: stats.oversizedBuckets,
-  })
+  return { links, screenedOut }
 }
 
-/** Union of two sorted flat pair lists, keeping pairs of the second only where `keep` says so. */
-function mergePairs(a: Uint32Array, b: Uint32Array, keep: (i: number, j: number) => boolean): Uint32Array {
-  const out: number[] = []
+/**
+ * Candidate pairs of documents 0…n−1 (sorted flat [a, b, …], a < b): pairs sharing a wording
+ * band, and pairs sharing an anchor band whose languages are both known ('' is unknown) and
+ * differ. Anchor-only pairs between two articles in one language find the same names and
+ * figures, not copies (anchorPairCounts); grouping by language means a one-language corpus
+ * enumerates none of them.
+ */
+export function findCandidates(
+  n: number,
+  wordingKeys: (i: number) => Float64Array,
+  anchorKeys: (i: number) => Float64Array,
+  lang: (i: number) => string,
+  maxBucket: number,
+): { pairs: Uint32Array; oversizedBuckets: number } {
+  const wording = batchCandidatePairs(
+    Array.from({ length: n }, (_, i) => wordingKeys(i)),
+    maxBucket,
+  )
+  const langs = new Map<string, number>()
+  const groups = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const l = lang(i)
+    if (!l) groups[i] = -1
+    else {
+      if (!langs.has(l)) langs.set(l, langs.size)
+      groups[i] = langs.get(l) as number
+    }
+  }
+  const anchored =
+    langs.size < 2
+      ? undefined
+      : batchCandidatePairs(
+          Array.from({ length: n }, (_, i) => ((groups[i] as number) < 0 ? EMPTY_KEYS : anchorKeys(i))),
+          maxBucket,
+          groups,
+        )
+  return {
+    pairs: anchored ? mergePairs(wording.pairs, anchored.pairs) : wording.pairs,
+    oversizedBuckets: wording.stats.oversizedBuckets + (anchored?.stats.oversizedBuckets ?? 0),
+  }
+}
+
+/** Union of two sorted flat pair lists. */
+function mergePairs(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length)
+  let n = 0
   let i = 0
   let j = 0
   const cmp = (x: Uint32Array, p: number, y: Uint32Array, q: number) =>
@@ -205,15 +242,17 @@ function mergePairs(a: Uint32Array, b: Uint32Array, keep: (i: number, j: number)
   while (i < a.length || j < b.length) {
     const c = i >= a.length ? 1 : j >= b.length ? -1 : cmp(a, i, b, j)
     if (c <= 0) {
-      out.push(a[i] as number, a[i + 1] as number)
+      out[n++] = a[i] as number
+      out[n++] = a[i + 1] as number
       i += 2
       if (c === 0) j += 2
     } else {
-      if (keep(b[j] as number, b[j + 1] as number)) out.push(b[j] as number, b[j + 1] as number)
+      out[n++] = b[j] as number
+      out[n++] = b[j + 1] as number
       j += 2
     }
   }
-  return Uint32Array.from(out)
+  return out.slice(0, n)
 }
 
 const EMPTY_KEYS = new Float64Array(0)

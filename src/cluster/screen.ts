@@ -1,5 +1,3 @@
-import type { Fingerprint } from '../sketch/fingerprint.js'
-import { estimateJaccard } from '../sketch/minhash.js'
 import { intersectionSize } from '../sketch/shingle.js'
 
 /**
@@ -19,17 +17,33 @@ export const SCREEN = {
   sharedAnchors: 3,
 }
 
-export function worthComparing(a: Fingerprint, b: Fingerprint): boolean {
-  if (estimateJaccard(a.signature, b.signature) >= SCREEN.document) return true
+/**
+ * The parts of a fingerprint the screen reads (a whole Fingerprint will do). Signatures may be
+ * cut to their low 16 bits (clusterCorpus keeps them so): equal values stay equal, so every
+ * count can only grow and the screen passes a superset of the pairs it passes on full values.
+ */
+export interface ScreenSketch {
+  signature: Uint32Array | Uint16Array
+  anchors: Uint32Array
+  paragraphs: readonly { signature: Uint32Array | Uint16Array }[]
+}
+
+function equalValues(a: Uint32Array | Uint16Array, b: Uint32Array | Uint16Array): number {
+  let eq = 0
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) eq++
+  return eq
+}
+
+export function worthComparing(a: ScreenSketch, b: ScreenSketch): boolean {
+  const n = a.signature.length
+  if (n > 0 && n === b.signature.length && equalValues(a.signature, b.signature) / n >= SCREEN.document) return true
   const shared = intersectionSize(a.anchors, b.anchors)
   if (shared >= SCREEN.sharedAnchors && shared / (a.anchors.length + b.anchors.length - shared) >= SCREEN.anchors) return true
   const k = a.paragraphs[0]?.signature.length ?? 0
   const need = Math.ceil(SCREEN.paragraph * k)
   for (const p of a.paragraphs) {
     for (const q of b.paragraphs) {
-      let eq = 0
-      for (let i = 0; i < k; i++) if (p.signature[i] === q.signature[i]) eq++
-      if (eq >= need) return true
+      if (equalValues(p.signature, q.signature) >= need) return true
     }
   }
   return false

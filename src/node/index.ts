@@ -5,9 +5,11 @@ import { LshIndex } from '../index/lsh.js'
 
 export { readArticles, recordToArticle, parseJsonArticles } from './io.js'
 export { analyzeParallel, clusterArticlesParallel } from './parallel.js'
+export { clusterCorpus } from './corpus.js'
 export { loadState, saveState } from './state.js'
 export type { ReadOptions, ReadResult, InputSkip } from './io.js'
 export type { ParallelOptions } from './parallel.js'
+export type { CorpusOptions, CorpusProgress } from './corpus.js'
 export type { StateFile } from './state.js'
 
 /** Write an index snapshot to a file (atomically: a temporary file, then a rename). */

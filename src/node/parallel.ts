@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import {
   type Analysis,
   type AnalyzeOptions,
@@ -8,8 +7,10 @@ import {
   resolveAnalyzeOptions,
   validateArticle,
 } from '../analyze.js'
-import { type ClusterOptions, type ClusterResult, clusterAnalyses, partitionAnalyses } from '../cluster/cluster.js'
+import type { ClusterOptions, ClusterResult } from '../cluster/cluster.js'
 import { checkInteger, WiretraceError } from '../errors.js'
+import { type CorpusProgress, clusterCorpus } from './corpus.js'
+import { startWorker } from './pool.js'
 
 /** Options for parallel analysis. */
 export interface ParallelOptions {
@@ -19,17 +20,6 @@ export interface ParallelOptions {
   batchSize?: number
   /** Called after each batch with the number of articles analysed so far. @default undefined */
   onProgress?: (done: number, total: number) => void
-}
-
-function startWorker(): Worker {
-  // From the built package the worker sits beside this file as worker.js; from the TypeScript
-  // sources (tests, tsx) it is worker.ts and needs tsx's loader registered inside the thread.
-  const here = import.meta.url
-  if (here.endsWith('.ts')) {
-    const src = JSON.stringify(new URL('./worker.ts', here).href)
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${src}) })`, { eval: true })
-  }
-  return new Worker(new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here))
 }
 
 /**
@@ -85,29 +75,18 @@ export async function analyzeParallel(
   return results
 }
 
-/** {@link clusterArticles} with the analysis spread over worker threads. */
+/**
+ * {@link clusterArticles} on worker threads: {@link clusterCorpus} on an array, which sends
+ * compact sketches back from the workers instead of whole analyses and verifies pairs on the
+ * workers too. The result is the same as clusterArticles'.
+ */
 export async function clusterArticlesParallel(
   articles: readonly Article[],
   options: ClusterOptions & ParallelOptions = {},
 ): Promise<ClusterResult> {
-  const seen = new Map<string, number>()
-  const unique: Article[] = []
-  for (const [i, a] of articles.entries()) {
-    validateArticle(a, `articles[${i}]`)
-    const at = seen.get(a.id)
-    if (at !== undefined) {
-      if ((options.duplicateIds ?? 'error') === 'error') {
-        throw new WiretraceError(
-          'DUPLICATE_ID',
-          `article id "${a.id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`,
-        )
-      }
-      unique[at] = a
-    } else {
-      seen.set(a.id, unique.length)
-      unique.push(a)
-    }
-  }
-  const { analyses, skipped } = partitionAnalyses(await analyzeParallel(unique, options))
-  return clusterAnalyses(analyses, skipped, unique.length, options)
+  const { onProgress, ...rest } = options
+  return clusterCorpus(articles, {
+    ...rest,
+    ...(onProgress ? { onProgress: (p: CorpusProgress) => p.stage === 'sketch' && onProgress(p.done, articles.length) } : {}),
+  })
 }

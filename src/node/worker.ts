@@ -1,6 +1,7 @@
-// Worker thread: analyses batches of articles sent by analyzeParallel.
+// Worker thread: analyses batches for analyzeParallel, and runs both passes of clusterCorpus.
 import { parentPort } from 'node:worker_threads'
 import { type Analysis, type AnalyzeOptions, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
+import { runCorpusJob } from './corpus-job.js'
 
 interface Job {
   id: number
@@ -10,7 +11,17 @@ interface Job {
 
 let cached: { key: AnalyzeOptions; resolved: ReturnType<typeof resolveAnalyzeOptions> } | undefined
 
-parentPort?.on('message', (job: Job) => {
+parentPort?.on('message', (job: Job | { type: string; id: number }) => {
+  if ('type' in job) {
+    try {
+      const { reply, transfer } = runCorpusJob(job as Parameters<typeof runCorpusJob>[0])
+      parentPort?.postMessage(reply, transfer)
+    } catch (e) {
+      const err = e as Error & { code?: string }
+      parentPort?.postMessage({ id: job.id, error: { message: err.message, code: err.code } })
+    }
+    return
+  }
   if (!cached || cached.key !== job.options) cached = { key: job.options, resolved: resolveAnalyzeOptions(job.options) }
   const results: Analysis[] = job.articles.map((a) =>
     analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved),

@@ -1,0 +1,377 @@
+// Two-pass clustering for corpora too large to hold every analysis (about 17 KB live each).
+// Pass 1 keeps only packed sketches (signatures, anchors, band keys: a few KB per article);
+// candidate pairs are found and screened on those. Pass 2 re-analyses the articles of each
+// connected group of surviving pairs, compares and clusters the group, and drops it. Clusters
+// never cross groups (every member is linked to its centre), so the result is the same as
+// clusterAnalyses on the whole corpus. Core code: the Node side (src/node/corpus.ts) only moves
+// the pieces between worker threads.
+import type { Analysis, AnalysisOk } from '../analyze.js'
+import { invalid } from '../errors.js'
+import { bandKeys, type IndexConfig } from '../index/lsh.js'
+import type { Fingerprint, SketchParams } from '../sketch/fingerprint.js'
+import {
+  buildClusters,
+  type Cluster,
+  type ClusterOptions,
+  type ClusterResult,
+  findCandidates,
+  type SkippedArticle,
+  verifyPairs,
+} from './cluster.js'
+import type { Comparison } from './compare.js'
+import { type ScreenSketch, worthComparing } from './screen.js'
+
+/** What pass 1 keeps of a run of analysed articles, in a few typed arrays (transferable). */
+export interface SketchBatch {
+  kind: 'sketch-batch'
+  /** Ids of the analysed articles, in input order. */
+  ids: string[]
+  /** Languages, '' when unknown. */
+  langs: string[]
+  /** Input positions of the analysed articles within the batch. */
+  positions: Uint32Array
+  skipped: (SkippedArticle & { position: number })[]
+  /** The sketch parameters of the analyses. */
+  params: SketchParams | null
+  /** Signature values cut to their low 16 bits: enough for a screen that passes a superset (see ScreenSketch). */
+  signatures: Uint16Array
+  paragraphStarts: Uint32Array
+  paragraphSignatures: Uint16Array
+  anchorStarts: Uint32Array
+  anchors: Uint32Array
+  /** Wording band keys (document and paragraph channels); anchor keys are made from `anchors` when needed. */
+  keyStarts: Uint32Array
+  keys: Float64Array
+}
+
+/** Pack the analyses of one batch (analysis results in input order). */
+export function packSketches(results: readonly Analysis[], config: IndexConfig): SketchBatch {
+  const ok: AnalysisOk[] = []
+  const positions: number[] = []
+  const skipped: SketchBatch['skipped'] = []
+  results.forEach((r, i) => {
+    if (r.status === 'ok') {
+      ok.push(r)
+      positions.push(i)
+    } else skipped.push({ id: r.id, reason: r.reason, detail: r.detail, position: i })
+  })
+  const params = ok[0]?.fingerprint.params ?? null
+  const numPerm = params?.numPerm ?? 0
+  const paragraphPerm = params?.paragraphPerm ?? 0
+  const n = ok.length
+  // Uint16Array.set keeps the low 16 bits of each value.
+  const signatures = new Uint16Array(n * numPerm)
+  const paragraphStarts = new Uint32Array(n + 1)
+  const anchorStarts = new Uint32Array(n + 1)
+  const keyStarts = new Uint32Array(n + 1)
+  const keys: Float64Array[] = []
+  for (let i = 0; i < n; i++) {
+    const fp = (ok[i] as AnalysisOk).fingerprint
+    signatures.set(fp.signature, i * numPerm)
+    paragraphStarts[i + 1] = (paragraphStarts[i] as number) + fp.paragraphs.length
+    anchorStarts[i + 1] = (anchorStarts[i] as number) + fp.anchors.length
+    const k = bandKeys(fp, config, 'wording')
+    keys.push(k)
+    keyStarts[i + 1] = (keyStarts[i] as number) + k.length
+  }
+  const paragraphSignatures = new Uint16Array((paragraphStarts[n] as number) * paragraphPerm)
+  const anchors = new Uint32Array(anchorStarts[n] as number)
+  for (let i = 0; i < n; i++) {
+    const fp = (ok[i] as AnalysisOk).fingerprint
+    fp.paragraphs.forEach((p, j) => {
+      paragraphSignatures.set(p.signature, ((paragraphStarts[i] as number) + j) * paragraphPerm)
+    })
+    anchors.set(fp.anchors, anchorStarts[i] as number)
+  }
+  return {
+    kind: 'sketch-batch',
+    ids: ok.map((a) => a.id),
+    langs: ok.map((a) => a.fingerprint.lang ?? ''),
+    positions: Uint32Array.from(positions),
+    skipped,
+    params,
+    signatures,
+    paragraphStarts,
+    paragraphSignatures,
+    anchorStarts,
+    anchors,
+    keyStarts,
+    keys: concat(keys, keyStarts[n] as number),
+  }
+}
+
+const EMPTY_VALUES = new Uint32Array(0)
+
+function concat(parts: Float64Array[], total: number): Float64Array {
+  const out = new Float64Array(total)
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
+/** The buffers of a batch, for a zero-copy postMessage. */
+export function sketchBuffers(b: SketchBatch): ArrayBuffer[] {
+  return [
+    b.positions,
+    b.signatures,
+    b.paragraphStarts,
+    b.paragraphSignatures,
+    b.anchorStarts,
+    b.anchors,
+    b.keyStarts,
+    b.keys,
+  ].map((a) => a.buffer as ArrayBuffer)
+}
+
+/** A document's place: which batch, which row. */
+interface DocRef {
+  batch: number
+  row: number
+}
+
+/** Every analysed document of a corpus, sorted by id, over the batches that hold them. */
+export class SketchTable {
+  readonly ids: string[]
+  private readonly batch: Uint32Array
+  private readonly row: Uint32Array
+
+  constructor(
+    private readonly batches: readonly SketchBatch[],
+    private readonly config: IndexConfig,
+    keep: (batch: number, row: number) => boolean = () => true,
+  ) {
+    const refs: (DocRef & { id: string })[] = []
+    batches.forEach((b, bi) => {
+      b.ids.forEach((id, row) => {
+        if (keep(bi, row)) refs.push({ id, batch: bi, row })
+      })
+    })
+    refs.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    this.ids = refs.map((r) => r.id)
+    this.batch = Uint32Array.from(refs, (r) => r.batch)
+    this.row = Uint32Array.from(refs, (r) => r.row)
+  }
+
+  get size(): number {
+    return this.ids.length
+  }
+
+  /** Where document `i` (in id order) came from: its batch and row. */
+  locate(i: number): DocRef {
+    return { batch: this.batch[i] as number, row: this.row[i] as number }
+  }
+
+  lang(i: number): string {
+    return (this.batches[this.batch[i] as number] as SketchBatch).langs[this.row[i] as number] as string
+  }
+
+  keys(i: number): Float64Array {
+    const b = this.batches[this.batch[i] as number] as SketchBatch
+    const r = this.row[i] as number
+    return b.keys.subarray(b.keyStarts[r], b.keyStarts[r + 1])
+  }
+
+  /** Anchor band keys, made when asked (only corpora in several languages need them). */
+  anchorKeys(i: number): Float64Array {
+    const b = this.batches[this.batch[i] as number] as SketchBatch
+    const r = this.row[i] as number
+    const fp: Fingerprint = {
+      kind: 'fingerprint',
+      version: 1,
+      id: this.ids[i] as string,
+      params: b.params as SketchParams,
+      shingleCount: 0,
+      signature: EMPTY_VALUES,
+      paragraphs: [],
+      anchors: b.anchors.subarray(b.anchorStarts[r], b.anchorStarts[r + 1]),
+    }
+    return bandKeys(fp, this.config, 'anchor')
+  }
+
+  /** The parts of the fingerprint the screen reads, as views (no copy). */
+  screenSketch(i: number): ScreenSketch {
+    const b = this.batches[this.batch[i] as number] as SketchBatch
+    const r = this.row[i] as number
+    const k = (b.params as SketchParams).paragraphPerm
+    const numPerm = (b.params as SketchParams).numPerm
+    const paragraphs: { signature: Uint16Array }[] = []
+    for (let p = b.paragraphStarts[r] as number; p < (b.paragraphStarts[r + 1] as number); p++) {
+      paragraphs.push({ signature: b.paragraphSignatures.subarray(p * k, (p + 1) * k) })
+    }
+    return {
+      signature: b.signatures.subarray(r * numPerm, (r + 1) * numPerm),
+      anchors: b.anchors.subarray(b.anchorStarts[r], b.anchorStarts[r + 1]),
+      paragraphs,
+    }
+  }
+}
+
+/** Candidate pairs over a table, screened: the same pairs clusterAnalyses compares. */
+export function screenedPairs(
+  table: SketchTable,
+  maxBucket: number,
+): { pairs: Uint32Array; candidatePairs: number; screenedOut: number; oversizedBuckets: number } {
+  const n = table.size
+  const found = findCandidates(
+    n,
+    (i) => table.keys(i),
+    (i) => table.anchorKeys(i),
+    (i) => table.lang(i),
+    maxBucket,
+  )
+  const pairs = found.pairs
+  const kept = new Uint32Array(pairs.length)
+  let k = 0
+  let lastA = -1
+  let a: ScreenSketch | undefined
+  for (let p = 0; p < pairs.length; p += 2) {
+    const i = pairs[p] as number
+    const j = pairs[p + 1] as number
+    // Pairs come sorted by their first document: build its views once per run.
+    if (i !== lastA) {
+      a = table.screenSketch(i)
+      lastA = i
+    }
+    if (worthComparing(a as ScreenSketch, table.screenSketch(j))) {
+      kept[k++] = i
+      kept[k++] = j
+    }
+  }
+  return {
+    pairs: kept.slice(0, k),
+    candidatePairs: pairs.length / 2,
+    screenedOut: (pairs.length - k) / 2,
+    oversizedBuckets: found.oversizedBuckets,
+  }
+}
+
+/** A connected group of screened pairs: documents sorted by id order, pairs in local indices. */
+export interface PairGroup {
+  docs: Uint32Array
+  pairs: Uint32Array
+}
+
+/**
+ * Connected groups of the pair graph, packed into tasks of about `taskDocs` documents (a large
+ * group stays whole: it cannot be split without losing links).
+ */
+export function pairGroups(n: number, pairs: Uint32Array, taskDocs = 256): PairGroup[] {
+  const parent = new Uint32Array(n)
+  for (let i = 0; i < n; i++) parent[i] = i
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x] as number] as number
+      x = parent[x] as number
+    }
+    return x
+  }
+  for (let p = 0; p < pairs.length; p += 2) {
+    const a = find(pairs[p] as number)
+    const b = find(pairs[p + 1] as number)
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b)
+  }
+  // Documents of each root, in id order; roots ordered by their smallest document.
+  const members = new Map<number, number[]>()
+  const inPair = new Uint8Array(n)
+  for (let p = 0; p < pairs.length; p++) inPair[pairs[p] as number] = 1
+  for (let i = 0; i < n; i++) {
+    if (!inPair[i]) continue
+    const r = find(i)
+    let m = members.get(r)
+    if (!m) members.set(r, (m = []))
+    m.push(i)
+  }
+  const pairsOf = new Map<number, number[]>()
+  for (let p = 0; p < pairs.length; p += 2) {
+    const r = find(pairs[p] as number)
+    let m = pairsOf.get(r)
+    if (!m) pairsOf.set(r, (m = []))
+    m.push(pairs[p] as number, pairs[p + 1] as number)
+  }
+  const tasks: PairGroup[] = []
+  let docs: number[] = []
+  let global: number[] = []
+  const flush = () => {
+    if (docs.length === 0) return
+    const sorted = Uint32Array.from(docs).sort()
+    const local = new Map<number, number>()
+    for (let i = 0; i < sorted.length; i++) local.set(sorted[i] as number, i)
+    tasks.push({
+      docs: sorted,
+      pairs: Uint32Array.from(global, (d) => local.get(d) as number),
+    })
+    docs = []
+    global = []
+  }
+  for (const [r, m] of members) {
+    for (const d of m) docs.push(d)
+    for (const d of pairsOf.get(r) as number[]) global.push(d)
+    if (docs.length >= taskDocs) flush()
+  }
+  flush()
+  return tasks
+}
+
+/** Pass 2 for one task: compare its pairs and cluster its documents. */
+export function verifyGroup(
+  analyses: readonly AnalysisOk[],
+  pairs: Uint32Array,
+  options: ClusterOptions,
+): { clusters: Cluster[]; links: Comparison[]; screenedOut: number } {
+  for (let i = 1; i < analyses.length; i++) {
+    if ((analyses[i - 1] as AnalysisOk).id >= (analyses[i] as AnalysisOk).id) {
+      throw invalid('verifyGroup: analyses must be sorted by id, with distinct ids')
+    }
+  }
+  // The exact screen again: pass 1 screened on 16-bit values, a superset.
+  const { links, screenedOut } = verifyPairs(analyses, pairs, options)
+  const r = buildClusters(analyses, links, [], options, { articles: 0, candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0 })
+  return { clusters: r.clusters, links: r.links, screenedOut }
+}
+
+/** Put the groups' clusters and links together as clusterAnalyses would have returned them. */
+export function assembleResult(
+  table: SketchTable,
+  parts: readonly { clusters: Cluster[]; links: Comparison[]; linked: number; screenedOut: number }[],
+  skipped: SkippedArticle[],
+  counts: { articles: number; candidatePairs: number; screenedOut: number; oversizedBuckets: number },
+): ClusterResult {
+  const clusters: Cluster[] = []
+  const links: Comparison[] = []
+  let linked = 0
+  let screenedOut = counts.screenedOut
+  const assigned = new Set<string>()
+  for (const p of parts) {
+    for (const c of p.clusters) {
+      clusters.push(c)
+      for (const m of c.members) assigned.add(m.id)
+    }
+    for (const l of p.links) links.push(l)
+    linked += p.linked
+    screenedOut += p.screenedOut
+  }
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  clusters.sort((x, y) => y.members.length - x.members.length || byId(x.id, y.id))
+  links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
+  skipped.sort((a, b) => byId(a.id, b.id))
+  return {
+    kind: 'clustering',
+    version: 1,
+    clusters,
+    singletons: table.ids.filter((id) => !assigned.has(id)),
+    skipped,
+    links,
+    stats: {
+      articles: counts.articles,
+      analysed: table.size,
+      skipped: skipped.length,
+      candidatePairs: counts.candidatePairs,
+      screenedOut,
+      linkedPairs: linked,
+      oversizedBuckets: counts.oversizedBuckets,
+    },
+  }
+}

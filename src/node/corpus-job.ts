@@ -1,0 +1,89 @@
+// The two jobs of clusterCorpus, run on a worker thread (or inline with one worker): `sketch`
+// analyses a batch and packs what pass 1 keeps; `verify` re-analyses one task's articles,
+// compares its pairs, clusters it and, when asked, diffs its clusters.
+import { type Analysis, type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
+import type { Cluster, ClusterOptions } from '../cluster/cluster.js'
+import type { Comparison } from '../cluster/compare.js'
+import { packSketches, type SketchBatch, sketchBuffers, verifyGroup } from '../cluster/packed.js'
+import { diffCluster } from '../diff/cluster.js'
+import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
+import { WiretraceError } from '../errors.js'
+import { resolveIndexConfig } from '../index/lsh.js'
+import { recordToArticle } from './io.js'
+
+/** Articles as objects, or raw JSONL lines (bytes with each line's range and line number). */
+export type JobInput =
+  | { articles: Article[] }
+  | { bytes: Uint8Array; starts: Uint32Array; ends: Uint32Array; lines: Uint32Array; name: string }
+
+export type CorpusJob =
+  | { type: 'sketch'; id: number; input: JobInput; options: ClusterOptions }
+  | {
+      type: 'verify'
+      id: number
+      input: JobInput
+      pairs: Uint32Array
+      options: ClusterOptions
+      keepLinks: boolean
+      diff: DiffClusterOptions | null
+    }
+
+export interface SketchReply {
+  id: number
+  batch: SketchBatch
+}
+
+export interface VerifyReply {
+  id: number
+  clusters: Cluster[]
+  links: Comparison[]
+  linked: number
+  screenedOut: number
+  diffs: ClusterDiff[]
+}
+
+const decoder = new TextDecoder()
+
+function articlesOf(input: JobInput): Article[] {
+  if ('articles' in input) return input.articles
+  const out: Article[] = []
+  for (let i = 0; i < input.starts.length; i++) {
+    const where = `${input.name}:${input.lines[i]}`
+    const line = decoder.decode(input.bytes.subarray(input.starts[i], input.ends[i]))
+    let record: unknown
+    try {
+      record = JSON.parse(line)
+    } catch (cause) {
+      throw new WiretraceError('INPUT_ERROR', `${where}: invalid JSON (${(cause as Error).message})`, { cause })
+    }
+    out.push(recordToArticle(record, where))
+  }
+  return out
+}
+
+export function runCorpusJob(job: CorpusJob): { reply: SketchReply | VerifyReply; transfer: ArrayBuffer[] } {
+  const resolved = resolveAnalyzeOptions(job.options)
+  const articles = articlesOf(job.input)
+  if (job.type === 'sketch') {
+    const results: Analysis[] = articles.map((a) => analyzeResolved(a, resolved))
+    const config = resolveIndexConfig(job.options, resolved)
+    const batch = packSketches(results, config)
+    return { reply: { id: job.id, batch }, transfer: sketchBuffers(batch) }
+  }
+  const analyses = articles.map((a) => {
+    const r = analyzeResolved(a, resolved)
+    // Analysis is deterministic: pass 1 found this article usable, so it still is.
+    if (r.status !== 'ok') throw new WiretraceError('INPUT_ERROR', `article "${a.id}" changed between the two passes`)
+    return r
+  })
+  const { clusters, links, screenedOut } = verifyGroup(analyses, job.pairs, job.options)
+  const diffs: ClusterDiff[] = []
+  if (job.diff) {
+    const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))
+    for (const c of clusters) diffs.push(diffCluster(c, byId, job.diff))
+  }
+  return {
+    reply: { id: job.id, clusters, links: job.keepLinks ? links : [], linked: links.length, screenedOut, diffs },
+    transfer: [],
+  }
+}

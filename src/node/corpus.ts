@@ -1,0 +1,385 @@
+// clusterCorpus: clustering a corpus too large to keep analysed, on every core. Pass 1 sketches
+// batches on worker threads and keeps packed sketches (transferred, not cloned); candidates are
+// found and screened on the main thread; pass 2 sends each connected group of pairs back to a
+// worker, which re-analyses, compares, clusters and diffs it. See src/cluster/packed.ts.
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { extname } from 'node:path'
+import { type Article, validateArticle } from '../analyze.js'
+import { type ClusterOptions, type ClusterResult, DEFAULT_CLUSTER_OPTIONS, type SkippedArticle } from '../cluster/cluster.js'
+import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
+import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
+import { checkInteger, describeValue, invalid, WiretraceError } from '../errors.js'
+import { resolveIndexConfig } from '../index/lsh.js'
+import type { CorpusJob, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
+import { runCorpusJob } from './corpus-job.js'
+import { WorkerPool } from './pool.js'
+
+/**
+ * Progress of {@link clusterCorpus}: records sketched (pass 1; `total` only for an array), then
+ * the candidate search once done, then documents verified (pass 2).
+ */
+export type CorpusProgress =
+  | { stage: 'sketch'; done: number; total?: number }
+  | { stage: 'candidates'; articles: number; candidatePairs: number; screenedPairs: number; seconds: number }
+  | { stage: 'verify'; done: number; total: number }
+
+/** Options for {@link clusterCorpus}: the clustering options, plus how to run. */
+export interface CorpusOptions extends ClusterOptions {
+  /** Worker threads; 1 runs everything on the calling thread. @default os.availableParallelism() */
+  workers?: number
+  /** Articles per pass-1 message to a worker. @default 512 */
+  batchSize?: number
+  /** Keep every verified pair in `result.links`; off saves about 1 KB a link on large corpora. @default true */
+  keepLinks?: boolean
+  /** Called with each cluster's diff, computed on the workers; without it no diff is made. @default undefined */
+  onDiff?: (diff: ClusterDiff) => void
+  /** Options of those diffs. @default {} */
+  diff?: DiffClusterOptions
+  /** Called after each batch. @default undefined */
+  onProgress?: (progress: CorpusProgress) => void
+}
+
+/** Where pass 2 finds an article again. */
+interface Source {
+  input(positions: number[]): JobInput
+  close(): void
+}
+
+/**
+ * Cluster a large corpus: an array of articles, or the path of a JSONL file (one
+ * `{id, text, source?, publishedAt?, url?, lang?}` per line, read twice: articles are re-read
+ * by offset in pass 2, so memory holds a few KB per article, not its text and analysis).
+ * The result equals `clusterArticles` on the same articles.
+ *
+ * @example
+ * const result = await clusterCorpus('wire.jsonl', { workers: 2, keepLinks: false })
+ * result.clusters.length
+ */
+export async function clusterCorpus(input: string | readonly Article[], options: CorpusOptions = {}): Promise<ClusterResult> {
+  const workers = checkInteger('workers', options.workers ?? Math.max(1, availableParallelism()), 1, 256)
+  const batchSize = checkInteger('batchSize', options.batchSize ?? 512, 1, 1e6)
+  const keepLinks = options.keepLinks ?? true
+  if (typeof keepLinks !== 'boolean') throw invalid(`keepLinks must be a boolean, got ${describeValue(keepLinks)}`)
+  if (options.onDiff !== undefined && typeof options.onDiff !== 'function') {
+    throw invalid(`onDiff must be a function, got ${describeValue(options.onDiff)}`)
+  }
+  const { workers: _w, batchSize: _b, keepLinks: _k, onDiff, diff, onProgress, ...clusterOptions } = options
+  // A batch or less of articles is not worth starting threads for.
+  const small = typeof input !== 'string' && Array.isArray(input) && input.length <= batchSize
+  const pool = workers > 1 && !small ? new WorkerPool(workers) : undefined
+  const run = <R>(job: CorpusJob, transfer: ArrayBuffer[] = []): Promise<R> =>
+    pool ? pool.run<R>(job, transfer) : new Promise<R>((resolve) => resolve(runCorpusJob(job).reply as R))
+  let source: (Source & { positions: number }) | undefined
+  try {
+    // Pass 1: sketch every batch. Positions count input records in order.
+    const batches: SketchBatch[] = []
+    const batchStart: number[] = []
+    const flight = new Flight(workers * 2)
+    let jobs = 0
+    let sketched = 0
+    const sketch = (jobInput: JobInput, count: number, start: number): Promise<void> => {
+      const at = batches.length
+      batches.push(undefined as unknown as SketchBatch)
+      batchStart.push(start)
+      const transfer = 'bytes' in jobInput ? [jobInput.bytes.buffer as ArrayBuffer] : []
+      return flight.start(
+        () => run<SketchReply>({ type: 'sketch', id: jobs++, input: jobInput, options: clusterOptions }, transfer),
+        (r) => {
+          batches[at] = r.batch
+          sketched += count
+          onProgress?.({ stage: 'sketch', done: sketched, ...(typeof input === 'string' ? {} : { total: input.length }) })
+        },
+      )
+    }
+    if (typeof input === 'string') {
+      const file = new JsonlFile(input)
+      source = file
+      await file.scan(batchSize, sketch)
+    } else {
+      if (!Array.isArray(input))
+        throw invalid(`clusterCorpus: input must be a JSONL path or an array of articles, got ${describeValue(input)}`)
+      for (const [i, a] of input.entries()) validateArticle(a, `articles[${i}]`)
+      source = { positions: input.length, input: (ps) => ({ articles: ps.map((p) => input[p] as Article) }), close() {} }
+      for (let s = 0; s < input.length; s += batchSize) {
+        const part = input.slice(s, s + batchSize)
+        await sketch({ articles: part }, part.length, s)
+      }
+    }
+    await flight.drain()
+
+    // Repeated ids: the last one wins with duplicateIds 'replace'.
+    const positionOf = (b: number, row: number) =>
+      (batchStart[b] as number) + ((batches[b] as SketchBatch).positions[row] as number)
+    const last = new Map<string, number>()
+    const skippedAll: (SkippedArticle & { at: number })[] = []
+    batches.forEach((b, bi) => {
+      for (const [row, id] of b.ids.entries()) seeId(last, id, positionOf(bi, row), options)
+      for (const s of b.skipped) {
+        const at = (batchStart[bi] as number) + s.position
+        seeId(last, s.id, at, options)
+        skippedAll.push({ id: s.id, reason: s.reason, detail: s.detail, at })
+      }
+    })
+    const articles = last.size
+    const params = batches.find((b) => b.params)?.params
+    const config = resolveIndexConfig(clusterOptions, params ?? { numPerm: 128, paragraphPerm: 32 })
+    const table = new SketchTable(
+      batches,
+      config,
+      (b, row) => last.get((batches[b] as SketchBatch).ids[row] as string) === positionOf(b, row),
+    )
+    const skipped: SkippedArticle[] = skippedAll
+      .filter((s) => last.get(s.id) === s.at)
+      .map(({ id, reason, detail }) => ({ id, reason, detail }))
+    last.clear()
+
+    // Candidates and screen on the packed sketches.
+    const maxBucket = options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
+    const t0 = performance.now()
+    const screened =
+      table.size > 0
+        ? screenedPairs(table, maxBucket)
+        : { pairs: new Uint32Array(0), candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0 }
+
+    onProgress?.({
+      stage: 'candidates',
+      articles: table.size,
+      candidatePairs: screened.candidatePairs,
+      screenedPairs: screened.pairs.length / 2,
+      seconds: (performance.now() - t0) / 1000,
+    })
+
+    // Pass 2: one job per group of connected pairs.
+    const tasks = pairGroups(table.size, screened.pairs)
+    const totalDocs = tasks.reduce((n, t) => n + t.docs.length, 0)
+    const parts: VerifyReply[] = []
+    const verifying = new Flight(workers * 2)
+    let verified = 0
+    for (const task of tasks) {
+      const positions = Array.from(task.docs, (d) => {
+        const { batch, row } = table.locate(d)
+        return positionOf(batch, row)
+      })
+      const jobInput = source.input(positions)
+      await verifying.start(
+        () =>
+          run<VerifyReply>(
+            {
+              type: 'verify',
+              id: jobs++,
+              input: jobInput,
+              pairs: task.pairs,
+              options: clusterOptions,
+              keepLinks,
+              diff: onDiff ? (diff ?? {}) : null,
+            },
+            'bytes' in jobInput ? [jobInput.bytes.buffer as ArrayBuffer] : [],
+          ),
+        (r) => {
+          parts.push(r)
+          if (onDiff) for (const d of r.diffs) onDiff(d)
+          r.diffs = []
+          verified += task.docs.length
+          onProgress?.({ stage: 'verify', done: verified, total: totalDocs })
+        },
+      )
+    }
+    await verifying.drain()
+    return assembleResult(table, parts, skipped, {
+      articles,
+      candidatePairs: screened.candidatePairs,
+      screenedOut: screened.screenedOut,
+      oversizedBuckets: screened.oversizedBuckets,
+    })
+  } finally {
+    source?.close()
+    await pool?.close()
+  }
+}
+
+function seeId(last: Map<string, number>, id: string, at: number, options: ClusterOptions): void {
+  if (last.has(id) && (options.duplicateIds ?? 'error') === 'error') {
+    throw new WiretraceError(
+      'DUPLICATE_ID',
+      `article id "${id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`,
+    )
+  }
+  last.set(id, at)
+}
+
+/** At most `limit` jobs in flight; the first failure stops everything that waits. */
+class Flight {
+  private active = 0
+  private waiters: (() => void)[] = []
+  private failure: unknown
+  private readonly all: Promise<void>[] = []
+
+  constructor(private readonly limit: number) {}
+
+  async start<R>(job: () => Promise<R>, then: (r: R) => void): Promise<void> {
+    while (this.active >= this.limit && this.failure === undefined) await new Promise<void>((r) => this.waiters.push(r))
+    if (this.failure !== undefined) throw this.failure
+    this.active++
+    const p = job()
+      .then(then)
+      .catch((e) => {
+        this.failure ??= e
+      })
+      .finally(() => {
+        this.active--
+        for (const w of this.waiters.splice(0)) w()
+      })
+    this.all.push(p)
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.all)
+    if (this.failure !== undefined) throw this.failure
+  }
+}
+
+const CHUNK = 8 << 20
+
+/** A JSONL file read in chunks for pass 1, remembering where each record lies for pass 2. */
+class JsonlFile implements Source {
+  private fd: number
+  private offsets = new Float64Array(1024)
+  private lengths = new Uint32Array(1024)
+  private lineNos = new Uint32Array(1024)
+  positions = 0
+
+  constructor(private readonly path: string) {
+    const ext = extname(path).toLowerCase()
+    if (ext !== '.jsonl' && ext !== '.ndjson') {
+      throw new WiretraceError(
+        'INPUT_ERROR',
+        `clusterCorpus reads an uncompressed JSONL file (it re-reads records by offset), got ${path}`,
+      )
+    }
+    try {
+      if (!statSync(path).isFile()) throw new Error('not a file')
+      this.fd = openSync(path, 'r')
+    } catch (cause) {
+      throw new WiretraceError('INPUT_ERROR', `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
+        cause,
+      })
+    }
+  }
+
+  /** Read the whole file, calling `emit` for every `batchSize` non-blank lines. */
+  async scan(batchSize: number, emit: (input: JobInput, count: number, start: number) => Promise<void>): Promise<void> {
+    let carry = Buffer.alloc(0)
+    let carryAt = 0 // file offset of carry[0]
+    let lineNo = 0
+    let batch: { start: number; end: number; line: number }[] = []
+    let batchBase = 0
+    const flush = async () => {
+      if (batch.length === 0) return
+      const lo = (batch[0] as { start: number }).start
+      const hi = (batch[batch.length - 1] as { end: number }).end
+      const bytes = new Uint8Array(hi - lo)
+      this.readAt(bytes, lo)
+      const input: JobInput = {
+        bytes,
+        starts: Uint32Array.from(batch, (l) => l.start - lo),
+        ends: Uint32Array.from(batch, (l) => l.end - lo),
+        lines: Uint32Array.from(batch, (l) => l.line),
+        name: this.path,
+      }
+      const count = batch.length
+      batch = []
+      await emit(input, count, batchBase)
+      batchBase += count
+    }
+    let pos = 0
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK)
+      const n = readSync(this.fd, buf, 0, CHUNK, pos)
+      const data = n === 0 ? carry : Buffer.concat([carry, buf.subarray(0, n)])
+      const base = carryAt
+      let from = 0
+      for (;;) {
+        let nl = data.indexOf(10, from)
+        if (nl < 0) {
+          if (n > 0) break
+          if (from >= data.length) break
+          nl = data.length // last line without a newline
+        }
+        lineNo++
+        let start = base + from
+        if (start === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) start = 3
+        const end = base + nl
+        if (!isBlank(data, start - base, nl)) {
+          this.remember(start, end - start, lineNo)
+          batch.push({ start, end, line: lineNo })
+          if (batch.length >= batchSize) await flush()
+        }
+        from = nl + 1
+      }
+      if (n === 0) break
+      carry = data.subarray(from)
+      carryAt = base + from
+      pos += n
+    }
+    await flush()
+  }
+
+  private remember(offset: number, length: number, line: number): void {
+    if (this.positions === this.offsets.length) {
+      const o = new Float64Array(this.positions * 2)
+      o.set(this.offsets)
+      this.offsets = o
+      const l = new Uint32Array(this.positions * 2)
+      l.set(this.lengths)
+      this.lengths = l
+      const n = new Uint32Array(this.positions * 2)
+      n.set(this.lineNos)
+      this.lineNos = n
+    }
+    this.offsets[this.positions] = offset
+    this.lengths[this.positions] = length
+    this.lineNos[this.positions] = line
+    this.positions++
+  }
+
+  private readAt(into: Uint8Array, offset: number): void {
+    let done = 0
+    while (done < into.length) {
+      const n = readSync(this.fd, into, done, into.length - done, offset + done)
+      if (n === 0) throw new WiretraceError('INPUT_ERROR', `${this.path} changed while it was read (shorter than before)`)
+      done += n
+    }
+  }
+
+  input(positions: number[]): JobInput {
+    let total = 0
+    for (const p of positions) total += this.lengths[p] as number
+    const bytes = new Uint8Array(total)
+    const starts = new Uint32Array(positions.length)
+    const ends = new Uint32Array(positions.length)
+    const lines = new Uint32Array(positions.length)
+    let at = 0
+    positions.forEach((p, i) => {
+      const len = this.lengths[p] as number
+      this.readAt(bytes.subarray(at, at + len), this.offsets[p] as number)
+      starts[i] = at
+      at += len
+      ends[i] = at
+      lines[i] = this.lineNos[p] as number
+    })
+    return { bytes, starts, ends, lines, name: this.path }
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+}
+
+function isBlank(data: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = data[i]
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false
+  }
+  return true
+}

@@ -1,0 +1,75 @@
+import { Worker } from 'node:worker_threads'
+import { WiretraceError } from '../errors.js'
+
+export function startWorker(): Worker {
+  // From the built package the worker sits beside this file as worker.js; from the TypeScript
+  // sources (tests, tsx) it is worker.ts and needs tsx's loader registered inside the thread.
+  const here = import.meta.url
+  if (here.endsWith('.ts')) {
+    const src = JSON.stringify(new URL('./worker.ts', here).href)
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${src}) })`, { eval: true })
+  }
+  return new Worker(new URL(here.endsWith('.cjs') ? './worker.cjs' : './worker.js', here))
+}
+
+interface Pending {
+  resolve: (reply: unknown) => void
+  reject: (e: unknown) => void
+}
+
+/**
+ * Worker threads that live for a whole call: jobs go to the least busy worker, replies come back
+ * by job id. A worker's error reply, or its death, rejects the jobs it holds.
+ */
+export class WorkerPool {
+  private readonly workers: { worker: Worker; busy: number }[]
+  private readonly pending = new Map<number, Pending & { worker: number }>()
+
+  constructor(size: number) {
+    this.workers = Array.from({ length: size }, (_, i) => {
+      const worker = startWorker()
+      worker.on('message', (msg: { id: number; error?: { message: string; code?: string } }) => {
+        const p = this.pending.get(msg.id)
+        if (!p) return
+        this.pending.delete(msg.id)
+        ;(this.workers[i] as { busy: number }).busy--
+        if (msg.error) {
+          const code = (msg.error.code ?? 'INVALID_ARGUMENT') as ConstructorParameters<typeof WiretraceError>[0]
+          p.reject(new WiretraceError(code, msg.error.message))
+        } else p.resolve(msg)
+      })
+      worker.on('error', (e) =>
+        this.fail(i, new WiretraceError('INVALID_ARGUMENT', `worker thread failed: ${e.message}`, { cause: e })),
+      )
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(i, new WiretraceError('INVALID_ARGUMENT', `worker thread exited with code ${code}`))
+      })
+      return { worker, busy: 0 }
+    })
+  }
+
+  run<R>(job: { id: number }, transfer: ArrayBuffer[] = []): Promise<R> {
+    let best = 0
+    for (let i = 1; i < this.workers.length; i++) {
+      if ((this.workers[i] as { busy: number }).busy < (this.workers[best] as { busy: number }).busy) best = i
+    }
+    const w = this.workers[best] as { worker: Worker; busy: number }
+    return new Promise<R>((resolve, reject) => {
+      this.pending.set(job.id, { resolve: resolve as (r: unknown) => void, reject, worker: best })
+      w.busy++
+      w.worker.postMessage(job, transfer)
+    })
+  }
+
+  private fail(worker: number, e: Error): void {
+    for (const [id, p] of this.pending) {
+      if (p.worker !== worker) continue
+      this.pending.delete(id)
+      p.reject(e)
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()))
+  }
+}

@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
+import { generateCorpus, toArticle } from '../../bench/generate.js'
+import { type AnalysisOk, type Article, analyze } from '../../src/analyze.js'
+import { clusterArticles } from '../../src/cluster/cluster.js'
+import { packSketches, pairGroups, SketchTable } from '../../src/cluster/packed.js'
+import { diffCluster } from '../../src/diff/cluster.js'
+import type { ClusterDiff } from '../../src/diff/types.js'
+import { bandKeys, resolveIndexConfig } from '../../src/index/lsh.js'
+import { clusterCorpus } from '../../src/node/corpus.js'
+import { has, NTREX, readJsonl } from '../helpers/corpora.js'
+import { loadSeeds } from '../helpers/seeds.js'
+import { syntheticBase } from '../helpers/synthetic.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'wiretrace-corpus-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function writeJsonl(name: string, records: unknown[], sep = '\n'): string {
+  const path = join(dir, name)
+  writeFileSync(path, records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join(sep))
+  return path
+}
+
+// A generated syndication corpus (synthetic base: no corpus file needed): wire stories, their
+// reprints, independent articles and hard negatives.
+const generated: Article[] = [...generateCorpus(syntheticBase(300, 5), { n: 700, seed: 11 })].map(toArticle)
+
+describe('clusterCorpus', () => {
+  it('returns what clusterArticles returns, from an array and from a JSONL file, on one thread and on two', async () => {
+    const expected = clusterArticles(generated)
+    expect(expected.clusters.length).toBeGreaterThan(40)
+    const path = writeJsonl('gen.jsonl', generated)
+    for (const workers of [1, 2]) {
+      expect(await clusterCorpus(generated, { workers, batchSize: 200 })).toEqual(expected)
+      expect(await clusterCorpus(path, { workers, batchSize: 200 })).toEqual(expected)
+    }
+  })
+
+  it('matches clusterArticles with options', async () => {
+    const seeds = loadSeeds()
+    const options = { references: ['002'], threshold: 0.4 }
+    expect(await clusterCorpus(seeds, { ...options, workers: 1 })).toEqual(clusterArticles(seeds, options))
+  })
+
+  it.skipIf(!has(NTREX))(
+    'matches clusterArticles across languages (anchor channel; NTREX, skipped without ../shared/corpora)',
+    async () => {
+      // The first 12 stories in every language: translations are found through anchors.
+      const docs = readJsonl<{ id: string; story: string; text: string }>(NTREX)
+      const stories = [...new Set(docs.map((d) => d.story))].slice(0, 12)
+      const articles = docs.filter((d) => stories.includes(d.story)).map((d) => ({ id: d.id, text: d.text }))
+      const expected = clusterArticles(articles)
+      expect(expected.links.some((l) => l.relation === 'translation')).toBe(true)
+      expect(await clusterCorpus(articles, { workers: 1 })).toEqual(expected)
+    },
+  )
+
+  it('leaves links out with keepLinks: false but still counts them', async () => {
+    const expected = clusterArticles(generated)
+    const lean = await clusterCorpus(generated, { workers: 1, keepLinks: false })
+    expect(lean.links).toEqual([])
+    expect(lean.stats).toEqual(expected.stats)
+    expect(lean.clusters).toEqual(expected.clusters)
+  })
+
+  it('hands every cluster’s diff to onDiff, as diffCluster makes it', async () => {
+    const seeds = loadSeeds()
+    const diffs: ClusterDiff[] = []
+    const result = await clusterCorpus(seeds, { workers: 1, onDiff: (d) => diffs.push(d) })
+    const byId = new Map(seeds.map((s) => [s.id, analyze(s) as AnalysisOk]))
+    expect(diffs.length).toBeGreaterThan(0)
+    expect(diffs).toEqual(result.clusters.map((c) => diffCluster(c, byId)))
+  })
+
+  it('reports progress through both passes', async () => {
+    const stages = new Set<string>()
+    let last = { done: 0, total: -1 }
+    await clusterCorpus(generated.slice(0, 300), {
+      workers: 1,
+      batchSize: 100,
+      onProgress: (p) => {
+        stages.add(p.stage)
+        if (p.stage === 'verify') last = p
+      },
+    })
+    expect([...stages]).toEqual(['sketch', 'candidates', 'verify'])
+    expect(last.done).toBe(last.total)
+  })
+
+  it('counts and reports empty articles, and skips blank lines without losing line numbers', async () => {
+    const path = writeJsonl('blank.jsonl', ['', ...generated.slice(0, 20), '  ', { id: 'empty', text: '   ' }, ''], '\r\n')
+    const r = await clusterCorpus(path, { workers: 1 })
+    expect(r.skipped).toEqual([{ id: 'empty', reason: 'empty', detail: 'text is empty or whitespace' }])
+    expect(r.stats.articles).toBe(21)
+    expect(r.stats.analysed).toBe(20)
+    const bad = writeJsonl('bad.jsonl', ['', generated[0], '{"id": "x", "text": ', generated[1]])
+    await expect(clusterCorpus(bad, { workers: 1 })).rejects.toThrow(`${bad}:3: invalid JSON`)
+    await expect(clusterCorpus(bad, { workers: 2, batchSize: 1 })).rejects.toMatchObject({ code: 'INPUT_ERROR' })
+    const noText = writeJsonl('notext.jsonl', [{ id: 'a' }])
+    await expect(clusterCorpus(noText, { workers: 1 })).rejects.toThrow(`${noText}:1: record has no "text" field`)
+  })
+
+  it('refuses what it cannot read twice by offset, and bad options', async () => {
+    await expect(clusterCorpus(join(dir, 'x.jsonl.gz'))).rejects.toThrow(/uncompressed JSONL/)
+    await expect(clusterCorpus(join(dir, 'absent.jsonl'))).rejects.toThrow(/cannot read .*absent\.jsonl: ENOENT/)
+    await expect(clusterCorpus(generated, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+    await expect(clusterCorpus(generated, { keepLinks: 'no' as unknown as boolean })).rejects.toThrow(/keepLinks/)
+    await expect(clusterCorpus({} as unknown as Article[])).rejects.toThrow(/JSONL path or an array/)
+    await expect(clusterCorpus([{ id: 'a' } as unknown as Article])).rejects.toMatchObject({ code: 'INVALID_ARTICLE' })
+  })
+
+  it('refuses repeated ids, or keeps the last one as clusterArticles does', async () => {
+    const a = generated.slice(0, 50)
+    const twice = [...a, { ...(a[3] as Article), text: (a[7] as Article).text }]
+    await expect(clusterCorpus(twice, { workers: 1 })).rejects.toMatchObject({ code: 'DUPLICATE_ID' })
+    const path = writeJsonl('dup.jsonl', twice)
+    await expect(clusterCorpus(path, { workers: 1 })).rejects.toThrow(`article id "${a[3]?.id}" occurs more than once`)
+    expect(await clusterCorpus(path, { workers: 1, duplicateIds: 'replace' })).toEqual(
+      clusterArticles(twice, { duplicateIds: 'replace' }),
+    )
+  })
+})
+
+describe('packed sketches', () => {
+  it('keep each document’s band keys and screen inputs, in id order', () => {
+    const analyses = generated.slice(0, 60).map((a) => analyze(a))
+    const config = resolveIndexConfig({}, { numPerm: 128, paragraphPerm: 32 })
+    const table = new SketchTable([packSketches(analyses.slice(0, 25), config), packSketches(analyses.slice(25), config)], config)
+    const ok = (analyses.filter((a) => a.status === 'ok') as AnalysisOk[]).sort((x, y) => (x.id < y.id ? -1 : 1))
+    expect(table.ids).toEqual(ok.map((a) => a.id))
+    ok.forEach((a, i) => {
+      expect(table.keys(i)).toEqual(bandKeys(a.fingerprint, config, 'wording'))
+      expect(table.anchorKeys(i)).toEqual(bandKeys(a.fingerprint, config, 'anchor'))
+      const s = table.screenSketch(i)
+      expect(s.signature).toEqual(Uint16Array.from(a.fingerprint.signature))
+      expect(s.anchors).toEqual(a.fingerprint.anchors)
+      expect(s.paragraphs.map((p) => p.signature)).toEqual(a.fingerprint.paragraphs.map((p) => Uint16Array.from(p.signature)))
+    })
+  })
+
+  it('group pairs into tasks that never split a connected group (against a brute-force closure)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.tuple(fc.nat(39), fc.nat(39)), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 12 }),
+        (n, raw, taskDocs) => {
+          const edges = [
+            ...new Set(
+              raw
+                .map(([a, b]) => [a % n, b % n])
+                .filter(([a, b]) => a !== b)
+                .map(([a, b]) => `${Math.min(a as number, b as number)}-${Math.max(a as number, b as number)}`),
+            ),
+          ]
+            .sort()
+            .map((k) => k.split('-').map(Number) as [number, number])
+          const tasks = pairGroups(n, Uint32Array.from(edges.flat()), taskDocs)
+          // Brute force: connected components by repeated relabelling.
+          const label = Array.from({ length: n }, (_, i) => i)
+          for (let changed = true; changed; ) {
+            changed = false
+            for (const [a, b] of edges) {
+              const m = Math.min(label[a] as number, label[b] as number)
+              if (label[a] !== m || label[b] !== m) {
+                label[a] = m
+                label[b] = m
+                changed = true
+              }
+            }
+          }
+          const taskOf = new Map<number, number>()
+          const seenPairs: string[] = []
+          tasks.forEach((t, ti) => {
+            expect([...t.docs]).toEqual([...t.docs].sort((x, y) => x - y))
+            for (const d of t.docs) {
+              expect(taskOf.has(d)).toBe(false)
+              taskOf.set(d, ti)
+            }
+            for (let p = 0; p < t.pairs.length; p += 2) {
+              seenPairs.push(`${t.docs[t.pairs[p] as number]}-${t.docs[t.pairs[p + 1] as number]}`)
+            }
+          })
+          // Every pair once, in the task of its documents; documents in no pair are in no task.
+          expect(seenPairs.sort()).toEqual(edges.map(([a, b]) => `${a}-${b}`).sort())
+          const inPair = new Set(edges.flat())
+          expect(new Set(taskOf.keys())).toEqual(inPair)
+          for (const a of inPair) for (const b of inPair) if (label[a] === label[b]) expect(taskOf.get(a)).toBe(taskOf.get(b))
+        },
+      ),
+    )
+  })
+})

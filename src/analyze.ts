@@ -192,7 +192,12 @@ export function analyze(article: Article, options: AnalyzeOptions = {}): Analysi
   return analyzeResolved(validateArticle(article), resolveAnalyzeOptions(options))
 }
 
-export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>): Analysis {
+/**
+ * `sketchOnly` (clusterCorpus's first pass) makes the fingerprint alone: paragraphs get no word
+ * set, no quote set and no language of their own. The fingerprint's signatures, anchors,
+ * shingle counts and document language are the same as without it.
+ */
+export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>, sketchOnly = false): Analysis {
   const skip = (reason: SkipReason, detail: string, removed: RemovedText[] = []): AnalysisSkipped => ({
     kind: 'analysis',
     status: 'skipped',
@@ -218,7 +223,7 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
   const paragraphs: AnalyzedParagraph[] = []
   const sketches: ParagraphSketch[] = []
   for (const seg of segments) {
-    const p = analyzeParagraph(seg, paragraphs.length, o)
+    const p = analyzeParagraph(seg, paragraphs.length, o, sketchOnly)
     if (!p) continue
     paragraphs.push(p)
     sketches.push({
@@ -236,7 +241,7 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
   let lang = article.lang
   if (o.detectLanguage) {
     lang ??= detectLanguage(paragraphs.map((p) => p.text).join('\n'))
-    for (let i = 0; i < paragraphs.length; i++) {
+    for (let i = 0; i < paragraphs.length && !sketchOnly; i++) {
       const pl = detectLanguage((paragraphs[i] as AnalyzedParagraph).text) ?? lang
       ;(paragraphs[i] as AnalyzedParagraph).lang = pl
       ;(sketches[i] as ParagraphSketch).lang = pl
@@ -275,13 +280,14 @@ export function analyzeParagraph(
   seg: { start: number; end: number; kind: ParagraphKind; text: string },
   index: number,
   o: ParagraphShape,
+  sketchOnly = false,
 ): AnalyzedParagraph | null {
   const norm = normalizeText(seg.text, { foldDiacritics: o.foldDiacritics ?? false })
   const tokens: number[] = []
   const words: number[] = []
   scanTokens(norm, (h, s, e) => {
     tokens.push(h)
-    if (e - s >= 4) words.push(h)
+    if (e - s >= 4 && !sketchOnly) words.push(h)
   })
   let sh = wordShingles(tokens, o.shingleSize, o.seed)
   if (o.charShingleSize > 0) {
@@ -294,7 +300,7 @@ export function analyzeParagraph(
   const shingles = toSortedSet(sh)
   if (shingles.length === 0) return null
   const quote: number[] = []
-  for (const m of norm.matchAll(QUOTED)) {
+  for (const m of sketchOnly ? [] : norm.matchAll(QUOTED)) {
     const qt: number[] = []
     scanTokens(m[1] as string, (h) => qt.push(h))
     for (const x of wordShingles(qt, o.shingleSize, o.seed)) quote.push(x)

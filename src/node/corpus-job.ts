@@ -65,7 +65,7 @@ export function runCorpusJob(job: CorpusJob): { reply: SketchReply | VerifyReply
   const resolved = resolveAnalyzeOptions(job.options)
   const articles = articlesOf(job.input)
   if (job.type === 'sketch') {
-    const results: Analysis[] = articles.map((a) => analyzeResolved(a, resolved))
+    const results: Analysis[] = articles.map((a) => analyzeResolved(a, resolved, true))
     const config = resolveIndexConfig(job.options, resolved)
     const batch = packSketches(results, config)
     return { reply: { id: job.id, batch }, transfer: sketchBuffers(batch) }

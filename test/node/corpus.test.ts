@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateCorpus, toArticle } from '../../bench/generate.js'
-import { type AnalysisOk, type Article, analyze } from '../../src/analyze.js'
+import { type AnalysisOk, type Article, analyze, analyzeResolved, resolveAnalyzeOptions } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
 import { packSketches, pairGroups, SketchTable } from '../../src/cluster/packed.js'
 import { diffCluster } from '../../src/diff/cluster.js'
@@ -125,6 +125,29 @@ describe('clusterCorpus', () => {
 })
 
 describe('packed sketches', () => {
+  it('come from a sketch-only analysis whose fingerprint equals the full one but for paragraph languages', () => {
+    const o = resolveAnalyzeOptions({})
+    const sample = [
+      ...generated,
+      ...loadSeeds(),
+      { id: 'q', text: 'He said "this is a long quotation here" and left.\n\nZweiter Absatz auf Deutsch, ganz kurz.' },
+    ]
+    for (const a of sample) {
+      const full = analyzeResolved(a, o)
+      const lean = analyzeResolved(a, o, true)
+      if (full.status !== 'ok' || lean.status !== 'ok') {
+        expect(lean.status).toBe(full.status)
+        continue
+      }
+      const { lang: _, ...rest } = full.fingerprint
+      expect(lean.fingerprint).toEqual({
+        ...rest,
+        ...(full.fingerprint.lang ? { lang: full.fingerprint.lang } : {}),
+        paragraphs: full.fingerprint.paragraphs.map(({ lang: _l, ...p }) => p),
+      })
+    }
+  })
+
   it('keep each document’s band keys and screen inputs, in id order', () => {
     const analyses = generated.slice(0, 60).map((a) => analyze(a))
     const config = resolveIndexConfig({}, { numPerm: 128, paragraphPerm: 32 })

@@ -37,6 +37,7 @@ const FACTS: string[][] = [
   ['en en reference', 'de de translation', 'es es translation', "[ 'markets' ]"],
   ['kept: 8, edited: 3', 'cut: 34', 'edited'],
   ["[ 'a' ]"],
+  ["[ 'afp-1: 2' ] [ 'other' ] 1"],
   ["[ 'afp-1' ]", 'afp-1'],
 ]
 

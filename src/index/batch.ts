@@ -37,30 +37,33 @@ export function batchCandidatePairs(
   const n = keysPerDoc.length
   if (n > MAX_BATCH_DOCS) throw invalid(`batch: at most ${MAX_BATCH_DOCS} documents per batch, got ${n}`)
   // Count entries per slot (channel and band) so that each slot gets one contiguous range.
-  const slotCount = new Map<number, number>()
+  // Slots are small integers (channel · 1024 + band): plain arrays index them faster than Maps.
+  const slotCount: number[] = []
   let entries = 0
   for (const keys of keysPerDoc) {
-    for (const k of keys) {
-      const slot = Math.floor(k / TWO_32)
-      slotCount.set(slot, (slotCount.get(slot) ?? 0) + 1)
-      entries++
+    for (let i = 0; i < keys.length; i++) {
+      const slot = Math.floor((keys[i] as number) / TWO_32)
+      slotCount[slot] = (slotCount[slot] ?? 0) + 1
     }
+    entries += keys.length
   }
-  const slots = [...slotCount.keys()].sort((a, b) => a - b)
-  const offset = new Map<number, number>()
+  const slots: number[] = []
+  const offset: number[] = []
   let at = 0
-  for (const s of slots) {
-    offset.set(s, at)
-    at += slotCount.get(s) as number
-  }
+  slotCount.forEach((count, s) => {
+    slots.push(s)
+    offset[s] = at
+    at += count
+  })
   const packed = new Float64Array(entries)
-  const fill = new Map(offset)
+  const fill = offset.slice()
   for (let d = 0; d < n; d++) {
-    for (const k of keysPerDoc[d] as Float64Array) {
+    const keys = keysPerDoc[d] as Float64Array
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as number
       const slot = Math.floor(k / TWO_32)
-      const pos = fill.get(slot) as number
-      packed[pos] = (k - slot * TWO_32) * TWO_21 + d
-      fill.set(slot, pos + 1)
+      packed[fill[slot] as number] = (k - slot * TWO_32) * TWO_21 + d
+      fill[slot] = (fill[slot] as number) + 1
     }
   }
   // Pair keys a·2^21 + b go into a growing Float64Array, deduplicated by sorting: a Set costs
@@ -70,8 +73,8 @@ export function batchCandidatePairs(
   let sharedBuckets = 0
   let oversizedBuckets = 0
   for (const s of slots) {
-    const start = offset.get(s) as number
-    const range = packed.subarray(start, start + (slotCount.get(s) as number))
+    const start = offset[s] as number
+    const range = packed.subarray(start, start + (slotCount[s] as number))
     range.sort()
     let i = 0
     while (i < range.length) {

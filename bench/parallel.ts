@@ -1,8 +1,11 @@
 /**
- * `npm run bench -- parallel`: `analyzeParallel` on the same input with 1 worker (the calling
- * thread) and with --workers threads (default 2), alternated 1, W, 1, W, … ; medians and speedup.
+ * `npm run bench -- parallel`: the same input with 1 worker (the calling thread) and with
+ * --workers threads (default 2), alternated 1, W, 1, W, … ; medians and speedup. Two entry points:
+ * `analyzeParallel` (every analysis comes back to the calling thread) and `clusterCorpus` (the
+ * whole clustering: sketches come back as transferred buffers, pairs are verified on the workers).
  */
-import type { Analysis } from '../src/analyze.js'
+import type { Article } from '../src/analyze.js'
+import { clusterCorpus } from '../src/node/corpus.js'
 import { analyzeParallel } from '../src/node/parallel.js'
 import {
   type BenchFlags,
@@ -17,42 +20,57 @@ import {
   textBytes,
 } from './common.js'
 
+/** What one call returns, reduced to something two runs can be compared on. */
+type Run = (articles: readonly Article[], workers: number, batchSize?: number) => Promise<string>
+
+const ENTRIES: { name: string; note: string; run: Run }[] = [
+  {
+    name: '`analyzeParallel`',
+    note: 'returns every analysis (copied back from the workers by structured clone)',
+    run: async (articles, workers, batchSize) => {
+      const out = await analyzeParallel(articles, { workers, ...(batchSize ? { batchSize } : {}) })
+      return out.map((a) => (a.status === 'ok' ? a.fingerprint.signature.join(',') : a.reason)).join(';')
+    },
+  },
+  {
+    name: '`clusterCorpus` (clustering end to end)',
+    note: 'pass 1 sketches on the workers (transferred buffers), pass 2 verifies groups of pairs on the workers',
+    run: async (articles, workers, batchSize) => {
+      const r = await clusterCorpus(articles, { workers, ...(batchSize ? { batchSize } : {}) })
+      return JSON.stringify(r)
+    },
+  },
+]
+
 export async function benchParallel(flags: BenchFlags): Promise<void> {
   const articles = await loadCorpus(flags)
+  for (const entry of ENTRIES) await compareWorkers(entry, articles, flags)
+}
+
+async function compareWorkers(entry: (typeof ENTRIES)[number], articles: Article[], flags: BenchFlags): Promise<void> {
   const bytes = textBytes(articles)
   const w = Math.max(2, flags.workers)
   // Warm the calling thread's JIT so that the first 1-worker run is not penalised.
-  await analyzeParallel(articles.slice(0, 2000), { workers: 1 })
+  await entry.run(articles.slice(0, 2000), 1)
   // What starting a pool costs: W workers, 2 articles in batches of 1.
   const startups: number[] = []
-  for (let i = 0; i < 3; i++)
-    startups.push((await measureAsync(() => analyzeParallel(articles.slice(0, 2), { workers: w, batchSize: 1 }))).wall)
+  for (let i = 0; i < 3; i++) startups.push((await measureAsync(() => entry.run(articles.slice(0, 2), w, 1))).wall)
   const startup = median(startups)
   const runs = new Map<number, Measured[]>([
     [1, []],
     [w, []],
   ])
-  let last = new Map<number, Analysis[]>()
+  const results = new Map<number, string>()
   const pairs = Math.max(2, flags.reps - 1)
   for (let r = 0; r < pairs; r++) {
     for (const workers of [1, w]) {
-      let out: Analysis[] = []
-      runs.get(workers)?.push(await measureAsync(async () => (out = await analyzeParallel(articles, { workers }))))
-      last.set(workers, out)
+      let out = ''
+      runs.get(workers)?.push(await measureAsync(async () => (out = await entry.run(articles, workers))))
+      results.set(workers, out)
     }
   }
-  // Same results whatever the number of workers.
-  const one = last.get(1) as Analysis[]
-  const many = last.get(w) as Analysis[]
-  let differ = 0
-  for (let i = 0; i < one.length; i++) {
-    const a = one[i] as Analysis
-    const b = many[i] as Analysis
-    const sameSig =
-      a.status === 'ok' && b.status === 'ok' ? a.fingerprint.signature.every((x, j) => x === b.fingerprint.signature[j]) : true
-    if (a.status !== b.status || !sameSig) differ++
-  }
-  last = new Map()
+  const same = results.get(1) === results.get(w)
+  results.clear()
   const wallOf = (k: number) => median((runs.get(k) as Measured[]).map((m) => m.wall))
   const t1 = wallOf(1)
   const rows = [1, w].map((workers) => {
@@ -73,7 +91,7 @@ export async function benchParallel(flags: BenchFlags): Promise<void> {
     ]
   })
   section(
-    'parallel: `analyzeParallel`, same input, alternating runs',
+    `parallel: ${entry.name}, same input, alternating runs`,
     table(
       [
         'workers',
@@ -89,11 +107,11 @@ export async function benchParallel(flags: BenchFlags): Promise<void> {
       rows,
     ),
     [
-      `${articles.length.toLocaleString('en-US')} articles, ${fmt(bytes / 1e6, 1)} MB; runs alternate 1, ${w}, 1, ${w}, … ` +
-        `(${pairs} each). Every call starts its own worker pool, and the time counts it: starting ${w} workers and analysing ` +
+      `${articles.length.toLocaleString('en-US')} articles, ${fmt(bytes / 1e6, 1)} MB; ${entry.note}. Runs alternate 1, ${w}, 1, ${w}, … ` +
+        `(${pairs} each). Every call starts its own worker pool, and the time counts it: starting ${w} workers and handling ` +
         `2 articles takes ${fmt(startup, 2)} s (median of 3; from the TypeScript sources each worker loads tsx and compiles ` +
         'the sources, the built package does not). CPU counts every thread of the process (workers, GC). ' +
-        `Results identical to the single-thread run: ${one.length - differ}/${one.length}.`,
+        `Result identical to the single-thread run: ${same ? 'yes' : '**no**'}.`,
     ],
   )
 }

@@ -279,6 +279,24 @@ function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
+/** What clustering needs of an article besides its links (an AnalysisOk will do). */
+export interface ClusterMeta {
+  id: string
+  lang?: string
+  article: Pick<Article, 'source' | 'publishedAt' | 'isReference'>
+}
+
+/** A cluster decided but not yet written out: its ids, centre and reference. */
+export interface ClusterPlan {
+  ids: string[]
+  centre: string
+  reference: string
+  rule: ReferenceRule
+}
+
+/** Links by article, both ways. */
+export type Neighbours = Map<string, Map<string, Comparison>>
+
 /**
  * Form clusters from verified links: the article that covers the most of its linked
  * neighbours' text (a marked wire source first) becomes a centre, and only articles linked to
@@ -293,38 +311,12 @@ export function buildClusters(
   counts: { articles: number; candidatePairs: number; screenedOut: number; oversizedBuckets: number },
 ): ClusterResult {
   const byKey = new Map(analyses.map((a) => [a.id, a]))
-  const marked = new Set(options.references ?? [])
-  for (const a of analyses) if (a.article.isReference) marked.add(a.id)
-  links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
-  const neighbours = new Map<string, Map<string, Comparison>>()
-  const cover = new Map<string, number>()
-  for (const c of links) {
-    for (const [self, other, otherIn] of [
-      [c.a, c.b, c.containment.bInA],
-      [c.b, c.a, c.containment.aInB],
-    ] as const) {
-      let m = neighbours.get(self)
-      if (!m) neighbours.set(self, (m = new Map()))
-      m.set(other, c)
-      // How much of the other's text this one covers; translations count by aligned coverage.
-      const covered = c.relation === 'translation' ? (self === c.a ? c.coverage.b : c.coverage.a) : otherIn
-      cover.set(self, (cover.get(self) ?? 0) + covered)
-    }
-  }
-  const order = [...neighbours.keys()].sort(
-    (x, y) => Number(marked.has(y)) - Number(marked.has(x)) || (cover.get(y) as number) - (cover.get(x) as number) || byId(x, y),
+  const { plans, neighbours } = planClusters(byKey, links, options)
+  const clusters = plans.map((p) =>
+    finishCluster(p, byKey, neighbours, (id, ref) => compare(byKey.get(id) as AnalysisOk, byKey.get(ref) as AnalysisOk, options)),
   )
-  const assigned = new Set<string>()
-  const clusters: Cluster[] = []
-  for (const centre of order) {
-    if (assigned.has(centre)) continue
-    const members = [...(neighbours.get(centre) as Map<string, Comparison>).keys()].filter((id) => !assigned.has(id))
-    if (members.length === 0) continue
-    const ids = [centre, ...members]
-    for (const id of ids) assigned.add(id)
-    clusters.push(makeCluster(ids, centre, byKey, neighbours, marked, options))
-  }
   clusters.sort((x, y) => y.members.length - x.members.length || byId(x.id, y.id))
+  const assigned = new Set(clusters.flatMap((c) => c.members.map((m) => m.id)))
   const singletons = analyses.map((a) => a.id).filter((id) => !assigned.has(id))
   return {
     kind: 'clustering',
@@ -345,17 +337,63 @@ export function buildClusters(
   }
 }
 
+/** The star clustering itself, on links and what is known of each linked article. Sorts `links`. */
+export function planClusters(
+  meta: ReadonlyMap<string, ClusterMeta>,
+  links: Comparison[],
+  options: ClusterOptions,
+): { plans: ClusterPlan[]; neighbours: Neighbours } {
+  const marked = new Set(options.references ?? [])
+  for (const a of meta.values()) if (a.article.isReference) marked.add(a.id)
+  links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
+  const neighbours: Neighbours = new Map()
+  const cover = new Map<string, number>()
+  for (const c of links) {
+    for (const [self, other, otherIn] of [
+      [c.a, c.b, c.containment.bInA],
+      [c.b, c.a, c.containment.aInB],
+    ] as const) {
+      let m = neighbours.get(self)
+      if (!m) neighbours.set(self, (m = new Map()))
+      m.set(other, c)
+      // How much of the other's text this one covers; translations count by aligned coverage.
+      const covered = c.relation === 'translation' ? (self === c.a ? c.coverage.b : c.coverage.a) : otherIn
+      cover.set(self, (cover.get(self) ?? 0) + covered)
+    }
+  }
+  const order = [...neighbours.keys()].sort(
+    (x, y) => Number(marked.has(y)) - Number(marked.has(x)) || (cover.get(y) as number) - (cover.get(x) as number) || byId(x, y),
+  )
+  const assigned = new Set<string>()
+  const plans: ClusterPlan[] = []
+  for (const centre of order) {
+    if (assigned.has(centre)) continue
+    const members = [...(neighbours.get(centre) as Map<string, Comparison>).keys()].filter((id) => !assigned.has(id))
+    if (members.length === 0) continue
+    const ids = [centre, ...members]
+    for (const id of ids) assigned.add(id)
+    const { reference, rule } = chooseReference(ids, centre, meta, marked)
+    plans.push({ ids, centre, reference, rule })
+  }
+  return { plans, neighbours }
+}
+
+/** Members of a plan that have no link to its reference: `compareTo` must be given these pairs. */
+export function missingLinks(plan: ClusterPlan, neighbours: Neighbours): string[] {
+  return plan.ids.filter((id) => id !== plan.reference && !neighbours.get(id)?.get(plan.reference))
+}
+
 function chooseReference(
   ids: string[],
   centre: string,
-  byKey: Map<string, AnalysisOk>,
+  meta: ReadonlyMap<string, ClusterMeta>,
   marked: Set<string>,
 ): { reference: string; rule: ReferenceRule } {
   const markedHere = ids.filter((id) => marked.has(id)).sort(byId)
   if (markedHere.length > 0) return { reference: markedHere[0] as string, rule: 'marked' }
   // Dates decide only when every member has one and one date is strictly the earliest:
   // an undated member could be older than all of them.
-  const dated = ids.map((id) => ({ id, t: Date.parse(byKey.get(id)?.article.publishedAt ?? '') }))
+  const dated = ids.map((id) => ({ id, t: Date.parse(meta.get(id)?.article.publishedAt ?? '') }))
   if (dated.every((d) => !Number.isNaN(d.t))) {
     dated.sort((x, y) => x.t - y.t)
     if ((dated[0] as { t: number }).t < (dated[1] as { t: number }).t)
@@ -364,20 +402,18 @@ function chooseReference(
   return { reference: centre, rule: 'coverage' }
 }
 
-function makeCluster(
-  ids: string[],
-  centre: string,
-  byKey: Map<string, AnalysisOk>,
-  neighbours: Map<string, Map<string, Comparison>>,
-  marked: Set<string>,
-  options: CompareOptions,
+/** Write a plan out as a cluster; `compareTo(member, reference)` for members not linked to the reference. */
+export function finishCluster(
+  plan: ClusterPlan,
+  meta: ReadonlyMap<string, ClusterMeta>,
+  neighbours: Neighbours,
+  compareTo: (id: string, reference: string) => Comparison,
 ): Cluster {
-  const { reference, rule } = chooseReference(ids, centre, byKey, marked)
-  const ref = byKey.get(reference) as AnalysisOk
+  const { reference, rule } = plan
   const members: ClusterMember[] = []
-  for (const id of [...ids].sort(byId)) {
-    const a = byKey.get(id) as AnalysisOk
-    const meta = {
+  for (const id of [...plan.ids].sort(byId)) {
+    const a = meta.get(id) as ClusterMeta
+    const info = {
       id,
       ...(a.article.source ? { source: a.article.source } : {}),
       ...(a.article.publishedAt ? { publishedAt: a.article.publishedAt } : {}),
@@ -385,7 +421,7 @@ function makeCluster(
     }
     if (id === reference) {
       members.unshift({
-        ...meta,
+        ...info,
         relation: 'reference',
         reason: referenceReason(rule),
         jaccard: 1,
@@ -394,10 +430,10 @@ function makeCluster(
       })
       continue
     }
-    const c = neighbours.get(id)?.get(reference) ?? compare(a, ref, options)
+    const c = neighbours.get(id)?.get(reference) ?? compareTo(id, reference)
     const self = c.a === id
     members.push({
-      ...meta,
+      ...info,
       relation: c.relation,
       reason: c.reason,
       jaccard: c.jaccard,

@@ -248,17 +248,23 @@ export function screenedPairs(
   }
 }
 
-/** A connected group of screened pairs: documents sorted by id order, pairs in local indices. */
+/**
+ * Connected groups of screened pairs: documents sorted by id order, pairs in local indices.
+ * `split` marks a piece of a group too large for one task: its pairs are compared apart and the
+ * group is clustered once all its links are in.
+ */
 export interface PairGroup {
   docs: Uint32Array
   pairs: Uint32Array
+  split?: true
 }
 
 /**
- * Connected groups of the pair graph, packed into tasks of about `taskDocs` documents (a large
- * group stays whole: it cannot be split without losing links).
+ * Connected groups of the pair graph, packed into tasks of about `taskDocs` documents. A group
+ * of more than `maxGroupDocs` documents is cut into pieces of its pairs (in order) touching at
+ * most `maxGroupDocs` documents each, marked `split`; a document may then be in several pieces.
  */
-export function pairGroups(n: number, pairs: Uint32Array, taskDocs = 256): PairGroup[] {
+export function pairGroups(n: number, pairs: Uint32Array, taskDocs = 256, maxGroupDocs = Number.POSITIVE_INFINITY): PairGroup[] {
   const parent = new Uint32Array(n)
   for (let i = 0; i < n; i++) parent[i] = i
   const find = (x: number): number => {
@@ -294,7 +300,7 @@ export function pairGroups(n: number, pairs: Uint32Array, taskDocs = 256): PairG
   const tasks: PairGroup[] = []
   let docs: number[] = []
   let global: number[] = []
-  const flush = () => {
+  const flush = (split = false) => {
     if (docs.length === 0) return
     const sorted = Uint32Array.from(docs).sort()
     const local = new Map<number, number>()
@@ -302,11 +308,32 @@ export function pairGroups(n: number, pairs: Uint32Array, taskDocs = 256): PairG
     tasks.push({
       docs: sorted,
       pairs: Uint32Array.from(global, (d) => local.get(d) as number),
+      ...(split ? { split: true as const } : {}),
     })
     docs = []
     global = []
   }
   for (const [r, m] of members) {
+    if (m.length > maxGroupDocs) {
+      flush()
+      const group = pairsOf.get(r) as number[]
+      const seen = new Set<number>()
+      for (let p = 0; p < group.length; p += 2) {
+        const a = group[p] as number
+        const b = group[p + 1] as number
+        if (seen.size + Number(!seen.has(a)) + Number(!seen.has(b)) > maxGroupDocs) {
+          docs = [...seen]
+          flush(true)
+          seen.clear()
+        }
+        seen.add(a)
+        seen.add(b)
+        global.push(a, b)
+      }
+      docs = [...seen]
+      flush(true)
+      continue
+    }
     for (const d of m) docs.push(d)
     for (const d of pairsOf.get(r) as number[]) global.push(d)
     if (docs.length >= taskDocs) flush()

@@ -2,8 +2,16 @@
 // analyses a batch and packs what pass 1 keeps; `verify` re-analyses one task's articles,
 // compares its pairs, clusters it and, when asked, diffs its clusters.
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
-import type { Cluster, ClusterOptions } from '../cluster/cluster.js'
-import type { Comparison } from '../cluster/compare.js'
+import {
+  type Cluster,
+  type ClusterMeta,
+  type ClusterOptions,
+  type ClusterPlan,
+  finishCluster,
+  type Neighbours,
+  verifyPairs,
+} from '../cluster/cluster.js'
+import { type Comparison, compare } from '../cluster/compare.js'
 import { packSketches, type SketchBatch, sketchBuffers, verifyGroup } from '../cluster/packed.js'
 import { diffCluster } from '../diff/cluster.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
@@ -18,6 +26,16 @@ export type JobInput =
 
 export type CorpusJob =
   | { type: 'sketch'; id: number; input: JobInput; options: ClusterOptions }
+  | { type: 'compare'; id: number; input: JobInput; pairs: Uint32Array; options: ClusterOptions; keepLinks: boolean }
+  | {
+      type: 'finish'
+      id: number
+      input: JobInput
+      plans: ClusterPlan[]
+      links: Comparison[]
+      options: ClusterOptions
+      diff: DiffClusterOptions | null
+    }
   | {
       type: 'verify'
       id: number
@@ -31,6 +49,20 @@ export type CorpusJob =
 export interface SketchReply {
   id: number
   batch: SketchBatch
+}
+
+/** A piece of a large group: its links, and what clustering needs of its articles. */
+export interface CompareReply {
+  id: number
+  links: Comparison[]
+  metas: ClusterMeta[]
+  screenedOut: number
+}
+
+export interface FinishReply {
+  id: number
+  clusters: Cluster[]
+  diffs: ClusterDiff[]
 }
 
 export interface VerifyReply {
@@ -61,7 +93,10 @@ function articlesOf(input: JobInput): Article[] {
   return out
 }
 
-export function runCorpusJob(job: CorpusJob): { reply: SketchReply | VerifyReply; transfer: ArrayBuffer[] } {
+export function runCorpusJob(job: CorpusJob): {
+  reply: SketchReply | VerifyReply | CompareReply | FinishReply
+  transfer: ArrayBuffer[]
+} {
   const resolved = resolveAnalyzeOptions(job.options)
   const articles = articlesOf(job.input)
   if (job.type === 'sketch') {
@@ -76,14 +111,56 @@ export function runCorpusJob(job: CorpusJob): { reply: SketchReply | VerifyReply
     if (r.status !== 'ok') throw new WiretraceError('INPUT_ERROR', `article "${a.id}" changed between the two passes`)
     return r
   })
-  const { clusters, links, screenedOut } = verifyGroup(analyses, job.pairs, job.options)
-  const diffs: ClusterDiff[] = []
-  if (job.diff) {
-    const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))
-    for (const c of clusters) diffs.push(diffCluster(c, byId, job.diff))
+  if (job.type === 'compare') {
+    const { links, screenedOut } = verifyPairs(analyses, job.pairs, job.options)
+    return {
+      reply: {
+        id: job.id,
+        // The evidence per paragraph is only wanted in result.links.
+        links: job.keepLinks ? links : links.map((l) => ({ ...l, aligned: [] })),
+        metas: analyses.map((a) => ({ id: a.id, ...(a.lang ? { lang: a.lang } : {}), article: articleMeta(a) })),
+        screenedOut,
+      },
+      transfer: [],
+    }
   }
+  const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))
+  if (job.type === 'finish') {
+    const neighbours: Neighbours = new Map()
+    for (const l of job.links) {
+      for (const [x, y] of [
+        [l.a, l.b],
+        [l.b, l.a],
+      ] as const) {
+        let m = neighbours.get(x)
+        if (!m) neighbours.set(x, (m = new Map()))
+        m.set(y, l)
+      }
+    }
+    const clusters = job.plans.map((p) =>
+      finishCluster(p, byId, neighbours, (id, ref) =>
+        compare(byId.get(id) as AnalysisOk, byId.get(ref) as AnalysisOk, job.options),
+      ),
+    )
+    return { reply: { id: job.id, clusters, diffs: job.diff ? diffAll(clusters, byId, job.diff) : [] }, transfer: [] }
+  }
+  const { clusters, links, screenedOut } = verifyGroup(analyses, job.pairs, job.options)
+  const diffs = job.diff ? diffAll(clusters, byId, job.diff) : []
   return {
     reply: { id: job.id, clusters, links: job.keepLinks ? links : [], linked: links.length, screenedOut, diffs },
     transfer: [],
+  }
+}
+
+function diffAll(clusters: Cluster[], byId: Map<string, AnalysisOk>, options: DiffClusterOptions): ClusterDiff[] {
+  return clusters.map((c) => diffCluster(c, byId, options))
+}
+
+function articleMeta(a: AnalysisOk): ClusterMeta['article'] {
+  const { source, publishedAt, isReference } = a.article
+  return {
+    ...(source !== undefined ? { source } : {}),
+    ...(publishedAt !== undefined ? { publishedAt } : {}),
+    ...(isReference !== undefined ? { isReference } : {}),
   }
 }

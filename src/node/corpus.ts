@@ -6,12 +6,24 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { type Article, validateArticle } from '../analyze.js'
-import { type ClusterOptions, type ClusterResult, DEFAULT_CLUSTER_OPTIONS, type SkippedArticle } from '../cluster/cluster.js'
+import {
+  type Cluster,
+  type ClusterMeta,
+  type ClusterOptions,
+  type ClusterPlan,
+  type ClusterResult,
+  DEFAULT_CLUSTER_OPTIONS,
+  finishCluster,
+  missingLinks,
+  planClusters,
+  type SkippedArticle,
+} from '../cluster/cluster.js'
+import type { Comparison } from '../cluster/compare.js'
 import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { checkInteger, describeValue, invalid, WiretraceError } from '../errors.js'
 import { resolveIndexConfig } from '../index/lsh.js'
-import type { CorpusJob, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
+import type { CompareReply, CorpusJob, FinishReply, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
 import { runCorpusJob } from './corpus-job.js'
 import { WorkerPool } from './pool.js'
 
@@ -38,6 +50,20 @@ export interface CorpusOptions extends ClusterOptions {
   diff?: DiffClusterOptions
   /** Called after each batch. @default undefined */
   onProgress?: (progress: CorpusProgress) => void
+  /**
+   * A connected group of pairs with more articles than this is not verified in one job: its
+   * pairs are compared in pieces, its clusters formed on the calling thread and finished on the
+   * workers (same result, some articles analysed more than once). @default 4096
+   */
+  maxGroupDocs?: number
+}
+
+/** What a pass-2 job adds to the result. */
+interface PartResult {
+  clusters: Cluster[]
+  links: Comparison[]
+  linked: number
+  screenedOut: number
 }
 
 /** Where pass 2 finds an article again. */
@@ -64,7 +90,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
   if (options.onDiff !== undefined && typeof options.onDiff !== 'function') {
     throw invalid(`onDiff must be a function, got ${describeValue(options.onDiff)}`)
   }
-  const { workers: _w, batchSize: _b, keepLinks: _k, onDiff, diff, onProgress, ...clusterOptions } = options
+  const { workers: _w, batchSize: _b, keepLinks: _k, onDiff, diff, onProgress, maxGroupDocs: _m, ...clusterOptions } = options
   // A batch or less of articles is not worth starting threads for.
   const small = typeof input !== 'string' && Array.isArray(input) && input.length <= batchSize
   const pool = workers > 1 && !small ? new WorkerPool(workers) : undefined
@@ -150,42 +176,110 @@ export async function clusterCorpus(input: string | readonly Article[], options:
       seconds: (performance.now() - t0) / 1000,
     })
 
-    // Pass 2: one job per group of connected pairs.
-    const tasks = pairGroups(table.size, screened.pairs)
+    // Pass 2: one job per group of connected pairs; a group too large for one job is compared
+    // piece by piece, clustered here, and its clusters finished (and diffed) on the workers.
+    const maxGroupDocs = checkInteger('maxGroupDocs', options.maxGroupDocs ?? 4096, 2, 1e9)
+    const tasks = pairGroups(table.size, screened.pairs, 256, maxGroupDocs)
     const totalDocs = tasks.reduce((n, t) => n + t.docs.length, 0)
-    const parts: VerifyReply[] = []
+    const parts: PartResult[] = []
     const verifying = new Flight(workers * 2)
+    const diffOptions = onDiff ? (diff ?? {}) : null
+    const from = source as Source
+    const inputOf = (docs: Iterable<number>) =>
+      from.input(
+        Array.from(docs, (d) => {
+          const { batch, row } = table.locate(d)
+          return positionOf(batch, row)
+        }),
+      )
+    const transferOf = (input: JobInput) => ('bytes' in input ? [input.bytes.buffer as ArrayBuffer] : [])
+    const large = { links: [] as Comparison[], meta: new Map<string, ClusterMeta>(), index: new Map<string, number>() }
     let verified = 0
     for (const task of tasks) {
-      const positions = Array.from(task.docs, (d) => {
-        const { batch, row } = table.locate(d)
-        return positionOf(batch, row)
-      })
-      const jobInput = source.input(positions)
+      const input = inputOf(task.docs)
+      const done = () => {
+        verified += task.docs.length
+        onProgress?.({ stage: 'verify', done: verified, total: totalDocs })
+      }
+      if (task.split) {
+        await verifying.start(
+          () =>
+            run<CompareReply>(
+              { type: 'compare', id: jobs++, input, pairs: task.pairs, options: clusterOptions, keepLinks },
+              transferOf(input),
+            ),
+          (r) => {
+            for (const l of r.links) large.links.push(l)
+            r.metas.forEach((m, i) => {
+              large.meta.set(m.id, m)
+              large.index.set(m.id, task.docs[i] as number)
+            })
+            parts.push({ clusters: [], links: [], linked: 0, screenedOut: r.screenedOut })
+            done()
+          },
+        )
+        continue
+      }
       await verifying.start(
         () =>
           run<VerifyReply>(
-            {
-              type: 'verify',
-              id: jobs++,
-              input: jobInput,
-              pairs: task.pairs,
-              options: clusterOptions,
-              keepLinks,
-              diff: onDiff ? (diff ?? {}) : null,
-            },
-            'bytes' in jobInput ? [jobInput.bytes.buffer as ArrayBuffer] : [],
+            { type: 'verify', id: jobs++, input, pairs: task.pairs, options: clusterOptions, keepLinks, diff: diffOptions },
+            transferOf(input),
           ),
         (r) => {
           parts.push(r)
           if (onDiff) for (const d of r.diffs) onDiff(d)
           r.diffs = []
-          verified += task.docs.length
-          onProgress?.({ stage: 'verify', done: verified, total: totalDocs })
+          done()
         },
       )
     }
     await verifying.drain()
+    if (large.meta.size > 0) {
+      const { plans, neighbours } = planClusters(large.meta, large.links, clusterOptions)
+      const clusters: Cluster[] = []
+      let batch: ClusterPlan[] = []
+      let docs = new Set<number>()
+      const finishing = new Flight(workers * 2)
+      const flush = async () => {
+        if (batch.length === 0) return
+        const plansHere = batch
+        const input = inputOf([...docs].sort((x, y) => x - y))
+        const links: Comparison[] = []
+        for (const p of plansHere) {
+          for (const id of p.ids) {
+            const l = neighbours.get(id)?.get(p.reference)
+            if (l) links.push(l)
+          }
+        }
+        batch = []
+        docs = new Set()
+        await finishing.start(
+          () =>
+            run<FinishReply>(
+              { type: 'finish', id: jobs++, input, plans: plansHere, links, options: clusterOptions, diff: diffOptions },
+              transferOf(input),
+            ),
+          (r) => {
+            for (const c of r.clusters) clusters.push(c)
+            if (onDiff) for (const d of r.diffs) onDiff(d)
+          },
+        )
+      }
+      for (const p of plans) {
+        if (!onDiff && missingLinks(p, neighbours).length === 0) {
+          // Every member is linked to the reference: nothing to re-read.
+          clusters.push(finishCluster(p, large.meta, neighbours, () => undefined as never))
+          continue
+        }
+        batch.push(p)
+        for (const id of p.ids) docs.add(large.index.get(id) as number)
+        if (docs.size >= 256) await flush()
+      }
+      await flush()
+      await finishing.drain()
+      parts.push({ clusters, links: keepLinks ? large.links : [], linked: large.links.length, screenedOut: 0 })
+    }
     return assembleResult(table, parts, skipped, {
       articles,
       candidatePairs: screened.candidatePairs,

@@ -39,6 +39,25 @@ describe('clusterCorpus', () => {
     }
   })
 
+  it('gives the same result when large groups are compared in pieces and clustered apart', async () => {
+    const expected = clusterArticles(generated, { references: [generated[5]?.id as string] })
+    const diffs: ClusterDiff[] = []
+    for (const workers of [1, 2]) {
+      diffs.length = 0
+      const got = await clusterCorpus(generated, {
+        workers,
+        batchSize: 100,
+        maxGroupDocs: 4,
+        references: [generated[5]?.id as string],
+        onDiff: (d) => diffs.push(d),
+      })
+      expect(got).toEqual(expected)
+      expect(diffs.length).toBe(expected.clusters.length)
+    }
+    const lean = await clusterCorpus(generated, { workers: 1, maxGroupDocs: 3, keepLinks: false })
+    expect(lean.clusters).toEqual(clusterArticles(generated).clusters)
+  })
+
   it('matches clusterArticles with options', async () => {
     const seeds = loadSeeds()
     const options = { references: ['002'], threshold: 0.4 }
@@ -164,13 +183,14 @@ describe('packed sketches', () => {
     })
   })
 
-  it('group pairs into tasks that never split a connected group (against a brute-force closure)', () => {
+  it('group pairs into tasks: whole groups, or pieces of groups over the limit (against a brute-force closure)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
         fc.array(fc.tuple(fc.nat(39), fc.nat(39)), { maxLength: 60 }),
         fc.integer({ min: 1, max: 12 }),
-        (n, raw, taskDocs) => {
+        fc.integer({ min: 2, max: 50 }),
+        (n, raw, taskDocs, maxGroupDocs) => {
           const edges = [
             ...new Set(
               raw
@@ -181,7 +201,7 @@ describe('packed sketches', () => {
           ]
             .sort()
             .map((k) => k.split('-').map(Number) as [number, number])
-          const tasks = pairGroups(n, Uint32Array.from(edges.flat()), taskDocs)
+          const tasks = pairGroups(n, Uint32Array.from(edges.flat()), taskDocs, maxGroupDocs)
           // Brute force: connected components by repeated relabelling.
           const label = Array.from({ length: n }, (_, i) => i)
           for (let changed = true; changed; ) {
@@ -195,23 +215,29 @@ describe('packed sketches', () => {
               }
             }
           }
+          const size = new Map<number, number>()
+          for (const d of new Set(edges.flat())) size.set(label[d] as number, (size.get(label[d] as number) ?? 0) + 1)
           const taskOf = new Map<number, number>()
           const seenPairs: string[] = []
           tasks.forEach((t, ti) => {
             expect([...t.docs]).toEqual([...t.docs].sort((x, y) => x - y))
-            for (const d of t.docs) {
-              expect(taskOf.has(d)).toBe(false)
-              taskOf.set(d, ti)
-            }
+            if (t.split) expect(t.docs.length).toBeLessThanOrEqual(maxGroupDocs)
             for (let p = 0; p < t.pairs.length; p += 2) {
               seenPairs.push(`${t.docs[t.pairs[p] as number]}-${t.docs[t.pairs[p + 1] as number]}`)
             }
+            for (const d of t.docs) {
+              // Pieces only come from groups over the limit; whole groups sit in one task.
+              expect(Boolean(t.split)).toBe((size.get(label[d] as number) as number) > maxGroupDocs)
+              if (!t.split) {
+                expect(taskOf.has(d)).toBe(false)
+                taskOf.set(d, ti)
+              }
+            }
           })
-          // Every pair once, in the task of its documents; documents in no pair are in no task.
+          // Every pair exactly once.
           expect(seenPairs.sort()).toEqual(edges.map(([a, b]) => `${a}-${b}`).sort())
-          const inPair = new Set(edges.flat())
-          expect(new Set(taskOf.keys())).toEqual(inPair)
-          for (const a of inPair) for (const b of inPair) if (label[a] === label[b]) expect(taskOf.get(a)).toBe(taskOf.get(b))
+          for (const a of taskOf.keys())
+            for (const b of taskOf.keys()) if (label[a] === label[b]) expect(taskOf.get(a)).toBe(taskOf.get(b))
         },
       ),
     )

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.js'
+import { fmix32 } from '../sketch/hash.js'
 import type { BandKeys, IndexStore, StoreEntry } from './store.js'
 
 const TWO_32 = 4294967296
@@ -66,10 +67,10 @@ export function batchCandidatePairs(
       fill[slot] = (fill[slot] as number) + 1
     }
   }
-  // Pair keys a·2^21 + b go into a growing Float64Array, deduplicated by sorting: a Set costs
-  // about 40 bytes per pair and throws RangeError past 2^24 pairs.
-  let keys = new Float64Array(1 << 16)
-  let count = 0
+  // Pair keys a·2^21 + b go into an open-addressing hash set of float64 (a Set costs about 40
+  // bytes per pair and throws RangeError past 2^24 pairs): a pair sharing many bands is pushed
+  // once per band, so deduplicating by sorting a growing array re-sorted it again and again.
+  const seen = new PairSet()
   let sharedBuckets = 0
   let oversizedBuckets = 0
   for (const s of slots) {
@@ -93,16 +94,7 @@ export function batchCandidatePairs(
               if (a === b) continue
               // With groups (languages), only pairs across two known, different groups.
               if (groups && (groups[a] as number) === (groups[b] as number)) continue
-              if (count === keys.length) {
-                // Compact first: a pair sharing several bands is pushed once per band.
-                count = sortUnique(keys, count)
-                if (count > keys.length / 2) {
-                  const grown = new Float64Array(keys.length * 2)
-                  grown.set(keys.subarray(0, count))
-                  keys = grown
-                }
-              }
-              keys[count++] = a < b ? a * TWO_21 + b : b * TWO_21 + a
+              seen.add(a < b ? a * TWO_21 + b : b * TWO_21 + a)
             }
           }
         }
@@ -110,7 +102,8 @@ export function batchCandidatePairs(
       i = j
     }
   }
-  const unique = sortUnique(keys, count)
+  const keys = seen.sorted()
+  const unique = keys.length
   const pairs = new Uint32Array(unique * 2)
   for (let i = 0; i < unique; i++) {
     const key = keys[i] as number
@@ -124,18 +117,59 @@ export function batchCandidatePairs(
       sharedBuckets,
       oversizedBuckets,
       pairs: unique,
-      bytes: packed.byteLength + keys.byteLength + pairs.byteLength,
+      bytes: packed.byteLength + seen.bytes + pairs.byteLength,
     },
   }
 }
 
-/** Sort the first `n` values in place and move the distinct ones to the front; returns how many. */
-function sortUnique(a: Float64Array, n: number): number {
-  if (n < 2) return n
-  const v = a.subarray(0, n).sort()
-  let w = 1
-  for (let i = 1; i < n; i++) if (v[i] !== v[w - 1]) v[w++] = v[i] as number
-  return w
+/** A set of positive integer float64 keys (below 2^53), open addressing with linear probing; 0 marks an empty slot. */
+class PairSet {
+  private table = new Float64Array(1 << 16)
+  private mask = (1 << 16) - 1
+  private size = 0
+
+  get bytes(): number {
+    return this.table.byteLength
+  }
+
+  add(key: number): void {
+    const t = this.table
+    let i = slotOf(key) & this.mask
+    for (;;) {
+      const v = t[i] as number
+      if (v === key) return
+      if (v === 0) break
+      i = (i + 1) & this.mask
+    }
+    t[i] = key
+    if (++this.size * 2 > t.length) this.grow()
+  }
+
+  private grow(): void {
+    const old = this.table
+    this.table = new Float64Array(old.length * 2)
+    this.mask = this.table.length - 1
+    for (const key of old) {
+      if (key === 0) continue
+      let i = slotOf(key) & this.mask
+      while (this.table[i] !== 0) i = (i + 1) & this.mask
+      this.table[i] = key
+    }
+  }
+
+  /** The keys, ascending. */
+  sorted(): Float64Array {
+    const out = new Float64Array(this.size)
+    let n = 0
+    for (const key of this.table) if (key !== 0) out[n++] = key
+    return out.sort()
+  }
+}
+
+function slotOf(key: number): number {
+  const lo = key >>> 0
+  const hi = (key / TWO_32) >>> 0
+  return fmix32(lo ^ Math.imul(hi, 0x9e3779b1))
 }
 
 /**

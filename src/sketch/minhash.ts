@@ -1,10 +1,9 @@
 import { checkInteger } from '../errors.js'
 import { fmix32 } from './hash.js'
+import { ophInto } from './oph.js'
 
 /** `oph`: one-permutation hashing with optimal densification; `kperm`: classic k independent permutations. */
 export type MinHashScheme = 'oph' | 'kperm'
-
-const TWO_32 = 4294967296
 
 /**
  * One-permutation hashing (Li et al. 2012) with optimal densification (Shrivastava, ICML 2017):
@@ -13,31 +12,9 @@ const TWO_32 = 4294967296
  * probe sequence that is the same for every document, which keeps the estimator unbiased.
  */
 export function ophSignature(hashes: ArrayLike<number>, k: number, seed: number, out = new Uint32Array(k)): Uint32Array {
-  out.fill(0xffffffff)
-  const filled = new Uint8Array(k)
-  let nonEmpty = 0
-  const n = hashes.length
-  for (let i = 0; i < n; i++) {
-    const x = fmix32((hashes[i] as number) ^ seed)
-    const bin = Math.floor((x / TWO_32) * k)
-    if (filled[bin] === 0) {
-      filled[bin] = 1
-      nonEmpty++
-      out[bin] = x
-    } else if (x < (out[bin] as number)) out[bin] = x
-  }
-  if (nonEmpty === 0 || nonEmpty === k) return out
-  for (let b = 0; b < k; b++) {
-    if (filled[b] === 1) continue
-    for (let attempt = 1; ; attempt++) {
-      const probe = fmix32(Math.imul(b + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed)
-      const src = Math.floor((probe / TWO_32) * k)
-      if (filled[src] === 1) {
-        out[b] = out[src] as number
-        break
-      }
-    }
-  }
+  // One implementation, with reused scratch space and cached probe sequences: oph.ts.
+  const h = hashes instanceof Uint32Array ? hashes : Uint32Array.from(hashes)
+  out.set(ophInto(h, h.length, k, seed))
   return out
 }
 

@@ -28,7 +28,9 @@
  *   the filler pool, which no story uses: real text on the first pass over the pool, ciphered with a
  *   fresh key on each later pass, so they never tie two clusters together.
  * - Hard negatives are deliberate: an independent story that quotes one paragraph (8+ words) of an
- *   earlier story verbatim (`transform: ['independent', 'quote']`, `quotedFrom`).
+ *   earlier story verbatim (`transform: ['independent', 'quote']`, `quotedFrom`). The quote is less
+ *   than half of the words of either story: the one body paragraph of a short story, quoted, would
+ *   be most of that story reprinted, which no text comparison can tell from a copy cut to its lead.
  * Tests check the result: no paragraph of 8+ words is shared across clusters except by a quote, and
  * no two stories of different clusters reach 0.5 shingle containment, even with every skeleton
  * reused dozens of times.
@@ -746,7 +748,10 @@ export interface GenerateOptions {
   copiesPerWire?: number
   /** @default 40 */
   maxCopies?: number
-  /** Share of independent articles that quote one paragraph of an earlier story. @default 0.03 */
+  /**
+   * Share of independent articles that try to quote one paragraph of an earlier story; the quote is
+   * made only with a paragraph under half of both stories' words, so somewhat fewer do. @default 0.03
+   */
   hardNegativeShare?: number
   /** Probability that a copy gets one or two more transforms besides its primary one. @default 0.4 */
   comboRate?: number
@@ -1316,10 +1321,23 @@ export function createGenerator(
         const source = rng.pick(recent)
         const quotable = source.paragraphs.filter((p, j) => j > 0 && countWords(p) >= 8)
         if (quotable.length > 0) {
-          paras.splice(rng.range(1, paras.length), 0, rng.pick(quotable))
-          quotedFrom = source.id
-          transform.push('quote')
-          stats.hardNegatives++
+          const at = rng.range(1, paras.length)
+          const draw = rng.next()
+          // A quote is a minority of both stories: less than half of the words of the story it is
+          // taken from and of the article it goes into. "Quoting" the one body paragraph of a short
+          // story reprints that story, and by its text it is then a copy cut to its lead under a new
+          // headline (see DESIGN.md, thresholds); such a pair is no hard negative, and the article
+          // stays a plain independent one. (The draws above are made either way, so that the rest
+          // of the corpus does not depend on this rule.)
+          const sourceWords = countWords(source.paragraphs.join(' '))
+          const ownWords = countWords(paras.join(' '))
+          const minor = quotable.filter((p) => 2 * countWords(p) < sourceWords && countWords(p) < ownWords)
+          if (minor.length > 0) {
+            paras.splice(at, 0, minor[Math.floor(draw * minor.length)] as string)
+            quotedFrom = source.id
+            transform.push('quote')
+            stats.hardNegatives++
+          }
         }
       }
       remember(story)

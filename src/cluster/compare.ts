@@ -81,11 +81,19 @@ function okOrThrow(x: Analysis, name: string): AnalysisOk {
 
 const SENTENCE_END = /(?<=[.!?。！？…]["'”’»)]*)\s+(?=["“'‘«(]?[\p{Lu}\p{Lo}\p{N}])/u
 
+/** Units of an article, and the paragraph each unit is (or is a sentence of). */
+interface Units {
+  units: AnalyzedParagraph[]
+  paragraphOf: number[]
+  paragraphs: number
+}
+
 /** Sentences of an article as units, for articles with too few paragraphs to align. */
-function sentenceUnits(x: AnalysisOk): AnalyzedParagraph[] {
+function sentenceUnits(x: AnalysisOk): Units {
   const out: AnalyzedParagraph[] = []
+  const paragraphOf: number[] = []
   const shape = x.fingerprint.params
-  for (const p of x.paragraphs) {
+  x.paragraphs.forEach((p, i) => {
     let offset = 0
     for (const s of p.text.split(SENTENCE_END)) {
       const at = p.text.indexOf(s, offset)
@@ -94,10 +102,29 @@ function sentenceUnits(x: AnalysisOk): AnalyzedParagraph[] {
       if (u) {
         if (p.lang) u.lang = p.lang
         out.push(u)
+        paragraphOf.push(i)
       }
     }
-  }
-  return out
+  })
+  return { units: out, paragraphOf, paragraphs: x.paragraphs.length }
+}
+
+function paragraphUnits(x: AnalysisOk): Units {
+  return { units: x.paragraphs, paragraphOf: x.paragraphs.map((_, i) => i), paragraphs: x.paragraphs.length }
+}
+
+/**
+ * How many paragraphs the pairs share: sentences of one paragraph count once, so that a quoted
+ * paragraph of two sentences is still one quote. A quote is one paragraph on both sides; text
+ * spread over two paragraphs of either article is not one (a reprint whose paragraphs were run
+ * together still shares several of the original's). When neither article has paragraphs to count
+ * in (one paragraph each), sentences count.
+ */
+function sharedParagraphs(pairs: readonly AlignedPair[], a: Units, b: Units): number {
+  if (a.paragraphs < 2 && b.paragraphs < 2) return pairs.length
+  const inA = new Set(pairs.map((p) => a.paragraphOf[p.a]))
+  const inB = new Set(pairs.map((p) => b.paragraphOf[p.b]))
+  return Math.max(inA.size, inB.size)
 }
 
 function coverage(units: readonly AnalyzedParagraph[], used: Iterable<number>): number {
@@ -140,8 +167,10 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   const crossLanguage = !!langA && !!langB && langA !== langB
 
   const useSentences = a.paragraphs.length < 3 || b.paragraphs.length < 3
-  const ua = useSentences ? sentenceUnits(a) : a.paragraphs
-  const ub = useSentences ? sentenceUnits(b) : b.paragraphs
+  const unitsA = useSentences ? sentenceUnits(a) : paragraphUnits(a)
+  const unitsB = useSentences ? sentenceUnits(b) : paragraphUnits(b)
+  const ua = unitsA.units
+  const ub = unitsB.units
   // Across languages, a translation keeps the structure: as many units, in order, with
   // proportional lengths (Gale & Church). When it does, the units align by position.
   const structure = crossLanguage ? lengthStructure(ua, ub) : null
@@ -230,9 +259,13 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
     aSmaller ? ua : ub,
     strong.map((p) => (aSmaller ? p.a : p.b)),
   )
-  // One shared paragraph is a quote, however short the quoted story: partial needs two.
-  const shared = aligned.filter((p) => p.match !== 'reworded').length
-  if (shared >= 2 && (cs >= t.partialContainment || (strong.length >= 2 && strongCovSmall >= t.partial))) {
+  // One shared paragraph is a quote, however short the quoted story: partial needs two. Counted
+  // in paragraphs even when the units are sentences, or a quoted paragraph of two sentences
+  // (or one sentence and a "REUTER" sign-off) would pass for two.
+  const wording = aligned.filter((p) => p.match !== 'reworded')
+  const shared = sharedParagraphs(wording, unitsA, unitsB)
+  const strongShared = sharedParagraphs(strong, unitsA, unitsB)
+  if (shared >= 2 && (cs >= t.partialContainment || (strongShared >= 2 && strongCovSmall >= t.partial))) {
     return decide(
       'partial',
       `${strong.length} ${unitName} shared, ${pct(strongCovSmall)} of "${small.id}" (containment ${pct(cs)}); the rest is its own`,

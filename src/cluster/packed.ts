@@ -139,7 +139,7 @@ export class SketchTable {
   private readonly row: Uint32Array
 
   constructor(
-    private readonly batches: readonly SketchBatch[],
+    private batches: readonly SketchBatch[],
     private readonly config: IndexConfig,
     keep: (batch: number, row: number) => boolean = () => true,
   ) {
@@ -157,6 +157,11 @@ export class SketchTable {
 
   get size(): number {
     return this.ids.length
+  }
+
+  /** Drop the sketches (ids stay): after the candidate search only ids and places are needed. */
+  release(): void {
+    this.batches = []
   }
 
   /** Where document `i` (in id order) came from: its batch and row. */

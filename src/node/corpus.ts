@@ -180,18 +180,19 @@ export async function clusterCorpus(input: string | readonly Article[], options:
     // piece by piece, clustered here, and its clusters finished (and diffed) on the workers.
     const maxGroupDocs = checkInteger('maxGroupDocs', options.maxGroupDocs ?? 4096, 2, 1e9)
     const tasks = pairGroups(table.size, screened.pairs, 256, maxGroupDocs)
+    // Pass 2 needs only where each article lies: let the sketches go (about 1 KB an article).
+    const inputAt = Float64Array.from({ length: table.size }, (_, d) => {
+      const { batch, row } = table.locate(d)
+      return positionOf(batch, row)
+    })
+    table.release()
+    batches.length = 0
     const totalDocs = tasks.reduce((n, t) => n + t.docs.length, 0)
     const parts: PartResult[] = []
     const verifying = new Flight(workers * 2)
     const diffOptions = onDiff ? (diff ?? {}) : null
     const from = source as Source
-    const inputOf = (docs: Iterable<number>) =>
-      from.input(
-        Array.from(docs, (d) => {
-          const { batch, row } = table.locate(d)
-          return positionOf(batch, row)
-        }),
-      )
+    const inputOf = (docs: Iterable<number>) => from.input(Array.from(docs, (d) => inputAt[d] as number))
     const transferOf = (input: JobInput) => ('bytes' in input ? [input.bytes.buffer as ArrayBuffer] : [])
     const large = { links: [] as Comparison[], meta: new Map<string, ClusterMeta>(), index: new Map<string, number>() }
     let verified = 0

@@ -2,13 +2,17 @@
  * Benchmark of the Redis store (`wiretrace/redis`): inserts/s and queries/s from one process and
  * from two processes sharing a namespace, and Redis memory per indexed document.
  *
- *   npx tsx bench/redis.ts [--url redis://127.0.0.1:6379] [--docs 20000] [--batch 500] [--out results.md]
+ *   npx tsx bench/redis.ts [--url redis://127.0.0.1:6379] [--docs 20000] [--batch 500] [--warmup N] [--out results.md]
  *
  * Uses --url, else WIRETRACE_REDIS_URL, else starts its own redis-server on a free port (when one
  * is on the PATH). Datasets: the first --docs Reuters-21578 stories (when
  * ../shared/corpora/reuters21578.jsonl.gz is there; analysed before timing, payload = the
- * serialized fingerprint) and synthetic documents with 100 band keys each (20 document bands +
- * 8 bands × 10 paragraphs, no payload). Prints a markdown table.
+ * serialized fingerprint; band keys as SharedIndex stores them) and synthetic documents with 100 band
+ * keys each (20 document bands + 8 bands × 10 paragraphs, no payload). Every timed run is a child
+ * process holding only its entries. Before timing, each one adds and queries --warmup documents
+ * (default: --docs; other ids, another namespace, then cleared), so that the figures are those of
+ * a process that has been running for a while (compiled code, grown heap, scripts loaded);
+ * --warmup 0 times the cold start instead. Prints a markdown table.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -108,7 +112,14 @@ async function redisCpu(r: Redis): Promise<number> {
   return get('used_cpu_user') + get('used_cpu_sys')
 }
 
+/** Redis memory in use, once the lazy freeing of deleted keys (UNLINK) has finished. */
 async function usedMemory(r: Redis): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const info = await r.info('memory')
+    const pending = Number(/lazyfree_pending_objects:(\d+)/.exec(info)?.[1] ?? 0)
+    if (pending === 0) return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
   return Number(/used_memory:(\d+)/.exec(await r.info('memory'))?.[1] ?? 0)
 }
 
@@ -125,23 +136,73 @@ async function timed(fn: () => Promise<unknown>): Promise<Timing> {
   return { wall: (performance.now() - t0) / 1000, clientCpu: (c.user + c.system) / 1e6 }
 }
 
-/** Child process: insert then query every `parts`-th entry, when the parent says go. */
+/** Add and query the first `n` entries under other ids in a scratch namespace, then clear it. */
+async function warmUp(entries: readonly StoreEntry[], n: number, url: string, batchSize: number): Promise<void> {
+  if (n <= 0) return
+  const store = await RedisStore.connect({
+    url,
+    namespace: `wt-bench-warmup-${process.pid}-${Date.now().toString(36)}`,
+    batchSize,
+  })
+  const docs = entries.slice(0, n).map((e) => ({ ...e, id: `warmup:${e.id}` }))
+  await store.add(docs)
+  await store.query(docs.map((e) => e.keys))
+  await store.clear()
+  await store.close()
+}
+
+/** What a child reports: its share of the documents, and wall clock and CPU time per phase. */
+interface ChildResult {
+  n: number
+  t0: number
+  t1: number
+  t2: number
+  t3: number
+  insCpu: number
+  qCpu: number
+  singles: number
+  singleWall: number
+}
+
+/**
+ * Child process: a fresh heap holding only its entries (every `parts`-th one), so that the client
+ * figures are those of the store. Warms up, then at each "go" from the parent inserts, queries in
+ * batches, and (with `singles` > 0) queries that many documents one at a time.
+ */
 async function child(): Promise<void> {
-  const [, , , file, part, parts, namespace, url, batch] = process.argv
+  const [, , , file, part, parts, namespace, url, batch, warmup, singles] = process.argv
   const entries = readDataset(file as string).filter((_, i) => i % Number(parts) === Number(part))
+  await warmUp(entries, Math.ceil(Number(warmup) / Number(parts)), url as string, Number(batch))
   const store = await RedisStore.connect({ url: url as string, namespace: namespace as string, batchSize: Number(batch) })
+  const go = () => new Promise<void>((resolve) => process.stdin.once('data', () => resolve()))
   process.stdout.write('ready\n')
-  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()))
+  await go()
   const t0 = Date.now()
   const ins = await timed(() => store.add(entries))
   const t1 = Date.now()
   process.stdout.write('inserted\n')
-  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()))
+  await go()
   const t2 = Date.now()
   const q = await timed(() => store.query(entries.map((e) => e.keys)))
   const t3 = Date.now()
+  process.stdout.write('queried\n')
+  await go()
+  const one = entries.slice(0, Number(singles))
+  const qs = await timed(async () => {
+    for (const e of one) await store.query([e.keys])
+  })
   await store.close()
-  const result = { n: entries.length, t0, t1, t2, t3, insCpu: ins.clientCpu, qCpu: q.clientCpu }
+  const result: ChildResult = {
+    n: entries.length,
+    t0,
+    t1,
+    t2,
+    t3,
+    insCpu: ins.clientCpu,
+    qCpu: q.clientCpu,
+    singles: one.length,
+    singleWall: qs.wall,
+  }
   process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0))
 }
 
@@ -184,77 +245,108 @@ interface Row {
   clientUsQuery: number
 }
 
-async function runDataset(ds: Dataset, url: string, batchSize: number, admin: Redis, tmp: string): Promise<Row> {
+interface Run {
+  results: ChildResult[]
+  /** Redis CPU seconds and memory at the steps: before the inserts, after them, after the batched queries. */
+  cpu: number[]
+  mem: number[]
+}
+
+/**
+ * `parts` child processes share one namespace: all insert at once, then all query. The parent
+ * reads Redis CPU and memory between the steps, then checks that every document got in.
+ */
+async function runChildren(file: string, parts: number, n: number, o: RunOptions, admin: Redis): Promise<Run> {
+  const namespace = `wt-bench-${parts}p-${process.pid}-${Date.now().toString(36)}`
+  const kids = Array.from({ length: parts }, (_, part) =>
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        SELF,
+        '--child',
+        file,
+        String(part),
+        String(parts),
+        namespace,
+        o.url,
+        String(o.batchSize),
+        String(o.warmup),
+        String(parts === 1 ? Math.min(1000, n) : 0),
+      ],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['pipe', 'pipe', 'inherit'] },
+    ),
+  )
+  const out = kids.map(lines)
+  const step = async (expect: string) => {
+    for (const o of out) {
+      const line = (await o.next()).value
+      if (line !== expect) throw new Error(`bench child said ${line}, expected ${expect}`)
+    }
+  }
+  const go = () => {
+    for (const k of kids) k.stdin?.write('go\n')
+  }
+  await step('ready')
+  const mem = [await usedMemory(admin)]
+  const cpu = [await redisCpu(admin)]
+  go()
+  await step('inserted')
+  cpu.push(await redisCpu(admin))
+  mem.push(await usedMemory(admin))
+  go()
+  await step('queried')
+  cpu.push(await redisCpu(admin))
+  go()
+  const results = await Promise.all(out.map(async (o) => JSON.parse((await o.next()).value) as ChildResult))
+  const check = await RedisStore.connect({ url: o.url, namespace, batchSize: o.batchSize })
+  const size = await check.size()
+  if (size !== n) throw new Error(`${parts}-process run indexed ${size} of ${n} documents`)
+  await check.clear()
+  await check.close()
+  return { results, cpu, mem }
+}
+
+interface RunOptions {
+  url: string
+  batchSize: number
+  warmup: number
+}
+
+async function runDataset(ds: Dataset, o: RunOptions, admin: Redis, tmp: string): Promise<Row> {
   const n = ds.entries.length
-  const ns = (tag: string) => `wt-bench-${tag}-${process.pid}-${Date.now().toString(36)}`
   let keys = 0
   let payload = 0
   for (const e of ds.entries) {
     keys += e.keys.length
     payload += e.payload ? Buffer.byteLength(e.payload) : 0
   }
-
-  // one process
-  const store = await RedisStore.connect({ url, namespace: ns('one'), batchSize })
-  const mem0 = await usedMemory(admin)
-  const cpu0 = await redisCpu(admin)
-  const ins = await timed(() => store.add(ds.entries))
-  const cpu1 = await redisCpu(admin)
-  const mem1 = await usedMemory(admin)
-  const qb = await timed(() => store.query(ds.entries.map((e) => e.keys)))
-  const cpu2 = await redisCpu(admin)
-  const singles = ds.entries.slice(0, Math.min(1000, n))
-  const qs = await timed(async () => {
-    for (const e of singles) await store.query([e.keys])
-  })
-  await store.clear()
-  await store.close()
-
-  // two processes, one namespace
   const file = join(tmp, 'data.jsonl')
   writeDataset(ds, file)
-  const namespace = ns('two')
-  const kids = [0, 1].map((part) =>
-    spawn(process.execPath, ['--import', 'tsx', SELF, '--child', file, String(part), '2', namespace, url, String(batchSize)], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      stdio: ['pipe', 'pipe', 'inherit'],
-    }),
-  )
-  const out = kids.map(lines)
-  for (const o of out) await o.next() // ready
-  for (const k of kids) k.stdin?.write('go\n')
-  for (const o of out) await o.next() // inserted
-  for (const k of kids) k.stdin?.write('go\n')
-  const res = (await Promise.all(out.map(async (o) => JSON.parse((await o.next()).value)))) as {
-    n: number
-    t0: number
-    t1: number
-    t2: number
-    t3: number
-  }[]
-  const insWall = (Math.max(...res.map((r) => r.t1)) - Math.min(...res.map((r) => r.t0))) / 1000
-  const qWall = (Math.max(...res.map((r) => r.t3)) - Math.min(...res.map((r) => r.t2))) / 1000
-  const check = await RedisStore.connect({ url, namespace, batchSize })
-  const size = await check.size()
-  if (size !== n) throw new Error(`two-process run indexed ${size} of ${n} documents`)
-  await check.clear()
-  await check.close()
+  const span = (rs: ChildResult[], a: 't0' | 't2', b: 't1' | 't3') =>
+    (Math.max(...rs.map((r) => r[b])) - Math.min(...rs.map((r) => r[a]))) / 1000
 
+  const one = await runChildren(file, 1, n, o, admin)
+  const two = await runChildren(file, 2, n, o, admin)
+  const r1 = one.results[0] as ChildResult
+  const [cpu0, cpu1, cpu2] = one.cpu as [number, number, number]
+  const [mem0, mem1] = one.mem as [number, number]
   return {
     dataset: ds.name,
     docs: n,
     keysPerDoc: keys / n,
     payloadBytes: payload / n,
-    insert1: n / ins.wall,
-    insert2: n / insWall,
-    queryBatch1: n / qb.wall,
-    queryBatch2: n / qWall,
-    querySingle: singles.length / qs.wall,
+    insert1: n / span(one.results, 't0', 't1'),
+    insert2: n / span(two.results, 't0', 't1'),
+    queryBatch1: n / span(one.results, 't2', 't3'),
+    queryBatch2: n / span(two.results, 't2', 't3'),
+    querySingle: r1.singles / r1.singleWall,
     bytesPerDoc: (mem1 - mem0) / n,
     redisUsInsert: ((cpu1 - cpu0) / n) * 1e6,
-    clientUsInsert: (ins.clientCpu / n) * 1e6,
+    clientUsInsert: (r1.insCpu / n) * 1e6,
     redisUsQuery: ((cpu2 - cpu1) / n) * 1e6,
-    clientUsQuery: (qb.clientCpu / n) * 1e6,
+    clientUsQuery: (r1.qCpu / n) * 1e6,
   }
 }
 
@@ -291,6 +383,7 @@ async function startRedis(tmp: string): Promise<{ url: string; stop: () => void 
   ])
   const url = `redis://127.0.0.1:${port}`
   const r = new Redis(url, { retryStrategy: (t) => (t > 50 ? null : 100) })
+  r.on('error', () => {}) // refused until the server listens; the ping waits for it
   await r.ping()
   r.disconnect()
   return {
@@ -310,6 +403,7 @@ async function startRedis(tmp: string): Promise<{ url: string; stop: () => void 
 async function main(): Promise<void> {
   const docs = Number(arg('docs', '20000'))
   const batchSize = Number(arg('batch', '500'))
+  const warmup = Number(arg('warmup', String(docs)))
   const tmp = mkdtempSync(join(tmpdir(), 'wiretrace-bench-redis-'))
   let server: { url: string; stop: () => void } | undefined
   let url = arg('url') ?? process.env.WIRETRACE_REDIS_URL
@@ -327,14 +421,14 @@ async function main(): Promise<void> {
     const rows: Row[] = []
     for (const ds of datasets) {
       console.error(`bench/redis: ${ds.name}…`)
-      rows.push(await runDataset(ds, url, batchSize, admin, tmp))
+      rows.push(await runDataset(ds, { url, batchSize, warmup }, admin, tmp))
     }
     admin.disconnect()
 
     const f0 = (x: number) => Math.round(x).toLocaleString('en-US')
     const out: string[] = []
     out.push(
-      `Redis ${version} on localhost, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}), load average ${load} at start; batchSize ${batchSize}; Node ${process.version}.`,
+      `Redis ${version} on localhost, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}), load average ${load} at start; batchSize ${batchSize}; warm-up ${warmup} documents; Node ${process.version}.`,
       '',
       '| dataset | docs | band keys/doc | payload B/doc | inserts/s, 1 process | inserts/s, 2 processes | queries/s, 1 process (batched) | queries/s, 2 processes (batched) | queries/s, one at a time | Redis memory B/doc |',
       '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',

@@ -300,7 +300,12 @@ async function syncWithStore(
   try {
     const index = new SharedIndex(store, options)
     const mine = new Set(analyses.map((a) => a.id))
-    const candidates = await index.query(analyses.map((a) => a.fingerprint))
+    // Wording matches, and anchor matches in another language only: within one language, shared
+    // names and figures alone are not a link (the batch path's rule), so those are not fetched.
+    const candidates = await index.query(
+      analyses.map((a) => a.fingerprint),
+      'counted',
+    )
     const others = [...new Set(candidates.flat())].filter((id) => !mine.has(id)).sort()
     const payloads = await store.payloads(others)
     const found: AnalysisOk[] = []

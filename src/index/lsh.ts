@@ -1,6 +1,6 @@
-import { checkInteger, checkNumber, WiretraceError } from '../errors.js'
+import { checkInteger, checkNumber, describeValue, WiretraceError } from '../errors.js'
 import { describeParams, type Fingerprint, type SketchParams, sameParams } from '../sketch/fingerprint.js'
-import { combine, fmix32 } from '../sketch/hash.js'
+import { combine, fmix32, hashString } from '../sketch/hash.js'
 import { ophSignature } from '../sketch/minhash.js'
 import { checkParams, type LshParams, optimalParams } from './params.js'
 import { readIndexSnapshot, writeIndexSnapshot } from './snapshot.js'
@@ -208,9 +208,53 @@ export class LshIndex {
   }
 }
 
+/** Channel of the language registry of {@link SharedIndex} (one bucket, outside the three LSH channels). */
+const CHANNEL_REGISTRY = 3
+/** The registry bucket: ids of its entries are {@link REGISTRY_PREFIX} + a language. */
+const REGISTRY_KEY = CHANNEL_REGISTRY * TWO_42 + (hashString('wiretrace:languages') >>> 0)
+/** Ids of registry entries: a control character no article id starts with, then the language. */
+const REGISTRY_PREFIX = '\u0001lang:'
+
+/** A language {@link SharedIndex} can tag keys and registry ids with (no NUL, no lone surrogate, at most 64 characters). */
+function usableLang(lang: string | undefined): lang is string {
+  return (
+    typeof lang === 'string' &&
+    lang.length > 0 &&
+    lang.length <= 64 &&
+    !lang.includes('\0') &&
+    !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(lang)
+  )
+}
+
+/**
+ * An anchor-channel band key moved to the key space of one language: same channel and band, its
+ * 32-bit hash mixed with the language's. A document stores its anchor bands under its own
+ * language; a query reads them under every other language.
+ */
+function tagAnchorKey(key: number, langHash: number): number {
+  const lo = key % TWO_32
+  return key - lo + fmix32(combine(lo | 0, langHash))
+}
+
+/**
+ * What {@link SharedIndex.query} reads: every channel (`'all'`), the document and paragraph
+ * channels (`'wording'`), the anchor channel (`'anchor'`), or the candidates the batch path counts
+ * (`'counted'`): wording, plus anchors of another known language.
+ */
+export type SharedChannels = 'all' | 'wording' | 'anchor' | 'counted'
+
 /**
  * The same index over any {@link IndexStore}, asynchronously: a Redis store shared by many
  * processes, or the in-memory one.
+ *
+ * A pair found through the anchor channel alone counts only when both languages are known and
+ * differ (see {@link anchorPairCounts}), so the store keeps a document's anchor bands under keys
+ * tagged with its language (none when it has no known language), and `query(fps, 'counted')` reads
+ * the anchor bands of the *other* languages only: within one language the anchor buckets, which
+ * hold most candidates (hundreds per article on Reuters), are never read. The index keeps one
+ * registry entry per language (`\u0001lang:<language>`, inserted before that language's
+ * documents and refreshed with every insert, so that it expires after them):
+ * {@link SharedIndex.size} leaves them out, the store's own `size()` counts them.
  */
 export class SharedIndex {
   private config: IndexConfig
@@ -223,29 +267,112 @@ export class SharedIndex {
     this.config = resolveIndexConfig(options, options.sketch ?? { numPerm: 128, paragraphPerm: 32 })
   }
 
-  keys(fp: Fingerprint): BandKeys {
+  private configFor(fp: Fingerprint): IndexConfig {
     checkSameParams(this.params, fp)
     if (!this.params) {
       this.params = fp.params
       this.config = resolveIndexConfig(this.options, fp.params)
     }
-    return bandKeys(fp, this.config)
+    return this.config
   }
 
+  /**
+   * The band keys `fp` is stored under: document and paragraph channels, and the anchor channel
+   * under keys tagged with its language (no anchor keys when the language is unknown: such a
+   * document never counts as an anchor-only pair).
+   */
+  keys(fp: Fingerprint): BandKeys {
+    return this.entryKeys(fp).keys
+  }
+
+  private entryKeys(fp: Fingerprint): { keys: BandKeys; lang: string | undefined } {
+    const config = this.configFor(fp)
+    const wording = bandKeys(fp, config, 'wording')
+    if (!usableLang(fp.lang)) return { keys: wording, lang: undefined }
+    const anchors = bandKeys(fp, config, 'anchor')
+    if (anchors.length === 0) return { keys: wording, lang: undefined }
+    const h = hashString(fp.lang)
+    const out = new Float64Array(wording.length + anchors.length)
+    out.set(wording)
+    for (let i = 0; i < anchors.length; i++) out[wording.length + i] = tagAnchorKey(anchors[i] as number, h)
+    return { keys: Float64Array.from(new Set(out)), lang: fp.lang }
+  }
+
+  /**
+   * Store fingerprints (adding an id again replaces it). The languages of the batch's anchor keys
+   * are registered first, in their own `add`, so that a reader never sees a document before its
+   * language.
+   */
   async insert(items: readonly { fingerprint: Fingerprint; time?: number; payload?: string }[]): Promise<void> {
-    await this.store.add(
-      items.map(({ fingerprint, time, payload }) => ({
+    const langs = new Set<string>()
+    const entries = items.map(({ fingerprint, time, payload }) => {
+      const { keys, lang } = this.entryKeys(fingerprint)
+      if (lang !== undefined) langs.add(lang)
+      return {
         id: fingerprint.id,
-        keys: this.keys(fingerprint),
+        keys,
         ...(time !== undefined ? { time } : {}),
         ...(payload !== undefined ? { payload } : {}),
-      })),
-    )
+      }
+    })
+    if (langs.size > 0) {
+      const registry = Float64Array.of(REGISTRY_KEY)
+      await this.store.add([...langs].sort().map((l) => ({ id: REGISTRY_PREFIX + l, keys: registry })))
+    }
+    await this.store.add(entries)
   }
 
-  async query(fps: readonly Fingerprint[]): Promise<string[][]> {
-    const res = await this.store.query(fps.map((fp) => this.keys(fp)))
-    return res.map((ids, i) => ids.filter((id) => id !== (fps[i] as Fingerprint).id))
+  /**
+   * For each fingerprint, the ids of stored documents that share a band with it, sorted, without
+   * itself. `'all'` (the default) reads every channel, as {@link LshIndex.query} does — the
+   * anchor channel of every language the index holds, for fingerprints with a known language;
+   * `'wording'` the document and paragraph channels; `'anchor'` the anchor channel; `'counted'` the
+   * candidates the batch path counts: wording, plus anchors of another known language.
+   */
+  async query(fps: readonly Fingerprint[], channels: SharedChannels = 'all'): Promise<string[][]> {
+    if (channels !== 'all' && channels !== 'wording' && channels !== 'anchor' && channels !== 'counted') {
+      throw new WiretraceError(
+        'INVALID_ARGUMENT',
+        `SharedIndex.query: channels must be 'all', 'wording', 'anchor' or 'counted', got ${describeValue(channels)}`,
+      )
+    }
+    const wording = channels !== 'anchor'
+    const lists: BandKeys[] = [Float64Array.of(REGISTRY_KEY)]
+    if (wording) for (const fp of fps) lists.push(bandKeys(fp, this.configFor(fp), 'wording'))
+    const first = await this.store.query(lists)
+    const langs = (first[0] as string[])
+      .filter((id) => id.startsWith(REGISTRY_PREFIX))
+      .map((id) => id.slice(REGISTRY_PREFIX.length))
+    const found: Set<string>[] = fps.map((_, i) => new Set(wording ? first[i + 1] : []))
+    if (channels !== 'wording' && langs.length > 0) {
+      const anchorLists: BandKeys[] = []
+      const owner: number[] = []
+      fps.forEach((fp, i) => {
+        if (!usableLang(fp.lang)) return
+        const read = channels === 'counted' ? langs.filter((l) => l !== fp.lang) : langs
+        if (read.length === 0) return
+        const anchors = bandKeys(fp, this.configFor(fp), 'anchor')
+        if (anchors.length === 0) return
+        const keys = new Float64Array(anchors.length * read.length)
+        read.forEach((l, j) => {
+          const h = hashString(l)
+          for (let k = 0; k < anchors.length; k++) keys[j * anchors.length + k] = tagAnchorKey(anchors[k] as number, h)
+        })
+        anchorLists.push(keys)
+        owner.push(i)
+      })
+      if (anchorLists.length > 0) {
+        const res = await this.store.query(anchorLists)
+        res.forEach((ids, j) => {
+          const set = found[owner[j] as number] as Set<string>
+          for (const id of ids) set.add(id)
+        })
+      }
+    }
+    return found.map((set, i) => {
+      const self = (fps[i] as Fingerprint).id
+      return [...set].filter((id) => id !== self && !id.startsWith(REGISTRY_PREFIX)).sort()
+    })
   }
 
   remove(ids: readonly string[]): Promise<void> {
@@ -254,7 +381,9 @@ export class SharedIndex {
   has(id: string): Promise<boolean> {
     return this.store.has(id)
   }
-  size(): Promise<number> {
-    return this.store.size()
+  /** Documents in the store, without the language registry's entries. */
+  async size(): Promise<number> {
+    const [total, registry] = await Promise.all([this.store.size(), this.store.query([Float64Array.of(REGISTRY_KEY)])])
+    return total - (registry[0] as string[]).filter((id) => id.startsWith(REGISTRY_PREFIX)).length
   }
 }

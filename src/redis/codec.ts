@@ -1,9 +1,15 @@
-// Binary formats exchanged with the Lua scripts and stored in Redis. Version 1 of the key layout;
+// Binary formats exchanged with the Lua scripts and stored in Redis. Version 2 of the key layout;
 // changing anything here changes what is stored, so bump LAYOUT_VERSION with it.
 
 import { WiretraceError } from '../errors.js'
 
-export const LAYOUT_VERSION = 1
+/**
+ * 1: first layout. 2: postings travel as MessagePack arrays of fields and value indexes, bucket
+ * hashes carry a marker field that keeps them hashtable-encoded, the record is written whole
+ * before the postings (the commit no longer rewrites it), and SharedIndex tags anchor-channel
+ * keys with the document's language.
+ */
+export const LAYOUT_VERSION = 2
 const TWO_32 = 4294967296
 /** Band keys are stored as 6-byte little-endian integers. */
 export const MAX_BAND_KEY = 2 ** 48 - 1
@@ -22,12 +28,13 @@ export function idHash(s: string): number {
 
 /** The shard of a band key: its low 32 bits are the band hash, uniformly spread. */
 export function keyShard(key: number, shards: number): number {
-  return (key % TWO_32) % shards
+  // ToUint32 (`>>> 0`) of an integer below 2^53 is the integer mod 2^32: the low 32 bits.
+  return (key >>> 0) % shards
 }
 
 /** Write a band key as the 6-byte hash field it is stored under (little-endian). */
 export function writeField(b: Uint8Array, o: number, key: number): void {
-  const lo = key % TWO_32
+  const lo = key >>> 0
   const hi = (key - lo) / TWO_32
   b[o] = lo & 0xff
   b[o + 1] = (lo >>> 8) & 0xff
@@ -53,37 +60,38 @@ export class KeyTable {
     this.vals = new Int32Array(cap)
     this.mask = cap - 1
   }
+  /** The slot holding `key`, or the empty slot where it would go. */
+  private slot(key: number): number {
+    const { keys, mask } = this
+    let i = key & mask
+    while (keys[i] !== key && keys[i] !== -1) i = (i + 1) & mask
+    return i
+  }
   /** The value of `key`, or -1. */
   get(key: number): number {
-    const { keys, mask } = this
-    let i = (key % TWO_32) & mask
-    for (;;) {
-      const k = keys[i] as number
-      if (k === key) return this.vals[i] as number
-      if (k === -1) return -1
-      i = (i + 1) & mask
-    }
+    const i = this.slot(key)
+    return this.keys[i] === key ? (this.vals[i] as number) : -1
   }
   /** Set `key` to `value` and return the previous value, or -1 if there was none. */
   set(key: number, value: number): number {
+    return this.put(key, value, true)
+  }
+  /** The value of `key` if it has one; else set it to `value` and return -1. */
+  setIfAbsent(key: number, value: number): number {
+    return this.put(key, value, false)
+  }
+  private put(key: number, value: number, replace: boolean): number {
     if (this.size * 2 >= this.keys.length) this.grow()
-    const { keys, mask } = this
-    let i = (key % TWO_32) & mask
-    for (;;) {
-      const k = keys[i] as number
-      if (k === key) {
-        const prev = this.vals[i] as number
-        this.vals[i] = value
-        return prev
-      }
-      if (k === -1) {
-        keys[i] = key
-        this.vals[i] = value
-        this.size++
-        return -1
-      }
-      i = (i + 1) & mask
+    const i = this.slot(key)
+    if (this.keys[i] === key) {
+      const prev = this.vals[i] as number
+      if (replace) this.vals[i] = value
+      return prev
     }
+    this.keys[i] = key
+    this.vals[i] = value
+    this.size++
+    return -1
   }
   private grow(): void {
     const { keys, vals } = this
@@ -95,41 +103,265 @@ export class KeyTable {
   }
 }
 
+/** Postings to add or remove: the band keys of one value (`\0id\0`) in one generation. */
+export interface PostingSet {
+  value: Buffer
+  gen: number
+  keys: ArrayLike<number>
+}
+
 /**
- * Builds the argument of the posting scripts: groups of `[u32 valueLength][u32 count][value][count × 6-byte field]`,
- * where the value is `\0id\0` (or `\0id1\0id2\0…` for a bucket several documents of the batch share).
+ * The postings of one bucket hash (shard and generation) in one script call, as two MessagePack
+ * arrays that Lua's `cmsgpack.unpack` turns into tables in one C call (much cheaper than cutting
+ * a blob with `string.sub` per posting): the 6-byte fields, and for each the 1-based index of its
+ * value among the call's values.
  */
-export class PostingWriter {
-  private buf: Buffer
-  length = 0
-  postings = 0
-  constructor(initial = 1024) {
-    this.buf = Buffer.allocUnsafe(initial)
+export interface PostingGroup {
+  shard: number
+  gen: number
+  fields: Buffer
+  values: Buffer
+  count: number
+}
+
+/** One script call of the posting scripts: its groups and the values their postings refer to. */
+export interface PostingCall {
+  groups: PostingGroup[]
+  values: Buffer[]
+  postings: number
+}
+
+/** Most postings in one group: the script unpacks a group onto the Lua stack (about 8000 slots), as field and value pairs. */
+export const MAX_GROUP = 3000
+
+/** Start a MessagePack array of `n` elements (array 32) at `o`; returns the next offset. */
+function mpArray(b: Buffer, o: number, n: number): number {
+  b[o] = 0xdd
+  b.writeUInt32BE(n, o + 1)
+  return o + 5
+}
+
+/** Write a band key as a MessagePack 6-byte string (fixstr) at `o`; returns the next offset. */
+function mpField(b: Buffer, o: number, key: number): number {
+  b[o] = 0xa6
+  writeField(b, o + 1, key)
+  return o + 7
+}
+
+/** Band keys as a MessagePack array of 6-byte fields (the query script's argument). */
+export function fieldArray(keys: ArrayLike<number>): Buffer {
+  const b = Buffer.allocUnsafe(5 + 7 * keys.length)
+  let o = mpArray(b, 0, keys.length)
+  for (let i = 0; i < keys.length; i++) o = mpField(b, o, keys[i] as number)
+  return b
+}
+
+/** Scratch arrays of planPostings, kept between calls (it runs once per batch, synchronously). */
+const scratch = {
+  /** Open-addressing table key → slot, valid where `tableStamp` is the current stamp. */
+  tableKeys: new Float64Array(0),
+  tableSlots: new Int32Array(0),
+  tableStamp: new Int32Array(0),
+  stamp: 0,
+  slotKey: new Float64Array(0),
+  slotVal: new Int32Array(0),
+  slotShard: new Int32Array(0),
+  order: new Int32Array(0),
+}
+
+function reserve(n: number): void {
+  if (scratch.slotKey.length < n) {
+    const size = Math.max(1024, 2 ** Math.ceil(Math.log2(n)))
+    scratch.slotKey = new Float64Array(size)
+    scratch.slotVal = new Int32Array(size)
+    scratch.slotShard = new Int32Array(size)
+    scratch.order = new Int32Array(size)
   }
-  private ensure(n: number): void {
-    if (this.length + n <= this.buf.length) return
-    let size = this.buf.length * 2
-    while (size < this.length + n) size *= 2
-    const next = Buffer.allocUnsafe(size)
-    this.buf.copy(next, 0, 0, this.length)
-    this.buf = next
+  if (scratch.tableKeys.length < 2 * n) {
+    const cap = Math.max(2048, 2 ** Math.ceil(Math.log2(2 * n)))
+    scratch.tableKeys = new Float64Array(cap)
+    scratch.tableSlots = new Int32Array(cap)
+    scratch.tableStamp = new Int32Array(cap)
+    scratch.stamp = 0
   }
-  /** Start a group of `count` fields that all get `value`; then call {@link field} `count` times. */
-  group(value: Buffer, count: number): void {
-    this.ensure(8 + value.length + 6 * count)
-    this.buf.writeUInt32LE(value.length, this.length)
-    this.buf.writeUInt32LE(count, this.length + 4)
-    value.copy(this.buf, this.length + 8)
-    this.length += 8 + value.length
+  scratch.stamp++
+  if (scratch.stamp === 0x7fffffff) {
+    scratch.tableStamp.fill(0)
+    scratch.stamp = 1
   }
-  field(key: number): void {
-    writeField(this.buf, this.length, key)
-    this.length += 6
-    this.postings++
+}
+
+/**
+ * Lay postings out as script calls (see the layout in scripts.ts): per generation and shard, the
+ * fields and value indexes of its postings, with a bucket that several sets share merged into one
+ * posting whose value lists all their ids, and a key repeated within a set written once. A call
+ * holds at most `maxPostings` postings (a shard's postings may be split over groups and calls, a
+ * group holds at most MAX_GROUP), and only one group when `oneGroupPerCall` (Redis Cluster: one
+ * slot per call). Typed arrays and two buffers per group: no object or string per posting.
+ */
+export function planPostings(
+  sets: readonly PostingSet[],
+  shards: number,
+  maxPostings: number,
+  oneGroupPerCall: boolean,
+): PostingCall[] {
+  if (maxPostings > 65535) throw new RangeError('planPostings: value indexes are 16-bit')
+  const calls: PostingCall[] = []
+  let call: PostingCall | undefined
+  // Values by number: the sets' own, then merged ones. A call numbers the values it uses 1, 2, …
+  // (`local`), remembered per call number (`seen`).
+  const values: Buffer[] = sets.map((p) => p.value)
+  let seen = new Int32Array(values.length + 16)
+  let local = new Int32Array(values.length + 16)
+  let callNo = 0
+  const byGen = new Map<number, number[]>()
+  sets.forEach((p, i) => {
+    const l = byGen.get(p.gen)
+    if (l) l.push(i)
+    else byGen.set(p.gen, [i])
+  })
+  for (const [gen, members] of byGen) {
+    let total = 0
+    for (const i of members) total += (sets[i] as PostingSet).keys.length
+    if (total === 0) continue
+    reserve(total)
+    const { tableKeys, tableSlots, tableStamp, stamp, slotKey, slotVal, slotShard, order } = scratch
+    const mask = tableKeys.length - 1
+    // One slot per distinct key: its key, shard and value (a set's number, or ~i for merged value i).
+    const counts = new Int32Array(shards + 1)
+    let n = 0
+    let merged: number[][] | undefined
+    for (const i of members) {
+      const keys = (sets[i] as PostingSet).keys
+      for (let j = 0; j < keys.length; j++) {
+        const k = keys[j] as number
+        let h = k & mask
+        let slot = -1
+        while (tableStamp[h] === stamp) {
+          if (tableKeys[h] === k) {
+            slot = tableSlots[h] as number
+            break
+          }
+          h = (h + 1) & mask
+        }
+        if (slot < 0) {
+          tableStamp[h] = stamp
+          tableKeys[h] = k
+          tableSlots[h] = n
+          const s = (k >>> 0) % shards
+          slotKey[n] = k
+          slotVal[n] = i
+          slotShard[n] = s
+          counts[s + 1] = (counts[s + 1] as number) + 1
+          n++
+          continue
+        }
+        const v = slotVal[slot] as number
+        if (v === i) continue // the same key twice in one set
+        if (v >= 0) {
+          merged ??= []
+          slotVal[slot] = ~merged.length
+          merged.push([v, i])
+        } else {
+          const owners = (merged as number[][])[~v] as number[]
+          if (owners[owners.length - 1] !== i) owners.push(i)
+        }
+      }
+    }
+    // Merged values (the ids of every owner, in order), one per distinct owner list.
+    const mergedValue = new Int32Array(merged?.length ?? 0)
+    if (merged) {
+      const bySig = new Map<string, number>()
+      merged.forEach((owners, m) => {
+        const sig = owners.join(',')
+        let v = bySig.get(sig)
+        if (v === undefined) {
+          const parts = owners.map((o) => (sets[o] as PostingSet).value)
+          v = values.length
+          values.push(Buffer.concat([parts[0] as Buffer, ...parts.slice(1).map((b) => b.subarray(1))]))
+          bySig.set(sig, v)
+        }
+        mergedValue[m] = v
+      })
+      if (seen.length < values.length) {
+        const grown = new Int32Array(values.length * 2)
+        grown.set(seen)
+        seen = grown
+        const l = new Int32Array(values.length * 2)
+        l.set(local)
+        local = l
+      }
+    }
+    // Counting sort of the slots by shard.
+    for (let s = 0; s < shards; s++) counts[s + 1] = (counts[s + 1] as number) + (counts[s] as number)
+    const next = counts.slice(0, shards)
+    for (let x = 0; x < n; x++) {
+      const s = slotShard[x] as number
+      const at = next[s] as number
+      order[at] = x
+      next[s] = at + 1
+    }
+    for (let s = 0; s < shards; s++) {
+      let from = counts[s] as number
+      const to = counts[s + 1] as number
+      while (from < to) {
+        if (!call || call.postings >= maxPostings || (oneGroupPerCall && call.groups.length > 0)) {
+          call = { groups: [], values: [], postings: 0 }
+          calls.push(call)
+          callNo++
+        }
+        const count = Math.min(to - from, maxPostings - call.postings, MAX_GROUP)
+        const fields = Buffer.allocUnsafe(5 + 7 * count)
+        const idx = Buffer.allocUnsafe(5 + 3 * count)
+        fields[0] = 0xdd
+        fields.writeUInt32BE(count, 1)
+        idx[0] = 0xdd
+        idx.writeUInt32BE(count, 1)
+        let fo = 5
+        let io = 5
+        const callValues = call.values
+        for (let x = from; x < from + count; x++) {
+          const slot = order[x] as number
+          const sv = slotVal[slot] as number
+          const v = sv >= 0 ? sv : (mergedValue[~sv] as number)
+          if (seen[v] !== callNo) {
+            seen[v] = callNo
+            callValues.push(values[v] as Buffer)
+            local[v] = callValues.length
+          }
+          // fixstr of 6 bytes: the band key, little-endian
+          const key = slotKey[slot] as number
+          const lo = key >>> 0
+          const hi = (key - lo) / TWO_32
+          fields[fo] = 0xa6
+          fields[fo + 1] = lo & 0xff
+          fields[fo + 2] = (lo >>> 8) & 0xff
+          fields[fo + 3] = (lo >>> 16) & 0xff
+          fields[fo + 4] = lo >>> 24
+          fields[fo + 5] = hi & 0xff
+          fields[fo + 6] = hi >>> 8
+          fo += 7
+          // positive fixint, uint8 or uint16
+          const li = local[v] as number
+          if (li < 0x80) idx[io++] = li
+          else if (li < 0x100) {
+            idx[io] = 0xcc
+            idx[io + 1] = li
+            io += 2
+          } else {
+            idx[io] = 0xcd
+            idx[io + 1] = li >>> 8
+            idx[io + 2] = li & 0xff
+            io += 3
+          }
+        }
+        call.groups.push({ shard: s, gen, fields, values: idx.subarray(0, io), count })
+        call.postings += count
+        from += count
+      }
+    }
   }
-  bytes(): Buffer {
-    return this.buf.subarray(0, this.length)
-  }
+  return calls
 }
 
 /** The band keys of one document that live in one time generation. */

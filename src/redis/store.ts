@@ -5,17 +5,17 @@ import {
   type DocRecord,
   decodeRecord,
   encodeRecord,
+  fieldArray,
   idHash,
   type KeyGroup,
   KeyTable,
   keyShard,
   LAYOUT_VERSION,
   MAX_BAND_KEY,
-  PostingWriter,
+  type PostingSet,
+  planPostings,
   sameKeys,
-  splitIds,
   unionGroups,
-  writeField,
 } from './codec.js'
 import { type IoredisModule, loadIoredis } from './load.js'
 import { type RedisStoreOptions, type ResolvedRedisStoreOptions, resolveRedisStoreOptions, safeUrl } from './options.js'
@@ -61,13 +61,6 @@ interface Group {
   keys: string[]
   args: Arg[]
   weight: number
-}
-
-/** Postings to add or remove: band keys of one id in one generation. */
-interface PostingSet {
-  value: Buffer
-  gen: number
-  keys: ArrayLike<number>
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -469,24 +462,31 @@ export class RedisStore implements IndexStore {
     if (expired.length > 0) await this.removeIds(expired, 'add')
     if (docs.length === 0) return
 
-    // 1. Intent: a pending record for each new id, so that every posting written next is
-    //    accounted for; returns existing records and commit scores.
+    // 1. Intent: each id without a record gets its final record now (keys and payload), so that
+    //    every posting written next is accounted for; returns existing records and commit scores.
+    const records = new Map<Prepared, Buffer>()
+    for (const d of docs) records.set(d, this.recordOf(d, [{ gen: d.gen, keys: d.keys }], d.payload))
+    /** The record the commit writes, or '' when the one in Redis is already it. */
+    const commitRecord = new Map<Prepared, Buffer | ''>()
     const fresh: Prepared[] = []
     const changed: { doc: Prepared; old: DocRecord }[] = []
     await this.call('add', async () => {
       const { groups, order } = this.recordGroups(
         docs,
         (d) => d.id,
-        (d) => [d.id, this.recordOf(d, [{ gen: d.gen, keys: d.keys }], undefined), String(d.pxat)],
+        (d) => [d.id, records.get(d) as Buffer, String(d.pxat)],
       )
       const res = (await this.runGroups('wtIntent', groups, RECORDS_PER_CALL, [], true)) as (Buffer | null)[]
       order.forEach((d, i) => {
         const oldBuf = res[2 * i]
         const score = res[2 * i + 1]
+        const rec = records.get(d) as Buffer
         if (!oldBuf) {
           fresh.push(d)
+          commitRecord.set(d, '')
           return
         }
+        commitRecord.set(d, oldBuf.equals(rec) ? '' : rec)
         const old = decodeRecord(oldBuf, d.id)
         if (sameKeys(old.groups, [{ gen: d.gen, keys: d.keys }])) {
           // Already indexed under the same keys: its postings are in place if it is committed.
@@ -517,9 +517,10 @@ export class RedisStore implements IndexStore {
           const keys = keep ? g.keys.filter((k) => !keep.has(k)) : g.keys
           if (keys.length > 0) stale.push({ value: doc.value, gen: g.gen, keys })
         }
+        fresh.push(doc)
+        commitRecord.set(doc, records.get(doc) as Buffer)
       }
       await this.writePostings('wtRemovePostings', stale, 'add')
-      for (const c of changed) fresh.push(c.doc)
     }
 
     // 3. Postings, grouped per shard and generation.
@@ -529,14 +530,15 @@ export class RedisStore implements IndexStore {
       'add',
     )
 
-    // 4. Commit: final records, ids into the commit sets. Only now are the documents visible.
+    // 4. Commit: ids into the commit sets (and the final record where the intent did not write it).
+    //    Only now are the documents visible.
     await this.call('add', () => {
       const { groups } = this.recordGroups(
         docs,
         (d) => d.id,
         (d) => [
           d.id,
-          this.recordOf(d, [{ gen: d.gen, keys: d.keys }], d.payload),
+          commitRecord.get(d) ?? (records.get(d) as Buffer),
           String(d.pxat),
           d.expires === Number.POSITIVE_INFINITY ? '+inf' : String(d.expires),
         ],
@@ -546,101 +548,28 @@ export class RedisStore implements IndexStore {
   }
 
   /**
-   * Add or remove postings: one blob per (shard, generation) — more when one grows past
+   * Add or remove postings: one blob per (shard, generation) — split when one grows past
    * POSTINGS_PER_CALL, so that no script runs long — with buckets shared within the call merged
-   * into one value (a field appears once per call).
+   * into one value (a field appears once per call). See planPostings.
    */
   private async writePostings(script: 'wtAddPostings' | 'wtRemovePostings', sets: PostingSet[], op: string): Promise<void> {
     if (sets.length === 0) return
-    const S = this.shards
-    const writers = new Map<number, (PostingWriter | undefined)[]>()
-    const full: { gen: number; s: number; w: PostingWriter }[] = []
-    const writer = (ws: (PostingWriter | undefined)[], gen: number, s: number): PostingWriter => {
-      let w = ws[s]
-      if (w && w.postings >= POSTINGS_PER_CALL) {
-        full.push({ gen, s, w })
-        w = undefined
-      }
-      if (!w) ws[s] = w = new PostingWriter(4096)
-      return w
-    }
-    let shardOfKey = new Int32Array(256)
-    const counts = new Int32Array(S)
-    for (const [gen, list] of groupBy(sets, (p) => p.gen)) {
-      const ws: (PostingWriter | undefined)[] = new Array(S)
-      writers.set(gen, ws)
-      // Buckets that several documents of this call share get one merged value (-2 marks them).
-      let total = 0
-      for (const p of list) total += p.keys.length
-      const owner = new KeyTable(total)
-      const shared = new Map<number, number[]>()
-      for (let i = 0; i < list.length; i++) {
-        const keys = (list[i] as PostingSet).keys
-        for (let j = 0; j < keys.length; j++) {
-          const k = keys[j] as number
-          const prev = owner.set(k, i)
-          if (prev === -1 || prev === i) continue
-          owner.set(k, -2)
-          const l = shared.get(k)
-          if (!l) shared.set(k, [prev, i])
-          else if (l[l.length - 1] !== i) l.push(i)
-        }
-      }
-      for (let i = 0; i < list.length; i++) {
-        const p = list[i] as PostingSet
-        const n = p.keys.length
-        if (shardOfKey.length < n) shardOfKey = new Int32Array(n * 2)
-        let touched = 0
-        for (let j = 0; j < n; j++) {
-          const k = p.keys[j] as number
-          if (owner.get(k) !== i) {
-            shardOfKey[j] = -1
-            continue
+    const calls = planPostings(sets, this.shards, POSTINGS_PER_CALL, this.client.isCluster)
+    const add = script === 'wtAddPostings'
+    await this.call(op, () =>
+      Promise.all(
+        calls.map((c) => {
+          const keys: string[] = []
+          const args: Arg[] = add ? [String(OVERFLOW_BYTES), c.values.length] : [c.values.length]
+          for (const v of c.values) args.push(v)
+          for (const g of c.groups) {
+            keys.push(this.key.postings(g.shard, g.gen))
+            args.push(add ? String(this.genExpiry(g.gen)) : '0', g.fields, g.values)
           }
-          const s = keyShard(k, S)
-          shardOfKey[j] = s
-          const c = counts[s] as number
-          counts[s] = c + 1
-          if (c === 0) touched++
-        }
-        if (touched === 0) continue
-        // Group headers first (one per shard this document touches), then the fields.
-        for (let j = 0; j < n; j++) {
-          const s = shardOfKey[j] as number
-          if (s < 0) continue
-          const c = counts[s] as number
-          if (c > 0) {
-            writer(ws, gen, s).group(p.value, c)
-            counts[s] = -c
-          }
-        }
-        for (let j = 0; j < n; j++) {
-          const s = shardOfKey[j] as number
-          if (s < 0) continue
-          ;(ws[s] as PostingWriter).field(p.keys[j] as number)
-          counts[s] = 0
-        }
-      }
-      for (const [k, owners] of shared) {
-        const s = keyShard(k, S)
-        const w = writer(ws, gen, s)
-        const parts = owners.map((i) => (list[i] as PostingSet).value)
-        w.group(Buffer.concat([parts[0] as Buffer, ...parts.slice(1).map((b) => b.subarray(1))]), 1)
-        w.field(k)
-      }
-    }
-    for (const [gen, ws] of writers) {
-      ws.forEach((w, s) => {
-        if (w) full.push({ gen, s, w })
-      })
-    }
-    const groups: Group[] = full.map(({ gen, s, w }) => ({
-      keys: [this.key.postings(s, gen)],
-      args: script === 'wtAddPostings' ? [String(this.genExpiry(gen)), w.bytes()] : [w.bytes()],
-      weight: w.postings,
-    }))
-    const prefix = script === 'wtAddPostings' ? [String(OVERFLOW_BYTES)] : []
-    await this.call(op, () => this.runGroups(script, groups, POSTINGS_PER_CALL, prefix))
+          return this.run(script, keys, args)
+        }),
+      ),
+    )
   }
 
   // ---------------------------------------------------------------- query
@@ -714,9 +643,7 @@ export class RedisStore implements IndexStore {
     for (let s = 0; s < S; s++) {
       const fs = fields[s] as number[]
       if (fs.length === 0) continue
-      const blob = Buffer.allocUnsafe(6 * fs.length)
-      for (let i = 0; i < fs.length; i++) writeField(blob, 6 * i, fs[i] as number)
-      groups.push({ keys: gens.map((g) => this.key.postings(s, g)), args: [blob], weight: fs.length })
+      groups.push({ keys: gens.map((g) => this.key.postings(s, g)), args: [fieldArray(fs)], weight: fs.length })
       order.push(s)
     }
     const values: (string | null)[][] = new Array(S)
@@ -726,24 +653,68 @@ export class RedisStore implements IndexStore {
     order.forEach((s, i) => {
       values[s] = res[i] as (string | null)[]
     })
-    const parsed: (string[] | undefined)[] = new Array(uShard.length)
-    const all = new Set<string>()
-    const candidates = refs.map((r) => {
-      const set = new Set<string>()
+    // Ids interned as numbers: each bucket value is split once, each id checked and ranked once.
+    // The id lists of all distinct keys live in one array: key u's ids are pool[start[u]..start[u+1]).
+    const idOf = new Map<string, number>()
+    const idStr: string[] = []
+    const start = new Int32Array(uShard.length + 1)
+    let pool = new Int32Array(Math.max(1024, 4 * uShard.length))
+    let n = 0
+    for (let u = 0; u < uShard.length; u++) {
+      start[u] = n
+      const v = values[uShard[u] as number]?.[uPlace[u] as number]
+      if (!v) continue
+      let from = 1
+      for (let i = v.indexOf('\0', 1); i > 0; i = v.indexOf('\0', i + 1)) {
+        if (i > from) {
+          const id = v.slice(from, i)
+          let x = idOf.get(id)
+          if (x === undefined) {
+            x = idStr.length
+            idOf.set(id, x)
+            idStr.push(id)
+          }
+          if (n === pool.length) {
+            const grown = new Int32Array(n * 2)
+            grown.set(pool)
+            pool = grown
+          }
+          pool[n++] = x
+        }
+        from = i + 1
+      }
+    }
+    start[uShard.length] = n
+    const live = await this.liveIds(idStr, now, 'query')
+    // Rank of each live id in sorted order (the order MemoryStore returns), -1 for the others.
+    const sorted = idStr.filter((id) => live.has(id)).sort()
+    const rank = new Int32Array(idStr.length).fill(-1)
+    sorted.forEach((id, r) => {
+      rank[idOf.get(id) as number] = r
+    })
+    const stamp = new Int32Array(idStr.length)
+    let picked = new Int32Array(64)
+    return refs.map((r, d) => {
+      let m = 0
       for (let j = 0; j < r.length; j++) {
         const u = r[j] as number
-        let ids = parsed[u]
-        if (!ids) {
-          const v = values[uShard[u] as number]?.[uPlace[u] as number]
-          parsed[u] = ids = v ? splitIds(v) : []
+        for (let x = start[u] as number; x < (start[u + 1] as number); x++) {
+          const id = pool[x] as number
+          if (stamp[id] === d + 1) continue
+          stamp[id] = d + 1
+          const k = rank[id] as number
+          if (k < 0) continue
+          if (m === picked.length) {
+            const grown = new Int32Array(m * 2)
+            grown.set(picked)
+            picked = grown
+          }
+          picked[m++] = k
         }
-        for (const id of ids) set.add(id)
       }
-      for (const id of set) all.add(id)
-      return set
+      const out = picked.subarray(0, m).sort()
+      return Array.from(out, (k) => sorted[k] as string)
     })
-    const live = await this.liveIds([...all], now, 'query')
-    return candidates.map((c) => [...c].filter((id) => live.has(id)).sort())
   }
 
   /** The ids among `ids` that are committed and not expired. */

@@ -642,6 +642,32 @@ describe.skipIf(!REDIS)('scan --store (Redis)', () => {
     expect(report.singletons.map((s) => s.id)).toEqual([seedId('004')])
   })
 
+  it('fetches a stored article of the same language only when wording matches; another language through anchors', async () => {
+    // one company report: two English rewrites sharing only names and figures, and a German version
+    const texts: Record<string, string> = {
+      en1: `Acme Corporation said on Tuesday that quarterly revenue rose 12.5 percent to 4.82 billion dollars, beating forecasts. Chief executive Maria Lindqvist told analysts in Frankfurt that orders from Brazil and Indonesia doubled.\n\nThe company expects 2024 earnings of 3.15 dollars a share and will cut 1,200 jobs at its Rotterdam plant by March.`,
+      en2: `Revenue at Acme Corporation climbed 12.5 percent in the quarter, to 4.82 billion dollars, the group reported Tuesday. Speaking in Frankfurt, Maria Lindqvist pointed to Brazil and Indonesia, where demand doubled.\n\nFor 2024 the firm sees a profit of 3.15 dollars per share; 1,200 positions in Rotterdam will go by March.`,
+      de1: `Die Acme Corporation meldete am Dienstag einen Umsatzanstieg um 12,5 Prozent auf 4,82 Milliarden Dollar im Quartal. Vorstandschefin Maria Lindqvist sagte in Frankfurt, die Bestellungen aus Brasilien und Indonesien hätten sich verdoppelt.\n\nFür 2024 erwartet das Unternehmen einen Gewinn von 3,15 Dollar je Aktie und will bis März 1.200 Stellen im Werk Rotterdam streichen.`,
+    }
+    const ns = `cli-anchor-${process.pid}-${Date.now()}`
+    const scanOne = (id: string) => {
+      const dir = mkdtempSync(join(tmpdir(), `wt-store-${id}-`))
+      writeFileSync(join(dir, `${id}.txt`), texts[id] as string)
+      return run(['scan', dir, '--store', REDIS as string, '--namespace', ns, '--format', 'json'])
+    }
+    const first = await scanOne('en1')
+    expect(first.status, first.stderr).toBe(0)
+    // en2 shares only anchors with en1, in the same language: not a candidate, nothing fetched
+    const second = await scanOne('en2')
+    expect(second.status, second.stderr).toBe(0)
+    expect(second.stderr).toMatch(/wiretrace: 1 article, /)
+    expect(second.stderr).not.toMatch(/from the shared store/)
+    // the German version finds both English ones through the anchor channel
+    const third = await scanOne('de1')
+    expect(third.status, third.stderr).toBe(0)
+    expect(third.stderr).toMatch(/3 articles \(2 from the shared store\)/)
+  })
+
   it('refuses a store URL that is not Redis, and --index with --store', async () => {
     const bad = await run(['scan', 'examples/data', '--store', 'http://x'])
     expect(bad.status).toBe(2)

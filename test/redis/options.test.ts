@@ -3,7 +3,18 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { WiretraceError } from '../../src/errors.js'
-import { decodeRecord, encodeRecord, KeyTable, splitIds, unionGroups } from '../../src/redis/codec.js'
+import {
+  decodeRecord,
+  encodeRecord,
+  fieldArray,
+  KeyTable,
+  keyShard,
+  MAX_GROUP,
+  type PostingCall,
+  planPostings,
+  splitIds,
+  unionGroups,
+} from '../../src/redis/codec.js'
 import { createRedisStore, RedisStore, resolveRedisStoreOptions } from '../../src/redis/index.js'
 import { loadIoredis } from '../../src/redis/load.js'
 
@@ -140,5 +151,109 @@ describe('redis store codec', () => {
     }
     for (const [k, v] of m) expect(t.get(k)).toBe(v)
     expect(t.get(2 ** 47)).toBe(-1)
+    const k = 2 ** 45 + 17
+    expect(t.setIfAbsent(k, 7)).toBe(-1)
+    expect(t.setIfAbsent(k, 8)).toBe(7)
+    expect(t.get(k)).toBe(7)
+  })
+})
+
+/** Read the MessagePack arrays planPostings writes (array 32 of fixstr(6) fields, or of small uints). */
+function readArray(b: Buffer, what: 'fields' | 'uints'): (number | string)[] {
+  expect(b[0]).toBe(0xdd)
+  const n = b.readUInt32BE(1)
+  const out: (number | string)[] = []
+  let o = 5
+  for (let i = 0; i < n; i++) {
+    if (what === 'fields') {
+      expect(b[o]).toBe(0xa6)
+      out.push(b.readUInt32LE(o + 1) + b.readUInt16LE(o + 5) * 2 ** 32)
+      o += 7
+    } else if ((b[o] as number) < 0x80) out.push(b[o++] as number)
+    else if (b[o] === 0xcc) {
+      out.push(b[o + 1] as number)
+      o += 2
+    } else {
+      expect(b[o]).toBe(0xcd)
+      out.push(b.readUInt16BE(o + 1))
+      o += 3
+    }
+  }
+  expect(o).toBe(b.length)
+  return out
+}
+
+/** Every posting of the calls as "key id" strings (ids of merged values expanded), and per call its postings. */
+function postingsOf(calls: PostingCall[], shards: number): string[] {
+  const out: string[] = []
+  for (const c of calls) {
+    for (const g of c.groups) {
+      const keys = readArray(g.fields, 'fields') as number[]
+      const vals = readArray(g.values, 'uints') as number[]
+      expect(keys.length).toBe(g.count)
+      expect(vals.length).toBe(g.count)
+      keys.forEach((k, i) => {
+        expect(keyShard(k, shards)).toBe(g.shard)
+        const v = c.values[(vals[i] as number) - 1] as Buffer
+        for (const id of splitIds(v.toString())) out.push(`${k} ${id}`)
+      })
+    }
+  }
+  return out.sort()
+}
+
+describe('planPostings (the posting scripts argument)', () => {
+  const value = (id: string) => Buffer.from(`\0${id}\0`)
+  let x = 12345
+  const rnd = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0)
+  const sets = Array.from({ length: 300 }, (_, d) => ({
+    value: value(`doc-${d}`),
+    gen: d % 3 === 0 ? 7 : 8,
+    keys: Float64Array.from({ length: 40 }, (_, i) => (i % 4) * 2 ** 42 + (i % 10) * 2 ** 32 + rnd()),
+  }))
+  // shared buckets within a generation, a key repeated within a set, and the largest key
+  for (let d = 3; d < 300; d += 3) sets[d]?.keys.set((sets[d - 3] as { keys: Float64Array }).keys.subarray(0, 5))
+  ;(sets[1] as { keys: Float64Array }).keys[1] = (sets[1] as { keys: Float64Array }).keys[0] as number
+  ;(sets[2] as { keys: Float64Array }).keys[0] = 2 ** 48 - 1
+  const expected = new Set<string>()
+  for (const [d, s] of sets.entries()) for (const k of s.keys) expected.add(`${s.gen}:${k} doc-${d}`)
+
+  it('writes every posting once, merges shared buckets, and keeps shards and generations apart', () => {
+    const calls = planPostings(sets, 16, 1000, false)
+    const got = new Set<string>()
+    for (const c of calls) {
+      expect(c.postings).toBeLessThanOrEqual(1000)
+      expect(c.postings).toBe(c.groups.reduce((a, g) => a + g.count, 0))
+      for (const g of c.groups) {
+        const fields = readArray(g.fields, 'fields') as number[]
+        // a field appears once per generation within a call
+        expect(new Set(fields).size).toBe(fields.length)
+        for (const p of postingsOf([{ ...c, groups: [g] }], 16)) got.add(`${g.gen}:${p}`)
+      }
+    }
+    expect([...got].sort()).toEqual([...expected].sort())
+    // the shared buckets of one generation became one posting with a merged value
+    const merged = calls.flatMap((c) => c.values).filter((v) => splitIds(v.toString()).length > 1)
+    expect(merged.length).toBeGreaterThan(0)
+    expect(
+      fieldArray([2 ** 48 - 1])
+        .subarray(1)
+        .equals(Buffer.from([0, 0, 0, 1, 0xa6, 255, 255, 255, 255, 255, 255])),
+    ).toBe(true)
+  })
+
+  it('splits calls at maxPostings and groups at MAX_GROUP, and makes one group per call for a cluster', () => {
+    const big = Array.from({ length: 200 }, (_, d) => ({
+      value: value(`b${d}`),
+      gen: 0,
+      keys: Float64Array.from({ length: 50 }, () => rnd() * 7),
+    }))
+    const one = planPostings(big, 1, 65535, false)
+    expect(one.length).toBe(1)
+    expect(one[0]?.groups.map((g) => g.count)).toEqual([MAX_GROUP, MAX_GROUP, MAX_GROUP, 10000 - 3 * MAX_GROUP])
+    const cluster = planPostings(big, 4, 8192, true)
+    for (const c of cluster) expect(c.groups.length).toBe(1)
+    expect(postingsOf(cluster, 4)).toEqual(postingsOf(planPostings(big, 4, 500, false), 4))
+    expect(postingsOf(cluster, 4).length).toBe(10000)
   })
 })

@@ -5,8 +5,9 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
-import { splitIds } from '../../src/redis/codec.js'
+import { LAYOUT_VERSION, splitIds } from '../../src/redis/codec.js'
 import { RedisStore } from '../../src/redis/index.js'
+import { MARKER_FIELD, MARKER_VALUE } from '../../src/redis/scripts.js'
 import { serializeFingerprint } from '../../src/sketch/serialize.js'
 import { loadReuters, namespaceKeys, REDIS_URL, redisOrSkip, testCorpus, uniqueNamespace } from './helpers.js'
 
@@ -19,7 +20,9 @@ async function bucketValues(namespace: string): Promise<string[]> {
     const out: string[] = []
     for (const key of await namespaceKeys(namespace)) {
       if (!/:p:-?\d+$/.test(key)) continue
-      out.push(...(await r.hvals(key)))
+      // every bucket hash carries the marker that keeps it hashtable-encoded
+      expect(await r.hget(key, MARKER_FIELD)).toBe(MARKER_VALUE)
+      out.push(...(await r.hvals(key)).filter((v) => v !== MARKER_VALUE))
     }
     return out
   } finally {
@@ -60,7 +63,11 @@ describe.skipIf(skip !== undefined)('RedisStore (parity with MemoryStore)', () =
     // the seed ground truth: 001 (truncated copy) and 003 (fullest AFP text) find each other
     expect(got[fps.findIndex((f) => f.id === '001')]).toContain('003')
     expect(memory.filter((c) => c.length > 0).length).toBeGreaterThan(3)
-    expect(await store.size()).toBe(fps.length)
+    // the store also holds SharedIndex's language registry (one entry per language)
+    expect(await index.size()).toBe(fps.length)
+    const langs = new Set(fps.map((f) => f.lang).filter(Boolean)).size
+    expect(langs).toBeGreaterThan(1)
+    expect(await store.size()).toBe(fps.length + langs)
     expect(await store.payloads(fps.map((f) => f.id))).toEqual(items.map((i) => i.payload))
     expect(await store.payloads(['no-such-id'])).toEqual([undefined])
   })
@@ -72,7 +79,7 @@ describe.skipIf(skip !== undefined)('RedisStore (parity with MemoryStore)', () =
     await index.insert(items)
     await index.insert(items.slice(0, 20))
     expect(await index.query(fps)).toEqual(memory)
-    expect(await store.size()).toBe(fps.length)
+    expect(await index.size()).toBe(fps.length)
     for (const v of await bucketValues(store.namespace)) {
       const ids = splitIds(v)
       expect(new Set(ids).size).toBe(ids.length)
@@ -194,7 +201,7 @@ describe.skipIf(skip !== undefined)('RedisStore (parity with MemoryStore)', () =
     const store = await open('meta', { shards: 8, windowMs: 60_000 })
     const err = await RedisStore.connect({ url: REDIS_URL, namespace: store.namespace, shards: 16 }).catch((e) => e)
     expect(err.code).toBe('INVALID_ARGUMENT')
-    expect(err.message).toMatch(/already holds an index with layout=1, shards=8, windowMs=60000/)
+    expect(err.message).toMatch(`already holds an index with layout=${LAYOUT_VERSION}, shards=8, windowMs=60000`)
     const same = await RedisStore.connect({ url: REDIS_URL, namespace: store.namespace, shards: 8, windowMs: 60_000 })
     await same.close()
   })

@@ -65,7 +65,7 @@ describe.skipIf(skip !== undefined)('RedisStore shared by two processes', () => 
     expect(got).toEqual(await mem.query(fps))
     // seeds were split across the processes (000, 002, 004 | 001, 003): cross-process matches exist
     expect(got[fps.findIndex((f) => f.id === '001')]).toContain('003')
-    expect(await merged.size()).toBe(fps.length)
+    expect(await new SharedIndex(merged).size()).toBe(fps.length)
 
     // a process verifies candidates another one inserted, from the stored payloads
     const payloads = await merged.payloads(fps.map((f) => f.id))

@@ -48,6 +48,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createGzip } from 'node:zlib'
 import type { Article } from '../src/analyze.js'
+import { fmix32 } from '../src/sketch/hash.js'
 import { corpusExists, corpusMissing, defaultCorpusPath, loadBaseArticles } from './corpus.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -65,16 +66,6 @@ export function mulberry32(seed: number): () => number {
   }
 }
 
-/** murmur3's 32-bit finaliser: a bijection on 32-bit integers with good avalanche. */
-function fmix32(x: number): number {
-  let h = x >>> 0
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
 
 /** FNV-1a over UTF-16 code units, finalised with fmix32. */
 export function hashString(s: string, seed = 0): number {

@@ -2,6 +2,7 @@
 // changing anything here changes what is stored, so bump LAYOUT_VERSION with it.
 
 import { WiretraceError } from '../errors.js'
+import { hashString } from '../sketch/hash.js'
 
 /**
  * 1: first layout. 2: postings travel as MessagePack arrays of fields and value indexes, bucket
@@ -14,16 +15,9 @@ const TWO_32 = 4294967296
 /** Band keys are stored as 6-byte little-endian integers. */
 export const MAX_BAND_KEY = 2 ** 48 - 1
 
-/** FNV-1a over UTF-16 code units, then a murmur finaliser: the shard of a document id. Frozen with the layout. */
+/** The shard of a document id: the library's string hash (FNV-1a, then fmix32), frozen with the layout. */
 export function idHash(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
+  return hashString(s)
 }
 
 /** The shard of a band key: its low 32 bits are the band hash, uniformly spread. */

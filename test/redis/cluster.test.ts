@@ -2,31 +2,21 @@
 // ("127.0.0.1:7000,127.0.0.1:7001"); skipped otherwise (CI runs a single server).
 
 import { Cluster, Redis } from 'ioredis'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WiretraceError } from '../../src/errors.js'
 import { SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { serializeFingerprint } from '../../src/sketch/serialize.js'
-import { testCorpus, uniqueNamespace } from './helpers.js'
+import { testCorpus } from './helpers.js'
+import { suiteStores } from './suite.js'
 
 const NODES = process.env.WIRETRACE_REDIS_CLUSTER?.split(',').filter(Boolean)
 if (!NODES) console.warn('[wiretrace] skipping test/redis/cluster.test.ts: WIRETRACE_REDIS_CLUSTER is not set')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe.skipIf(!NODES)('RedisStore on a Redis Cluster', () => {
-  const stores: RedisStore[] = []
-  const open = async (name: string, extra: Parameters<typeof RedisStore.connect>[0] = {}) => {
-    const s = await RedisStore.connect({ cluster: NODES, namespace: uniqueNamespace(name), ...extra })
-    stores.push(s)
-    return s
-  }
-  afterAll(async () => {
-    for (const s of stores) {
-      await s.clear().catch(() => {})
-      await s.close()
-    }
-  })
+  const { open, stores } = suiteStores({ cluster: NODES })
 
   it('answers like MemoryStore, spreads its keys over every primary, and cleans up', async () => {
     const fps = testCorpus(200)

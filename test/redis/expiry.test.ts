@@ -2,24 +2,19 @@
 // itself (key expiry), with no sweeper. Needs WIRETRACE_REDIS_URL.
 
 import { Redis } from 'ioredis'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
 import { fingerprints, loadSeeds, namespaceKeys, REDIS_URL, redisOrSkip, uniqueNamespace } from './helpers.js'
+import { suiteStores } from './suite.js'
 
 const skip = await redisOrSkip('test/redis/expiry.test.ts')
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())))
 
 describe.skipIf(skip !== undefined)('RedisStore time window', () => {
-  const stores: RedisStore[] = []
-  afterAll(async () => {
-    for (const s of stores) {
-      await s.clear().catch(() => {})
-      await s.close()
-    }
-  })
+  const { stores } = suiteStores()
 
   it('articles older than the window stop matching, then their keys expire on their own', async () => {
     const W = 4000

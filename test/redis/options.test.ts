@@ -7,6 +7,7 @@ import {
   decodeRecord,
   encodeRecord,
   fieldArray,
+  idHash,
   KeyTable,
   keyShard,
   MAX_GROUP,
@@ -113,6 +114,10 @@ describe('loading ioredis', () => {
 })
 
 describe('redis store codec', () => {
+  it('shards ids with a hash frozen with the layout (changing it moves every stored record)', () => {
+    expect(['', 'afp-1', 'g000001', 'ü'].map(idHash)).toEqual([2872998923, 1602351855, 1820155465, 134528209])
+  })
+
   it('round-trips a record', () => {
     const rec = {
       time: 1733616000000,

@@ -2,14 +2,15 @@
 // replacement, removal, payloads. Needs WIRETRACE_REDIS_URL (skips without, fails in CI).
 
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
 import { LAYOUT_VERSION, splitIds } from '../../src/redis/codec.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { MARKER_FIELD, MARKER_VALUE } from '../../src/redis/scripts.js'
 import { serializeFingerprint } from '../../src/sketch/serialize.js'
-import { loadReuters, namespaceKeys, REDIS_URL, redisOrSkip, testCorpus, uniqueNamespace } from './helpers.js'
+import { loadReuters, namespaceKeys, REDIS_URL, redisOrSkip, testCorpus } from './helpers.js'
+import { suiteStores } from './suite.js'
 
 const skip = await redisOrSkip('test/redis/parity.test.ts')
 
@@ -31,18 +32,7 @@ async function bucketValues(namespace: string): Promise<string[]> {
 }
 
 describe.skipIf(skip !== undefined)('RedisStore (parity with MemoryStore)', () => {
-  const stores: RedisStore[] = []
-  const open = async (name: string, extra: Parameters<typeof RedisStore.connect>[0] = {}) => {
-    const s = await RedisStore.connect({ url: REDIS_URL, namespace: uniqueNamespace(name), ...extra })
-    stores.push(s)
-    return s
-  }
-  afterAll(async () => {
-    for (const s of stores) {
-      await s.clear().catch(() => {})
-      await s.close()
-    }
-  })
+  const { open, stores } = suiteStores({ url: REDIS_URL })
 
   const fps = testCorpus(400)
   const items = fps.map((fp) => ({ fingerprint: fp, payload: JSON.stringify(serializeFingerprint(fp)) }))

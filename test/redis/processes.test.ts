@@ -3,12 +3,13 @@
 
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { deserializeFingerprint } from '../../src/sketch/serialize.js'
 import { REDIS_URL, redisOrSkip, testCorpus, uniqueNamespace } from './helpers.js'
+import { suiteStores } from './suite.js'
 
 const skip = await redisOrSkip('test/redis/processes.test.ts')
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
@@ -36,13 +37,7 @@ function runWorker(namespace: string, part: number, parts: number): Promise<stri
 }
 
 describe.skipIf(skip !== undefined)('RedisStore shared by two processes', () => {
-  const stores: RedisStore[] = []
-  afterAll(async () => {
-    for (const s of stores) {
-      await s.clear().catch(() => {})
-      await s.close()
-    }
-  })
+  const { stores } = suiteStores()
 
   it('two processes ingesting halves concurrently give the same index as one process', async () => {
     const fps = testCorpus(REUTERS)

@@ -2,13 +2,14 @@
 // alone counts only when both languages are known and differ. In memory always; on Redis with
 // WIRETRACE_REDIS_URL (skipped without, fails in CI).
 
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import { anchorPairCounts, LshIndex, SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
 import { REDIS_URL, redisOrSkip, testCorpus, uniqueNamespace } from './helpers.js'
+import { suiteStores } from './suite.js'
 
 /** One company report: two English rewrites that share only names and figures, and a German version. */
 const ANCHOR_ONLY = {
@@ -100,13 +101,7 @@ describe('SharedIndex: anchors count only across languages', () => {
 const skip = await redisOrSkip('test/redis/shared-index.test.ts')
 
 describe.skipIf(skip !== undefined)('SharedIndex over Redis: the same rule', () => {
-  const stores: RedisStore[] = []
-  afterAll(async () => {
-    for (const s of stores) {
-      await s.clear().catch(() => {})
-      await s.close()
-    }
-  })
+  const { stores } = suiteStores()
 
   it('answers like SharedIndex over MemoryStore on every channel', async () => {
     const corpus = [...testCorpus(150), ...fixture()]

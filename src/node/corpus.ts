@@ -25,7 +25,7 @@ import { checkInteger, describeValue, invalid, WiretraceError } from '../errors.
 import { resolveIndexConfig } from '../index/lsh.js'
 import type { CompareReply, CorpusJob, FinishReply, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
 import { runCorpusJob } from './corpus-job.js'
-import { WorkerPool } from './pool.js'
+import { Flight, WorkerPool } from './pool.js'
 
 /**
  * Progress of {@link clusterCorpus}: records sketched (pass 1; `total` only for an array), then
@@ -301,37 +301,6 @@ function seeId(last: Map<string, number>, id: string, at: number, options: Clust
     )
   }
   last.set(id, at)
-}
-
-/** At most `limit` jobs in flight; the first failure stops everything that waits. */
-class Flight {
-  private active = 0
-  private waiters: (() => void)[] = []
-  private failure: unknown
-  private readonly all: Promise<void>[] = []
-
-  constructor(private readonly limit: number) {}
-
-  async start<R>(job: () => Promise<R>, then: (r: R) => void): Promise<void> {
-    while (this.active >= this.limit && this.failure === undefined) await new Promise<void>((r) => this.waiters.push(r))
-    if (this.failure !== undefined) throw this.failure
-    this.active++
-    const p = job()
-      .then(then)
-      .catch((e) => {
-        this.failure ??= e
-      })
-      .finally(() => {
-        this.active--
-        for (const w of this.waiters.splice(0)) w()
-      })
-    this.all.push(p)
-  }
-
-  async drain(): Promise<void> {
-    await Promise.all(this.all)
-    if (this.failure !== undefined) throw this.failure
-  }
 }
 
 const CHUNK = 8 << 20

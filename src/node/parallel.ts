@@ -8,9 +8,9 @@ import {
   validateArticle,
 } from '../analyze.js'
 import type { ClusterOptions, ClusterResult } from '../cluster/cluster.js'
-import { checkInteger, WiretraceError } from '../errors.js'
+import { checkInteger } from '../errors.js'
 import { type CorpusProgress, clusterCorpus } from './corpus.js'
-import { startWorker } from './pool.js'
+import { Flight, WorkerPool } from './pool.js'
 
 /** Options for parallel analysis. */
 export interface ParallelOptions {
@@ -42,35 +42,24 @@ export async function analyzeParallel(
     return out
   }
   const results: Analysis[] = new Array(articles.length)
-  const pool = Array.from({ length: Math.min(workers, Math.ceil(articles.length / batchSize)) }, startWorker)
-  let next = 0
+  const pool = new WorkerPool(Math.min(workers, Math.ceil(articles.length / batchSize)))
+  const flight = new Flight(pool.size * 2)
   let done = 0
   try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= articles.length) return resolve()
-              const start = next
-              next += batchSize
-              w.postMessage({ id: start, articles: articles.slice(start, start + batchSize), options: analyzeOptions })
-            }
-            w.on('message', (msg: { id: number; results: Analysis[] }) => {
-              for (let i = 0; i < msg.results.length; i++) results[msg.id + i] = msg.results[i] as Analysis
-              done += msg.results.length
-              onProgress?.(done, articles.length)
-              send()
-            })
-            w.on('error', (e) =>
-              reject(new WiretraceError('INVALID_ARGUMENT', `analysis worker failed: ${e.message}`, { cause: e })),
-            )
-            send()
-          }),
-      ),
-    )
+    for (let start = 0; start < articles.length; start += batchSize) {
+      const batch = articles.slice(start, start + batchSize)
+      await flight.start(
+        () => pool.run<{ results: Analysis[] }>({ id: start, articles: batch, options: analyzeOptions }),
+        (msg) => {
+          for (let i = 0; i < msg.results.length; i++) results[start + i] = msg.results[i] as Analysis
+          done += msg.results.length
+          onProgress?.(done, articles.length)
+        },
+      )
+    }
+    await flight.drain()
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()))
+    await pool.close()
   }
   return results
 }

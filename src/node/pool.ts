@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { WiretraceError } from '../errors.js'
 
-export function startWorker(): Worker {
+function startWorker(): Worker {
   // From the built package the worker sits beside this file as worker.js; from the TypeScript
   // sources (tests, tsx) it is worker.ts and needs tsx's loader registered inside the thread.
   const here = import.meta.url
@@ -48,7 +48,7 @@ export class WorkerPool {
     })
   }
 
-  run<R>(job: { id: number }, transfer: ArrayBuffer[] = []): Promise<R> {
+  run<R>(job: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<R> {
     let best = 0
     for (let i = 1; i < this.workers.length; i++) {
       if ((this.workers[i] as { busy: number }).busy < (this.workers[best] as { busy: number }).busy) best = i
@@ -69,7 +69,42 @@ export class WorkerPool {
     }
   }
 
+  get size(): number {
+    return this.workers.length
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.worker.terminate()))
+  }
+}
+
+/** At most `limit` jobs in flight; the first failure stops everything that waits. */
+export class Flight {
+  private active = 0
+  private waiters: (() => void)[] = []
+  private failure: unknown
+  private readonly all: Promise<void>[] = []
+
+  constructor(private readonly limit: number) {}
+
+  async start<R>(job: () => Promise<R>, then: (r: R) => void): Promise<void> {
+    while (this.active >= this.limit && this.failure === undefined) await new Promise<void>((r) => this.waiters.push(r))
+    if (this.failure !== undefined) throw this.failure
+    this.active++
+    const p = job()
+      .then(then)
+      .catch((e) => {
+        this.failure ??= e
+      })
+      .finally(() => {
+        this.active--
+        for (const w of this.waiters.splice(0)) w()
+      })
+    this.all.push(p)
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.all)
+    if (this.failure !== undefined) throw this.failure
   }
 }

@@ -297,6 +297,21 @@ export interface ClusterPlan {
 /** Links by article, both ways. */
 export type Neighbours = Map<string, Map<string, Comparison>>
 
+export function neighboursOf(links: readonly Comparison[]): Neighbours {
+  const neighbours: Neighbours = new Map()
+  for (const c of links) {
+    for (const [self, other] of [
+      [c.a, c.b],
+      [c.b, c.a],
+    ] as const) {
+      let m = neighbours.get(self)
+      if (!m) neighbours.set(self, (m = new Map()))
+      m.set(other, c)
+    }
+  }
+  return neighbours
+}
+
 /**
  * Form clusters from verified links: the article that covers the most of its linked
  * neighbours' text (a marked wire source first) becomes a centre, and only articles linked to
@@ -346,16 +361,13 @@ export function planClusters(
   const marked = new Set(options.references ?? [])
   for (const a of meta.values()) if (a.article.isReference) marked.add(a.id)
   links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
-  const neighbours: Neighbours = new Map()
+  const neighbours = neighboursOf(links)
   const cover = new Map<string, number>()
   for (const c of links) {
-    for (const [self, other, otherIn] of [
-      [c.a, c.b, c.containment.bInA],
-      [c.b, c.a, c.containment.aInB],
+    for (const [self, otherIn] of [
+      [c.a, c.containment.bInA],
+      [c.b, c.containment.aInB],
     ] as const) {
-      let m = neighbours.get(self)
-      if (!m) neighbours.set(self, (m = new Map()))
-      m.set(other, c)
       // How much of the other's text this one covers; translations count by aligned coverage.
       const covered = c.relation === 'translation' ? (self === c.a ? c.coverage.b : c.coverage.a) : otherIn
       cover.set(self, (cover.get(self) ?? 0) + covered)

@@ -8,7 +8,7 @@ import {
   type ClusterOptions,
   type ClusterPlan,
   finishCluster,
-  type Neighbours,
+  neighboursOf,
   verifyPairs,
 } from '../cluster/cluster.js'
 import { type Comparison, compare } from '../cluster/compare.js'
@@ -126,17 +126,7 @@ export function runCorpusJob(job: CorpusJob): {
   }
   const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))
   if (job.type === 'finish') {
-    const neighbours: Neighbours = new Map()
-    for (const l of job.links) {
-      for (const [x, y] of [
-        [l.a, l.b],
-        [l.b, l.a],
-      ] as const) {
-        let m = neighbours.get(x)
-        if (!m) neighbours.set(x, (m = new Map()))
-        m.set(y, l)
-      }
-    }
+    const neighbours = neighboursOf(job.links)
     const clusters = job.plans.map((p) =>
       finishCluster(p, byId, neighbours, (id, ref) =>
         compare(byId.get(id) as AnalysisOk, byId.get(ref) as AnalysisOk, job.options),

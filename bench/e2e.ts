@@ -20,8 +20,8 @@ import { basename, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { AnalysisOk, Article } from '../src/analyze.js'
-import { type ClusterOptions, type ClusterResult, clusterAnalyses, type SkippedArticle } from '../src/cluster/cluster.js'
+import type { Article } from '../src/analyze.js'
+import { type ClusterOptions, type ClusterResult, clusterAnalyses, partitionAnalyses } from '../src/cluster/cluster.js'
 import { diffCluster } from '../src/diff/index.js'
 import { clusterCorpus } from '../src/node/corpus.js'
 import { analyzeParallel } from '../src/node/parallel.js'
@@ -162,14 +162,8 @@ async function child(
     },
   })
   articles.length = 0 // the analyses carry the articles (copies made by the workers)
-  const analyses: AnalysisOk[] = []
-  const skipped: SkippedArticle[] = []
-  for (const r of results) {
-    if (r.status === 'ok') analyses.push(r)
-    else skipped.push({ id: r.id, reason: r.reason, detail: r.detail })
-  }
+  const { analyses, skipped } = partitionAnalyses(results)
   results.length = 0
-  analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const analyze = lap()
   const afterAnalyze = liveBytes().total
   emit({

@@ -96,7 +96,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
   const pool = workers > 1 && !small ? new WorkerPool(workers) : undefined
   const run = <R>(job: CorpusJob, transfer: ArrayBuffer[] = []): Promise<R> =>
     pool ? pool.run<R>(job, transfer) : new Promise<R>((resolve) => resolve(runCorpusJob(job).reply as R))
-  let source: (Source & { positions: number }) | undefined
+  let source: Source | undefined
   try {
     // Pass 1: sketch every batch. Positions count input records in order.
     const batches: SketchBatch[] = []
@@ -126,7 +126,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
       if (!Array.isArray(input))
         throw invalid(`clusterCorpus: input must be a JSONL path or an array of articles, got ${describeValue(input)}`)
       for (const [i, a] of input.entries()) validateArticle(a, `articles[${i}]`)
-      source = { positions: input.length, input: (ps) => ({ articles: ps.map((p) => input[p] as Article) }), close() {} }
+      source = { input: (ps) => ({ articles: ps.map((p) => input[p] as Article) }), close() {} }
       for (let s = 0; s < input.length; s += batchSize) {
         const part = input.slice(s, s + batchSize)
         await sketch({ articles: part }, part.length, s)
@@ -311,7 +311,7 @@ class JsonlFile implements Source {
   private offsets = new Float64Array(1024)
   private lengths = new Uint32Array(1024)
   private lineNos = new Uint32Array(1024)
-  positions = 0
+  private positions = 0
 
   constructor(private readonly path: string) {
     const ext = extname(path).toLowerCase()

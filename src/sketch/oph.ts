@@ -7,9 +7,11 @@ const MAX_CACHED_K = 2048
 
 let filled = new Uint8Array(128)
 let pending = new Uint16Array(128)
-let probeK = 0
-let probeSeed = -1
-let probeTable = new Uint16Array(0)
+/** Probe tables by (k, seed): analyze alternates paragraph (32) and document (128) signatures. */
+const tables = new Map<number, Uint16Array>()
+const MAX_TABLES = 4
+/** (k, seed) pairs met once: a table is built on the second call, not for a seed used once. */
+const seenOnce = new Set<number>()
 
 /**
  * `Math.floor((x / 2 ** 32) * k)` for a 32-bit `x` and `k` < 2^16, in integer arithmetic: with
@@ -77,25 +79,25 @@ export function ophInto(hashes: Uint32Array, n: number, k: number, seed: number)
   return out
 }
 
-let lastK = 0
-let lastSeed = -1
-
 /**
- * The probe cache for (k, seed), built when two calls in a row use them: building it takes
+ * The probe table for (k, seed), built the second time they are used: building it takes
  * CACHED_PROBES probes a bin, which a caller that changes the seed every time would pay each time.
  */
 function probes(k: number, seed: number): Uint16Array | null {
-  if (k === probeK && seed === probeSeed) return probeTable
-  const repeated = k === lastK && seed === lastSeed
-  lastK = k
-  lastSeed = seed
-  if (!repeated || k > MAX_CACHED_K) return null
+  if (k > MAX_CACHED_K) return null
+  const key = k * 4294967296 + seed
+  const cached = tables.get(key)
+  if (cached) return cached
+  if (!seenOnce.has(key)) {
+    if (seenOnce.size >= 64) seenOnce.clear()
+    seenOnce.add(key)
+    return null
+  }
   const t = new Uint16Array(k * CACHED_PROBES)
   for (let b = 0; b < k; b++) {
     for (let a = 1; a <= CACHED_PROBES; a++) t[b * CACHED_PROBES + a - 1] = probe(b, a, k, seed)
   }
-  probeK = k
-  probeSeed = seed
-  probeTable = t
+  if (tables.size >= MAX_TABLES) tables.delete(tables.keys().next().value as number)
+  tables.set(key, t)
   return t
 }

@@ -86,6 +86,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
   const workers = checkInteger('workers', options.workers ?? Math.max(1, availableParallelism()), 1, 256)
   const batchSize = checkInteger('batchSize', options.batchSize ?? 512, 1, 1e6)
   const keepLinks = options.keepLinks ?? true
+  const maxGroupDocs = checkInteger('maxGroupDocs', options.maxGroupDocs ?? 4096, 2, 1e9)
   if (typeof keepLinks !== 'boolean') throw invalid(`keepLinks must be a boolean, got ${describeValue(keepLinks)}`)
   if (options.onDiff !== undefined && typeof options.onDiff !== 'function') {
     throw invalid(`onDiff must be a function, got ${describeValue(options.onDiff)}`)
@@ -178,7 +179,6 @@ export async function clusterCorpus(input: string | readonly Article[], options:
 
     // Pass 2: one job per group of connected pairs; a group too large for one job is compared
     // piece by piece, clustered here, and its clusters finished (and diffed) on the workers.
-    const maxGroupDocs = checkInteger('maxGroupDocs', options.maxGroupDocs ?? 4096, 2, 1e9)
     const tasks = pairGroups(table.size, screened.pairs, 256, maxGroupDocs)
     // Pass 2 needs only where each article lies: let the sketches go (about 1 KB an article).
     const inputAt = Float64Array.from({ length: table.size }, (_, d) => {

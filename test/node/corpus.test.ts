@@ -127,6 +127,10 @@ describe('clusterCorpus', () => {
     await expect(clusterCorpus(join(dir, 'absent.jsonl'))).rejects.toThrow(/cannot read .*absent\.jsonl: ENOENT/)
     await expect(clusterCorpus(generated, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
     await expect(clusterCorpus(generated, { keepLinks: 'no' as unknown as boolean })).rejects.toThrow(/keepLinks/)
+    await expect(clusterCorpus(generated, { onDiff: 'log' as unknown as () => void })).rejects.toThrow(
+      /onDiff must be a function/,
+    )
+    await expect(clusterCorpus(generated, { maxGroupDocs: 1 })).rejects.toThrow(/maxGroupDocs/)
     await expect(clusterCorpus({} as unknown as Article[])).rejects.toThrow(/JSONL path or an array/)
     await expect(clusterCorpus([{ id: 'a' } as unknown as Article])).rejects.toMatchObject({ code: 'INVALID_ARTICLE' })
   })

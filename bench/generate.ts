@@ -66,7 +66,6 @@ export function mulberry32(seed: number): () => number {
   }
 }
 
-
 /** FNV-1a over UTF-16 code units, finalised with fmix32. */
 export function hashString(s: string, seed = 0): number {
   let h = (0x811c9dc5 ^ seed) >>> 0

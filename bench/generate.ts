@@ -48,7 +48,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createGzip } from 'node:zlib'
 import type { Article } from '../src/analyze.js'
-import { fmix32 } from '../src/sketch/hash.js'
+import { fmix32, hashString } from '../src/sketch/hash.js'
 import { corpusExists, corpusMissing, defaultCorpusPath, loadBaseArticles } from './corpus.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -64,16 +64,6 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-}
-
-/** FNV-1a over UTF-16 code units, finalised with fmix32. */
-export function hashString(s: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return fmix32(h)
 }
 
 class Rng {

@@ -154,6 +154,8 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions = {}): Resol
     cluster = o.cluster.map(parseNode)
   }
 
+  const username = optionalString('username', o.username)
+  const password = optionalString('password', o.password)
   let url: string | undefined
   let tlsFromUrl = false
   if (!cluster) {
@@ -169,6 +171,12 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions = {}): Resol
     }
     if (u.hostname === '') throw invalid(`redis store: url has no host: ${describeValue(safeUrl(url))}`)
     tlsFromUrl = u.protocol === 'rediss:'
+    // The client takes credentials in the URL over its options: drop the ones the options replace.
+    if ((username !== undefined && u.username) || (password !== undefined && u.password)) {
+      if (username !== undefined) u.username = ''
+      if (password !== undefined) u.password = ''
+      url = u.toString()
+    }
   }
 
   let tls: ConnectionOptions | undefined
@@ -188,8 +196,8 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions = {}): Resol
 
   return {
     url,
-    username: optionalString('username', o.username),
-    password: optionalString('password', o.password),
+    username,
+    password,
     tls,
     cluster,
     namespace,

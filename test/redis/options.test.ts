@@ -42,6 +42,14 @@ describe('RedisStore options', () => {
     expect(resolveRedisStoreOptions({ url: 'rediss://cache.example:6380' }).tls).toEqual({})
   })
 
+  it('lets username and password options replace the ones in the URL (the client would prefer the URL)', () => {
+    const both = resolveRedisStoreOptions({ url: 'redis://old:pw@h:7000/2', username: 'new', password: 'pw2' })
+    expect(both).toMatchObject({ url: 'redis://h:7000/2', username: 'new', password: 'pw2' })
+    const onlyPassword = resolveRedisStoreOptions({ url: 'redis://old:pw@h:7000', password: 'pw2' })
+    expect(onlyPassword).toMatchObject({ url: 'redis://old@h:7000', username: undefined, password: 'pw2' })
+    expect(resolveRedisStoreOptions({ url: 'redis://old:pw@h:7000' }).url).toBe('redis://old:pw@h:7000')
+  })
+
   it.each([
     [{ namespace: 'a{b}' }, /namespace must be/],
     [{ namespace: '' }, /namespace must be/],

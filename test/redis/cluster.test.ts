@@ -1,5 +1,6 @@
 // The store on a Redis Cluster. Runs when WIRETRACE_REDIS_CLUSTER lists seed nodes
-// ("127.0.0.1:7000,127.0.0.1:7001"); skipped otherwise (CI runs a single server).
+// ("127.0.0.1:7000,127.0.0.1:7001"); skipped otherwise, unless WIRETRACE_REQUIRE_REDIS_CLUSTER=1
+// (CI starts a three-primary cluster and sets both).
 
 import { Cluster, Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
@@ -12,6 +13,9 @@ import { testCorpus } from './helpers.js'
 import { suiteStores } from './suite.js'
 
 const NODES = process.env.WIRETRACE_REDIS_CLUSTER?.split(',').filter(Boolean)
+if (!NODES && process.env.WIRETRACE_REQUIRE_REDIS_CLUSTER === '1') {
+  throw new Error('test/redis/cluster.test.ts: WIRETRACE_REQUIRE_REDIS_CLUSTER=1 but WIRETRACE_REDIS_CLUSTER names no nodes')
+}
 if (!NODES) console.warn('[wiretrace] skipping test/redis/cluster.test.ts: WIRETRACE_REDIS_CLUSTER is not set')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 

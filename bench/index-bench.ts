@@ -143,7 +143,7 @@ export async function benchIndex(flags: BenchFlags): Promise<void> {
     ),
     [
       `${n.toLocaleString('en-US')} analysed documents (${fmt(bytes / 1e6, 1)} MB of text), default options (document 25×5, ` +
-        `paragraph ${config.paragraph.bands}×${config.paragraph.rows}, anchor ${config.anchor?.bands}×${config.anchor?.rows}); ` +
+        `paragraph ${config.paragraph?.bands}×${config.paragraph?.rows}, anchor ${config.anchor?.bands}×${config.anchor?.rows}); ` +
         `median of ${flags.reps} runs; docs/s = documents (or queries) per second on one thread. LshIndex and BatchStore ` +
         'index every channel; clusterAnalyses groups the wording channels and the anchor channel apart and keeps anchor-only ' +
         'pairs only across languages.',

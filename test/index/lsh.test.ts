@@ -2,7 +2,16 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import { WiretraceError } from '../../src/errors.js'
-import { bandKeys, CHANNEL_ANCHOR, CHANNEL_DOC, CHANNEL_PARAGRAPH, LshIndex, SharedIndex } from '../../src/index/lsh.js'
+import {
+  bandKeys,
+  CHANNEL_ANCHOR,
+  CHANNEL_DOC,
+  CHANNEL_PARAGRAPH,
+  type IndexOptions,
+  LshIndex,
+  resolveIndexConfig,
+  SharedIndex,
+} from '../../src/index/lsh.js'
 import { MAX_BANDS } from '../../src/index/params.js'
 import { MemoryStore } from '../../src/index/store.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
@@ -187,9 +196,28 @@ describe('bandKeys', () => {
     }
     expect(seen[CHANNEL_DOC].size).toBe(config.doc.bands)
     expect(Math.max(...seen[CHANNEL_DOC])).toBe(config.doc.bands - 1)
-    expect(seen[CHANNEL_PARAGRAPH].size).toBe(config.paragraph.bands)
+    expect(seen[CHANNEL_PARAGRAPH].size).toBe(config.paragraph?.bands)
     expect(seen[CHANNEL_ANCHOR].size).toBe(config.anchor?.bands)
     expect(new Set(keys).size).toBe(keys.length)
+  })
+
+  it('keys only the channels asked for: paragraphs and anchors can be left out', () => {
+    const f = analyzed('a', long)
+    const channels = (options: IndexOptions) =>
+      [...new Set(Array.from(bandKeys(f, resolveIndexConfig(options, f.params)), (k) => Math.floor(k / TWO_42)))].sort()
+    expect(channels({})).toEqual([CHANNEL_DOC, CHANNEL_PARAGRAPH, CHANNEL_ANCHOR])
+    expect(channels({ anchors: false })).toEqual([CHANNEL_DOC, CHANNEL_PARAGRAPH])
+    expect(channels({ paragraphs: false })).toEqual([CHANNEL_DOC, CHANNEL_ANCHOR])
+    const docOnly = resolveIndexConfig({ paragraphs: false, anchors: false }, f.params)
+    expect(bandKeys(f, docOnly).length).toBe(docOnly.doc.bands)
+    expect(docOnly.doc).toEqual({ bands: 25, rows: 5 }) // datasketch's MinHashLSH(threshold=0.5, num_perm=128)
+  })
+
+  it('rejects a channel switch that is not a boolean, naming it', () => {
+    expect(() => resolveIndexConfig({ paragraphs: 'no' as unknown as boolean }, { numPerm: 128, paragraphPerm: 32 })).toThrow(
+      /paragraphs must be true or false, got/,
+    )
+    expect(() => new LshIndex({ anchors: 0 as unknown as boolean })).toThrow(/anchors must be true or false/)
   })
 
   it('keeps the band number below 1024 even for the largest allowed banding', () => {

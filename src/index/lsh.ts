@@ -99,6 +99,12 @@ function pushBands(out: number[], sig: Uint32Array, params: LshParams, channel: 
   }
 }
 
+/** How an index makes its keys, for {@link IndexStore.bindIndex}: sketch parameters and each channel's banding. */
+export function describeIndex(config: IndexConfig, params: SketchParams): string {
+  const band = (p: LshParams | null) => (p ? `${p.bands}x${p.rows}` : 'off')
+  return `${describeParams(params)}; document bands ${band(config.doc)}, paragraph bands ${band(config.paragraph)} (paragraphs of ${config.minParagraphShingles}+ shingles), anchor bands ${band(config.anchor)} (${config.minAnchors}+ anchors)`
+}
+
 /** The band keys a fingerprint is stored and queried under, over all channels. */
 export function bandKeys(fp: Fingerprint, config: IndexConfig, channels: 'all' | 'wording' | 'anchor' = 'all'): BandKeys {
   const out: number[] = []
@@ -275,6 +281,8 @@ export type SharedChannels = 'all' | 'wording' | 'anchor' | 'counted'
 export class SharedIndex {
   private config: IndexConfig
   private params: SketchParams | undefined
+  /** The store's answer to {@link IndexStore.bindIndex}, asked once (again after a failure). */
+  private bound: Promise<void> | undefined
   constructor(
     readonly store: IndexStore,
     private readonly options: IndexOptions & { sketch?: SketchParams } = {},
@@ -290,6 +298,17 @@ export class SharedIndex {
       this.config = resolveIndexConfig(this.options, fp.params)
     }
     return this.config
+  }
+
+  /** Before the first insert or query: check that the store's documents were keyed as this index keys them. */
+  private async bindStore(fp: Fingerprint | undefined): Promise<void> {
+    if (!fp || !this.store.bindIndex) return
+    const config = this.configFor(fp)
+    this.bound ??= this.store.bindIndex(describeIndex(config, this.params as SketchParams)).catch((err: unknown) => {
+      this.bound = undefined
+      throw err
+    })
+    await this.bound
   }
 
   /**
@@ -320,6 +339,7 @@ export class SharedIndex {
    * language.
    */
   async insert(items: readonly { fingerprint: Fingerprint; time?: number; payload?: string }[]): Promise<void> {
+    await this.bindStore(items[0]?.fingerprint)
     const langs = new Set<string>()
     const entries = items.map(({ fingerprint, time, payload }) => {
       const { keys, lang } = this.entryKeys(fingerprint)
@@ -352,6 +372,7 @@ export class SharedIndex {
         `SharedIndex.query: channels must be 'all', 'wording', 'anchor' or 'counted', got ${describeValue(channels)}`,
       )
     }
+    await this.bindStore(fps[0])
     const wording = channels !== 'anchor'
     const lists: BandKeys[] = [Float64Array.of(REGISTRY_KEY)]
     if (wording) for (const fp of fps) lists.push(bandKeys(fp, this.configFor(fp), 'wording'))

@@ -1,3 +1,4 @@
+import { WiretraceError } from '../errors.js'
 /**
  * Band keys of one document: each is `channel · 2^42 + band · 2^32 + bandHash`, a safe integer,
  * so that keys of the document, paragraph and anchor channels never collide with each other.
@@ -29,7 +30,21 @@ export interface IndexStore {
   size(): Promise<number>
   /** The payloads stored with `add`, in the order asked; undefined where none. */
   payloads(ids: readonly string[]): Promise<(string | undefined)[]>
+  /**
+   * Record how the keys are made (a description from {@link SharedIndex}), or throw
+   * `PARAMS_MISMATCH` when the store holds keys made another way: processes sharing a store must
+   * key documents alike, or they silently miss each other's matches. Optional.
+   */
+  bindIndex?(description: string): Promise<void>
   close?(): Promise<void>
+}
+
+/** The error a store gives when {@link IndexStore.bindIndex} meets another description. */
+export function indexMismatch(where: string, stored: string, wanted: string, fix: string): WiretraceError {
+  return new WiretraceError(
+    'PARAMS_MISMATCH',
+    `${where} holds documents keyed with ${stored}, but this index keys them with ${wanted}; use the same index options and sketch parameters in every process that shares it, ${fix}`,
+  )
 }
 
 /**
@@ -40,6 +55,7 @@ export class MemoryStore implements IndexStore {
   readonly kind = 'memory'
   private readonly buckets = new Map<number, string[]>()
   private readonly docs = new Map<string, StoreEntry>()
+  private index: string | undefined
 
   addSync(entry: StoreEntry): void {
     if (this.docs.has(entry.id)) this.removeSync(entry.id)
@@ -109,5 +125,9 @@ export class MemoryStore implements IndexStore {
   }
   async payloads(ids: readonly string[]): Promise<(string | undefined)[]> {
     return ids.map((id) => this.docs.get(id)?.payload)
+  }
+  async bindIndex(description: string): Promise<void> {
+    this.index ??= description
+    if (this.index !== description) throw indexMismatch('this memory store', this.index, description, 'or another store')
   }
 }

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis'
 import { describeValue, invalid, WiretraceError } from '../errors.js'
-import type { BandKeys, IndexStore, StoreEntry } from '../index/store.js'
+import { type BandKeys, type IndexStore, indexMismatch, type StoreEntry } from '../index/store.js'
 import {
   type DocRecord,
   decodeRecord,
@@ -140,6 +140,8 @@ function errorText(err: unknown): string {
  * - `{ns:s}:d:id` string: the document's record (its keys, time and payload).
  * - `{ns:s}:c` sorted set: committed ids, scored by when they stop matching.
  * - `{ns}:meta`: the namespace's layout, shard count and window.
+ * - `{ns}:index`: how `SharedIndex` keys the documents (sketch parameters, bands per channel);
+ *   a `SharedIndex` keyed otherwise is refused (see {@link RedisStore.bindIndex}).
  *
  * A document is visible only once its id is in a commit set, which `add` writes last: a crash
  * mid-batch leaves postings that readers ignore and a retry completes. See DESIGN.md.
@@ -218,6 +220,7 @@ export class RedisStore implements IndexStore {
     record: (s: number, id: string) => `{${this.namespace}:${s}}:d:${id}`,
     commit: (s: number) => `{${this.namespace}:${s}}:c`,
     meta: () => `{${this.namespace}}:meta`,
+    index: () => `{${this.namespace}}:index`,
   }
 
   private get redis(): Redis {
@@ -818,6 +821,29 @@ export class RedisStore implements IndexStore {
     return ids.map((id) => found.get(id))
   }
 
+  /**
+   * Record how the namespace's documents are keyed (see {@link IndexStore.bindIndex}; called by
+   * `SharedIndex` before its first insert or query), or throw `PARAMS_MISMATCH` when another
+   * process keyed them otherwise.
+   */
+  async bindIndex(description: string): Promise<void> {
+    if (typeof description !== 'string' || description === '') {
+      throw invalid(`redis store: bindIndex expects a non-empty description, got ${describeValue(description)}`)
+    }
+    await this.ready('bindIndex')
+    const [, stored] = await this.call('bindIndex', () =>
+      Promise.all([this.redis.set(this.key.index(), description, 'NX'), this.redis.get(this.key.index())]),
+    )
+    if (stored !== null && stored !== description) {
+      throw indexMismatch(
+        `redis store: namespace "${this.namespace}"`,
+        stored,
+        description,
+        'use another namespace, or clear() it first',
+      )
+    }
+  }
+
   /** Delete every key of this namespace (the index and its settings). Other namespaces are untouched. */
   async clear(): Promise<void> {
     await this.ready('clear')
@@ -839,7 +865,7 @@ export class RedisStore implements IndexStore {
           await Promise.all([...byTag.values()].map((ks) => this.redis.unlink(...ks)))
         } while (cursor !== '0')
       }
-      await this.redis.unlink(this.key.meta())
+      await this.redis.unlink(this.key.meta(), this.key.index())
     })
   }
 

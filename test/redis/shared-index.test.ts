@@ -8,7 +8,7 @@ import { anchorPairCounts, LshIndex, SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
-import { REDIS_URL, redisOrSkip, testCorpus, uniqueNamespace } from './helpers.js'
+import { namespaceKeys, REDIS_URL, redisOrSkip, testCorpus, uniqueNamespace } from './helpers.js'
 import { suiteStores } from './suite.js'
 
 /** One company report: two English rewrites that share only names and figures, and a German version. */
@@ -116,5 +116,54 @@ describe.skipIf(skip !== undefined)('SharedIndex over Redis: the same rule', () 
     }
     expect(await redis.query(fixture(), 'counted')).toEqual([['de1'], ['de1'], ['en1', 'en2']])
     expect(await redis.size()).toBe(corpus.length)
+  })
+})
+
+/** Two indexes over one store: the second keys documents otherwise, and is refused before it writes. */
+async function refusesOtherKeying(open: () => Promise<{ a: SharedIndex; b: SharedIndex; keysOf: () => Promise<number> }>) {
+  const { a, b, keysOf } = await open()
+  const [fp, other] = testCorpus(0)
+  await a.insert([{ fingerprint: fp as Fingerprint }])
+  const before = await keysOf()
+  const err = await b.insert([{ fingerprint: other as Fingerprint }]).catch((e) => e)
+  expect(err).toMatchObject({ code: 'PARAMS_MISMATCH' })
+  expect(err.message).toMatch(/paragraph bands 10x3 .*but this index keys them with .*paragraph bands off/)
+  expect(await keysOf()).toBe(before)
+  await expect(b.query([fp as Fingerprint])).rejects.toMatchObject({ code: 'PARAMS_MISMATCH' })
+  // an index keyed alike goes on
+  await a.insert([{ fingerprint: other as Fingerprint }])
+  expect(await a.size()).toBe(2)
+}
+
+describe('SharedIndex refuses a store keyed otherwise', () => {
+  it('in memory', async () => {
+    const store = new MemoryStore()
+    await refusesOtherKeying(async () => ({
+      a: new SharedIndex(store),
+      b: new SharedIndex(store, { paragraphs: false }),
+      keysOf: async () => store.bucketCount(),
+    }))
+  })
+
+  it.skipIf(skip !== undefined)('on Redis, across connections, until the namespace is cleared', async () => {
+    const namespace = uniqueNamespace('keying')
+    const first = await RedisStore.connect({ url: REDIS_URL, namespace })
+    const second = await RedisStore.connect({ url: REDIS_URL, namespace })
+    try {
+      await refusesOtherKeying(async () => ({
+        a: new SharedIndex(first),
+        b: new SharedIndex(second, { paragraphs: false }),
+        keysOf: async () => (await namespaceKeys(namespace)).length,
+      }))
+      await first.clear()
+      expect(await namespaceKeys(namespace)).toEqual([])
+      const fresh = new SharedIndex(second, { paragraphs: false })
+      await fresh.insert([{ fingerprint: testCorpus(0)[1] as Fingerprint }])
+      expect(await fresh.size()).toBe(1)
+    } finally {
+      await second.clear()
+      await first.close()
+      await second.close()
+    }
   })
 })

@@ -2,17 +2,23 @@
  * Benchmark of the Redis store (`wiretrace/redis`): inserts/s and queries/s from one process and
  * from two processes sharing a namespace, and Redis memory per indexed document.
  *
- *   npx tsx bench/redis.ts [--url redis://127.0.0.1:6379] [--docs 20000] [--batch 500] [--warmup N] [--out results.md]
+ *   npx tsx bench/redis.ts [--url redis://127.0.0.1:6379] [--docs 20000] [--batch 500] [--warmup N]
+ *                          [--index '{"anchors":false}' …] [--reps 1] [--out results.md]
  *
  * Uses --url, else WIRETRACE_REDIS_URL, else starts its own redis-server on a free port (when one
  * is on the PATH). Datasets: the first --docs Reuters-21578 stories (when
  * ../shared/corpora/reuters21578.jsonl.gz is there; analysed before timing, payload = the
- * serialized fingerprint; band keys as SharedIndex stores them) and synthetic documents with 100 band
- * keys each (20 document bands + 8 bands × 10 paragraphs, no payload). Every timed run is a child
+ * serialized fingerprint; band keys as SharedIndex stores them), once per index: the default
+ * three channels; fewer paragraph bands (`paragraphThreshold: 0.7`); that without the anchor
+ * channel (single-language feeds); the document channel alone (`{ paragraphs: false, anchors:
+ * false }`: 25 bands of 5 rows, the index datasketch's MinHashLSH(threshold=0.5, num_perm=128)
+ * builds) — or each --index given instead (IndexOptions as JSON; repeatable); and synthetic
+ * documents with 100 band keys each (20 document bands + 8 bands × 10 paragraphs, no payload). Every timed run is a child
  * process holding only its entries. Before timing, each one adds and queries --warmup documents
  * (default: --docs; other ids, another namespace, then cleared), so that the figures are those of
  * a process that has been running for a while (compiled code, grown heap, scripts loaded);
- * --warmup 0 times the cold start instead. Prints a markdown table.
+ * --warmup 0 times the cold start instead. With --reps N, every dataset runs N times, in turns,
+ * and the table gives medians (and the range of inserts/s, 1 process). Prints a markdown table.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,9 +29,10 @@ import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { Redis } from 'ioredis'
 import { analyze } from '../src/analyze.js'
-import { SharedIndex } from '../src/index/lsh.js'
+import { type IndexOptions, SharedIndex } from '../src/index/lsh.js'
 import { MemoryStore, type StoreEntry } from '../src/index/store.js'
 import { RedisStore } from '../src/redis/index.js'
+import type { Fingerprint } from '../src/sketch/fingerprint.js'
 import { serializeFingerprint } from '../src/sketch/serialize.js'
 
 const SELF = fileURLToPath(import.meta.url)
@@ -43,23 +50,29 @@ interface Dataset {
   entries: StoreEntry[]
 }
 
-function reutersDataset(n: number): Dataset | undefined {
+/** The first `n` Reuters stories, analysed once, keyed under each index. */
+function reutersDatasets(n: number, indexes: readonly (IndexOptions | undefined)[]): Dataset[] {
   if (!existsSync(REUTERS)) {
     console.error(`bench/redis: Reuters corpus not found at ${REUTERS}; running on synthetic documents only`)
-    return undefined
+    return []
   }
-  const index = new SharedIndex(new MemoryStore())
-  const entries: StoreEntry[] = []
+  const fps: Fingerprint[] = []
   for (const line of gunzipSync(readFileSync(REUTERS)).toString('utf8').split('\n')) {
-    if (entries.length >= n) break
+    if (fps.length >= n) break
     if (!line.trim()) continue
     const r = JSON.parse(line) as { id: string; text?: string }
     if (!r.text) continue
     const a = analyze({ id: r.id, text: r.text })
-    if (a.status !== 'ok') continue
-    entries.push({ id: a.id, keys: index.keys(a.fingerprint), payload: JSON.stringify(serializeFingerprint(a.fingerprint)) })
+    if (a.status === 'ok') fps.push(a.fingerprint)
   }
-  return { name: 'Reuters-21578', entries }
+  const payloads = fps.map((fp) => JSON.stringify(serializeFingerprint(fp)))
+  return indexes.map((options) => {
+    const index = new SharedIndex(new MemoryStore(), options ?? {})
+    return {
+      name: `Reuters-21578, ${options ? `index ${JSON.stringify(options)}` : 'default index'}`,
+      entries: fps.map((fp, i) => ({ id: fp.id, keys: index.keys(fp), payload: payloads[i] })),
+    }
+  })
 }
 
 function syntheticDataset(n: number): Dataset {
@@ -350,6 +363,19 @@ async function runDataset(ds: Dataset, o: RunOptions, admin: Redis, tmp: string)
   }
 }
 
+/** Field by field, the median of several runs of one dataset. */
+function medianRow(rows: readonly Row[]): Row {
+  const first = rows[0] as Row
+  const out = { ...first }
+  for (const k of Object.keys(first) as (keyof Row)[]) {
+    if (typeof first[k] !== 'number') continue
+    const xs = rows.map((r) => r[k] as number).sort((a, b) => a - b)
+    const m = xs.length >> 1
+    ;(out as Record<string, unknown>)[k] = xs.length % 2 ? xs[m] : ((xs[m - 1] as number) + (xs[m] as number)) / 2
+  }
+  return out
+}
+
 // ---------------------------------------------------------------------------- server
 
 async function freePort(): Promise<number> {
@@ -404,6 +430,7 @@ async function main(): Promise<void> {
   const docs = Number(arg('docs', '20000'))
   const batchSize = Number(arg('batch', '500'))
   const warmup = Number(arg('warmup', String(docs)))
+  const reps = Number(arg('reps', '1'))
   const tmp = mkdtempSync(join(tmpdir(), 'wiretrace-bench-redis-'))
   let server: { url: string; stop: () => void } | undefined
   let url = arg('url') ?? process.env.WIRETRACE_REDIS_URL
@@ -417,25 +444,44 @@ async function main(): Promise<void> {
     const version = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1]
     const load = loadavg()[0]?.toFixed(1)
     console.error(`bench/redis: preparing ${docs} documents per dataset…`)
-    const datasets = [reutersDataset(docs), syntheticDataset(docs)].filter((d): d is Dataset => d !== undefined)
-    const rows: Row[] = []
-    for (const ds of datasets) {
-      console.error(`bench/redis: ${ds.name}…`)
-      rows.push(await runDataset(ds, { url, batchSize, warmup }, admin, tmp))
+    const given = process.argv.flatMap((a, i) =>
+      a === '--index' ? [JSON.parse(process.argv[i + 1] as string) as IndexOptions] : [],
+    )
+    const indexes =
+      given.length > 0
+        ? given
+        : [
+            undefined,
+            { paragraphThreshold: 0.7 },
+            { paragraphThreshold: 0.7, anchors: false },
+            { paragraphs: false, anchors: false },
+          ]
+    const datasets = [...reutersDatasets(docs, indexes), ...(given.length > 0 ? [] : [syntheticDataset(docs)])]
+    // Each rep runs every dataset once, so that a slow spell of a shared machine hits all of them.
+    const runs: Row[][] = datasets.map(() => [])
+    for (let rep = 0; rep < reps; rep++) {
+      for (const [i, ds] of datasets.entries()) {
+        console.error(`bench/redis: ${ds.name}${reps > 1 ? ` (run ${rep + 1} of ${reps})` : ''}…`)
+        runs[i]?.push(await runDataset(ds, { url, batchSize, warmup }, admin, tmp))
+      }
     }
     admin.disconnect()
-
+    const rows = runs.map(medianRow)
     const f0 = (x: number) => Math.round(x).toLocaleString('en-US')
+    const range = (i: number) => {
+      const xs = (runs[i] as Row[]).map((r) => r.insert1)
+      return reps > 1 ? ` (${f0(Math.min(...xs))}–${f0(Math.max(...xs))})` : ''
+    }
     const out: string[] = []
     out.push(
-      `Redis ${version} on localhost, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}), load average ${load} at start; batchSize ${batchSize}; warm-up ${warmup} documents; Node ${process.version}.`,
+      `Redis ${version} on localhost, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim()}), load average ${load} at start; batchSize ${batchSize}; warm-up ${warmup} documents; ${reps > 1 ? `medians of ${reps} runs taken in turns` : 'one run'}; Node ${process.version}.`,
       '',
       '| dataset | docs | band keys/doc | payload B/doc | inserts/s, 1 process | inserts/s, 2 processes | queries/s, 1 process (batched) | queries/s, 2 processes (batched) | queries/s, one at a time | Redis memory B/doc |',
       '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     )
-    for (const r of rows) {
+    for (const [i, r] of rows.entries()) {
       out.push(
-        `| ${r.dataset} | ${f0(r.docs)} | ${r.keysPerDoc.toFixed(1)} | ${f0(r.payloadBytes)} | ${f0(r.insert1)} | ${f0(r.insert2)} | ${f0(r.queryBatch1)} | ${f0(r.queryBatch2)} | ${f0(r.querySingle)} | ${f0(r.bytesPerDoc)} |`,
+        `| ${r.dataset} | ${f0(r.docs)} | ${r.keysPerDoc.toFixed(1)} | ${f0(r.payloadBytes)} | ${f0(r.insert1)}${range(i)} | ${f0(r.insert2)} | ${f0(r.queryBatch1)} | ${f0(r.queryBatch2)} | ${f0(r.querySingle)} | ${f0(r.bytesPerDoc)} |`,
       )
     }
     out.push(

@@ -39,6 +39,7 @@ const FACTS: string[][] = [
   ["[ 'a' ]"],
   ["[ 'afp-1: 2' ] [ 'other' ] 1"],
   ["[ 'afp-1' ]", 'afp-1'],
+  ["[ [ 'wire-1' ] ]", 'PARAMS_MISMATCH'],
 ]
 
 describe('README', () => {

@@ -668,6 +668,17 @@ describe.skipIf(!REDIS)('scan --store (Redis)', () => {
     expect(third.stderr).toMatch(/3 articles \(2 from the shared store\)/)
   })
 
+  it('refuses to add to a namespace whose articles were indexed with other options', async () => {
+    const ns = `cli-keying-${process.pid}-${Date.now()}`
+    const first = await run(['scan', 'examples/data', '--store', REDIS as string, '--namespace', ns, '--quiet'])
+    expect(first.status, first.stderr).toBe(0)
+    const other = await run(['scan', 'examples/data', '--store', REDIS as string, '--namespace', ns, '--threshold', '0.6'])
+    expect(other.status).toBe(1)
+    expect(other.stderr).toMatch(
+      /namespace "cli-keying-.*" holds documents keyed with .*document bands 25x5.*but this index keys them with .*document bands 18x7/,
+    )
+  })
+
   it('refuses a store URL that is not Redis, and --index with --store', async () => {
     const bad = await run(['scan', 'examples/data', '--store', 'http://x'])
     expect(bad.status).toBe(2)

@@ -38,6 +38,10 @@ Options:
   --format text|json|html   output format (default: text)
   --out FILE                write the report to FILE instead of stdout
   --threshold N             document Jaccard threshold of the LSH index (default: 0.5)
+  --paragraph-threshold N   paragraph Jaccard threshold of the LSH index (default: 0.4; 0.7 stores
+                            half the paragraph keys, and finds fewer reworded copies)
+  --no-anchors              leave out the anchor channel: for single-language feeds (fewer keys,
+                            faster --store inserts); translations are not found
   --reference ID            mark ID as a wire source (repeatable)
   --window-days N           with --index or --store: keep articles published within N days
   --index FILE              load articles indexed by earlier runs from FILE, add these, save it back
@@ -53,7 +57,8 @@ Options:
 Examples:
   wiretrace scan examples/data
   wiretrace scan corpus.jsonl --format json --out clusters.json --workers 2
-  wiretrace scan today.jsonl --index news.idx --window-days 3 --reference afp-123`
+  wiretrace scan today.jsonl --index news.idx --window-days 3 --reference afp-123
+  wiretrace scan feed.jsonl --store redis://127.0.0.1:6379 --no-anchors --paragraph-threshold 0.7`
 
 const DIFF_HELP = `wiretrace diff <reference> <copy> [options]
 
@@ -165,6 +170,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
       format: { type: 'string' },
       out: { type: 'string' },
       threshold: { type: 'string' },
+      'paragraph-threshold': { type: 'string' },
+      'no-anchors': { type: 'boolean' },
       reference: { type: 'string', multiple: true },
       'window-days': { type: 'string' },
       index: { type: 'string' },
@@ -185,6 +192,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`scan takes one input (a directory, a .jsonl/.json file or -), got ${positionals.length}`)
   const format = parseFormat(values.format)
   const threshold = parseNumber('threshold', values.threshold, 0.01, 0.99)
+  const paragraphThreshold = parseNumber('paragraph-threshold', values['paragraph-threshold'], 0.01, 0.99)
   const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
   const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9, true)
   const workers = parseNumber('workers', values.workers, 1, 256, true)
@@ -236,6 +244,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
 
   const options: ClusterOptions = {
     ...(threshold !== undefined ? { threshold } : {}),
+    ...(paragraphThreshold !== undefined ? { paragraphThreshold } : {}),
+    ...(values['no-anchors'] ? { anchors: false } : {}),
     ...(values.reference ? { references: values.reference } : {}),
     ...(maxLength !== undefined ? { maxLength } : {}),
   }

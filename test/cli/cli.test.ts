@@ -197,6 +197,7 @@ describe.concurrent('usage', () => {
 
   it('numbers out of range or not integers exit 2 and name the flag', async () => {
     expectError(await run(['scan', 'examples/data', '--threshold', '2']), 2, '--threshold', "'2'")
+    expectError(await run(['scan', 'examples/data', '--paragraph-threshold', '0']), 2, '--paragraph-threshold', "'0'")
     expectError(await run(['scan', 'examples/data', '--workers', '0']), 2, '--workers', "'0'")
     expectError(await run(['scan', 'examples/data', '--workers', '1.5']), 2, '--workers must be an integer', "'1.5'")
     expectError(await run(['scan', 'examples/data', '--max-length', '100.5']), 2, '--max-length must be an integer')
@@ -382,6 +383,19 @@ describe.concurrent('scan', () => {
       [seedId('002')]: 'translation',
     })
     expect(rep.singletons.map((s) => s.id)).toEqual([seedId('004')])
+  })
+
+  it('--paragraph-threshold and --no-anchors reach the index: fewer paragraph bands lose the reworded copy', async () => {
+    const lean = report(await run(['scan', 'examples/data', '--format', 'json', '--paragraph-threshold', '0.7', '--no-anchors']))
+    expect(lean.clusters).toHaveLength(1)
+    expect(relations(lean.clusters[0] as Report['clusters'][0])).toEqual({
+      [seedId('003')]: 'reference',
+      [seedId('000')]: 'partial',
+      [seedId('001')]: 'copy',
+    })
+    // without anchors alone, the default paragraph bands still find it (002 is English)
+    const noAnchors = report(await run(['scan', 'examples/data', '--format', 'json', '--no-anchors']))
+    expect(relations(noAnchors.clusters[0] as Report['clusters'][0])).toMatchObject({ [seedId('002')]: 'translation' })
   })
 
   it('--format html --out FILE: a self-contained page, and says where it went', async () => {

@@ -154,8 +154,8 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions = {}): Resol
     cluster = o.cluster.map(parseNode)
   }
 
-  const username = optionalString('username', o.username)
-  const password = optionalString('password', o.password)
+  let username = optionalString('username', o.username)
+  let password = optionalString('password', o.password)
   let url: string | undefined
   let tlsFromUrl = false
   if (!cluster) {
@@ -171,10 +171,13 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions = {}): Resol
     }
     if (u.hostname === '') throw invalid(`redis store: url has no host: ${describeValue(safeUrl(url))}`)
     tlsFromUrl = u.protocol === 'rediss:'
-    // The client takes credentials in the URL over its options: drop the ones the options replace.
-    if ((username !== undefined && u.username) || (password !== undefined && u.password)) {
-      if (username !== undefined) u.username = ''
-      if (password !== undefined) u.password = ''
+    // The client takes the URL's credentials over its options, both of them as soon as the URL
+    // has either: when an option replaces one, move the other out of the URL too.
+    if ((username !== undefined || password !== undefined) && (u.username || u.password)) {
+      username ??= u.username ? decodeURIComponent(u.username) : undefined
+      password ??= u.password ? decodeURIComponent(u.password) : undefined
+      u.username = ''
+      u.password = ''
       url = u.toString()
     }
   }

@@ -42,11 +42,15 @@ describe('RedisStore options', () => {
     expect(resolveRedisStoreOptions({ url: 'rediss://cache.example:6380' }).tls).toEqual({})
   })
 
-  it('lets username and password options replace the ones in the URL (the client would prefer the URL)', () => {
+  it('lets a username or password option replace the one in the URL, keeping the other (the client reads both from the URL)', () => {
     const both = resolveRedisStoreOptions({ url: 'redis://old:pw@h:7000/2', username: 'new', password: 'pw2' })
     expect(both).toMatchObject({ url: 'redis://h:7000/2', username: 'new', password: 'pw2' })
     const onlyPassword = resolveRedisStoreOptions({ url: 'redis://old:pw@h:7000', password: 'pw2' })
-    expect(onlyPassword).toMatchObject({ url: 'redis://old@h:7000', username: undefined, password: 'pw2' })
+    expect(onlyPassword).toMatchObject({ url: 'redis://h:7000', username: 'old', password: 'pw2' })
+    const onlyUser = resolveRedisStoreOptions({ url: 'redis://old:p%40ss@h:7000', username: 'new' })
+    expect(onlyUser).toMatchObject({ url: 'redis://h:7000', username: 'new', password: 'p@ss' })
+    const passwordInUrl = resolveRedisStoreOptions({ url: 'redis://:pw@h:7000', username: 'new' })
+    expect(passwordInUrl).toMatchObject({ url: 'redis://h:7000', username: 'new', password: 'pw' })
     expect(resolveRedisStoreOptions({ url: 'redis://old:pw@h:7000' }).url).toBe('redis://old:pw@h:7000')
   })
 

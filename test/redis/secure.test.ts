@@ -8,18 +8,11 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { WiretraceError } from '../../src/errors.js'
 import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { REDIS_REQUIRED } from './helpers.js'
-
-const missing = ['redis-server', 'openssl'].filter((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error)
-if (missing.length > 0) {
-  const why = `${missing.join(' and ')} not on the PATH`
-  if (REDIS_REQUIRED) throw new Error(`WIRETRACE_REQUIRE_REDIS=1 but ${why}`)
-  console.warn(`[wiretrace] skipping test/redis/secure.test.ts: ${why}`)
-}
 
 const USER = 'indexer'
 const PASSWORD = 'wt-s3cret-pw'
@@ -41,13 +34,14 @@ const docs: StoreEntry[] = Array.from({ length: 40 }, (_, d) => ({
   payload: `payload ${d}`,
 }))
 
-describe.skipIf(missing.length > 0)('RedisStore over TLS with an ACL user', () => {
-  let dir = ''
-  let port = 0
-  let ca = ''
-  const stores: RedisStore[] = []
+/** Where the server runs, or why it cannot (a tool missing, or a redis-server without TLS or Redis 6.2 ACLs). */
+type Server = { dir: string; port: number; ca: string } | { why: string }
 
-  beforeAll(async () => {
+async function startServer(): Promise<Server> {
+  const missing = ['redis-server', 'openssl'].filter((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error)
+  if (missing.length > 0) return { why: `${missing.join(' and ')} not on the PATH` }
+  let dir = ''
+  try {
     dir = mkdtempSync(join(tmpdir(), 'wt-redis-tls-'))
     execFileSync(
       'openssl',
@@ -66,8 +60,8 @@ describe.skipIf(missing.length > 0)('RedisStore over TLS with an ACL user', () =
       ].concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]),
       { stdio: 'ignore' },
     )
-    ca = readFileSync(join(dir, 'cert.pem'), 'utf8')
-    port = await freePort()
+    const ca = readFileSync(join(dir, 'cert.pem'), 'utf8')
+    const port = await freePort()
     // TLS only (no plain port); the default user is off; the indexer may touch only keys of the
     // namespaces that start with "tenant-a".
     writeFileSync(
@@ -99,22 +93,45 @@ describe.skipIf(missing.length > 0)('RedisStore over TLS with an ACL user', () =
         await r.ping()
         break
       } catch (err) {
-        if (i > 100) throw err
+        if (i > 100) throw new Error(`the TLS server did not answer: ${(err as Error).message}`)
         await sleep(50)
       } finally {
         r.disconnect()
       }
     }
-  }, 30_000)
+    return { dir, port, ca }
+  } catch (err) {
+    stopServer(dir)
+    const e = err as { message: string; stderr?: Buffer }
+    return { why: `could not start a TLS redis-server: ${e.stderr?.toString().trim() || e.message}` }
+  }
+}
+
+function stopServer(dir: string): void {
+  if (!dir) return
+  try {
+    process.kill(Number(readFileSync(join(dir, 'redis.pid'), 'utf8')))
+  } catch {
+    // not started
+  }
+  rmSync(dir, { recursive: true, force: true })
+}
+
+const server = await startServer()
+if ('why' in server) {
+  if (REDIS_REQUIRED) throw new Error(`WIRETRACE_REQUIRE_REDIS=1 but ${server.why}`)
+  console.warn(`[wiretrace] skipping test/redis/secure.test.ts: ${server.why}`)
+}
+const { dir, port, ca } = 'why' in server ? { dir: '', port: 0, ca: '' } : server
+// a worker that dies before afterAll still stops the daemonized server
+process.once('exit', () => stopServer(dir))
+
+describe.skipIf('why' in server)('RedisStore over TLS with an ACL user', () => {
+  const stores: RedisStore[] = []
 
   afterAll(async () => {
     for (const s of stores) await s.close()
-    try {
-      process.kill(Number(readFileSync(join(dir, 'redis.pid'), 'utf8')))
-    } catch {
-      // not started
-    }
-    rmSync(dir, { recursive: true, force: true })
+    stopServer(dir)
   })
 
   const connect = async (options: Parameters<typeof RedisStore.connect>[0]) => {
@@ -151,6 +168,14 @@ describe.skipIf(missing.length > 0)('RedisStore over TLS with an ACL user', () =
       namespace: 'tenant-a-news',
     })
     expect(await other.size()).toBe(docs.length)
+    // one of the two as an option: the other still comes from the URL
+    for (const [url, extra] of [
+      [`rediss://${USER}:wrong@127.0.0.1:${port}`, { password: PASSWORD }],
+      [`rediss://nobody:${PASSWORD}@127.0.0.1:${port}`, { username: USER }],
+    ] as const) {
+      const one = await connect({ url, tls: { ca }, namespace: 'tenant-a-news', ...extra })
+      expect(await one.size()).toBe(docs.length)
+    }
     // the server saw the ACL user on the store's connection
     const admin = new Redis({ port, host: '127.0.0.1', tls: { ca }, username: USER, password: PASSWORD })
     try {

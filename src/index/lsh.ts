@@ -99,10 +99,27 @@ function pushBands(out: number[], sig: Uint32Array, params: LshParams, channel: 
   }
 }
 
-/** How an index makes its keys, for {@link IndexStore.bindIndex}: sketch parameters and each channel's banding. */
+/**
+ * How an index makes its keys, for {@link IndexStore.bindIndex}: sketch parameters and each
+ * channel's banding, as canonical JSON (fixed field order, versioned), so that stores compare it
+ * as a string and messages can name the fields that differ.
+ */
 export function describeIndex(config: IndexConfig, params: SketchParams): string {
   const band = (p: LshParams | null) => (p ? `${p.bands}x${p.rows}` : 'off')
-  return `${describeParams(params)}; document bands ${band(config.doc)}, paragraph bands ${band(config.paragraph)} (paragraphs of ${config.minParagraphShingles}+ shingles), anchor bands ${band(config.anchor)} (${config.minAnchors}+ anchors)`
+  return JSON.stringify({
+    v: 1,
+    numPerm: params.numPerm,
+    paragraphPerm: params.paragraphPerm,
+    seed: params.seed,
+    shingleSize: params.shingleSize,
+    charShingleSize: params.charShingleSize,
+    scheme: params.scheme,
+    document: band(config.doc),
+    paragraph: band(config.paragraph),
+    minParagraphShingles: config.minParagraphShingles,
+    anchor: band(config.anchor),
+    minAnchors: config.minAnchors,
+  })
 }
 
 /** The band keys a fingerprint is stored and queried under, over all channels. */
@@ -281,8 +298,6 @@ export type SharedChannels = 'all' | 'wording' | 'anchor' | 'counted'
 export class SharedIndex {
   private config: IndexConfig
   private params: SketchParams | undefined
-  /** The store's answer to {@link IndexStore.bindIndex}, asked once (again after a failure). */
-  private bound: Promise<void> | undefined
   constructor(
     readonly store: IndexStore,
     private readonly options: IndexOptions & { sketch?: SketchParams } = {},
@@ -300,15 +315,14 @@ export class SharedIndex {
     return this.config
   }
 
-  /** Before the first insert or query: check that the store's documents were keyed as this index keys them. */
+  /**
+   * Check that the store's documents were keyed as this index keys them, before every insert
+   * and alongside every query: not only once, since another process may clear the store and
+   * bind it to other options meanwhile.
+   */
   private async bindStore(fp: Fingerprint | undefined): Promise<void> {
     if (!fp || !this.store.bindIndex) return
-    const config = this.configFor(fp)
-    this.bound ??= this.store.bindIndex(describeIndex(config, this.params as SketchParams)).catch((err: unknown) => {
-      this.bound = undefined
-      throw err
-    })
-    await this.bound
+    await this.store.bindIndex(describeIndex(this.configFor(fp), this.params as SketchParams))
   }
 
   /**
@@ -372,11 +386,11 @@ export class SharedIndex {
         `SharedIndex.query: channels must be 'all', 'wording', 'anchor' or 'counted', got ${describeValue(channels)}`,
       )
     }
-    await this.bindStore(fps[0])
     const wording = channels !== 'anchor'
     const lists: BandKeys[] = [Float64Array.of(REGISTRY_KEY)]
     if (wording) for (const fp of fps) lists.push(bandKeys(fp, this.configFor(fp), 'wording'))
-    const first = await this.store.query(lists)
+    // A query writes nothing, so the check runs alongside it rather than before it.
+    const [first] = await Promise.all([this.store.query(lists), this.bindStore(fps[0])])
     const langs = (first[0] as string[])
       .filter((id) => id.startsWith(REGISTRY_PREFIX))
       .map((id) => id.slice(REGISTRY_PREFIX.length))

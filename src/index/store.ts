@@ -39,11 +39,25 @@ export interface IndexStore {
   close?(): Promise<void>
 }
 
-/** The error a store gives when {@link IndexStore.bindIndex} meets another description. */
+/**
+ * The error a store gives when {@link IndexStore.bindIndex} meets another description: names the
+ * fields that differ (descriptions are {@link describeIndex} JSON), or both texts when one is not.
+ */
 export function indexMismatch(where: string, stored: string, wanted: string, fix: string): WiretraceError {
+  let held = stored
+  let mine = wanted
+  try {
+    const a = JSON.parse(stored) as Record<string, unknown>
+    const b = JSON.parse(wanted) as Record<string, unknown>
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    held = keys.map((k) => `${k}=${JSON.stringify(a[k]) ?? 'none'}`).join(', ')
+    mine = keys.map((k) => `${k}=${JSON.stringify(b[k]) ?? 'none'}`).join(', ')
+  } catch {
+    // not JSON: show them whole
+  }
   return new WiretraceError(
     'PARAMS_MISMATCH',
-    `${where} holds documents keyed with ${stored}, but this index keys them with ${wanted}; use the same index options and sketch parameters in every process that shares it, ${fix}`,
+    `${where} holds documents keyed with ${held}, but this index keys them with ${mine}; use the same index options and sketch parameters in every process that shares it, ${fix}`,
   )
 }
 
@@ -126,7 +140,9 @@ export class MemoryStore implements IndexStore {
   async payloads(ids: readonly string[]): Promise<(string | undefined)[]> {
     return ids.map((id) => this.docs.get(id)?.payload)
   }
+  /** Binds until the store is empty again (the in-memory counterpart of clearing a Redis namespace). */
   async bindIndex(description: string): Promise<void> {
+    if (this.docs.size === 0) this.index = undefined
     this.index ??= description
     if (this.index !== description) throw indexMismatch('this memory store', this.index, description, 'or another store')
   }

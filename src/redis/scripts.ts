@@ -291,7 +291,16 @@ export const DELETE = RECORD_GROUPS(
     if not redis.call('ZSCORE', ckey, ARGV[a]) then redis.call('DEL', rkey) end`,
 )
 
+/** Bind the namespace to a keying: KEYS[1] = `{ns}:index`; ARGV[1] = the description. Returns the one that holds. */
+export const BIND = `
+local held = redis.call('GET', KEYS[1])
+if held then return held end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
+`
+
 export const SCRIPTS = {
+  wtBind: { lua: BIND },
   wtAddPostings: { lua: ADD_POSTINGS },
   wtRemovePostings: { lua: REMOVE_POSTINGS },
   wtQueryPostings: { lua: QUERY_POSTINGS },

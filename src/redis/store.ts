@@ -822,19 +822,19 @@ export class RedisStore implements IndexStore {
   }
 
   /**
-   * Record how the namespace's documents are keyed (see {@link IndexStore.bindIndex}; called by
-   * `SharedIndex` before its first insert or query), or throw `PARAMS_MISMATCH` when another
-   * process keyed them otherwise.
+   * Record how the namespace's documents are keyed (see {@link IndexStore.bindIndex}; `SharedIndex`
+   * calls it with every insert and query), or throw `PARAMS_MISMATCH` when another process keyed
+   * them otherwise. Like the settings in `{ns}:meta`, the keying has no expiry: it holds until
+   * `clear()`.
    */
   async bindIndex(description: string): Promise<void> {
     if (typeof description !== 'string' || description === '') {
       throw invalid(`redis store: bindIndex expects a non-empty description, got ${describeValue(description)}`)
     }
     await this.ready('bindIndex')
-    const [, stored] = await this.call('bindIndex', () =>
-      Promise.all([this.redis.set(this.key.index(), description, 'NX'), this.redis.get(this.key.index())]),
-    )
-    if (stored !== null && stored !== description) {
+    // One script: a clear() between a SET NX and a GET would otherwise let any keying through.
+    const stored = (await this.call('bindIndex', () => this.run('wtBind', [this.key.index()], [description]))) as string
+    if (stored !== description) {
       throw indexMismatch(
         `redis store: namespace "${this.namespace}"`,
         stored,

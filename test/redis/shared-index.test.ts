@@ -119,47 +119,59 @@ describe.skipIf(skip !== undefined)('SharedIndex over Redis: the same rule', () 
   })
 })
 
-/** Two indexes over one store: the second keys documents otherwise, and is refused before it writes. */
-async function refusesOtherKeying(open: () => Promise<{ a: SharedIndex; b: SharedIndex; keysOf: () => Promise<number> }>) {
-  const { a, b, keysOf } = await open()
-  const [fp, other] = testCorpus(0)
-  await a.insert([{ fingerprint: fp as Fingerprint }])
+/**
+ * Two indexes over one store: the second keys documents otherwise and is refused before it
+ * writes; once the store is emptied (`clear`), the second binds it, and the first is refused.
+ */
+async function refusesOtherKeying(
+  a: SharedIndex,
+  b: SharedIndex,
+  keysOf: () => Promise<number>,
+  empty: () => Promise<void>,
+): Promise<void> {
+  const [fp, other] = testCorpus(0) as [Fingerprint, Fingerprint]
+  await a.insert([{ fingerprint: fp }])
   const before = await keysOf()
-  const err = await b.insert([{ fingerprint: other as Fingerprint }]).catch((e) => e)
+  const err = await b.insert([{ fingerprint: other }]).catch((e) => e)
   expect(err).toMatchObject({ code: 'PARAMS_MISMATCH' })
-  expect(err.message).toMatch(/paragraph bands 10x3 .*but this index keys them with .*paragraph bands off/)
+  expect(err.message).toMatch(/keyed with paragraph="10x3", but this index keys them with paragraph="off"; use the same/)
   expect(await keysOf()).toBe(before)
-  await expect(b.query([fp as Fingerprint])).rejects.toMatchObject({ code: 'PARAMS_MISMATCH' })
+  await expect(b.query([fp])).rejects.toMatchObject({ code: 'PARAMS_MISMATCH' })
   // an index keyed alike goes on
-  await a.insert([{ fingerprint: other as Fingerprint }])
+  await a.insert([{ fingerprint: other }])
   expect(await a.size()).toBe(2)
+  // emptied, the store takes the next keying, and holds the first index (the same object) to it
+  await empty()
+  expect(await keysOf()).toBe(0)
+  await b.insert([{ fingerprint: other }])
+  expect(await b.size()).toBe(1)
+  await expect(a.insert([{ fingerprint: fp }])).rejects.toMatchObject({ code: 'PARAMS_MISMATCH' })
+  expect(await b.size()).toBe(1)
 }
 
 describe('SharedIndex refuses a store keyed otherwise', () => {
   it('in memory', async () => {
     const store = new MemoryStore()
-    await refusesOtherKeying(async () => ({
-      a: new SharedIndex(store),
-      b: new SharedIndex(store, { paragraphs: false }),
-      keysOf: async () => store.bucketCount(),
-    }))
+    const a = new SharedIndex(store)
+    await refusesOtherKeying(
+      a,
+      new SharedIndex(store, { paragraphs: false }),
+      async () => store.bucketCount(),
+      async () => store.remove([...store.entries()].map((e) => e.id)),
+    )
   })
 
-  it.skipIf(skip !== undefined)('on Redis, across connections, until the namespace is cleared', async () => {
+  it.skipIf(skip !== undefined)('on Redis, across connections, also after the namespace is cleared', async () => {
     const namespace = uniqueNamespace('keying')
     const first = await RedisStore.connect({ url: REDIS_URL, namespace })
     const second = await RedisStore.connect({ url: REDIS_URL, namespace })
     try {
-      await refusesOtherKeying(async () => ({
-        a: new SharedIndex(first),
-        b: new SharedIndex(second, { paragraphs: false }),
-        keysOf: async () => (await namespaceKeys(namespace)).length,
-      }))
-      await first.clear()
-      expect(await namespaceKeys(namespace)).toEqual([])
-      const fresh = new SharedIndex(second, { paragraphs: false })
-      await fresh.insert([{ fingerprint: testCorpus(0)[1] as Fingerprint }])
-      expect(await fresh.size()).toBe(1)
+      await refusesOtherKeying(
+        new SharedIndex(first),
+        new SharedIndex(second, { paragraphs: false }),
+        async () => (await namespaceKeys(namespace)).length,
+        () => first.clear(),
+      )
     } finally {
       await second.clear()
       await first.close()

@@ -88,8 +88,6 @@ describe.skipIf(!NODES)('RedisStore on a Redis Cluster', () => {
 
   it('killed node connections mid-ingest: a clear STORE_ERROR, then a rerun completes exactly', async () => {
     const store = await open('cluster-kill', { batchSize: 100, shards: 16 })
-    const probe = await RedisStore.connect({ cluster: NODES, namespace: store.namespace, shards: 16 })
-    stores.push(probe)
     const docs: StoreEntry[] = []
     for (let d = 0; d < 3000; d++) {
       const keys = new Float64Array(80)
@@ -97,26 +95,45 @@ describe.skipIf(!NODES)('RedisStore on a Redis Cluster', () => {
         keys[i] = (i < 20 ? 0 : 2 ** 42) + (i % 20) * 2 ** 32 + ((d * 7919 + i * 104729) % 2 ** 32)
       docs.push({ id: `doc-${d}`, keys, payload: `p${d}` })
     }
-    const adding = store.add(docs)
-    while ((await probe.size()) === 0) await sleep(2)
-    // kill every connection of this namespace on every primary
+    // Kill the store's connections while its commands are surely in flight: at the third commit
+    // call, pause writes on every primary (scripts wait, reads go on), send it, kill, unpause.
+    // Killing between two commands would not fail the add: the client reconnects in between.
     const admins = (NODES as string[]).map((n) => new Redis(`redis://${n}`))
-    try {
-      for (const a of admins) {
-        for (const line of ((await a.client('LIST')) as string).split('\n')) {
-          const m = line.includes(` name=wiretrace:${store.namespace} `) && /^id=(\d+)/.exec(line)
-          if (m) await a.client('KILL', 'ID', m[1] as string).catch(() => {})
+    const inner = store as unknown as { run: (...a: unknown[]) => Promise<unknown> }
+    const send = inner.run.bind(store)
+    let commits = 0
+    let killed = 0
+    inner.run = (...a: unknown[]) => {
+      if (a[0] !== 'wtCommit' || ++commits !== 3) return send(...a)
+      return (async () => {
+        await Promise.all(admins.map((x) => x.client('PAUSE', '5000', 'WRITE')))
+        const sent = send(...a)
+        sent.catch(() => {})
+        await sleep(100)
+        for (const x of admins) {
+          for (const line of ((await x.client('LIST')) as string).split('\n')) {
+            const m = line.includes(` name=wiretrace:${store.namespace} `) && /^id=(\d+)/.exec(line)
+            if (m) killed += Number(await x.client('KILL', 'ID', m[1] as string).catch(() => 0))
+          }
         }
-      }
-    } finally {
-      for (const a of admins) a.disconnect()
+        await Promise.all(admins.map((x) => x.client('UNPAUSE')))
+        return sent
+      })()
     }
+    const adding = store.add(docs)
     const err = await adding.then(
       () => undefined,
       (e) => e,
     )
+    for (const x of admins) x.disconnect()
+    expect(killed).toBeGreaterThan(0)
     expect(err).toBeInstanceOf(WiretraceError)
     expect(err.code).toBe('STORE_ERROR')
+    // a new connection (the kill took every connection of the namespace's name)
+    const probe = await RedisStore.connect({ cluster: NODES, namespace: store.namespace, shards: 16 })
+    stores.push(probe)
+    expect(await probe.size()).toBeLessThan(docs.length)
+    inner.run = send
     await store.add(docs)
     expect(await probe.size()).toBe(docs.length)
     const mem = new MemoryStore()

@@ -431,6 +431,7 @@ async function main(): Promise<void> {
   const batchSize = Number(arg('batch', '500'))
   const warmup = Number(arg('warmup', String(docs)))
   const reps = Number(arg('reps', '1'))
+  if (!Number.isInteger(reps) || reps < 1) throw new Error(`bench/redis: --reps must be a positive integer, got ${arg('reps')}`)
   const tmp = mkdtempSync(join(tmpdir(), 'wiretrace-bench-redis-'))
   let server: { url: string; stop: () => void } | undefined
   let url = arg('url') ?? process.env.WIRETRACE_REDIS_URL

@@ -93,17 +93,21 @@ export function analyzeAll(
   let i = 0
   for (const raw of articles) {
     const article = validateArticle(raw, `articles[${i++}]`)
-    if (byId.has(article.id)) {
-      if ((options.duplicateIds ?? 'error') === 'error') {
-        throw new WiretraceError(
-          'DUPLICATE_ID',
-          `article id "${article.id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`,
-        )
-      }
-    } else total++
+    if (byId.has(article.id)) checkRepeatedId(article.id, options)
+    else total++
     byId.set(article.id, analyzeResolved(article, o))
   }
   return { ...partitionAnalyses(byId.values()), total }
+}
+
+/** An id met a second time: `DUPLICATE_ID`, unless `duplicateIds: 'replace'` keeps the last. */
+export function checkRepeatedId(id: string, options: Pick<ClusterOptions, 'duplicateIds'>): void {
+  if ((options.duplicateIds ?? 'error') === 'error') {
+    throw new WiretraceError(
+      'DUPLICATE_ID',
+      `article id "${id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`,
+    )
+  }
 }
 
 /** Split analysis results into the analysed, sorted by id as {@link clusterAnalyses} wants, and the skipped. */
@@ -157,14 +161,12 @@ export function clusterAnalyses(
     (i) => (analyses[i] as AnalysisOk).fingerprint.lang ?? '',
     maxBucket,
   )
-  const pairs = found.pairs
-  const stats = { pairs: pairs.length / 2, oversizedBuckets: found.oversizedBuckets }
-  const { links, screenedOut } = verifyPairs(analyses, pairs, options)
+  const { links, screenedOut } = verifyPairs(analyses, found.pairs, options)
   return buildClusters(analyses, links, skipped, options, {
     articles: total,
-    candidatePairs: stats.pairs,
+    candidatePairs: found.pairs.length / 2,
     screenedOut,
-    oversizedBuckets: stats.oversizedBuckets,
+    oversizedBuckets: found.oversizedBuckets,
   })
 }
 
@@ -258,26 +260,50 @@ function mergePairs(a: Uint32Array, b: Uint32Array): Uint32Array {
 const EMPTY_KEYS = new Float64Array(0)
 
 function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {
+  return clusteringResult([], [], skipped, [], {
+    articles: total,
+    candidatePairs: 0,
+    screenedOut: 0,
+    linkedPairs: 0,
+    oversizedBuckets: 0,
+  })
+}
+
+/**
+ * The result object: clusters sorted largest first (then by id), singletons the analysed ids no
+ * cluster holds, in the order given. `links` and `skipped` are taken as they are.
+ */
+export function clusteringResult(
+  clusters: Cluster[],
+  analysed: readonly string[],
+  skipped: SkippedArticle[],
+  links: Comparison[],
+  counts: { articles: number; candidatePairs: number; screenedOut: number; linkedPairs: number; oversizedBuckets: number },
+): ClusterResult {
+  clusters.sort((x, y) => y.members.length - x.members.length || byId(x.id, y.id))
+  const assigned = new Set<string>()
+  for (const c of clusters) for (const m of c.members) assigned.add(m.id)
   return {
     kind: 'clustering',
     version: 1,
-    clusters: [],
-    singletons: [],
+    clusters,
+    singletons: analysed.filter((id) => !assigned.has(id)),
     skipped,
-    links: [],
+    links,
     stats: {
-      articles: total,
-      analysed: 0,
+      articles: counts.articles,
+      analysed: analysed.length,
       skipped: skipped.length,
-      candidatePairs: 0,
-      screenedOut: 0,
-      linkedPairs: 0,
-      oversizedBuckets: 0,
+      candidatePairs: counts.candidatePairs,
+      screenedOut: counts.screenedOut,
+      linkedPairs: counts.linkedPairs,
+      oversizedBuckets: counts.oversizedBuckets,
     },
   }
 }
 
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+/** Ids in code-unit order: the order every list of the result is in. */
+export const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** What clustering needs of an article besides its links (an AnalysisOk will do). */
 export interface ClusterMeta {
@@ -327,29 +353,28 @@ export function buildClusters(
 ): ClusterResult {
   const byKey = new Map(analyses.map((a) => [a.id, a]))
   const { plans, neighbours } = planClusters(byKey, links, options)
-  const clusters = plans.map((p) =>
-    finishCluster(p, byKey, neighbours, (id, ref) => compare(byKey.get(id) as AnalysisOk, byKey.get(ref) as AnalysisOk, options)),
-  )
-  clusters.sort((x, y) => y.members.length - x.members.length || byId(x.id, y.id))
-  const assigned = new Set(clusters.flatMap((c) => c.members.map((m) => m.id)))
-  const singletons = analyses.map((a) => a.id).filter((id) => !assigned.has(id))
-  return {
-    kind: 'clustering',
-    version: 1,
+  const clusters = finishClusters(plans, byKey, neighbours, options)
+  return clusteringResult(
     clusters,
-    singletons,
+    analyses.map((a) => a.id),
     skipped,
     links,
-    stats: {
-      articles: counts.articles,
-      analysed: analyses.length,
-      skipped: skipped.length,
-      candidatePairs: counts.candidatePairs,
-      screenedOut: counts.screenedOut,
-      linkedPairs: links.length,
-      oversizedBuckets: counts.oversizedBuckets,
-    },
-  }
+    { ...counts, linkedPairs: links.length },
+  )
+}
+
+/** Write plans out as clusters, comparing with the analyses the members not linked to their reference. */
+export function finishClusters(
+  plans: readonly ClusterPlan[],
+  analyses: ReadonlyMap<string, AnalysisOk>,
+  neighbours: Neighbours,
+  options: CompareOptions,
+): Cluster[] {
+  return plans.map((p) =>
+    finishCluster(p, analyses, neighbours, (id, ref) =>
+      compare(analyses.get(id) as AnalysisOk, analyses.get(ref) as AnalysisOk, options),
+    ),
+  )
 }
 
 /** The star clustering itself, on links and what is known of each linked article. Sorts `links`. */

@@ -11,9 +11,11 @@ import { bandKeys, type IndexConfig } from '../index/lsh.js'
 import type { Fingerprint, SketchParams } from '../sketch/fingerprint.js'
 import {
   buildClusters,
+  byId,
   type Cluster,
   type ClusterOptions,
   type ClusterResult,
+  clusteringResult,
   findCandidates,
   type SkippedArticle,
   verifyPairs,
@@ -375,35 +377,13 @@ export function assembleResult(
   const links: Comparison[] = []
   let linked = 0
   let screenedOut = counts.screenedOut
-  const assigned = new Set<string>()
   for (const p of parts) {
-    for (const c of p.clusters) {
-      clusters.push(c)
-      for (const m of c.members) assigned.add(m.id)
-    }
+    for (const c of p.clusters) clusters.push(c)
     for (const l of p.links) links.push(l)
     linked += p.linked
     screenedOut += p.screenedOut
   }
-  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-  clusters.sort((x, y) => y.members.length - x.members.length || byId(x.id, y.id))
   links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
   skipped.sort((a, b) => byId(a.id, b.id))
-  return {
-    kind: 'clustering',
-    version: 1,
-    clusters,
-    singletons: table.ids.filter((id) => !assigned.has(id)),
-    skipped,
-    links,
-    stats: {
-      articles: counts.articles,
-      analysed: table.size,
-      skipped: skipped.length,
-      candidatePairs: counts.candidatePairs,
-      screenedOut,
-      linkedPairs: linked,
-      oversizedBuckets: counts.oversizedBuckets,
-    },
-  }
+  return clusteringResult(clusters, table.ids, skipped, links, { ...counts, screenedOut, linkedPairs: linked })
 }

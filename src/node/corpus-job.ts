@@ -7,11 +7,11 @@ import {
   type ClusterMeta,
   type ClusterOptions,
   type ClusterPlan,
-  finishCluster,
+  finishClusters,
   neighboursOf,
   verifyPairs,
 } from '../cluster/cluster.js'
-import { type Comparison, compare } from '../cluster/compare.js'
+import type { Comparison } from '../cluster/compare.js'
 import { packSketches, type SketchBatch, sketchBuffers, verifyGroup } from '../cluster/packed.js'
 import { diffCluster } from '../diff/cluster.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
@@ -126,12 +126,7 @@ export function runCorpusJob(job: CorpusJob): {
   }
   const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))
   if (job.type === 'finish') {
-    const neighbours = neighboursOf(job.links)
-    const clusters = job.plans.map((p) =>
-      finishCluster(p, byId, neighbours, (id, ref) =>
-        compare(byId.get(id) as AnalysisOk, byId.get(ref) as AnalysisOk, job.options),
-      ),
-    )
+    const clusters = finishClusters(job.plans, byId, neighboursOf(job.links), job.options)
     return { reply: { id: job.id, clusters, diffs: job.diff ? diffAll(clusters, byId, job.diff) : [] }, transfer: [] }
   }
   const { clusters, links, screenedOut } = verifyGroup(analyses, job.pairs, job.options)

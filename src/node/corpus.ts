@@ -12,6 +12,7 @@ import {
   type ClusterOptions,
   type ClusterPlan,
   type ClusterResult,
+  checkRepeatedId,
   DEFAULT_CLUSTER_OPTIONS,
   finishCluster,
   missingLinks,
@@ -294,12 +295,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
 }
 
 function seeId(last: Map<string, number>, id: string, at: number, options: ClusterOptions): void {
-  if (last.has(id) && (options.duplicateIds ?? 'error') === 'error') {
-    throw new WiretraceError(
-      'DUPLICATE_ID',
-      `article id "${id}" occurs more than once (set duplicateIds: 'replace' to keep the last)`,
-    )
-  }
+  if (last.has(id)) checkRepeatedId(id, options)
   last.set(id, at)
 }
 

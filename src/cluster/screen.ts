@@ -1,3 +1,4 @@
+import { equalCount, estimateJaccard } from '../sketch/minhash.js'
 import { intersectionSize } from '../sketch/shingle.js'
 
 /**
@@ -28,22 +29,15 @@ export interface ScreenSketch {
   paragraphs: readonly { signature: Uint32Array | Uint16Array }[]
 }
 
-function equalValues(a: Uint32Array | Uint16Array, b: Uint32Array | Uint16Array): number {
-  let eq = 0
-  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) eq++
-  return eq
-}
-
 export function worthComparing(a: ScreenSketch, b: ScreenSketch): boolean {
-  const n = a.signature.length
-  if (n > 0 && n === b.signature.length && equalValues(a.signature, b.signature) / n >= SCREEN.document) return true
+  if (estimateJaccard(a.signature, b.signature) >= SCREEN.document) return true
   const shared = intersectionSize(a.anchors, b.anchors)
   if (shared >= SCREEN.sharedAnchors && shared / (a.anchors.length + b.anchors.length - shared) >= SCREEN.anchors) return true
   const k = a.paragraphs[0]?.signature.length ?? 0
   const need = Math.ceil(SCREEN.paragraph * k)
   for (const p of a.paragraphs) {
     for (const q of b.paragraphs) {
-      if (equalValues(p.signature, q.signature) >= need) return true
+      if (equalCount(p.signature, q.signature) >= need) return true
     }
   }
   return false

@@ -55,13 +55,18 @@ export function minhash(hashes: ArrayLike<number>, numPerm: number, seed = 1, sc
   return scheme === 'oph' ? ophSignature(hashes, numPerm, seed) : kpermSignature(hashes, numPerm, seed)
 }
 
+/** Positions where two signatures of one length hold equal values (values may be cut to 16 bits). */
+export function equalCount(a: Uint32Array | Uint16Array, b: Uint32Array | Uint16Array): number {
+  let eq = 0
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) eq++
+  return eq
+}
+
 /** Fraction of equal positions: the MinHash estimate of Jaccard similarity. */
-export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+export function estimateJaccard(a: Uint32Array | Uint16Array, b: Uint32Array | Uint16Array): number {
   const n = a.length
   if (n === 0 || n !== b.length) return 0
-  let eq = 0
-  for (let i = 0; i < n; i++) if (a[i] === b[i]) eq++
-  return eq / n
+  return equalCount(a, b) / n
 }
 
 /**

@@ -45,3 +45,10 @@ export function checkNumber(name: string, value: unknown, min: number, max: numb
   }
   return value
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Whether `s` has an unpaired UTF-16 surrogate (no UTF-8 encoding: it cannot be stored or sent as it is). */
+export function hasLoneSurrogate(s: string): boolean {
+  return LONE_SURROGATE.test(s)
+}

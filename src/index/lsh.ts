@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, describeValue, invalid, WiretraceError } from '../errors.js'
+import { checkInteger, checkNumber, describeValue, hasLoneSurrogate, invalid, WiretraceError } from '../errors.js'
 import { describeParams, type Fingerprint, type SketchParams, sameParams } from '../sketch/fingerprint.js'
 import { combine, fmix32, hashString } from '../sketch/hash.js'
 import { ophSignature } from '../sketch/minhash.js'
@@ -256,13 +256,7 @@ const REGISTRY_PREFIX = '\u0001lang:'
 
 /** A language {@link SharedIndex} can tag keys and registry ids with (no NUL, no lone surrogate, at most 64 characters). */
 function usableLang(lang: string | undefined): lang is string {
-  return (
-    typeof lang === 'string' &&
-    lang.length > 0 &&
-    lang.length <= 64 &&
-    !lang.includes('\0') &&
-    !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(lang)
-  )
+  return typeof lang === 'string' && lang.length > 0 && lang.length <= 64 && !lang.includes('\0') && !hasLoneSurrogate(lang)
 }
 
 /**

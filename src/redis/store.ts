@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis'
-import { describeValue, invalid, WiretraceError } from '../errors.js'
+import { describeValue, hasLoneSurrogate, invalid, WiretraceError } from '../errors.js'
 import { type BandKeys, type IndexStore, indexMismatch, type StoreEntry } from '../index/store.js'
 import {
   type DocRecord,
@@ -80,13 +80,11 @@ function groupBy<T>(items: readonly T[], key: (t: T) => number): Map<number, T[]
   return m
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
 function checkId(id: unknown, where: string): string {
   if (typeof id !== 'string' || id === '')
     throw invalid(`redis store: ${where} id must be a non-empty string, got ${describeValue(id)}`)
   if (id.includes('\0')) throw invalid(`redis store: ${where} id ${describeValue(id)} contains a NUL character`)
-  if (LONE_SURROGATE.test(id)) throw invalid(`redis store: ${where} id ${describeValue(id)} has an unpaired surrogate`)
+  if (hasLoneSurrogate(id)) throw invalid(`redis store: ${where} id ${describeValue(id)} has an unpaired surrogate`)
   if (id.length > 4096) throw invalid(`redis store: ${where} id is longer than 4096 characters`)
   return id
 }

@@ -21,12 +21,11 @@
  * and the table gives medians (and the range of inserts/s, 1 process). Prints a markdown table.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gunzipSync } from 'node:zlib'
 import { Redis } from 'ioredis'
 import { analyze } from '../src/analyze.js'
 import { type IndexOptions, SharedIndex } from '../src/index/lsh.js'
@@ -34,9 +33,9 @@ import { MemoryStore, type StoreEntry } from '../src/index/store.js'
 import { RedisStore } from '../src/redis/index.js'
 import type { Fingerprint } from '../src/sketch/fingerprint.js'
 import { serializeFingerprint } from '../src/sketch/serialize.js'
+import { corpusExists, defaultCorpusPath, type ReutersRecord, readJsonl } from './corpus.js'
 
 const SELF = fileURLToPath(import.meta.url)
-const REUTERS = fileURLToPath(new URL('../../shared/corpora/reuters21578.jsonl.gz', import.meta.url))
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -51,16 +50,15 @@ interface Dataset {
 }
 
 /** The first `n` Reuters stories, analysed once, keyed under each index. */
-function reutersDatasets(n: number, indexes: readonly (IndexOptions | undefined)[]): Dataset[] {
-  if (!existsSync(REUTERS)) {
-    console.error(`bench/redis: Reuters corpus not found at ${REUTERS}; running on synthetic documents only`)
+async function reutersDatasets(n: number, indexes: readonly (IndexOptions | undefined)[]): Promise<Dataset[]> {
+  const path = defaultCorpusPath()
+  if (!corpusExists(path)) {
+    console.error(`bench/redis: Reuters corpus not found at ${path}; running on synthetic documents only`)
     return []
   }
   const fps: Fingerprint[] = []
-  for (const line of gunzipSync(readFileSync(REUTERS)).toString('utf8').split('\n')) {
+  for await (const r of readJsonl<ReutersRecord>(path)) {
     if (fps.length >= n) break
-    if (!line.trim()) continue
-    const r = JSON.parse(line) as { id: string; text?: string }
     if (!r.text) continue
     const a = analyze({ id: r.id, text: r.text })
     if (a.status === 'ok') fps.push(a.fingerprint)
@@ -457,7 +455,7 @@ async function main(): Promise<void> {
             { paragraphThreshold: 0.7, anchors: false },
             { paragraphs: false, anchors: false },
           ]
-    const datasets = [...reutersDatasets(docs, indexes), ...(given.length > 0 ? [] : [syntheticDataset(docs)])]
+    const datasets = [...(await reutersDatasets(docs, indexes)), ...(given.length > 0 ? [] : [syntheticDataset(docs)])]
     // Each rep runs every dataset once, so that a slow spell of a shared machine hits all of them.
     const runs: Row[][] = datasets.map(() => [])
     for (let rep = 0; rep < reps; rep++) {

@@ -9,7 +9,7 @@ import { SharedIndex } from '../../src/index/lsh.js'
 import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { serializeFingerprint } from '../../src/sketch/serialize.js'
-import { testCorpus } from './helpers.js'
+import { sleep, testCorpus } from './helpers.js'
 import { suiteStores } from './suite.js'
 
 const NODES = process.env.WIRETRACE_REDIS_CLUSTER?.split(',').filter(Boolean)
@@ -17,7 +17,6 @@ if (!NODES && process.env.WIRETRACE_REQUIRE_REDIS_CLUSTER === '1') {
   throw new Error('test/redis/cluster.test.ts: WIRETRACE_REQUIRE_REDIS_CLUSTER=1 but WIRETRACE_REDIS_CLUSTER names no nodes')
 }
 if (!NODES) console.warn('[wiretrace] skipping test/redis/cluster.test.ts: WIRETRACE_REDIS_CLUSTER is not set')
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe.skipIf(!NODES)('RedisStore on a Redis Cluster', () => {
   const { open, stores } = suiteStores({ cluster: NODES })

@@ -9,10 +9,9 @@ import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
 import { splitIds } from '../../src/redis/codec.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { MARKER_FIELD, MARKER_VALUE } from '../../src/redis/scripts.js'
-import { namespaceKeys, REDIS_URL, redisOrSkip, uniqueNamespace } from './helpers.js'
+import { namespaceKeys, REDIS_URL, redisOrSkip, sleep, uniqueNamespace } from './helpers.js'
 
 const skip = await redisOrSkip('test/redis/failure.test.ts')
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Synthetic entries with realistic key counts; every 10th document shares buckets with the one before. */
 function entries(n: number): StoreEntry[] {

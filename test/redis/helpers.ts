@@ -2,6 +2,7 @@
 // server named by WIRETRACE_REDIS_URL; without one they skip, unless WIRETRACE_REQUIRE_REDIS=1.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { Redis } from 'ioredis'
@@ -106,4 +107,17 @@ export function fingerprints(articles: readonly Article[]): Fingerprint[] {
 /** The corpus the multi-document tests share: seeds, plus `reuters` Reuters stories when present. */
 export function testCorpus(reuters: number): Fingerprint[] {
   return fingerprints([...loadSeeds(), ...loadReuters(reuters)])
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** A local TCP port nobody listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port
+      s.close(() => resolve(p))
+    })
+  })
 }

@@ -4,7 +4,6 @@
 
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -12,21 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { WiretraceError } from '../../src/errors.js'
 import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
 import { RedisStore } from '../../src/redis/index.js'
-import { REDIS_REQUIRED } from './helpers.js'
+import { freePort, REDIS_REQUIRED, sleep } from './helpers.js'
 
 const USER = 'indexer'
 const PASSWORD = 'wt-s3cret-pw'
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port
-      s.close(() => resolve(p))
-    })
-  })
-}
 
 const docs: StoreEntry[] = Array.from({ length: 40 }, (_, d) => ({
   id: `doc-${d}`,

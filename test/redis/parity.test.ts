@@ -173,6 +173,7 @@ describe.skipIf(skip !== undefined)('RedisStore (parity with MemoryStore)', () =
     const bad: [unknown, RegExp][] = [
       [[{ id: '', keys: k }], /id must be a non-empty string/],
       [[{ id: 'a\0b', keys: k }], /NUL/],
+      [[{ id: 'a\uD800b', keys: k }], /id "a\\ud800b" has an unpaired surrogate/i],
       [[{ id: 'a', keys: [1.5] }], /keys\[0\] must be an integer/],
       [[{ id: 'a', keys: Float64Array.from([2 ** 49]) }], /keys\[0\] must be an integer from 0 to 2\^48-1/],
       [[{ id: 'a', keys: k, time: Number.NaN }], /time must be epoch milliseconds/],

@@ -79,6 +79,20 @@ describe('SharedIndex: anchors count only across languages', () => {
     expect(await index.query([en1, nolang], 'all')).toEqual([[], []])
   })
 
+  it('treats a language it cannot store as unknown: empty, over 64 characters, with NUL or a lone surrogate', () => {
+    const index = new SharedIndex(new MemoryStore())
+    const de1 = (fps as Fingerprint[])[2] as Fingerprint
+    const nolang = { ...de1 }
+    delete (nolang as { lang?: string }).lang
+    const unknown = index.keys(nolang)
+    expect(unknown.length).toBeLessThan(index.keys(de1).length)
+    for (const lang of ['', 'x'.repeat(65), 'd\0e', 'd\uD800e', '\uDC00de']) {
+      expect(index.keys({ ...de1, lang }), JSON.stringify(lang)).toEqual(unknown)
+    }
+    expect(index.keys({ ...de1, lang: 'x'.repeat(64) }).length).toBe(index.keys(de1).length)
+    expect(index.keys({ ...de1, lang: 'd\uD83D\uDE00' }).length).toBe(index.keys(de1).length) // a surrogate pair is fine
+  })
+
   it('keeps one registry entry per language, which size() leaves out', async () => {
     const store = new MemoryStore()
     const index = new SharedIndex(store)

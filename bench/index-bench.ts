@@ -4,8 +4,8 @@
  * per indexed document (heap + typed arrays after a full GC, and `BatchStats.bytes`).
  */
 import type { AnalysisOk } from '../src/analyze.js'
-import { BatchStore, batchCandidatePairs } from '../src/index/batch.js'
-import { bandKeys, LshIndex, resolveIndexConfig } from '../src/index/lsh.js'
+import { BatchStore, batchCandidatePairs } from '../src/lsh/batch.js'
+import { bandKeys, LshIndex, resolveIndexConfig } from '../src/lsh/lsh.js'
 import { analyzeParallel } from '../src/node/parallel.js'
 import type { Fingerprint } from '../src/sketch/fingerprint.js'
 import { type BenchFlags, fmt, liveBytes, loadCorpus, median, section, table, textBytes, time, timeAsync } from './common.js'

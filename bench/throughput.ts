@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module'
 import type { Article } from '../src/analyze.js'
 import { analyze } from '../src/analyze.js'
-import { batchCandidatePairs } from '../src/index/batch.js'
+import { batchCandidatePairs } from '../src/lsh/batch.js'
 import { combine, fmix32 } from '../src/sketch/hash.js'
 import { estimateJaccard, type MinHashScheme, minhash } from '../src/sketch/minhash.js'
 import { intersectionSize, toSortedSet, wordShingles } from '../src/sketch/shingle.js'

@@ -1,4 +1,4 @@
-// wiretrace core: text → sketch → index → cluster → diff → report. Imports nothing from Node.
+// wiretrace core: text → sketch → lsh → compare → cluster → diff → report. Imports nothing from Node.
 
 // text
 export { analyze, DEFAULT_ANALYZE_OPTIONS, validateArticle } from './analyze.js'
@@ -14,15 +14,16 @@ export { containmentFromJaccard, estimateJaccard, minhash } from './sketch/minha
 export { deserializeFingerprint, serializeFingerprint } from './sketch/serialize.js'
 export { charShingles, wordShingles } from './sketch/shingle.js'
 export { signText } from './sketch/sign.js'
-// index
-export { BatchStore, batchCandidatePairs } from './index/batch.js'
-export { DEFAULT_INDEX_OPTIONS, LshIndex, SharedIndex } from './index/lsh.js'
-export { collisionProbability, optimalParams } from './index/params.js'
-export { MemoryStore } from './index/store.js'
+// lsh
+export { BatchStore, batchCandidatePairs } from './lsh/batch.js'
+export { DEFAULT_INDEX_OPTIONS, LshIndex, SharedIndex } from './lsh/lsh.js'
+export { collisionProbability, optimalParams } from './lsh/params.js'
+export { MemoryStore } from './lsh/store.js'
+// compare
+export { alignParagraphs, PARAGRAPH_THRESHOLDS } from './compare/align.js'
+export { compare, DEFAULT_THRESHOLDS, LINKING_RELATIONS } from './compare/compare.js'
 // cluster
-export { alignParagraphs, PARAGRAPH_THRESHOLDS } from './cluster/align.js'
 export { clusterAnalyses, clusterArticles } from './cluster/cluster.js'
-export { compare, DEFAULT_THRESHOLDS, LINKING_RELATIONS } from './cluster/compare.js'
 export { Detector } from './cluster/detector.js'
 // diff
 export {
@@ -65,13 +66,13 @@ export type { Fingerprint, ParagraphSketch, SketchParams } from './sketch/finger
 export type { MinHashScheme } from './sketch/minhash.js'
 export type { SerializedFingerprint } from './sketch/serialize.js'
 export type { SignOptions, TextSignature } from './sketch/sign.js'
-export type { BatchStats } from './index/batch.js'
-export type { IndexOptions } from './index/lsh.js'
-export type { LshParams } from './index/params.js'
-export type { BandKeys, IndexStore, StoreEntry } from './index/store.js'
-export type { AlignedPair, MatchKind } from './cluster/align.js'
+export type { BatchStats } from './lsh/batch.js'
+export type { IndexOptions } from './lsh/lsh.js'
+export type { LshParams } from './lsh/params.js'
+export type { BandKeys, IndexStore, StoreEntry } from './lsh/store.js'
+export type { AlignedPair, MatchKind } from './compare/align.js'
 export type { Cluster, ClusterMember, ClusterOptions, ClusterResult, ReferenceRule, SkippedArticle } from './cluster/cluster.js'
-export type { CompareOptions, Comparison, Relation, RelationThresholds } from './cluster/compare.js'
+export type { CompareOptions, Comparison, Relation, RelationThresholds } from './compare/compare.js'
 export type { Detection, DetectorOptions } from './cluster/detector.js'
 export type {
   ArticleDiff,

@@ -8,10 +8,10 @@ import {
   type SkipReason,
   validateArticle,
 } from '../analyze.js'
+import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Relation } from '../compare/compare.js'
 import { WiretraceError } from '../errors.js'
-import { batchCandidatePairs } from '../index/batch.js'
-import { bandKeys, type IndexOptions, resolveIndexConfig } from '../index/lsh.js'
-import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Relation } from './compare.js'
+import { batchCandidatePairs } from '../lsh/batch.js'
+import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
 import { worthComparing } from './screen.js'
 
 /** Options for {@link clusterArticles}: analysis, index and comparison options in one. */

@@ -1,6 +1,7 @@
 import { type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
+import { type Comparison, compare, LINKING_RELATIONS } from '../compare/compare.js'
 import { checkInteger, checkNumber, WiretraceError } from '../errors.js'
-import { anchorPairCounts, LshIndex } from '../index/lsh.js'
+import { anchorPairCounts, LshIndex } from '../lsh/lsh.js'
 import {
   buildClusters,
   type ClusterOptions,
@@ -8,7 +9,6 @@ import {
   DEFAULT_CLUSTER_OPTIONS,
   type SkippedArticle,
 } from './cluster.js'
-import { type Comparison, compare, LINKING_RELATIONS } from './compare.js'
 import { worthComparing } from './screen.js'
 
 /** Options for {@link Detector}: those of clustering, plus the time window of a feed. */

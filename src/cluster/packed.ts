@@ -6,8 +6,9 @@
 // clusterAnalyses on the whole corpus. Core code: the Node side (src/node/corpus.ts) only moves
 // the pieces between worker threads.
 import type { Analysis, AnalysisOk } from '../analyze.js'
+import type { Comparison } from '../compare/compare.js'
 import { invalid } from '../errors.js'
-import { bandKeys, type IndexConfig } from '../index/lsh.js'
+import { bandKeys, type IndexConfig } from '../lsh/lsh.js'
 import type { Fingerprint, SketchParams } from '../sketch/fingerprint.js'
 import {
   buildClusters,
@@ -20,7 +21,6 @@ import {
   type SkippedArticle,
   verifyPairs,
 } from './cluster.js'
-import type { Comparison } from './compare.js'
 import { type ScreenSketch, worthComparing } from './screen.js'
 
 /** What pass 1 keeps of a run of analysed articles, in a few typed arrays (transferable). */

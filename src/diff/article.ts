@@ -6,8 +6,8 @@ import {
   PARAGRAPH_THRESHOLDS,
   round,
   scoreParagraphs,
-} from '../cluster/align.js'
-import { compare, DEFAULT_THRESHOLDS } from '../cluster/compare.js'
+} from '../compare/align.js'
+import { compare, DEFAULT_THRESHOLDS } from '../compare/compare.js'
 import { checkNumber, describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import type { ArticleDiff, DiffOptions, DiffSummary, ParagraphDiff, ParagraphStatus } from './types.js'

@@ -1,6 +1,6 @@
 import type { AnalysisOk, AnalyzedParagraph } from '../analyze.js'
-import { PARAGRAPH_THRESHOLDS, scoreParagraphs } from '../cluster/align.js'
 import type { Cluster } from '../cluster/cluster.js'
+import { PARAGRAPH_THRESHOLDS, scoreParagraphs } from '../compare/align.js'
 import { describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import type { ParagraphKind } from '../text/segment.js'

@@ -1,4 +1,4 @@
-import type { Relation, RelationThresholds } from '../cluster/compare.js'
+import type { Relation, RelationThresholds } from '../compare/compare.js'
 import type { RemovedText } from '../text/boilerplate.js'
 import type { ParagraphKind } from '../text/segment.js'
 

@@ -11,12 +11,12 @@ import {
   neighboursOf,
   verifyPairs,
 } from '../cluster/cluster.js'
-import type { Comparison } from '../cluster/compare.js'
 import { packSketches, type SketchBatch, sketchBuffers, verifyGroup } from '../cluster/packed.js'
+import type { Comparison } from '../compare/compare.js'
 import { diffCluster } from '../diff/cluster.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { WiretraceError } from '../errors.js'
-import { resolveIndexConfig } from '../index/lsh.js'
+import { resolveIndexConfig } from '../lsh/lsh.js'
 import { recordToArticle } from './io.js'
 
 /** Articles as objects, or raw JSONL lines (bytes with each line's range and line number). */

@@ -19,11 +19,11 @@ import {
   planClusters,
   type SkippedArticle,
 } from '../cluster/cluster.js'
-import type { Comparison } from '../cluster/compare.js'
 import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
+import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { checkInteger, describeValue, invalid, WiretraceError } from '../errors.js'
-import { resolveIndexConfig } from '../index/lsh.js'
+import { resolveIndexConfig } from '../lsh/lsh.js'
 import type { CompareReply, CorpusJob, FinishReply, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
 import { runCorpusJob } from './corpus-job.js'
 import { Flight, WorkerPool } from './pool.js'

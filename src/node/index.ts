@@ -1,7 +1,7 @@
 // wiretrace/node: file input, worker threads and index files. Node only.
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { WiretraceError } from '../errors.js'
-import { LshIndex } from '../index/lsh.js'
+import { LshIndex } from '../lsh/lsh.js'
 
 export { readArticles, recordToArticle, parseJsonArticles } from './io.js'
 export { analyzeParallel, clusterArticlesParallel } from './parallel.js'

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis'
 import { describeValue, hasLoneSurrogate, invalid, WiretraceError } from '../errors.js'
-import { type BandKeys, type IndexStore, indexMismatch, type StoreEntry } from '../index/store.js'
+import { type BandKeys, type IndexStore, indexMismatch, type StoreEntry } from '../lsh/store.js'
 import {
   type DocRecord,
   decodeRecord,

@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze.js'
 import type { ClusterResult } from '../cluster/cluster.js'
-import type { Comparison } from '../cluster/compare.js'
+import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
 import { describeValue, invalid, WiretraceError } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'

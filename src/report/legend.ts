@@ -1,4 +1,4 @@
-import type { Relation } from '../cluster/compare.js'
+import type { Relation } from '../compare/compare.js'
 import type { DiffSummary, MatrixCell, ParagraphStatus } from '../diff/types.js'
 
 /** How a paragraph status is shown: a letter (readable without colour), a label and a sentence. */

@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze.js'
 import type { ClusterMember, ReferenceRule, SkippedArticle } from '../cluster/cluster.js'
-import type { Comparison } from '../cluster/compare.js'
+import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
 import type { RemovedText } from '../text/boilerplate.js'
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { compare } from '../../src/cluster/compare.js'
 import { Detector } from '../../src/cluster/detector.js'
-import { LshIndex } from '../../src/index/lsh.js'
+import { compare } from '../../src/compare/compare.js'
+import { LshIndex } from '../../src/lsh/lsh.js'
 import { loadSeeds, seed } from '../helpers/seeds.js'
 
 const code = (c: string) => expect.objectContaining({ code: c })

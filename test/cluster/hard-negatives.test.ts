@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, type Article, analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { compare, LINKING_RELATIONS } from '../../src/cluster/compare.js'
+import { compare, LINKING_RELATIONS } from '../../src/compare/compare.js'
 
 // Synthetic stories (no corpus text). A hard negative is built as bench/generate.ts builds one: a
 // different story with one paragraph of the quoted story spliced in verbatim.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { compare } from '../../src/cluster/compare.js'
 import { Detector } from '../../src/cluster/detector.js'
+import { compare } from '../../src/compare/compare.js'
 import { loadSeeds, seed } from '../helpers/seeds.js'
 
 const a = (id: string) => analyze(seed(id)) as AnalysisOk

@@ -3,8 +3,8 @@
 
 import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
-import { SharedIndex } from '../../src/index/lsh.js'
-import { MemoryStore } from '../../src/index/store.js'
+import { SharedIndex } from '../../src/lsh/lsh.js'
+import { MemoryStore } from '../../src/lsh/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
 import { fingerprints, loadSeeds, namespaceKeys, REDIS_URL, redisOrSkip, uniqueNamespace } from './helpers.js'

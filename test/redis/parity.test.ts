@@ -3,8 +3,8 @@
 
 import { Redis } from 'ioredis'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SharedIndex } from '../../src/index/lsh.js'
-import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
+import { SharedIndex } from '../../src/lsh/lsh.js'
+import { MemoryStore, type StoreEntry } from '../../src/lsh/store.js'
 import { LAYOUT_VERSION, splitIds } from '../../src/redis/codec.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { MARKER_FIELD, MARKER_VALUE } from '../../src/redis/scripts.js'

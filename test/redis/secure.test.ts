@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { WiretraceError } from '../../src/errors.js'
-import { MemoryStore, type StoreEntry } from '../../src/index/store.js'
+import { MemoryStore, type StoreEntry } from '../../src/lsh/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { freePort, REDIS_REQUIRED, sleep } from './helpers.js'
 

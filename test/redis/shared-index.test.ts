@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
-import { anchorPairCounts, LshIndex, SharedIndex } from '../../src/index/lsh.js'
-import { MemoryStore } from '../../src/index/store.js'
+import { anchorPairCounts, LshIndex, SharedIndex } from '../../src/lsh/lsh.js'
+import { MemoryStore } from '../../src/lsh/store.js'
 import { RedisStore } from '../../src/redis/index.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
 import { namespaceKeys, REDIS_URL, redisOrSkip, testCorpus, uniqueNamespace } from './helpers.js'

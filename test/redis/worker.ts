@@ -2,7 +2,7 @@
 // corpus, starting at `part`, into a namespace.
 // Usage: node --import tsx test/redis/worker.ts <url> <namespace> <reuters> <part> <parts>
 
-import { SharedIndex } from '../../src/index/lsh.js'
+import { SharedIndex } from '../../src/lsh/lsh.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { serializeFingerprint } from '../../src/sketch/serialize.js'
 import { testCorpus } from './helpers.js'

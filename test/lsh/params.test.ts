@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { WiretraceError } from '../../src/errors.js'
-import { checkParams, collisionProbability, errorAreas, MAX_BANDS, optimalParams } from '../../src/index/params.js'
+import { checkParams, collisionProbability, errorAreas, MAX_BANDS, optimalParams } from '../../src/lsh/params.js'
 import { bandingErrorRef, integrateRef } from '../helpers/reference.js'
 import { rng, TEST_SEED } from '../helpers/seed.js'
 

@@ -11,9 +11,9 @@ import {
   LshIndex,
   resolveIndexConfig,
   SharedIndex,
-} from '../../src/index/lsh.js'
-import { MAX_BANDS } from '../../src/index/params.js'
-import { MemoryStore } from '../../src/index/store.js'
+} from '../../src/lsh/lsh.js'
+import { MAX_BANDS } from '../../src/lsh/params.js'
+import { MemoryStore } from '../../src/lsh/store.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
 import { fingerprintOf } from '../helpers/fingerprints.js'
 import { shareBand } from '../helpers/reference.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LshIndex } from '../../src/index/lsh.js'
-import { collisionProbability } from '../../src/index/params.js'
+import { LshIndex } from '../../src/lsh/lsh.js'
+import { collisionProbability } from '../../src/lsh/params.js'
 import type { MinHashScheme } from '../../src/sketch/minhash.js'
 import { intersectionSize, toSortedSet } from '../../src/sketch/shingle.js'
 import { fingerprintOfSet } from '../helpers/fingerprints.js'

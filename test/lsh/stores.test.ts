@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
-import { BatchStore, batchCandidatePairs } from '../../src/index/batch.js'
-import { bandKeys, LshIndex, resolveIndexConfig, SharedIndex } from '../../src/index/lsh.js'
-import { MemoryStore } from '../../src/index/store.js'
+import { BatchStore, batchCandidatePairs } from '../../src/lsh/batch.js'
+import { bandKeys, LshIndex, resolveIndexConfig, SharedIndex } from '../../src/lsh/lsh.js'
+import { MemoryStore } from '../../src/lsh/store.js'
 import { loadSeeds } from '../helpers/seeds.js'
 
 const seeds = loadSeeds().map((s) => analyze(s) as AnalysisOk)

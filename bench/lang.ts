@@ -265,7 +265,13 @@ async function benchLang(): Promise<void> {
   const models: [string, LanguageModel | undefined][] = [['none (script + function words only)', undefined]]
   for (const c of CANDIDATES) {
     const detect = await c.load()
-    models.push([c.name, (t) => detect(t) || undefined])
+    models.push([
+      c.name,
+      (t) => {
+        const lang = detect(t)
+        return lang ? { lang, margin: 10 } : undefined
+      },
+    ])
     if (c.name === 'tinyld/normal') models.push(['tinyld/normal, margin 1.5 (shipped)', tinyldModel])
   }
   const pipeRows: (string | number)[][] = []

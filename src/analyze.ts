@@ -10,7 +10,7 @@ import {
   type RemovedText,
   removeBoilerplate,
 } from './text/boilerplate.js'
-import { detectLanguage } from './text/lang.js'
+import { CONFIDENT, detectLanguage, identifyLanguage } from './text/lang.js'
 import { normalizeText } from './text/normalize.js'
 import { type ParagraphKind, segmentParagraphs } from './text/segment.js'
 import { scanTokens } from './text/tokenize.js'
@@ -107,7 +107,10 @@ export interface AnalysisOk {
   /** All shingles of the document, sorted and distinct. */
   shingles: Uint32Array
   fingerprint: Fingerprint
+  /** The article's language: given, or detected when the text tells it (see `identifyLanguage`). */
   lang?: string
+  /** 1 for a given language, else the detection's confidence; with `lang` only. */
+  langConfidence?: number
 }
 
 export interface AnalysisSkipped {
@@ -239,8 +242,13 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
   if (paragraphs.length === 0) return skip('no-shingles', 'no paragraph has a word or number token', removed)
 
   let lang = article.lang
+  let langConfidence = lang ? 1 : 0
   if (o.detectLanguage) {
-    lang ??= detectLanguage(paragraphs.map((p) => p.text).join('\n'))
+    if (!lang) {
+      const guess = identifyLanguage(paragraphs.map((p) => p.text).join('\n'))
+      lang = guess.lang
+      langConfidence = guess.lang ? guess.confidence : 0
+    }
     for (let i = 0; i < paragraphs.length && !sketchOnly; i++) {
       const pl = detectLanguage((paragraphs[i] as AnalyzedParagraph).text) ?? lang
       ;(paragraphs[i] as AnalyzedParagraph).lang = pl
@@ -257,7 +265,8 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
     signature: minhash(shingles, o.numPerm, o.seed, o.scheme),
     paragraphs: sketches,
     anchors: unionOf(paragraphs.map((p) => p.anchors)),
-    ...(lang ? { lang } : {}),
+    // Only a confident language keys the index's cross-language channel, as it decides compare's.
+    ...(lang && langConfidence >= CONFIDENT ? { lang } : {}),
   }
   return {
     kind: 'analysis',
@@ -268,7 +277,7 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
     removed,
     shingles,
     fingerprint,
-    ...(lang ? { lang } : {}),
+    ...(lang ? { lang, langConfidence: Math.round(langConfidence * 1000) / 1000 } : {}),
   }
 }
 

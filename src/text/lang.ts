@@ -294,6 +294,11 @@ export function isFunctionWord(word: string): boolean {
  * when a decoy wins. Decides early, every 16 words, once the rule holds.
  */
 export function voteLanguage(text: string, end = text.length): string | undefined {
+  return vote(text, end).lang
+}
+
+/** The vote, with how many words it read and how many were function words. */
+function vote(text: string, end: number): { lang: string | undefined; hits: number; words: number } {
   const totals = TOTALS.fill(0)
   let hits = 0
   let words = 0
@@ -328,11 +333,11 @@ export function voteLanguage(text: string, end = text.length): string | undefine
     for (const li of ls) (totals[li] as number)++
     if (hits >= 6 && (words & 15) === 0) {
       const lang = decide(hits, totals)
-      if (lang !== undefined) return lang === '' ? undefined : lang
+      if (lang !== undefined) return { lang: lang === '' ? undefined : lang, hits, words }
     }
   }
   const lang = decide(hits, totals)
-  return lang === '' ? undefined : lang
+  return { lang: lang === '' ? undefined : lang, hits, words }
 }
 
 /** The vote's winner; '' for a decoy; undefined when no language wins clearly. */
@@ -364,8 +369,8 @@ function isWordChar(c: number): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
-/** A fallback for what script and function words leave open: text → ISO 639-1 code or undefined. */
-export type LanguageModel = (text: string) => string | undefined
+/** A fallback for what script and function words leave open: text → ISO 639-1 code and its margin over the runner-up, or undefined. */
+export type LanguageModel = (text: string) => { lang: string; margin: number } | undefined
 
 /** The `tinyld` n-gram model, kept only when its best score is {@link MODEL_MARGIN} times the runner-up's. */
 export const tinyldModel: LanguageModel = (text) => {
@@ -373,31 +378,61 @@ export const tinyldModel: LanguageModel = (text) => {
   const first = all[0]
   if (!first?.lang) return undefined
   const second = all[1]?.accuracy ?? 0
-  return first.accuracy >= MODEL_MARGIN * second ? first.lang : undefined
+  const margin = second > 0 ? first.accuracy / second : 10
+  return margin >= MODEL_MARGIN ? { lang: first.lang, margin } : undefined
 }
 
 /** Where an answer came from, for measurement. */
 export type LanguageStage = 'short' | 'script' | 'vote' | 'model' | 'none'
 
+/** A language identification with how sure it is. */
+export interface LanguageGuess {
+  /** ISO 639-1 code; undefined when the text cannot tell (confidence under {@link MIN_CONFIDENCE}). */
+  lang: string | undefined
+  /** In [0, 1]: how much evidence the answer rests on (see {@link detectLanguageWith}). */
+  confidence: number
+  stage: LanguageStage
+}
+
+/** Answers below this confidence are `undefined`: tables, figures, headlines of a few words. */
+export const MIN_CONFIDENCE = 0.5
+/**
+ * Two texts are in different languages only when both identifications reach this confidence:
+ * a guess on a table of figures must not make two English stories a translation.
+ */
+export const CONFIDENT = 0.8
+
 const COUNTS = new Uint16Array(S.Count)
 
 /**
- * Detect with an explicit fallback model, and say which stage answered. `detectLanguage` is this
- * with the `tinyld` model; the benchmark swaps the model to compare packages.
+ * Detect with an explicit fallback model, and say which stage answered and how sure it is.
+ * `detectLanguage` is this with the `tinyld` model; the benchmark swaps the model to compare packages.
+ *
+ * Confidence grows with the evidence each stage has:
+ * - script: the letters seen, full from 40 letters on (a Han, kana or Hangul character counts four);
+ * - function words: how many (full from 6, when the vote stops early) and how dense (full from one word in five; English
+ *   prose has two in five, a table of figures or a headline few);
+ * - n-gram model: its margin over the runner-up (full at 3×), times the share of word tokens
+ *   among word and number tokens (a table is mostly numbers), and never above 0.75, so that a
+ *   model guess alone never makes two texts "different languages".
  */
-export function detectLanguageWith(
-  text: string,
-  model: LanguageModel | undefined,
-): { lang: string | undefined; stage: LanguageStage } {
+export function detectLanguageWith(text: string, model: LanguageModel | undefined): LanguageGuess {
+  const guess = guessLanguage(text, model)
+  return guess.lang !== undefined && guess.confidence < MIN_CONFIDENCE ? { ...guess, lang: undefined } : guess
+}
+
+function guessLanguage(text: string, model: LanguageModel | undefined): LanguageGuess {
   const end = Math.min(text.length, SCAN_LIMIT)
   const counts = COUNTS.fill(0)
   let latin = 0 // ASCII letters, counted apart: the common case
   let spaces = 0
+  let digits = 0
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i)
     if (c < 0x80) {
       if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) latin++
       else if (c <= 0x20) spaces++
+      else if (c >= 0x30 && c <= 0x39) digits++
       continue
     }
     const s = c >= 0xd800 && c < 0xdc00 ? surrogateScript(text.codePointAt(i) as number) : scriptOf(c)
@@ -405,37 +440,54 @@ export function detectLanguageWith(
   }
   ;(counts[S.Latin] as number) += latin
   const letters = sumLetters(counts)
-  if (letters < MIN_LETTERS) return { lang: undefined, stage: 'short' }
+  if (letters < MIN_LETTERS) return { lang: undefined, confidence: 0, stage: 'short' }
+  // A Han, kana or Hangul character says about as much as a word of other scripts.
+  const dense = (counts[S.Han] as number) + (counts[S.Kana] as number) + (counts[S.Hangul] as number)
+  const byScript = (lang: string): LanguageGuess => ({
+    lang,
+    confidence: Math.min(1, (letters + 3 * dense) / 40),
+    stage: 'script',
+  })
   let script: S = S.Other
   for (let s = 1; s < S.Count; s++) if ((counts[s] as number) > (counts[script] as number)) script = s as S
   // CJK: kana anywhere means Japanese (Japanese mixes kana with Han); Hangul means Korean.
   const kana = counts[S.Kana] as number
   const han = counts[S.Han] as number
   if (script === S.Han || script === S.Kana) {
-    if (kana >= 0.05 * (kana + han) && kana >= 2) return { lang: 'ja', stage: 'script' }
-    if ((counts[S.Hangul] as number) >= 0.05 * letters) return { lang: 'ko', stage: 'script' }
-    return { lang: 'zh', stage: 'script' }
+    if (kana >= 0.05 * (kana + han) && kana >= 2) return byScript('ja')
+    if ((counts[S.Hangul] as number) >= 0.05 * letters) return byScript('ko')
+    return byScript('zh')
   }
   const direct = SCRIPT_LANG[script]
-  if (direct) return { lang: direct, stage: 'script' }
-  if (script === S.Arabic) return { lang: arabicScriptLanguage(text, end), stage: 'script' }
+  if (direct) return byScript(direct)
+  if (script === S.Arabic) return byScript(arabicScriptLanguage(text, end))
   if (script === S.Cyrillic) {
     const sample = text.slice(0, end)
     for (const [lang, re] of CYRILLIC_MARKS) {
       if (lang === 'ru') break // ы/э/ё are not rare in other languages; decide after the vote
-      if (re.test(sample)) return { lang, stage: 'script' }
+      if (re.test(sample)) return byScript(lang)
     }
   }
   if (script === S.Latin || script === S.Cyrillic) {
-    const voted = voteLanguage(text, end)
-    if (voted) return { lang: voted, stage: 'vote' }
-    if (script === S.Cyrillic && /[ыэё]/i.test(text.slice(0, end))) return { lang: 'ru', stage: 'script' }
+    const voted = vote(text, end)
+    if (voted.lang) {
+      const confidence = Math.min(1, voted.hits / 6) * Math.min(1, voted.hits / voted.words / 0.2)
+      return { lang: voted.lang, confidence, stage: 'vote' }
+    }
+    if (script === S.Cyrillic && /[ыэё]/i.test(text.slice(0, end))) return byScript('ru')
   }
   // The model only sees prose: enough letters, and letters most of what is not space (not a table of figures).
-  if (letters < MIN_LETTERS_MODEL || letters < 0.75 * (end - spaces) || !model) return { lang: undefined, stage: 'none' }
-  const lang = model(text.length > MODEL_SAMPLE ? text.slice(0, MODEL_SAMPLE) : text)
-  return { lang, stage: lang ? 'model' : 'none' }
+  if (letters < MIN_LETTERS_MODEL || letters < 0.75 * (end - spaces) || !model) {
+    return { lang: undefined, confidence: 0, stage: 'none' }
+  }
+  const answer = model(text.length > MODEL_SAMPLE ? text.slice(0, MODEL_SAMPLE) : text)
+  if (!answer) return { lang: undefined, confidence: 0, stage: 'none' }
+  const wordShare = letters / (letters + 4 * digits) // about four characters a word
+  const confidence = Math.min(MODEL_MAX_CONFIDENCE, ((answer.margin - 1) / 2) * Math.max(0, (wordShare - 0.6) / 0.3))
+  return { lang: answer.lang, confidence, stage: 'model' }
 }
+
+const MODEL_MAX_CONFIDENCE = 0.75
 
 function sumLetters(counts: Uint16Array): number {
   let n = 0
@@ -458,4 +510,14 @@ function surrogateScript(cp: number): S {
  */
 export function detectLanguage(text: string): string | undefined {
   return detectLanguageWith(text, tinyldModel).lang
+}
+
+/**
+ * {@link detectLanguage} with its confidence in [0, 1]: a pair of texts counts as two languages
+ * only when both reach {@link CONFIDENT}.
+ *
+ * @example identifyLanguage('Shr 27 cts vs 29 cts Net 13,555,000 vs 14,635,000') // { lang: undefined, confidence: 0, … }
+ */
+export function identifyLanguage(text: string): LanguageGuess {
+  return detectLanguageWith(text, tinyldModel)
 }

@@ -87,16 +87,16 @@ describe('detectLanguage', () => {
 
   it('hands only long prose that the first stages leave open to the model', () => {
     const calls: string[] = []
-    const model = (t: string): string => {
+    const model = (t: string) => {
       calls.push(t)
-      return 'xx'
+      return { lang: 'xx', margin: 10 }
     }
     expect(detectLanguageWith('Homs falls to rebels', model).lang).toBeUndefined()
     // Latvian is not among the voting languages: 200+ letters of it go to the model.
     const lv =
       'Nemiernieki sestdien ienāca pilsētā, liecinieki stāstīja, ka armija atkāpās uz piekrasti, bet iedzīvotāji palika savās mājās un gaidīja ziņas no galvaspilsētas, kur valdība apspriedās visu nakti bez pārtraukuma. ' +
       'Ministrs paziņoja, ka situācija ir nopietna, taču kontrolējama, un aicināja cilvēkus saglabāt mieru.'
-    expect(detectLanguageWith(lv, model)).toEqual({ lang: 'xx', stage: 'model' })
+    expect(detectLanguageWith(lv, model)).toEqual({ lang: 'xx', stage: 'model', confidence: 0.75 })
     expect(calls).toHaveLength(1)
     expect(detectLanguage(lv)).toBe('lv')
   })

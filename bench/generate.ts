@@ -27,11 +27,12 @@
  * - Paragraphs that copies add ("own paragraphs") and the headlines of "The Latest" blocks come from
  *   the filler pool, which no story uses: real text on the first pass over the pool, ciphered with a
  *   fresh key on each later pass, so they never tie two clusters together.
- * - Hard negatives are deliberate: an independent story that quotes one paragraph (8+ words) of an
- *   earlier story verbatim (`transform: ['independent', 'quote']`, `quotedFrom`). The quote is less
- *   than half of the words of either story: the one body paragraph of a short story, quoted, would
- *   be most of that story reprinted, which no text comparison can tell from a copy cut to its lead.
- * Tests check the result: no paragraph of 8+ words is shared across clusters except by a quote, and
+ * - Hard negatives are deliberate: an independent story that quotes one sentence (8 to 40 words,
+ *   under half the story's words, with no quotation marks of its own) of an earlier story's body,
+ *   in quotation marks and attributed, as its own paragraph
+ *   (`transform: ['independent', 'quote']`, `quotedFrom`). A quote is short and marked as one: a
+ *   whole paragraph taken over verbatim is a passage reused, which `compare` calls `partial`.
+ * Tests check the result: no paragraph of 8+ words is shared across clusters, and
  * no two stories of different clusters reach 0.5 shingle containment, even with every skeleton
  * reused dozens of times.
  * The price: once the skeletons run out (~15k stories from Reuters; wire and independent streams
@@ -729,8 +730,8 @@ export interface GenerateOptions {
   /** @default 40 */
   maxCopies?: number
   /**
-   * Share of independent articles that try to quote one paragraph of an earlier story; the quote is
-   * made only with a paragraph under half of both stories' words, so somewhat fewer do. @default 0.03
+   * Share of independent articles that try to quote one sentence (8 to 40 words) of an earlier
+   * story's body; stories without such a sentence are not quoted, so somewhat fewer do. @default 0.03
    */
   hardNegativeShare?: number
   /** Probability that a copy gets one or two more transforms besides its primary one. @default 0.4 */
@@ -1292,32 +1293,28 @@ export function createGenerator(
         i++
         continue
       }
-      // an independent article, maybe quoting one paragraph of an earlier story (a hard negative)
+      // an independent article, maybe quoting one sentence of an earlier story (a hard negative)
       const story = makeStory(id, false)
       const paras = story.paragraphs.slice()
       const transform = ['independent']
       let quotedFrom: string | undefined
       if (recent.length > 0 && rng.chance(hardNegativeShare)) {
         const source = rng.pick(recent)
-        const quotable = source.paragraphs.filter((p, j) => j > 0 && countWords(p) >= 8)
+        // A quote is a minority of the story it is taken from (quoting all of a one-sentence story
+        // reprints it), and has no quotation marks of its own (a quote within a quote).
+        const sourceWords = countWords(source.paragraphs.join(' '))
+        const quotable = source.paragraphs
+          .slice(1)
+          .flatMap(splitSentences)
+          .filter((t) => countWords(t) >= 8 && countWords(t) <= 40 && 2 * countWords(t) < sourceWords && !/["“”]/.test(t))
+        const at = rng.range(1, paras.length)
+        const draw = rng.next()
         if (quotable.length > 0) {
-          const at = rng.range(1, paras.length)
-          const draw = rng.next()
-          // A quote is a minority of both stories: less than half of the words of the story it is
-          // taken from and of the article it goes into. "Quoting" the one body paragraph of a short
-          // story reprints that story, and by its text it is then a copy cut to its lead under a new
-          // headline (see DESIGN.md, thresholds); such a pair is no hard negative, and the article
-          // stays a plain independent one. (The draws above are made either way, so that the rest
-          // of the corpus does not depend on this rule.)
-          const sourceWords = countWords(source.paragraphs.join(' '))
-          const ownWords = countWords(paras.join(' '))
-          const minor = quotable.filter((p) => 2 * countWords(p) < sourceWords && countWords(p) < ownWords)
-          if (minor.length > 0) {
-            paras.splice(at, 0, minor[Math.floor(draw * minor.length)] as string)
-            quotedFrom = source.id
-            transform.push('quote')
-            stats.hardNegatives++
-          }
+          const sentence = (quotable[Math.floor(draw * quotable.length)] as string).replace(/[.!?]+$/, '')
+          paras.splice(at, 0, `"${sentence}," the report said.`)
+          quotedFrom = source.id
+          transform.push('quote')
+          stats.hardNegatives++
         }
       }
       remember(story)

@@ -32,10 +32,11 @@ function run(code: string, name: string): { status: number | null; stdout: strin
 /** Key facts the README's comments promise, block by block. */
 const FACTS: string[][] = [
   ['afp-1', "'daily-7: copy'", "[ 'markets' ]"],
-  ['copy 0.305 0.968', '97% of "001" is contained in "003"', "match: 'verbatim'"],
+  ['copy whole verbatim 003', '0.305 0.968', 'true true', 'A war monitor said late Sat'],
   ['a []', "b [ 'copy' ]", '1'],
+  ['8 1', '1'],
   ['en en reference', 'de de translation', 'es es translation', "[ 'markets' ]"],
-  ['kept: 8, edited: 3', 'cut: 34', 'edited'],
+  ['kept: 8', 'edited: 3', 'reworded: 0', 'cut: 34', 'edited'],
   ["[ 'a' ]"],
   ["[ 'afp-1: 2' ] [ 'other' ] 1"],
   ["[ 'afp-1' ]", 'afp-1'],

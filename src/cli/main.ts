@@ -2,10 +2,12 @@ import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
 import { type ClusterOptions, clusterAnalyses, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
+import { calibrate } from '../compare/calibrate.js'
 import { diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
 import { SharedIndex } from '../lsh/lsh.js'
 import { type InputSkip, readArticles, recordToArticle } from '../node/io.js'
+import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
 import { buildReport, formatDiffText, formatText, renderDiffHtml, renderHtml } from '../report/index.js'
@@ -18,6 +20,7 @@ const MAIN_HELP = `wiretrace ${VERSION} — find syndicated copies of news artic
 Usage:
   wiretrace scan <dir|file.jsonl|file.json|-> [options]   cluster articles and diff each copy
   wiretrace diff <reference> <copy> [options]             paragraph diff of two text files
+  wiretrace calibrate <pairs.jsonl> --out model.json      fit the judgement to your own labelled pairs
   wiretrace --help | --version
 
 Examples:
@@ -25,14 +28,15 @@ Examples:
   wiretrace scan articles.jsonl --format json > clusters.json
   cat feed.jsonl | wiretrace scan - --window-days 2 --index feed.idx
   wiretrace diff examples/data/003_a578a4fccd0967bb.txt examples/data/001_af5f1522f10e024d.txt
+  wiretrace calibrate examples/labels.jsonl --corpus examples/data --out model.json
 
 Run 'wiretrace <command> --help' for a command's options.`
 
 const SCAN_HELP = `wiretrace scan <input> [options]
 
 Input: a directory of .txt/.md files (the id is the file name; README and hidden files are
-left out), a .jsonl or .json file of {id, text, source?, publishedAt?, url?, lang?} records,
-or - for stdin.
+left out), a .jsonl or .json file of {id, text, source?, publishedAt?, url?, lang?} records
+(a "date" field that reads as a date stands for publishedAt), or - for stdin.
 
 Options:
   --format text|json|html   output format (default: text)
@@ -43,6 +47,8 @@ Options:
   --no-anchors              leave out the anchor channel: for single-language feeds (fewer keys,
                             faster --store inserts); translations are not found
   --reference ID            mark ID as a wire source (repeatable)
+  --model FILE              judge pairs with this derivation model (from wiretrace calibrate)
+                            instead of the shipped one
   --window-days N           with --index or --store: keep articles published within N days
   --index FILE              load articles indexed by earlier runs from FILE, add these, save it back
   --store URL               share the index through Redis (redis:// or rediss://; needs ioredis):
@@ -62,17 +68,42 @@ Examples:
 
 const DIFF_HELP = `wiretrace diff <reference> <copy> [options]
 
-Paragraph diff of two text files: which paragraphs the copy kept, edited, translated, moved,
-added or cut.
+Paragraph diff of two text files: which paragraphs the copy kept, edited, reworded,
+translated, moved, added or cut.
 
 Options:
   --format text|json|html   output format (default: text)
+  --model FILE              judge the pair with this derivation model (from wiretrace calibrate)
   --out FILE                write to FILE instead of stdout
   --no-color                plain text even on a terminal
   -h, --help                this help
 
 Example:
   wiretrace diff examples/data/003_a578a4fccd0967bb.txt examples/data/001_af5f1522f10e024d.txt`
+
+const CALIBRATE_HELP = `wiretrace calibrate <pairs.jsonl|pairs.json> [options]
+
+Fit the derivation model to your own judgement. Each line of the pairs file is
+{"a": …, "b": …, "label": …}: a and b are articles ({id, text, …}) or ids of articles in
+--corpus; label is true ("this is a copy for us") or false, an extent (whole, part, none) or a
+relation (duplicate, copy, rewrite, translation → whole; partial → part; related, unrelated →
+none). The fit starts from the shipped model (or --base) and is pulled towards it, so a few
+dozen labels adjust it without undoing it. Prints how often the link decision agrees with your
+labels before and after (cross-validated).
+
+Options:
+  --out FILE                write the model (JSON) to FILE instead of stdout
+  --corpus PATH             articles that pairs name by id: a directory, .jsonl or .json file
+  --base FILE               start from this model instead of the shipped one
+  --l2 N                    pull towards the base model (default: 1; larger stays closer)
+  --folds K                 folds of the cross-validated figure (default: 5; 0 = none)
+  --quiet                   no summary on stderr
+  -h, --help                this help
+
+Then: wiretrace scan feed.jsonl --model model.json
+
+Example:
+  wiretrace calibrate examples/labels.jsonl --corpus examples/data --out model.json`
 
 /** Exit codes: 0 done, 1 bad input or failure, 2 bad usage. */
 class UsageError extends Error {}
@@ -112,13 +143,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     if (command === 'scan') return await scan(rest, io)
     if (command === 'diff') return await diff(rest, io)
+    if (command === 'calibrate') return await calibrateCommand(rest, io)
     throw new UsageError(`unknown command '${command}'`)
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // parseArgs's own message goes on about positionals after '--'; name the flag and stop.
       const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)
       const message = unknown ? `unknown option '${unknown[1]}'` : (e as Error).message
-      const help = command === 'scan' || command === 'diff' ? `wiretrace ${command} --help` : 'wiretrace --help'
+      const help =
+        command === 'scan' || command === 'diff' || command === 'calibrate' ? `wiretrace ${command} --help` : 'wiretrace --help'
       io.stderr.write(`wiretrace: ${message}\nRun '${help}' for usage.\n`)
       return 2
     }
@@ -173,6 +206,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
       'paragraph-threshold': { type: 'string' },
       'no-anchors': { type: 'boolean' },
       reference: { type: 'string', multiple: true },
+      model: { type: 'string' },
       'window-days': { type: 'string' },
       index: { type: 'string' },
       store: { type: 'string' },
@@ -206,6 +240,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const warn = (msg: string) => {
     if (!quiet) io.stderr.write(`wiretrace: warning: ${msg}\n`)
   }
+  const model = values.model !== undefined ? await readModel(values.model) : undefined
 
   const input = await readArticles(positionals[0] as string, {
     ...(maxLength !== undefined ? { maxLength } : {}),
@@ -248,6 +283,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     ...(values['no-anchors'] ? { anchors: false } : {}),
     ...(values.reference ? { references: values.reference } : {}),
     ...(maxLength !== undefined ? { maxLength } : {}),
+    ...(model ? { model } : {}),
   }
   const progress = new Progress(io.stderr, 'analysing', !quiet && io.stderr.isTTY === true)
   const results = await analyzeParallel(articles, {
@@ -273,7 +309,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
   const result = clusterAnalyses(analyses, skipped, articles.length + fromStore + input.skipped.length, options)
   const byId = new Map(analyses.map((a) => [a.id, a]))
-  const diffs = result.clusters.map((c) => diffCluster(c, byId))
+  const diffs = result.clusters.map((c) => diffCluster(c, byId, model ? { model } : {}))
   const report = buildReport(result, diffs, { analyses })
   if (values.index) await saveState(values.index, articles)
 
@@ -344,6 +380,7 @@ async function diff(argv: string[], io: Io): Promise<number> {
     options: {
       format: { type: 'string' },
       out: { type: 'string' },
+      model: { type: 'string' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -352,6 +389,7 @@ async function diff(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${DIFF_HELP}\n`)
     return 0
   }
+  const model = values.model !== undefined ? await readModel(values.model) : undefined
   if (positionals.length !== 2) throw new UsageError(`diff takes two files (reference and copy), got ${positionals.length}`)
   const format = parseFormat(values.format)
   const sides: AnalysisOk[] = []
@@ -368,9 +406,58 @@ async function diff(argv: string[], io: Io): Promise<number> {
     if (analysis.status !== 'ok') throw new WiretraceError('INPUT_ERROR', `${path}: ${analysis.detail}`)
     sides.push(analysis)
   }
-  const d = diffArticles(sides[0] as AnalysisOk, sides[1] as AnalysisOk)
+  const d = diffArticles(sides[0] as AnalysisOk, sides[1] as AnalysisOk, model ? { model } : {})
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(d, null, 2)}\n`)
   else if (format === 'html') await emit(io, values.out, renderDiffHtml(d))
   else await emit(io, values.out, formatDiffText(d, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
+  return 0
+}
+
+async function calibrateCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      corpus: { type: 'string' },
+      base: { type: 'string' },
+      l2: { type: 'string' },
+      folds: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) {
+    io.stdout.write(`${CALIBRATE_HELP}\n`)
+    return 0
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(`calibrate takes one pairs file (.jsonl or .json), got ${positionals.length}`)
+  const l2 = parseNumber('l2', values.l2, 0, 1e6)
+  const folds = parseNumber('folds', values.folds, 0, 100, true)
+  const base = values.base !== undefined ? await readModel(values.base) : undefined
+  const pairs = await readLabelledPairs(positionals[0] as string, values.corpus !== undefined ? { corpus: values.corpus } : {})
+  const result = calibrate(pairs, {
+    ...(base ? { base } : {}),
+    ...(l2 !== undefined ? { l2 } : {}),
+    ...(folds !== undefined ? { folds } : {}),
+  })
+  if (values.out) await writeModel(result.model, values.out)
+  else io.stdout.write(`${JSON.stringify(result.model, null, 2)}\n`)
+  if (!values.quiet) {
+    const pct = (x: number) => `${Math.round(100 * x)}%`
+    const classes = (['whole', 'part', 'none'] as const)
+      .filter((c) => result.perClass[c])
+      .map((c) => `${c} ${result.perClass[c]}`)
+      .join(', ')
+    const after =
+      result.agreement.calibrated === null
+        ? 'no cross-validated figure (fewer pairs than folds)'
+        : `calibrated ${pct(result.agreement.calibrated)} (${folds ?? 5}-fold cross-validation)`
+    io.stderr.write(
+      `wiretrace: ${plural(result.pairs, 'labelled pair')} (${classes}); link decisions agreeing with the labels: ${base ? 'base' : 'shipped'} model ${pct(result.agreement.base)}, ${after}${values.out ? ` → ${values.out}` : ''}\n`,
+    )
+  }
   return 0
 }

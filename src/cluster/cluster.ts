@@ -8,7 +8,7 @@ import {
   type SkipReason,
   validateArticle,
 } from '../analyze.js'
-import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Relation } from '../compare/compare.js'
+import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Mode, type Relation } from '../compare/compare.js'
 import { WiretraceError } from '../errors.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
 import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
@@ -33,10 +33,15 @@ export interface ClusterMember {
   /** `reference` for the reference itself. */
   relation: Relation | 'reference'
   reason: string
+  /** The model's probability that the member derives from the reference, or the reference from it (1 for the reference). */
+  confidence: number
+  /** How the derived side was made: verbatim, reworded or translated (absent for the reference). */
+  mode?: Mode
   jaccard: number
   /** Share of this member's shingles found in the reference, and of the reference's in this member. */
   containment: { inReference: number; referenceIn: number }
-  coverage: { member: number; reference: number }
+  /** Share of each side's tokens in the passages they share (1 for the reference). */
+  derived: { member: number; reference: number }
 }
 
 /** Why the reference was chosen. */
@@ -389,12 +394,11 @@ export function planClusters(
   const neighbours = neighboursOf(links)
   const cover = new Map<string, number>()
   for (const c of links) {
-    for (const [self, otherIn] of [
-      [c.a, c.containment.bInA],
-      [c.b, c.containment.aInB],
+    // How much of the other's text this one covers: the other's share in the passages they share.
+    for (const [self, covered] of [
+      [c.a, c.derived.b],
+      [c.b, c.derived.a],
     ] as const) {
-      // How much of the other's text this one covers; translations count by aligned coverage.
-      const covered = c.relation === 'translation' ? (self === c.a ? c.coverage.b : c.coverage.a) : otherIn
       cover.set(self, (cover.get(self) ?? 0) + covered)
     }
   }
@@ -461,9 +465,10 @@ export function finishCluster(
         ...info,
         relation: 'reference',
         reason: referenceReason(rule),
+        confidence: 1,
         jaccard: 1,
         containment: { inReference: 1, referenceIn: 1 },
-        coverage: { member: 1, reference: 1 },
+        derived: { member: 1, reference: 1 },
       })
       continue
     }
@@ -473,11 +478,13 @@ export function finishCluster(
       ...info,
       relation: c.relation,
       reason: c.reason,
+      confidence: c.confidence,
+      ...(c.mode ? { mode: c.mode } : {}),
       jaccard: c.jaccard,
       containment: self
         ? { inReference: c.containment.aInB, referenceIn: c.containment.bInA }
         : { inReference: c.containment.bInA, referenceIn: c.containment.aInB },
-      coverage: self ? { member: c.coverage.a, reference: c.coverage.b } : { member: c.coverage.b, reference: c.coverage.a },
+      derived: self ? { member: c.derived.a, reference: c.derived.b } : { member: c.derived.b, reference: c.derived.a },
     })
   }
   return { kind: 'cluster', id: reference, reference, referenceRule: rule, members }

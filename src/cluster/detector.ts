@@ -173,5 +173,5 @@ export class Detector {
 }
 
 function strength(c: Comparison): number {
-  return Math.max(c.containment.aInB, c.containment.bInA, c.coverage.a, c.coverage.b)
+  return Math.max(c.containment.aInB, c.containment.bInA, c.derived.a, c.derived.b)
 }

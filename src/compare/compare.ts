@@ -1,47 +1,30 @@
-import { type Analysis, type AnalysisOk, type AnalyzedParagraph, analyzeParagraph } from '../analyze.js'
-import { checkNumber, WiretraceError } from '../errors.js'
+import type { Analysis, AnalysisOk } from '../analyze.js'
+import { describeValue, invalid, WiretraceError } from '../errors.js'
 import { describeParams, sameParams } from '../sketch/fingerprint.js'
 import { intersectionSize } from '../sketch/shingle.js'
-import { type AlignedPair, alignParagraphs, round } from './align.js'
+import { CONFIDENT } from '../text/lang.js'
+import { round } from './align.js'
+import { DEFAULT_MODEL } from './default-model.js'
+import { type Evidence, measureEvidence, type PairEvidence } from './evidence.js'
+import { type DerivationModel, type Extent, featureVector, loadModel, predict } from './model.js'
+import { type Passage, passagesOf } from './passages.js'
 
 /** What one article is to another. */
-export type Relation = 'duplicate' | 'copy' | 'partial' | 'translation' | 'related' | 'unrelated'
+export type Relation = 'duplicate' | 'copy' | 'rewrite' | 'partial' | 'translation' | 'related' | 'unrelated'
+
+/** How the derived text was made from the other: kept word for word, reworded in the same language, or put into another. */
+export type Mode = 'verbatim' | 'reworded' | 'translated'
 
 /** Relations that put two articles in one cluster. */
-export const LINKING_RELATIONS: readonly Relation[] = ['duplicate', 'copy', 'partial', 'translation']
-
-/** Decision thresholds of {@link compare}; each is documented, with how it was chosen, in DESIGN.md. */
-export interface RelationThresholds {
-  /** Shingle Jaccard at or above which two articles are duplicates. @default 0.85 */
-  duplicate: number
-  /** Containment of the smaller article in the larger at or above which it is a copy. @default 0.7 */
-  copy: number
-  /** Share of the smaller article in two or more paragraphs kept nearly whole, for `partial`. @default 0.25 */
-  partial: number
-  /** Containment that makes a `partial` when two or more paragraphs are shared (one shared paragraph is a quote). @default 0.5 */
-  partialContainment: number
-  /** Share of the smaller article aligned in order (matched or reworded) for `translation`. @default 0.5 */
-  translationCoverage: number
-  /** A translation shares little wording: containment must stay below this. @default 0.4 */
-  translationMaxContainment: number
-  /** Anchor Jaccard at or above which otherwise unmatched articles are `related`. @default 0.1 */
-  related: number
-}
-
-export const DEFAULT_THRESHOLDS: Readonly<RelationThresholds> = {
-  duplicate: 0.85,
-  copy: 0.7,
-  partial: 0.25,
-  partialContainment: 0.5,
-  translationCoverage: 0.5,
-  translationMaxContainment: 0.4,
-  related: 0.1,
-}
+export const LINKING_RELATIONS: readonly Relation[] = ['duplicate', 'copy', 'rewrite', 'partial', 'translation']
 
 /** Options for {@link compare}. */
 export interface CompareOptions {
-  /** Override decision thresholds. @default DEFAULT_THRESHOLDS */
-  thresholds?: Partial<RelationThresholds>
+  /**
+   * The derivation model that weighs the evidence: the shipped one, or one fitted to a newsroom's
+   * own labels with `calibrate`. @default DEFAULT_MODEL
+   */
+  model?: DerivationModel
 }
 
 /** The explainable result of comparing two articles. */
@@ -52,19 +35,33 @@ export interface Comparison {
   relation: Relation
   /** Why, in words, with the figures that decided it. */
   reason: string
-  /** For `copy`: the id of the article that was copied from (the larger one). */
+  /** For a derivation: the id of the article the other derives from. */
   original?: string
+  /** How much of the derived article (`original`'s other side) derives from the original: none of it, a part, or the whole. */
+  extent: Extent
+  /** With a derivation: how it was made. */
+  mode?: Mode
+  /**
+   * The model's probability for the verdict's side of the link decision: that the derived article
+   * derives from the original (linking relations), or that neither derives from the other.
+   */
+  confidence: number
+  /** The model's probability of each extent, for the side judged derived. */
+  probabilities: Record<Extent, number>
+  /** Share of each article's tokens in derived passages. */
+  derived: { a: number; b: number }
+  /** The derived passages, as character spans of both texts, in `a`'s order. */
+  passages: Passage[]
+  /** The evidence the model weighed, measured from each side. */
+  evidence: { a: Evidence; b: Evidence }
   jaccard: number
   containment: { aInB: number; bInA: number }
-  /** Share of each article's text (characters) in aligned units. */
-  coverage: { a: number; b: number }
-  /** Units are paragraphs, or sentences when either article has fewer than three paragraphs. */
-  unit: 'paragraph' | 'sentence'
-  aligned: AlignedPair[]
   languages: { a?: string; b?: string }
+  /** Both languages identified with confidence, and different. */
+  crossLanguage: boolean
   /** Jaccard similarity of the two articles' anchor sets (numbers, names). */
   anchorJaccard: number
-  /** Share of quoted-speech shingles of the smaller article found verbatim in the other; null without quotes. */
+  /** Share of quoted speech (of the side that quotes less) found verbatim in the other; null unless both quote. */
   quotesVerbatim: number | null
 }
 
@@ -79,72 +76,48 @@ function okOrThrow(x: Analysis, name: string): AnalysisOk {
   return x
 }
 
-const SENTENCE_END = /(?<=[.!?。！？…]["'”’»)]*)\s+(?=["“'‘«(]?[\p{Lu}\p{Lo}\p{N}])/u
-
-/** Units of an article, and the paragraph each unit is (or is a sentence of). */
-interface Units {
-  units: AnalyzedParagraph[]
-  paragraphOf: number[]
-  paragraphs: number
-}
-
-/** Sentences of an article as units, for articles with too few paragraphs to align. */
-function sentenceUnits(x: AnalysisOk): Units {
-  const out: AnalyzedParagraph[] = []
-  const paragraphOf: number[] = []
-  const shape = x.fingerprint.params
-  x.paragraphs.forEach((p, i) => {
-    let offset = 0
-    for (const s of p.text.split(SENTENCE_END)) {
-      const at = p.text.indexOf(s, offset)
-      offset = at + s.length
-      const u = analyzeParagraph({ start: p.start + at, end: p.start + at + s.length, kind: p.kind, text: s }, out.length, shape)
-      if (u) {
-        if (p.lang) u.lang = p.lang
-        out.push(u)
-        paragraphOf.push(i)
-      }
-    }
-  })
-  return { units: out, paragraphOf, paragraphs: x.paragraphs.length }
-}
-
-function paragraphUnits(x: AnalysisOk): Units {
-  return { units: x.paragraphs, paragraphOf: x.paragraphs.map((_, i) => i), paragraphs: x.paragraphs.length }
-}
-
-/**
- * How many paragraphs the pairs share: sentences of one paragraph count once, so that a quoted
- * paragraph of two sentences is still one quote. A quote is one paragraph on both sides; text
- * spread over two paragraphs of either article is not one (a reprint whose paragraphs were run
- * together still shares several of the original's). When neither article has paragraphs to count
- * in (one paragraph each), sentences count.
- */
-function sharedParagraphs(pairs: readonly AlignedPair[], a: Units, b: Units): number {
-  if (a.paragraphs < 2 && b.paragraphs < 2) return pairs.length
-  const inA = new Set(pairs.map((p) => a.paragraphOf[p.a]))
-  const inB = new Set(pairs.map((p) => b.paragraphOf[p.b]))
-  return Math.max(inA.size, inB.size)
-}
-
-function coverage(units: readonly AnalyzedParagraph[], used: Iterable<number>): number {
-  let total = 0
-  for (const u of units) total += u.text.length
-  let covered = 0
-  for (const i of used) covered += (units[i] as AnalyzedParagraph).text.length
-  return total === 0 ? 0 : covered / total
+/** Both languages known with confidence, and different. */
+export function languagesDiffer(a: AnalysisOk, b: AnalysisOk): boolean {
+  return !!a.lang && !!b.lang && a.lang !== b.lang && (a.langConfidence ?? 1) >= CONFIDENT && (b.langConfidence ?? 1) >= CONFIDENT
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
+/** A model given as an option, checked once per object. */
+const checkedModels = new WeakSet<object>()
+
+export function resolveModel(model: unknown, where = 'model'): DerivationModel {
+  if (model === undefined) return DEFAULT_MODEL
+  if (model === null || typeof model !== 'object')
+    throw invalid(`${where} must be a model object (see calibrate), got ${describeValue(model)}`)
+  if (!checkedModels.has(model)) {
+    loadModel(model)
+    checkedModels.add(model)
+  }
+  return model as DerivationModel
+}
+
+/** Shares of quoted and unquoted tokens at which a reworded same-language text counts as translated (see DESIGN.md). */
+const BACK_TRANSLATION = { quotesVerbatim: 0.6, verbatim: 0.3 }
+/** A derived text this much verbatim (outside and inside quotes) was copied, not reworded. */
+const VERBATIM_MODE = 0.5
+/** Shingle Jaccard of a verbatim whole-text derivation at or above which the two are duplicates. */
+const DUPLICATE_JACCARD = 0.85
+
 /**
- * Compare two analysed articles and say what one is to the other, with the evidence:
- * Jaccard, containment both ways, the aligned paragraphs, and a reason.
+ * Compare two analysed articles and say what one is to the other, with the evidence.
+ *
+ * The evidence (shared words and word pairs, verbatim runs in and out of quotes, sentences
+ * aligned in order, names and figures kept or swapped, lengths, languages) is measured from both
+ * sides; a small logistic model turns it into the probability that one article derives from the
+ * other, wholly or in part. The side more likely derived (the later one, when both are dated) is
+ * judged; how it was made (verbatim, reworded, translated) names the relation.
  *
  * @example
- * const c = compare(analyze(apCopy), analyze(afpOriginal))
- * c.relation // 'copy'
- * c.reason   // '97% of "001" is contained in "003" …'
+ * const c = compare(analyze(appCopy), analyze(afpOriginal))
+ * c.relation   // 'copy'
+ * c.original   // 'afp'
+ * c.confidence // 0.99
  */
 export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}): Comparison {
   const a = okOrThrow(x, 'a')
@@ -155,170 +128,167 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
       `compare: "${a.id}" was analysed with ${describeParams(a.fingerprint.params)} but "${b.id}" with ${describeParams(b.fingerprint.params)}`,
     )
   }
-  const t = { ...DEFAULT_THRESHOLDS, ...(options.thresholds ?? {}) }
-  for (const [k, v] of Object.entries(t)) checkNumber(`thresholds.${k}`, v, 0, 1)
+  const model = resolveModel(options.model, 'compare: options.model')
+  const { ev, pa, pb, aDerived } = judgePair(a, b, model)
+  const crossLanguage = ev.crossLanguage
+  const p = aDerived ? pa : pb
+  const e = aDerived ? ev.a : ev.b
+  const derivedId = aDerived ? a.id : b.id
+  const originalId = aDerived ? b.id : a.id
+
+  const extent: Extent = 1 - p.none < model.threshold ? 'none' : p.part > p.whole ? 'part' : 'whole'
+  const passages = passagesOf(ev, crossLanguage)
+  const share = (side: 'a' | 'b') => passageShare(passages, ev, side)
 
   const inter = intersectionSize(a.shingles, b.shingles)
   const jaccard = inter / (a.shingles.length + b.shingles.length - inter || 1)
   const aInB = inter / (a.shingles.length || 1)
   const bInA = inter / (b.shingles.length || 1)
-  const langA = a.lang
-  const langB = b.lang
-  const crossLanguage = !!langA && !!langB && langA !== langB
-
-  const useSentences = a.paragraphs.length < 3 || b.paragraphs.length < 3
-  const unitsA = useSentences ? sentenceUnits(a) : paragraphUnits(a)
-  const unitsB = useSentences ? sentenceUnits(b) : paragraphUnits(b)
-  const ua = unitsA.units
-  const ub = unitsB.units
-  // Across languages, a translation keeps the structure: as many units, in order, with
-  // proportional lengths (Gale & Church). When it does, the units align by position.
-  const structure = crossLanguage ? lengthStructure(ua, ub) : null
-  const aligned = structure?.parallel
-    ? ua.map((_, i): AlignedPair => ({ a: i, b: i, match: 'reworded', similarity: round(structure.correlation), moved: false }))
-    : alignParagraphs(ua, ub, crossLanguage)
-  const covA = coverage(
-    ua,
-    aligned.map((p) => p.a),
-  )
-  const covB = coverage(
-    ub,
-    aligned.map((p) => p.b),
-  )
-
-  const aSmaller = a.shingles.length <= b.shingles.length
-  const small = aSmaller ? a : b
-  const large = aSmaller ? b : a
-  const cs = aSmaller ? aInB : bInA
-
   const anchorInter = intersectionSize(a.fingerprint.anchors, b.fingerprint.anchors)
   const anchorUnion = a.fingerprint.anchors.length + b.fingerprint.anchors.length - anchorInter
   const anchorJaccard = anchorUnion === 0 ? 0 : anchorInter / anchorUnion
-  const quotesVerbatim = quoteAgreement(small, large)
 
-  const base = {
-    kind: 'comparison' as const,
+  const mode = extent === 'none' ? undefined : modeOf(extent, e, ev, passages, aDerived ? 'a' : 'b')
+  const sharedAnchors = anchorInter
+  let relation: Relation
+  if (extent === 'none') relation = sharedAnchors >= 3 && anchorJaccard >= 0.1 ? 'related' : 'unrelated'
+  else if (extent === 'part') relation = 'partial'
+  else if (mode === 'translated') relation = 'translation'
+  else if (mode === 'reworded') relation = 'rewrite'
+  else relation = jaccard >= DUPLICATE_JACCARD ? 'duplicate' : 'copy'
+
+  const confidence = extent === 'none' ? p.none : 1 - p.none
+  const rounded = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])) as T
+  return {
+    kind: 'comparison',
     a: a.id,
     b: b.id,
+    relation,
+    reason: reasonFor(relation, { derivedId, originalId, e, p, ev, jaccard, anchorJaccard, sharedAnchors, confidence, a, b }),
+    ...(extent !== 'none' && relation !== 'duplicate' ? { original: originalId } : {}),
+    extent,
+    ...(mode ? { mode } : {}),
+    confidence: round(confidence),
+    probabilities: rounded(p),
+    derived: { a: round(share('a')), b: round(share('b')) },
+    passages,
+    evidence: { a: rounded(ev.a), b: rounded(ev.b) },
     jaccard: round(jaccard),
     containment: { aInB: round(aInB), bInA: round(bInA) },
-    coverage: { a: round(covA), b: round(covB) },
-    unit: useSentences ? ('sentence' as const) : ('paragraph' as const),
-    aligned,
-    languages: { ...(langA ? { a: langA } : {}), ...(langB ? { b: langB } : {}) },
+    languages: { ...(a.lang ? { a: a.lang } : {}), ...(b.lang ? { b: b.lang } : {}) },
+    crossLanguage,
     anchorJaccard: round(anchorJaccard),
-    quotesVerbatim: quotesVerbatim === null ? null : round(quotesVerbatim),
+    quotesVerbatim: ev.quotesVerbatim === null ? null : round(ev.quotesVerbatim),
   }
-  const decide = (relation: Relation, reason: string, original?: string): Comparison => ({
-    ...base,
-    relation,
-    reason,
-    ...(original ? { original } : {}),
-  })
+}
 
-  if (jaccard >= t.duplicate) return decide('duplicate', `near-identical: shingle Jaccard ${pct(jaccard)}`)
-  if (structure?.parallel && anchorJaccard >= t.related) {
-    return decide(
-      'translation',
-      `languages differ (${langA}/${langB}); the ${ua.length} ${useSentences ? 'sentences' : 'paragraphs'} correspond one to one with proportional lengths (correlation ${structure.correlation.toFixed(2)}) and ${pct(anchorJaccard)} of numbers and names shared`,
-    )
-  }
-  if (cs >= t.copy) {
-    return decide(
-      'copy',
-      `${pct(cs)} of "${small.id}" is contained in "${large.id}" (Jaccard ${pct(jaccard)}): most of it is taken from it`,
-      large.id,
-    )
-  }
-  const unitName = useSentences ? 'sentences' : 'paragraphs'
-  // A translation (or a close paraphrase) follows the other text unit by unit, in order, with
-  // almost nothing verbatim; a reprint that was edited keeps many units verbatim.
-  // Tiny units ("Pay April one") match by template alone: only substantial ones count.
-  const substantial = (p: AlignedPair) =>
-    (ua[p.a] as AnalyzedParagraph).shingles.length >= 6 && (ub[p.b] as AnalyzedParagraph).shingles.length >= 6
-  const inOrder = aligned.filter((p) => !p.moved && substantial(p))
-  const verbatim = inOrder.filter((p) => p.match === 'verbatim').length
-  if (
-    Math.max(covA, covB) >= t.translationCoverage &&
-    cs < t.translationMaxContainment &&
-    inOrder.length >= (crossLanguage ? 2 : 3) &&
-    verbatim <= 0.2 * inOrder.length &&
-    (crossLanguage || quotesVerbatim === null || quotesVerbatim < 0.9)
-  ) {
-    const why = crossLanguage
-      ? `languages differ (${langA}/${langB})`
-      : `numbers, names and structure agree while the wording differs${quotesVerbatim === null ? '' : `, even in quotes (${pct(quotesVerbatim)} verbatim)`}`
-    return decide(
-      'translation',
-      `${inOrder.length} ${unitName} correspond in order (${verbatim} verbatim), covering ${pct(Math.max(covA, covB))} of one article; ${why}`,
-    )
-  }
-  // Shared wording: by containment, or by at least two paragraphs kept nearly whole.
-  const strong = aligned.filter((p) => p.match !== 'reworded' && p.similarity >= 0.6)
-  const strongCovSmall = coverage(
-    aSmaller ? ua : ub,
-    strong.map((p) => (aSmaller ? p.a : p.b)),
-  )
-  // One shared paragraph is a quote, however short the quoted story: partial needs two. Counted
-  // in paragraphs even when the units are sentences, or a quoted paragraph of two sentences
-  // (or one sentence and a "REUTER" sign-off) would pass for two.
-  const wording = aligned.filter((p) => p.match !== 'reworded')
-  const shared = sharedParagraphs(wording, unitsA, unitsB)
-  const strongShared = sharedParagraphs(strong, unitsA, unitsB)
-  if (shared >= 2 && (cs >= t.partialContainment || (strongShared >= 2 && strongCovSmall >= t.partial))) {
-    return decide(
-      'partial',
-      `${strong.length} ${unitName} shared, ${pct(strongCovSmall)} of "${small.id}" (containment ${pct(cs)}); the rest is its own`,
-    )
-  }
-  if (anchorJaccard >= t.related || aligned.length > 0 || cs >= 0.05) {
-    return decide(
-      'related',
-      `same story, independent text: anchors ${pct(anchorJaccard)} shared, ${aligned.length} ${unitName} loosely aligned, containment ${pct(cs)}`,
-    )
-  }
-  return decide('unrelated', `little in common: containment ${pct(cs)}, anchors ${pct(anchorJaccard)}`)
+/** The evidence of a pair, each side's extent probabilities, and which side is judged derived. */
+export function judgePair(
+  a: AnalysisOk,
+  b: AnalysisOk,
+  model: DerivationModel,
+): { ev: PairEvidence; pa: Record<Extent, number>; pb: Record<Extent, number>; aDerived: boolean } {
+  const ev = measureEvidence(a, b, languagesDiffer(a, b))
+  const pa = probabilities(model, ev.a, ev)
+  const pb = probabilities(model, ev.b, ev)
+  return { ev, pa, pb, aDerived: derivedSide(a, b, pa, pb) }
+}
+
+function probabilities(model: DerivationModel, e: Evidence, ev: PairEvidence): Record<Extent, number> {
+  return predict(model, featureVector(model, e, ev))
 }
 
 /**
- * Length structure of two unit sequences: with the same number of units (4 or more), the
- * correlation of their log lengths position by position. Translations keep it near 1;
- * unrelated texts that happen to have as many units do not.
+ * Which side to judge as derived: the other side of a marked wire source; else the later of two
+ * dated articles; else the side the model finds more likely derived (a truncated reprint is
+ * wholly derived, its original only in part).
  */
-function lengthStructure(
-  ua: readonly AnalyzedParagraph[],
-  ub: readonly AnalyzedParagraph[],
-): { parallel: boolean; correlation: number } {
-  const n = ua.length
-  if (n !== ub.length || n < 4) return { parallel: false, correlation: 0 }
-  const x = ua.map((u) => Math.log(u.text.length + 1))
-  const y = ub.map((u) => Math.log(u.text.length + 1))
-  const mx = x.reduce((s, v) => s + v, 0) / n
-  const my = y.reduce((s, v) => s + v, 0) / n
-  let sxy = 0
-  let sxx = 0
-  let syy = 0
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx
-    const dy = (y[i] as number) - my
-    sxy += dx * dy
-    sxx += dx * dx
-    syy += dy * dy
-  }
-  const correlation = sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy)
-  return { parallel: correlation >= STRUCTURE_CORRELATION, correlation }
+function derivedSide(a: AnalysisOk, b: AnalysisOk, pa: Record<Extent, number>, pb: Record<Extent, number>): boolean {
+  if (a.article.isReference !== b.article.isReference) return !a.article.isReference
+  const ta = a.article.publishedAt ? Date.parse(a.article.publishedAt) : Number.NaN
+  const tb = b.article.publishedAt ? Date.parse(b.article.publishedAt) : Number.NaN
+  if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta > tb
+  const da = 1 - pa.none
+  const db = 1 - pb.none
+  if (da !== db) return da > db
+  return pa.whole >= pb.whole
 }
 
-/** Correlation of unit lengths above which two texts in different languages are parallel. */
-export const STRUCTURE_CORRELATION = 0.8
-
-/** Share of `small`'s quoted-speech shingles that occur anywhere in `large`. */
-function quoteAgreement(small: AnalysisOk, large: AnalysisOk): number | null {
-  let total = 0
-  let found = 0
-  for (const p of small.paragraphs) {
-    total += p.quoteShingles.length
-    found += intersectionSize(p.quoteShingles, large.shingles)
+/**
+ * How the derived side was made. Across languages: translated. Wholly derived: verbatim when
+ * half its tokens are in verbatim runs; else translated when even its quotes are reworded and
+ * little else is verbatim (a journalist who rewrites keeps the quotes; a translation, even back
+ * into the same language, does not: seed 002); else reworded. Partly derived: verbatim when most
+ * of the derived passages are verbatim, else reworded.
+ */
+function modeOf(extent: Extent, e: Evidence, ev: PairEvidence, passages: readonly Passage[], side: 'a' | 'b'): Mode {
+  if (ev.crossLanguage) return 'translated'
+  if (extent === 'part') {
+    let verbatim = 0
+    let all = 0
+    for (const p of passages) {
+      const t = side === 'a' ? p.tokens.a : p.tokens.b
+      all += t
+      if (p.mode === 'verbatim') verbatim += t
+    }
+    return all > 0 && verbatim * 2 >= all ? 'verbatim' : 'reworded'
   }
-  return total === 0 ? null : found / total
+  if (e.verbatim + e.verbatimQuoted >= VERBATIM_MODE) return 'verbatim'
+  if (
+    ev.quotesVerbatim !== null &&
+    ev.quotesVerbatim < BACK_TRANSLATION.quotesVerbatim &&
+    e.verbatim < BACK_TRANSLATION.verbatim
+  ) {
+    return 'translated'
+  }
+  return 'reworded'
+}
+
+function passageShare(passages: readonly Passage[], ev: PairEvidence, side: 'a' | 'b'): number {
+  const v = side === 'a' ? ev.views.a : ev.views.b
+  if (v.tokens.length === 0) return 0
+  let covered = 0
+  for (const p of passages) covered += side === 'a' ? p.tokens.a : p.tokens.b
+  return Math.min(1, covered / v.tokens.length)
+}
+
+interface ReasonFacts {
+  derivedId: string
+  originalId: string
+  e: Evidence
+  p: Record<Extent, number>
+  ev: PairEvidence
+  jaccard: number
+  anchorJaccard: number
+  sharedAnchors: number
+  confidence: number
+  a: AnalysisOk
+  b: AnalysisOk
+}
+
+function reasonFor(relation: Relation, f: ReasonFacts): string {
+  const d = `"${f.derivedId}"`
+  const o = `"${f.originalId}"`
+  const verb = `${pct(f.e.verbatim)} of its words in verbatim runs (longest ${f.e.longestRun})`
+  const sent = `${pct(f.e.aligned)} in sentences that follow ${o}'s in order`
+  const sure = `confidence ${pct(f.confidence)}`
+  switch (relation) {
+    case 'duplicate':
+      return `near-identical: shingle Jaccard ${pct(f.jaccard)}, ${verb}; ${sure}`
+    case 'copy':
+      return `${d} is taken from ${o}: ${verb}, ${sent}; ${sure}`
+    case 'rewrite':
+      return `${d} rewrites ${o} in its own words: ${sent}, ${pct(f.e.anchors)} of its names and figures kept, ${verb}; ${sure}`
+    case 'translation':
+      return f.ev.crossLanguage
+        ? `languages differ (${f.a.lang}/${f.b.lang}); ${sent}, ${pct(f.e.anchors)} of names and figures shared; ${sure}`
+        : `${d} follows ${o} sentence by sentence and rewords even the quotes (${pct(f.ev.quotesVerbatim ?? 0)} verbatim), as a translation does; ${sure}`
+    case 'partial':
+      return `part of ${d} derives from ${o}: ${verb}, ${sent}; the rest is its own; ${sure}`
+    case 'related':
+      return `same story, independent text: ${f.sharedAnchors} names and figures shared (anchor Jaccard ${pct(f.anchorJaccard)}), ${verb}; ${sure}`
+    default:
+      return `little in common: ${verb}, anchors ${pct(f.anchorJaccard)} shared; ${sure}`
+  }
 }

@@ -7,14 +7,15 @@ import {
   round,
   scoreParagraphs,
 } from '../compare/align.js'
-import { compare, DEFAULT_THRESHOLDS } from '../compare/compare.js'
+import { compare, languagesDiffer, resolveModel } from '../compare/compare.js'
+import { DEFAULT_MODEL } from '../compare/default-model.js'
 import { checkNumber, describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import type { ArticleDiff, DiffOptions, DiffSummary, ParagraphDiff, ParagraphStatus } from './types.js'
 import { diffWords } from './words.js'
 
 export const DEFAULT_DIFF_OPTIONS: Readonly<Required<Omit<DiffOptions, 'relation'>>> = {
-  thresholds: DEFAULT_THRESHOLDS,
+  model: DEFAULT_MODEL,
   translationGapScore: 0.12,
   inlineChanges: true,
 }
@@ -40,7 +41,7 @@ export function resolveDiffOptions(options: DiffOptions, fn: string): Required<O
   if (options === null || typeof options !== 'object')
     throw invalid(`${fn}: options must be an object, got ${describeValue(options)}`)
   const o = {
-    thresholds: options.thresholds ?? DEFAULT_DIFF_OPTIONS.thresholds,
+    model: resolveModel(options.model, `${fn}: options.model`),
     translationGapScore: options.translationGapScore ?? DEFAULT_DIFF_OPTIONS.translationGapScore,
     inlineChanges: options.inlineChanges ?? DEFAULT_DIFF_OPTIONS.inlineChanges,
   }
@@ -83,8 +84,8 @@ export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: D
   const ref = checkAnalysis('diffArticles', reference, 'reference')
   const cp = checkAnalysis('diffArticles', copy, 'copy')
   const o = resolveDiffOptions(options, 'diffArticles')
-  const relation = options.relation ?? compare(ref, cp, { thresholds: o.thresholds }).relation
-  const crossLanguage = !!ref.lang && !!cp.lang && ref.lang !== cp.lang
+  const relation = options.relation ?? compare(ref, cp, { model: o.model }).relation
+  const crossLanguage = languagesDiffer(ref, cp)
   const translation = relation === 'translation' || crossLanguage
   const pa = ref.paragraphs
   const pb = cp.paragraphs
@@ -97,8 +98,17 @@ export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: D
     const referenceText = g.ref.map((i) => (pa[i] as AnalyzedParagraph).text).join(PARAGRAPH_JOINER)
     const copyText = g.copy.map((j) => (pb[j] as AnalyzedParagraph).text).join(PARAGRAPH_JOINER)
     const same = normalizeText(referenceText) === normalizeText(copyText)
-    const translated = !same && (translation || g.match === 'reworded' || differentLanguages(g, pa, pb))
-    const status: ParagraphStatus = g.moved ? 'moved' : same ? 'kept' : translated ? 'translated' : 'edited'
+    const otherLanguage = differentLanguages(g, pa, pb)
+    const reworded = !same && (translation || g.match === 'reworded' || otherLanguage)
+    const status: ParagraphStatus = g.moved
+      ? 'moved'
+      : same
+        ? 'kept'
+        : !reworded
+          ? 'edited'
+          : translation || otherLanguage
+            ? 'translated'
+            : 'reworded'
     const first = pa[g.ref[0] as number] as AnalyzedParagraph
     const firstCopy = pb[g.copy[0] as number] as AnalyzedParagraph
     const languages = {
@@ -114,8 +124,8 @@ export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: D
       referenceText,
       copyText,
       kind: first.kind,
-      ...(o.inlineChanges && !same && !translated ? { changes: diffWords(referenceText, copyText) } : {}),
-      ...(status === 'translated' && Object.keys(languages).length > 0 ? { languages } : {}),
+      ...(o.inlineChanges && !same && !reworded ? { changes: diffWords(referenceText, copyText) } : {}),
+      ...((status === 'translated' || status === 'reworded') && Object.keys(languages).length > 0 ? { languages } : {}),
     }
   }
 
@@ -370,7 +380,7 @@ function orderRows(
 }
 
 function summarize(pa: readonly AnalyzedParagraph[], pb: readonly AnalyzedParagraph[], rows: ParagraphDiff[]): DiffSummary {
-  const counts: Record<ParagraphStatus, number> = { kept: 0, edited: 0, translated: 0, moved: 0, added: 0, cut: 0 }
+  const counts: Record<ParagraphStatus, number> = { kept: 0, edited: 0, reworded: 0, translated: 0, moved: 0, added: 0, cut: 0 }
   let refTotal = 0
   let copyTotal = 0
   let carried = 0

@@ -12,6 +12,7 @@ export const DEFAULT_DIFF_CLUSTER_OPTIONS = { sharedAdditions: true } as const
 const CELL: Record<Exclude<ParagraphStatus, 'added'>, MatrixCell> = {
   kept: 'carried',
   edited: 'edited',
+  reworded: 'reworded',
   translated: 'translated',
   moved: 'moved',
   cut: 'cut',
@@ -232,6 +233,6 @@ function cellAgainst(origin: Addition, a: Addition, members: AnalysisOk[]): Matr
   if (normalizeText(origin.p.text) === normalizeText(a.p.text)) return 'carried'
   const cross = crossLanguage(origin, a, members)
   const s = scoreParagraphs(origin.p, a.p, cross)
-  const reworded = cross || origin.translation || a.translation || s.containment < PARAGRAPH_THRESHOLDS.edited
-  return reworded ? 'translated' : 'edited'
+  if (cross || origin.translation || a.translation) return 'translated'
+  return s.containment < PARAGRAPH_THRESHOLDS.edited ? 'reworded' : 'edited'
 }

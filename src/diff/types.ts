@@ -1,9 +1,10 @@
-import type { Relation, RelationThresholds } from '../compare/compare.js'
+import type { Relation } from '../compare/compare.js'
+import type { DerivationModel } from '../compare/model.js'
 import type { RemovedText } from '../text/boilerplate.js'
 import type { ParagraphKind } from '../text/segment.js'
 
 /** What an outlet did with one paragraph. */
-export type ParagraphStatus = 'kept' | 'edited' | 'translated' | 'moved' | 'added' | 'cut'
+export type ParagraphStatus = 'kept' | 'edited' | 'reworded' | 'translated' | 'moved' | 'added' | 'cut'
 
 /** A word-level change inside an edited paragraph; applying them in order to the reference paragraph rebuilds the copy's. */
 export interface InlineChange {
@@ -27,8 +28,8 @@ export interface DiffOptions {
    * otherwise it is computed with `compare`. @default undefined
    */
   relation?: Relation
-  /** Thresholds used to compute the relation when it is not given. @default DEFAULT_THRESHOLDS */
-  thresholds?: Partial<RelationThresholds>
+  /** The derivation model used to compute the relation when it is not given. @default DEFAULT_MODEL */
+  model?: DerivationModel
   /**
    * In a translation, paragraphs left unaligned between two aligned pairs are paired when their
    * score (the larger of shingle containment and the reworded score) reaches this: the order of
@@ -41,8 +42,8 @@ export interface DiffOptions {
 
 /** Options for {@link diffCluster}. */
 export interface DiffClusterOptions {
-  /** Thresholds used to compute a member's relation when the cluster does not give it. @default DEFAULT_THRESHOLDS */
-  thresholds?: Partial<RelationThresholds>
+  /** The derivation model used to compute a member's relation when the cluster does not give it. @default DEFAULT_MODEL */
+  model?: DerivationModel
   /** See {@link DiffOptions.translationGapScore}. @default 0.12 */
   translationGapScore?: number
   /** See {@link DiffOptions.inlineChanges}. @default true */
@@ -73,7 +74,7 @@ export interface ParagraphDiff {
   kind?: ParagraphKind
   /** For `edited` (and `moved` with changes): the word-level changes from `referenceText` to `copyText`. */
   changes?: InlineChange[]
-  /** Languages of the pair when it is `translated` (where known). */
+  /** Languages of the pair when it is `translated` or `reworded` (where known). */
   languages?: { reference?: string; copy?: string }
 }
 
@@ -104,7 +105,7 @@ export interface ArticleDiff {
  * reference's own paragraphs; otherwise as the statuses of {@link ParagraphStatus} (`carried` is
  * `kept`). An outlet's own addition is `carried` by it, on a story paragraph with `addition: true`.
  */
-export type MatrixCell = 'carried' | 'edited' | 'translated' | 'moved' | 'cut' | 'reference'
+export type MatrixCell = 'carried' | 'edited' | 'reworded' | 'translated' | 'moved' | 'cut' | 'reference'
 
 /** A paragraph of the reconstructed wire story and what each outlet did with it. */
 export interface StoryParagraph {

@@ -85,6 +85,13 @@ export function recordToArticle(record: unknown, where: string): Article {
   if (out.publishedAt !== undefined && Number.isNaN(Date.parse(out.publishedAt as string))) {
     throw inputError(`${where}: "publishedAt" must be an ISO date, got ${describeValue(out.publishedAt)}`)
   }
+  // Many news datasets call it "date" (Reuters-21578: "26-FEB-1987 15:01:01.79"): taken as the
+  // publication time when there is no publishedAt and it reads as a date; otherwise it is an
+  // unknown field like any other.
+  if (out.publishedAt === undefined && typeof r.date === 'string') {
+    const t = Date.parse(r.date)
+    if (!Number.isNaN(t)) out.publishedAt = new Date(t).toISOString()
+  }
   return out as unknown as Article
 }
 

@@ -17,7 +17,7 @@ import type {
 /** The `format` tag of every report. */
 export const REPORT_FORMAT = 'wiretrace/report'
 /** The report format version this build writes and reads. */
-export const REPORT_VERSION = 1
+export const REPORT_VERSION = 2
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -120,10 +120,16 @@ function compactLink(c: Comparison): ReportLink {
     relation: c.relation,
     reason: c.reason,
     ...(c.original ? { original: c.original } : {}),
+    extent: c.extent,
+    ...(c.mode ? { mode: c.mode } : {}),
+    confidence: c.confidence,
+    probabilities: { ...c.probabilities },
+    derived: { ...c.derived },
+    passages: c.passages.map((p) => ({ mode: p.mode, a: { ...p.a }, b: { ...p.b }, tokens: { ...p.tokens } })),
+    evidence: { a: { ...c.evidence.a }, b: { ...c.evidence.b } },
     jaccard: c.jaccard,
     containment: { aInB: c.containment.aInB, bInA: c.containment.bInA },
-    coverage: { a: c.coverage.a, b: c.coverage.b },
-    unit: c.unit,
+    crossLanguage: c.crossLanguage,
     anchorJaccard: c.anchorJaccard,
     quotesVerbatim: c.quotesVerbatim,
   }

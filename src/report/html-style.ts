@@ -8,6 +8,7 @@ const PALETTE = `
   --accent: #0b5cad; --head: #14233a; --head-ink: #e9eef5; --head-muted: #a9b7c9;
   --kept: #1a7f37; --kept-bg: #d6f5de; --kept-row: #f4fbf6;
   --edited: #7d4e00; --edited-bg: #ffeeb8; --edited-row: #fffaea;
+  --reworded: #0b6e7f; --reworded-bg: #d3f1f5; --reworded-row: #f2fafb;
   --translated: #6639ba; --translated-bg: #ece2ff; --translated-row: #faf7ff;
   --moved: #953800; --moved-bg: #ffe0c7; --moved-row: #fff6ef;
   --added: #0550ae; --added-bg: #d8e8ff; --added-row: #f3f8ff;
@@ -22,6 +23,7 @@ const PALETTE = `
     --accent: #6cb0ff; --head: #0b1622; --head-ink: #e9eef5; --head-muted: #8fa1b6;
     --kept: #6fdd8b; --kept-bg: #1d3b27; --kept-row: #15221a;
     --edited: #f2c75c; --edited-bg: #41330f; --edited-row: #221d10;
+    --reworded: #6fd3e3; --reworded-bg: #163a40; --reworded-row: #132226;
     --translated: #c4a5ff; --translated-bg: #33264f; --translated-row: #1e1a29;
     --moved: #ffa66b; --moved-bg: #4a2b14; --moved-row: #241a12;
     --added: #7cb7ff; --added-bg: #1b3358; --added-row: #141d2b;
@@ -92,6 +94,7 @@ td.reason, p.reason { color: var(--muted); font-size: 13px; }
   font: 700 11px/1 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border: 1px solid transparent; }
 .s-kept.badge, .s-carried.badge { color: var(--kept); background: var(--kept-bg); }
 .s-edited.badge { color: var(--edited); background: var(--edited-bg); }
+.s-reworded.badge { color: var(--reworded); background: var(--reworded-bg); }
 .s-translated.badge { color: var(--translated); background: var(--translated-bg); }
 .s-moved.badge { color: var(--moved); background: var(--moved-bg); }
 .s-added.badge, .s-addition.badge { color: var(--added); background: var(--added-bg); }
@@ -103,7 +106,9 @@ td.reason, p.reason { color: var(--muted); font-size: 13px; }
 .rel-reference { background: var(--reference-bg); }
 .rel-duplicate, .rel-copy { color: var(--kept); background: var(--kept-bg); border-color: transparent; }
 .rel-partial { color: var(--edited); background: var(--edited-bg); border-color: transparent; }
+.rel-rewrite { color: var(--reworded); background: var(--reworded-bg); border-color: transparent; }
 .rel-translation { color: var(--translated); background: var(--translated-bg); border-color: transparent; }
+.conf { margin-left: 6px; font-size: 12px; color: var(--muted); font-variant-numeric: tabular-nums; }
 .tag { display: inline-block; padding: 0 7px; border-radius: 6px; font: 600 11px/1.7 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft); color: var(--muted); border: 1px solid var(--line); }
 
 .legend-list { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 6px 20px; }
@@ -146,6 +151,7 @@ td.reason, p.reason { color: var(--muted); font-size: 13px; }
 .row { box-shadow: inset 4px 0 0 var(--line); }
 .row.s-kept { background: var(--kept-row); box-shadow: inset 4px 0 0 var(--kept); }
 .row.s-edited { background: var(--edited-row); box-shadow: inset 4px 0 0 var(--edited); }
+.row.s-reworded { background: var(--reworded-row); box-shadow: inset 4px 0 0 var(--reworded); }
 .row.s-translated { background: var(--translated-row); box-shadow: inset 4px 0 0 var(--translated); }
 .row.s-moved { background: var(--moved-row); box-shadow: inset 4px 0 0 var(--moved); }
 .row.s-added { background: var(--added-row); box-shadow: inset 4px 0 0 var(--added); }

@@ -249,7 +249,7 @@ function memberRows(c: ReportCluster, m: ClusterMember, d: ArticleDiff | undefin
   const cells = isRef
     ? '<td class="num">—</td><td class="num">—</td><td class="num">—</td><td class="num">100%</td><td class="num">—</td>'
     : `<td class="num">${percent(m.jaccard)}</td><td class="num">${percent(m.containment.inReference)}</td><td class="num">${percent(m.containment.referenceIn)}</td><td class="num">${d ? percent(d.summary.referenceCarried) : '—'}</td><td class="num">${d ? percent(d.summary.copyOriginal) : '—'}</td>`
-  const main = `<tr class="member-main"><th scope="row"><span class="id">${target}</span><span class="outlet">${esc(m.source ?? '(no source)')}</span>${meta ? `<span class="muted small">${esc(meta)}</span>` : ''}</th><td>${relation(m.relation)}</td>${cells}</tr>`
+  const main = `<tr class="member-main"><th scope="row"><span class="id">${target}</span><span class="outlet">${esc(m.source ?? '(no source)')}</span>${meta ? `<span class="muted small">${esc(meta)}</span>` : ''}</th><td>${relation(m.relation)}${isRef ? '' : `<span class="conf" title="the model’s probability of this verdict">${percent(m.confidence)}</span>`}</td>${cells}</tr>`
   const detail = `<tr class="member-detail"><td colspan="7"><p class="reason">${esc(m.reason)}</p>${d ? strip(d) : ''}</td></tr>`
   return `<tbody data-member="${esc(m.id)}" data-relation="${esc(m.relation)}">${main}${detail}</tbody>`
 }

@@ -12,7 +12,8 @@ export interface StatusStyle {
 export const STATUS_STYLES: Readonly<Record<ParagraphStatus, StatusStyle>> = {
   kept: { letter: 'K', label: 'kept', description: 'taken over unchanged' },
   edited: { letter: 'E', label: 'edited', description: 'taken over with word changes' },
-  translated: { letter: 'T', label: 'translated', description: 'the same paragraph in other words or another language' },
+  reworded: { letter: 'W', label: 'reworded', description: 'the same paragraph in other words, same language' },
+  translated: { letter: 'T', label: 'translated', description: 'the same paragraph in another language' },
   moved: { letter: 'M', label: 'moved', description: 'taken over at another place' },
   added: { letter: 'A', label: 'added', description: 'the outlet’s own text' },
   cut: { letter: 'C', label: 'cut', description: 'in the reference, left out by the outlet' },
@@ -25,7 +26,8 @@ export const CELL_STYLES: Readonly<Record<MatrixCell | 'absent' | 'addition', St
   reference: { letter: 'R', label: 'reference', description: 'the reference’s own paragraph' },
   carried: { letter: 'K', label: 'kept', description: 'carried unchanged' },
   edited: { letter: 'E', label: 'edited', description: 'carried with word changes' },
-  translated: { letter: 'T', label: 'translated', description: 'carried in other words or another language' },
+  reworded: { letter: 'W', label: 'reworded', description: 'carried in other words, same language' },
+  translated: { letter: 'T', label: 'translated', description: 'carried in another language' },
   moved: { letter: 'M', label: 'moved', description: 'carried at another place' },
   addition: { letter: 'A', label: 'added', description: 'the outlet’s own paragraph' },
   cut: { letter: 'C', label: 'cut', description: 'left out' },
@@ -38,9 +40,10 @@ export const CELL_ORDER = Object.keys(CELL_STYLES) as (MatrixCell | 'absent' | '
 export const RELATION_DESCRIPTIONS: Readonly<Record<Relation | 'reference', string>> = {
   reference: 'the cluster’s reference: the wire text the others are compared with',
   duplicate: 'near-identical to the reference',
-  copy: 'mostly taken from the reference',
-  partial: 'shares some paragraphs with the reference; the rest is its own',
-  translation: 'follows the reference paragraph by paragraph in other words or another language',
+  copy: 'mostly taken from the reference, word for word',
+  rewrite: 'mostly derived from the reference, reworded in the same language',
+  partial: 'part of it derives from the reference; the rest is its own',
+  translation: 'derived from the reference through another language',
   related: 'same story, independent text',
   unrelated: 'little in common',
 }

@@ -10,6 +10,7 @@ export const DEFAULT_TEXT_OPTIONS: Readonly<Required<TextOptions>> = { color: fa
 const ANSI: Readonly<Record<ParagraphStatus | 'bold' | 'dim' | 'heading' | 'insert' | 'delete', string>> = {
   kept: '32',
   edited: '33',
+  reworded: '95',
   translated: '35',
   moved: '36',
   added: '34',
@@ -26,7 +27,7 @@ type Paint = (style: keyof typeof ANSI, s: string) => string
 /**
  * Render a report for the terminal: each cluster with its reference, its members (relation,
  * reason, scores) and a strip of one letter per paragraph row of the member's diff
- * (K kept, E edited, T translated, M moved, A added, C cut, grouped by ten), then the
+ * (K kept, E edited, W reworded, T translated, M moved, A added, C cut, grouped by ten), then the
  * singletons, skipped articles, other links and removed boilerplate.
  * The output is deterministic; colour only with `color: true`.
  *
@@ -102,7 +103,7 @@ export function formatText(input: Report, options: TextOptions = {}): string {
  * Render one article diff (from `diffArticles`) for the terminal: the status strip and counts,
  * then every paragraph row with its letter, paragraph numbers (reference → copy) and text.
  * Word changes show as `[-removed-]{+added+}` (as `git diff --word-diff`), or in colour with
- * `color: true`; a translated row shows the copy's text, then the reference's, dimmed.
+ * `color: true`; a reworded or translated row shows the copy's text, then the reference's, dimmed.
  *
  * @example
  * formatDiffText(diffArticles(analyze(inquirer), analyze(app)))
@@ -145,7 +146,7 @@ export function formatDiffText(diff: ArticleDiff, options: TextOptions = {}): st
     } else if (p.status === 'cut') body = paint('dim', flat(p.referenceText))
     else body = flat(p.copyText ?? p.referenceText)
     out.push(...wrap(`${head}${body}`, 0, column, o.width))
-    if (p.status === 'translated' && p.referenceText !== undefined) {
+    if ((p.status === 'translated' || p.status === 'reworded') && p.referenceText !== undefined) {
       out.push(...wrap(paint('dim', `was: ${flat(p.referenceText)}`), column, column, o.width))
     }
   })
@@ -208,7 +209,7 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint): string[] 
 }
 
 function scores(m: ClusterMember, reference: string): string {
-  return `${percent(m.containment.inReference)} of it in ${reference} · ${percent(m.containment.referenceIn)} of ${reference} in it · Jaccard ${percent(m.jaccard)}`
+  return `${m.mode ? `${m.mode} · ` : ''}${percent(m.containment.inReference)} of it in ${reference} · ${percent(m.containment.referenceIn)} of ${reference} in it · Jaccard ${percent(m.jaccard)}`
 }
 
 /** One letter per diff row, grouped by ten, as many groups to a line as fit. */

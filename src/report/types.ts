@@ -63,7 +63,7 @@ export interface ReportStats {
  */
 export interface Report {
   format: 'wiretrace/report'
-  version: 1
+  version: 2
   /** ISO 8601 time of generation; absent unless asked for, so that reports are reproducible. */
   generatedAt?: string
   /** Largest first, as {@link clusterArticles} orders them. */

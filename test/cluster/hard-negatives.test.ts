@@ -4,7 +4,7 @@ import { clusterArticles } from '../../src/cluster/cluster.js'
 import { compare, LINKING_RELATIONS } from '../../src/compare/compare.js'
 
 // Synthetic stories (no corpus text). A hard negative is built as bench/generate.ts builds one: a
-// different story with one paragraph of the quoted story spliced in verbatim.
+// different story quoting one sentence of another, in quotation marks.
 
 const WIRE = [
   'Harbour Authority Approves Larchmont Container Terminal Expansion',
@@ -26,42 +26,50 @@ const COUNCIL = [
 const article = (id: string, paragraphs: string[]): Article => ({ id, text: paragraphs.join('\n\n') })
 const analysed = (a: Article) => analyze(a) as AnalysisOk
 
-/** The generator's hard negative: another story with one paragraph of `quoted` spliced in at `at`. */
-function quoting(own: string[], quoted: string[], paragraph: number, at: number): string[] {
-  const out = own.slice()
-  out.splice(at, 0, quoted[paragraph] as string)
-  return out
-}
-
 const wire = article('wire', WIRE)
-// A different story quoting one paragraph of the wire story (paragraph mode: both have 3+ paragraphs).
-const quote = article('quote', quoting(COUNCIL, WIRE, 3, 2))
-// The same in sentence units: a two-paragraph story (so units are sentences) quoting a paragraph
-// of two sentences. Counted in sentences, that one quote looked like two shared units.
-const briefQuote = article('brief-quote', [
-  'Residents of the Saltash estate say the closure of their branch library would leave older people without the only warm public room within a mile, and a campaign group has begun collecting money for a legal challenge. Its organiser, a retired teacher, said the group had raised 4,200 pounds in a week.',
-  WIRE[3] as string,
+// The generator's hard negative: a different story quoting one sentence of the wire story, in
+// quotation marks and attributed.
+const [firstSentence] = (WIRE[3] as string).split(/(?<=\.) (?=[A-Z])/) as [string]
+const quote = article('quote', [
+  ...COUNCIL.slice(0, 3),
+  `"${firstSentence.replace(/\.$/, '')}," the harbour authority said.`,
+  ...COUNCIL.slice(3),
 ])
+// A different story that takes one whole paragraph of the wire story into its own text, unmarked:
+// a passage reused, not a quote.
+const spliced = article('spliced', [...COUNCIL.slice(0, 2), WIRE[3] as string, ...COUNCIL.slice(2)])
 // True reprints.
 const truncated = article('truncated', [WIRE[0] as string, `LARCHMONT (Coastal Courier) — ${WIRE[1]}`, WIRE[2] as string])
 const leadOnly = article('lead-only', [WIRE[0] as string, WIRE[1] as string])
 const ownHeadline = article('own-headline', ['Terminal Deal Ends Dredging Row In The Bay', WIRE[1] as string])
 
-describe('hard negatives: a different story quoting one paragraph', () => {
-  it('is not linked to the story it quotes (paragraph units)', () => {
+describe('hard negatives: a different story quoting one sentence', () => {
+  it('is not linked to the story it quotes', () => {
     const c = compare(analysed(quote), analysed(wire))
-    expect(c.unit).toBe('paragraph')
-    expect(c.aligned.filter((p) => p.match !== 'reworded')).toHaveLength(1)
     expect(LINKING_RELATIONS, c.reason).not.toContain(c.relation)
-    expect(c.relation).toBe('related')
+    // The shared words are there, inside quotation marks, and count as a quote; outside the
+    // quote, a word or two in common ("the authority") at most.
+    expect(c.evidence.a.verbatimQuoted).toBeGreaterThan(0.1)
+    expect(c.evidence.a.verbatim).toBeLessThan(0.02)
   })
 
-  it('is not linked when the units are sentences and the quoted paragraph has two of them', () => {
-    const c = compare(analysed(briefQuote), analysed(wire))
-    expect(c.unit).toBe('sentence')
-    // Two sentence pairs are shared, both from one paragraph on each side: one quote.
-    expect(c.aligned.filter((p) => p.match === 'verbatim')).toHaveLength(2)
+  it('nor is the story quoted linked to the story quoting it (the quote counts as one on both sides)', () => {
+    const c = compare(analysed(wire), analysed(quote))
     expect(LINKING_RELATIONS, c.reason).not.toContain(c.relation)
+    expect(c.evidence.a.verbatimQuoted).toBeGreaterThan(0.05)
+    expect(c.evidence.a.verbatim).toBeLessThan(0.02)
+  })
+
+  it('finds a paragraph taken over unmarked as partial, with the passage located in both texts', () => {
+    // Dated: the later article is the one judged (text alone cannot tell which took from which).
+    const c = compare(analysed({ ...spliced, publishedAt: '2026-03-04' }), analysed({ ...wire, publishedAt: '2026-03-03' }))
+    expect(c.relation, c.reason).toBe('partial')
+    expect(c.original).toBe('wire')
+    const passage = c.passages.find((p) => p.mode === 'verbatim')
+    expect(passage).toBeDefined()
+    const p = passage as NonNullable<typeof passage>
+    expect(spliced.text.slice(p.a.start, p.a.end)).toBe(WIRE[3])
+    expect(wire.text.slice(p.b.start, p.b.end)).toBe(WIRE[3])
   })
 
   it('still links truncated reprints, including one cut to its lead, as copies', () => {
@@ -73,39 +81,13 @@ describe('hard negatives: a different story quoting one paragraph', () => {
   })
 
   it('still links a reprint cut to its lead under its own headline (one shared paragraph, most of the copy)', () => {
-    // Text alone cannot tell this from a story that "quotes" the whole body of a one-paragraph
-    // story; that is why the generator's hard negatives quote less than half of either story.
     const c = compare(analysed(ownHeadline), analysed(wire))
-    expect(c.unit).toBe('sentence')
     expect(c.relation, c.reason).toBe('copy')
   })
 
-  it('still finds a partial reprint between two articles of one paragraph each, by sentences', () => {
-    const sentences = (p: string) => p.split(/(?<=\.) (?=[A-Z])/)
-    const [s1, s2] = sentences(WIRE[3] as string) as [string, string]
-    const x = article('x', [[COUNCIL[1], s1, s2, COUNCIL[2]].join(' ')])
-    const y = article('y', [[WIRE[4], s1, s2, COUNCIL[4]].join(' ')])
-    const c = compare(analysed(x), analysed(y))
-    expect(c.unit).toBe('sentence')
-    expect(c.relation, c.reason).toBe('partial')
-  })
-
-  it('still finds a partial reprint whose paragraphs were run together into one', () => {
-    // Two of the wire story's paragraphs inside one paragraph of the copy: shared paragraphs are
-    // counted on the side where the shared text spans the most.
-    const own = 'Local businesses said they hoped the work would bring jobs to the harbour district.'
-    const runTogether = article('run-together', [
-      'Bay Terminal Plan Wins Approval After Long Dispute',
-      [COUNCIL[3], WIRE[2], WIRE[3], own].join(' '),
-    ])
-    const c = compare(analysed(runTogether), analysed(wire))
-    expect(c.unit).toBe('sentence')
-    expect(c.relation, c.reason).toBe('partial')
-  })
-
-  it('keeps hard negatives out of the cluster of the story they quote', () => {
-    const result = clusterArticles([wire, quote, briefQuote, truncated, leadOnly])
+  it('keeps the quoting story out of the cluster of the story it quotes', () => {
+    const result = clusterArticles([wire, quote, truncated, leadOnly])
     expect(result.clusters.map((c) => c.members.map((m) => m.id).sort())).toEqual([['lead-only', 'truncated', 'wire']])
-    expect(result.singletons).toEqual(['brief-quote', 'quote'])
+    expect(result.singletons).toEqual(['quote'])
   })
 })

@@ -2,27 +2,50 @@ import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
 import { Detector } from '../../src/cluster/detector.js'
-import { compare } from '../../src/compare/compare.js'
+import { compare, LINKING_RELATIONS } from '../../src/compare/compare.js'
+import { normalizeText } from '../../src/text/normalize.js'
+import { tokenize } from '../../src/text/tokenize.js'
 import { loadSeeds, seed } from '../helpers/seeds.js'
 
 const a = (id: string) => analyze(seed(id)) as AnalysisOk
+const words = (text: string) => tokenize(normalizeText(text)).map((t) => t.text)
 
 describe('seeds: compare', () => {
   it('finds 001 to be a copy of 003 by containment, although their Jaccard is low', () => {
     const c = compare(a('001'), a('003'))
     expect(c.relation).toBe('copy')
+    expect(c.extent).toBe('whole')
+    expect(c.mode).toBe('verbatim')
     expect(c.original).toBe('003')
     expect(c.containment.aInB).toBeGreaterThan(0.9)
     expect(c.jaccard).toBeLessThan(0.4)
-    // All eleven paragraphs of 001 align, in order, with 003's first eleven body paragraphs.
-    expect(c.aligned.map((p) => [p.a, p.b])).toEqual(Array.from({ length: 11 }, (_, i) => [i, i + 1]))
+    expect(c.confidence).toBeGreaterThan(0.9)
+    // Nearly all of 001 is in passages found in 003, under a third of 003 in 001.
+    expect(c.derived.a).toBeGreaterThan(0.9)
+    expect(c.derived.b).toBeLessThan(0.35)
+    // The passages follow 003 in order, and each spans the same words on both sides, but for the
+    // advertisement notice inside one of 003's passages (a span of the original text runs across
+    // the boilerplate that analysis cut out).
+    const s1 = seed('001').text
+    const s3 = seed('003').text
+    const starts = c.passages.map((p) => p.b.start)
+    expect(starts).toEqual([...starts].sort((x, y) => x - y))
+    for (const p of c.passages.filter((q) => q.mode === 'verbatim')) {
+      const notice = /Article continues after this advertisement/g
+      expect(words(s1.slice(p.a.start, p.a.end))).toEqual(words(s3.slice(p.b.start, p.b.end).replace(notice, ' ')))
+    }
   })
 
   it('finds 002 to be a translation of the AFP text', () => {
-    for (const other of ['001', '003']) {
-      const c = compare(a('002'), a(other))
-      expect(c.relation, c.reason).toBe('translation')
-    }
+    const c = compare(a('002'), a('003'))
+    expect(c.relation, c.reason).toBe('translation')
+    // One language: a translation only because even the quotes are reworded.
+    expect(c.crossLanguage).toBe(false)
+    expect(c.mode).toBe('translated')
+    expect(c.quotesVerbatim).toBeLessThan(0.6)
+    // 001, cut to eleven paragraphs, holds only part of what 002 translates: still linked.
+    const d = compare(a('002'), a('001'))
+    expect(LINKING_RELATIONS, d.reason).toContain(d.relation)
   })
 
   it('keeps 004 (Rudaw) at most related to every AFP copy', () => {
@@ -32,11 +55,13 @@ describe('seeds: compare', () => {
     }
   })
 
-  it('explains each decision with figures', () => {
+  it("finds 000 (AFP's update) to take part of 003, and explains it with figures", () => {
     const c = compare(a('000'), a('003'))
     expect(c.relation).toBe('partial')
+    expect(c.extent).toBe('part')
     expect(c.reason).toMatch(/\d+%/)
-    expect(c.aligned.length).toBeGreaterThan(3)
+    expect(c.passages.length).toBeGreaterThan(3)
+    expect(c.probabilities.part).toBeGreaterThan(c.probabilities.whole)
   })
 })
 

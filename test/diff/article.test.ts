@@ -76,7 +76,7 @@ describe('diffArticles', () => {
     expect(d.summary).toEqual({
       referenceCarried: 1,
       copyOriginal: 0,
-      counts: { kept: 8, edited: 0, translated: 0, moved: 0, added: 0, cut: 0 },
+      counts: { kept: 8, edited: 0, reworded: 0, translated: 0, moved: 0, added: 0, cut: 0 },
     })
   })
 

@@ -16,9 +16,10 @@ function clusterOf(ids: string[]): Cluster {
       id,
       relation: i === 0 ? 'reference' : 'partial',
       reason: '',
+      confidence: 1,
       jaccard: 0,
       containment: { inReference: 0, referenceIn: 0 },
-      coverage: { member: 0, reference: 0 },
+      derived: { member: 0, reference: 0 },
     })),
   }
 }

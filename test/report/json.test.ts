@@ -67,7 +67,7 @@ describe('buildReport', () => {
     expect(report.links.map((l) => `${l.a}-${l.b}:${l.relation}`)).toEqual([
       '000-001:partial',
       '000-003:partial',
-      '001-002:translation',
+      '001-002:partial',
       '001-003:copy',
       '002-003:translation',
     ])
@@ -139,10 +139,12 @@ describe('parseReport', () => {
   })
 
   it('refuses an unknown version with UNSUPPORTED_VERSION', () => {
-    expect(codeOf(() => parseReport({ ...report, version: 2 }))).toBe('UNSUPPORTED_VERSION')
-    expect(() => parseReport({ ...report, version: 2 })).toThrow(
-      'wiretrace: report format version 2 is not supported (this build reads 1)',
+    expect(codeOf(() => parseReport({ ...report, version: 3 }))).toBe('UNSUPPORTED_VERSION')
+    expect(() => parseReport({ ...report, version: 3 })).toThrow(
+      'wiretrace: report format version 3 is not supported (this build reads 2)',
     )
+    // Version 1 (before rewrite, extent and passages) is refused too: its links lack them.
+    expect(codeOf(() => parseReport({ ...report, version: 1 }))).toBe('UNSUPPORTED_VERSION')
     const c = report.clusters[0]!
     const future = { ...report, clusters: [{ ...c, diff: { ...c.diff, version: 2 } }] }
     expect(codeOf(() => parseReport(future))).toBe('UNSUPPORTED_VERSION')
@@ -155,7 +157,7 @@ describe('parseReport', () => {
       '[]',
       'null',
       { ...report, format: 'wiretrace/fingerprint' },
-      { format: 'wiretrace/report', version: 1 },
+      { format: 'wiretrace/report', version: 2 },
       { ...report, clusters: 'none' },
       { ...report, stats: null },
       { ...report, generatedAt: 42 },

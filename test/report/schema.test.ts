@@ -16,11 +16,11 @@ const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Schema
 const asJson = (x: unknown) => JSON.parse(JSON.stringify(x)) as Record<string, unknown>
 
 describe('schema/report.schema.json', () => {
-  it('is a draft 2020-12 schema for wiretrace/report version 1', () => {
+  it('is a draft 2020-12 schema for wiretrace/report version 2', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     const props = schema.properties as Record<string, Schema>
     expect(props.format?.const).toBe('wiretrace/report')
-    expect(props.version?.const).toBe(1)
+    expect(props.version?.const).toBe(2)
   })
 
   it('uses only keywords the test validator checks', () => {
@@ -45,7 +45,7 @@ describe('schema/report.schema.json', () => {
     const cluster = (good.clusters as Record<string, unknown>[])[0] as Record<string, unknown>
 
     it('rejects another version, a missing field and an unknown field', () => {
-      expect(validate({ ...good, version: 2 }, schema)).toEqual(['$.version: expected 1'])
+      expect(validate({ ...good, version: 1 }, schema)).toEqual(['$.version: expected 2'])
       const { stats: _stats, ...noStats } = good
       expect(validate(noStats, schema)).toEqual(['$: missing required "stats"'])
       expect(validate({ ...good, extra: true }, schema)).toEqual(['$: unexpected property "extra"'])
@@ -58,7 +58,7 @@ describe('schema/report.schema.json', () => {
         clusters: [{ ...cluster, members: [members[0], { ...members[1], relation: 'stolen', jaccard: 1.5 }] }],
       }
       expect(validate(bad, schema)).toEqual([
-        '$.clusters[0].members[1].relation: "stolen" is not one of ["reference","duplicate","copy","partial","translation","related","unrelated"]',
+        '$.clusters[0].members[1].relation: "stolen" is not one of ["reference","duplicate","copy","rewrite","partial","translation","related","unrelated"]',
         '$.clusters[0].members[1].jaccard: 1.5 > 1',
       ])
       const offsets = {

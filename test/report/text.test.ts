@@ -30,7 +30,7 @@ describe('formatText', () => {
     expect(plain).toMatch(/^ {2}001 {2}copy {9}APP \/ UrduPoint \(AFP copy\) · 2024-12-08/m)
     expect(plain).toMatch(/^ {2}000 {2}partial/m)
     expect(plain).toMatch(/^ {2}002 {2}translation/m)
-    expect(plain).toContain('97% of it in 003 · 31% of 003 in it · Jaccard 31%')
+    expect(plain).toContain('verbatim · 97% of it in 003 · 31% of 003 in it · Jaccard 31%')
   })
 
   it('prints each member’s paragraph statuses as a strip of letters, grouped by ten, with counts', () => {
@@ -39,7 +39,7 @@ describe('formatText', () => {
     const groups = letters.match(/.{1,10}/g)?.join(' ')
     expect(plain).toContain(`       ${groups}\n`)
     expect(plain).toContain('kept 8 · edited 3 · cut 34 · carries 30% of 003 · 0% own text')
-    expect(plain).toContain('Legend: K kept · E edited · T translated · M moved · A added · C cut')
+    expect(plain).toContain('Legend: K kept · E edited · W reworded · T translated · M moved · A added · C cut')
   })
 
   it('lists Rudaw as a singleton, the skipped articles, and the boilerplate removed', () => {

@@ -1,0 +1,493 @@
+import type { AnalysisOk } from '../analyze.js'
+import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
+import { alignSentences, PairWeights, type SentencePair, sentenceSimilarities } from './sentences.js'
+import { gramIndex, greedyTiles, type Tile } from './tiling.js'
+import { type TextView, textView } from './view.js'
+
+/**
+ * What one article owes to another, measured from one side ("this" article against the "other").
+ * Shares are of this article's tokens (or sets) unless noted, in [0, 1]; `longestRun` is in
+ * tokens and `lengthRatio` a log ratio.
+ */
+export interface Evidence {
+  /** Share of this article's distinct words found in the other. */
+  unigrams: number
+  /**
+   * The same, each word weighted by how rare it is in the two texts' sentences (an inverse
+   * sentence frequency over both texts): "the", "of", "کے" count for little, names and rare words
+   * for much. Needs no word list, so it holds in any language.
+   */
+  contentUnigrams: number
+  /** Share of its word pairs (within a paragraph) of two content words found in the other, weighted alike. */
+  contentBigrams: number
+  /** Share of its word k-gram shingles (k = the analysis' `shingleSize`, 3 by default) found in the other. */
+  trigrams: number
+  /** Share of its tokens in verbatim runs of 3+ tokens shared with the other (greedy string tiling), outside quotation marks (its own and the other's). */
+  verbatim: number
+  /** The same inside quotation marks (of either text): independent reports of one statement share its quotes. */
+  verbatimQuoted: number
+  /** The longest verbatim run outside quotation marks, in tokens. */
+  longestRun: number
+  /** Share of its tokens in sentences aligned in order with the other's, weighted by their similarity. */
+  aligned: number
+  /** Share of its tokens (outside quotes) in sentences aligned in order with one of the other's, however loosely: how much of it has a counterpart. */
+  covered: number
+  /** Share of the sentences' best matches (in any order) that the in-order alignment keeps: 1 when it follows the other's order. */
+  order: number
+  /**
+   * Share of its anchors (numbers, dates, names) found in the other, smoothed towards one half:
+   * (found + 1) / (anchors + 2). A text without names or figures is neither evidence for nor
+   * against, and two or three anchors say less than twenty.
+   */
+  anchors: number
+  /**
+   * In its sentences aligned with the other's: numbers swapped for others (this sentence has one
+   * the other's lacks, and the other's one this lacks), over the numbers there. A copy keeps its
+   * figures; a template filled in anew (a bond notice for another issuer) swaps them.
+   */
+  numbersSwapped: number
+  /** The same for specific words: figures and capitalised words that are not function words (issuers, companies, places). */
+  specificsSwapped: number
+  /**
+   * Share of its tokens in verbatim passages, outside quotation marks: runs of 3+ tokens chained
+   * in the same order on both sides across gaps of up to 5 tokens, 8 tokens or more in all.
+   * Scattered three-word phrases ("the prime rate", "said it would") that any two reports share
+   * do not count, nor does a quote.
+   */
+  verbatimPassages: number
+  /** Share of its tokens (outside quotes) in sentences aligned with one of the other's at a similarity of 0.6 or more: sentences taken over, edited or closely reworded. */
+  closeSentences: number
+  /** Its tokens: shares of a short text rest on little evidence. */
+  tokens: number
+  /** log(its tokens / the other's tokens). */
+  lengthRatio: number
+  /** Share of the other article's tokens that this one uses: tiled verbatim, or in aligned sentences weighted by similarity. */
+  otherUsed: number
+}
+
+/** The evidence between two articles, from both sides, with what both sides share. */
+export interface PairEvidence {
+  /** `a` measured against `b`, and `b` against `a`. */
+  a: Evidence
+  b: Evidence
+  /** Both languages identified with confidence, and different. */
+  crossLanguage: boolean
+  /** Share of the quoted tokens of the side that quotes less found verbatim in the other; null when either side quotes fewer than 5 tokens. */
+  quotesVerbatim: number | null
+  /** Days between the two publication times; null unless both articles carry one. */
+  daysApart: number | null
+  /** The verbatim runs (token offsets into each side's view). */
+  tiles: Tile[]
+  /** The runs chained into passages (see {@link verbatimRuns}). */
+  runs: VerbatimRun[]
+  /** Sentences of `a` aligned with `b`'s, in order. */
+  sentencesA: SentencePair[]
+  views: { a: TextView; b: TextView }
+}
+
+/** A verbatim passage: token ranges [start, end) of each side, and its tiled tokens. */
+export interface VerbatimRun {
+  aStart: number
+  aEnd: number
+  bStart: number
+  bEnd: number
+  tokens: number
+}
+
+/** Shortest verbatim run that counts, in tokens. */
+export const MIN_RUN = 3
+/** Tiles this close on both sides (in tokens) are one passage. */
+export const RUN_GAP = 5
+/** A verbatim passage needs this many tiled tokens: three shared words ("of the company") are no passage. */
+export const MIN_PASSAGE = 8
+/** Each side must quote at least this many tokens for quotes to be compared. */
+const MIN_QUOTED = 5
+
+/**
+ * Measure the evidence between two analysed articles, from both sides. `crossLanguage` comes
+ * from the caller (it needs the languages' confidence): across languages, sentences align on
+ * shared anchors instead of words.
+ */
+export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boolean): PairEvidence {
+  const a = textView(x)
+  const b = textView(y)
+  const tiles = greedyTiles(a.tokens, b.tokens, MIN_RUN, { a: gramsOf(a), b: gramsOf(b) })
+  const weights = new PairWeights(a, b)
+  const sims = sentenceSimilarities(a, b, weights, crossLanguage)
+  const simAB = sims.ab
+  const simBA = transpose(sims.ba, a.sentenceCount, b.sentenceCount)
+  const sentencesA = alignSentences(a, b, simAB)
+  const sentencesB = alignSentences(b, a, simBA)
+  const runs = verbatimRuns(tiles)
+  const unigrams = unigramShares(weights)
+  const sideA: Side = {
+    analysis: x,
+    view: a,
+    tiled: tiledTokens(a.tokens.length, tiles, 'a', a, b),
+    bigrams: contentBigrams(a, weights, weights.indexA),
+  }
+  const sideB: Side = {
+    analysis: y,
+    view: b,
+    tiled: tiledTokens(b.tokens.length, tiles, 'b', a, b),
+    bigrams: contentBigrams(b, weights, weights.indexB),
+  }
+  return {
+    a: side(sideA, sideB, simAB, sentencesA, runTokens(runs, sideA.tiled, 'a'), [unigrams.a, unigrams.contentA]),
+    b: side(sideB, sideA, simBA, sentencesB, runTokens(runs, sideB.tiled, 'b'), [unigrams.b, unigrams.contentB]),
+    crossLanguage,
+    quotesVerbatim: quotesVerbatim(a, b, sideA.tiled, sideB.tiled),
+    daysApart: daysApart(x, y),
+    tiles,
+    runs,
+    sentencesA,
+    views: { a, b },
+  }
+}
+
+/**
+ * Tiles chained into verbatim passages: a tile joins the previous one when it starts at most
+ * {@link RUN_GAP} tokens after it on both sides, in the same order. Passages of fewer than
+ * {@link MIN_PASSAGE} tiled tokens are dropped. Tokens are counted alike on both sides (a tile
+ * has the same length on each).
+ */
+export function verbatimRuns(tiles: readonly Tile[]): VerbatimRun[] {
+  const sorted = [...tiles].sort((x, y) => x.aStart - y.aStart || x.bStart - y.bStart)
+  const out: VerbatimRun[] = []
+  let cur: VerbatimRun | null = null
+  for (const t of sorted) {
+    const aEnd = t.aStart + t.length
+    const bEnd = t.bStart + t.length
+    if (cur && t.aStart - cur.aEnd <= RUN_GAP && t.bStart >= cur.bEnd && t.bStart - cur.bEnd <= RUN_GAP) {
+      cur.aEnd = aEnd
+      cur.bEnd = bEnd
+      cur.tokens += t.length
+      continue
+    }
+    if (cur && cur.tokens >= MIN_PASSAGE) out.push(cur)
+    cur = { aStart: t.aStart, aEnd, bStart: t.bStart, bEnd, tokens: t.length }
+  }
+  if (cur && cur.tokens >= MIN_PASSAGE) out.push(cur)
+  return out
+}
+
+/** The b-by-a matrix of an a-by-b row-major one. */
+function transpose(m: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(m.length)
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j] as number
+  return out
+}
+
+/**
+ * For each token of one side: 0 outside the tiles, 1 in a tile, 2 in a tile that either text
+ * puts inside quotation marks (a passage one of them quotes is a quote on both sides: the story a
+ * sentence was quoted from does not derive from the story quoting it).
+ */
+function tiledTokens(n: number, tiles: readonly Tile[], which: 'a' | 'b', a: TextView, b: TextView): Uint8Array {
+  const out = new Uint8Array(n)
+  for (const t of tiles) {
+    const at = which === 'a' ? t.aStart : t.bStart
+    for (let k = 0; k < t.length; k++) out[at + k] = a.quoted[t.aStart + k] || b.quoted[t.bStart + k] ? 2 : 1
+  }
+  return out
+}
+
+/** What one side of a pair brings to the measurement of either side. */
+interface Side {
+  analysis: AnalysisOk
+  view: TextView
+  /** 0, 1 or 2 per token: see {@link tiledTokens}. */
+  tiled: Uint8Array
+  bigrams: WeightedSet
+}
+
+/** The evidence of one side (`me`) against the other; `sim` and `pairs` are its sentences against the other's. */
+function side(
+  me: Side,
+  other: Side,
+  sim: Float64Array,
+  pairs: readonly SentencePair[],
+  runTokens: number,
+  [unigrams, contentUnigrams]: [number, number],
+): Evidence {
+  const { view: v, tiled } = me
+  const w = other.view
+  const otherTiled = other.tiled
+  const n = v.tokens.length
+  const m = w.tokens.length
+  let verbatim = 0
+  let quoted = 0
+  let run = 0
+  let longestRun = 0
+  for (let i = 0; i < n; i++) {
+    if (tiled[i] === 1) {
+      verbatim++
+      longestRun = Math.max(longestRun, ++run)
+    } else run = 0
+    if (tiled[i] === 2) quoted++
+  }
+  // In-order sentence mass, against the best match of each sentence in any order. A sentence
+  // counts by its tokens outside quotation marks: a quoted sentence both reports share is a quote.
+  const nb = w.sentenceCount
+  const own = unquotedLengths(v)
+  let freeMass = 0
+  for (let i = 0; i + 1 < v.sentences.length; i++) {
+    let best = 0
+    for (let j = 0; j < nb; j++) best = Math.max(best, sim[i * nb + j] as number)
+    if (best >= MIN_ALIGNED) freeMass += best * (own[i] as number)
+  }
+  const usedOther = new Float64Array(nb)
+  let alignedMass = 0
+  let coveredTokens = 0
+  let close = 0
+  const swaps = { numbers: 0, numberSlots: 0, specifics: 0, specificSlots: 0 }
+  for (const p of pairs) {
+    const len = own[p.a] as number
+    alignedMass += p.similarity * len
+    coveredTokens += len
+    if (p.similarity >= CLOSE_SENTENCE) close += len
+    usedOther[p.b] = Math.max(usedOther[p.b] as number, p.similarity)
+    countSwaps(v, p.a, w, p.b, swaps)
+  }
+  let usedMass = 0
+  for (let j = 0; j < nb; j++) usedMass += (usedOther[j] as number) * sentenceLength(w, j)
+  let otherTiledCount = 0
+  for (let i = 0; i < m; i++) if (otherTiled[i]) otherTiledCount++
+  return {
+    unigrams,
+    contentUnigrams,
+    contentBigrams: weightedSetShare(me.bigrams, other.bigrams),
+    trigrams: share(me.analysis.shingles, other.analysis.shingles),
+    verbatim: n === 0 ? 0 : verbatim / n,
+    verbatimQuoted: n === 0 ? 0 : quoted / n,
+    longestRun,
+    aligned: n === 0 ? 0 : alignedMass / n,
+    covered: n === 0 ? 0 : coveredTokens / n,
+    order: freeMass === 0 ? 0 : Math.min(1, alignedMass / freeMass),
+    anchors: (intersectionSize(v.anchors, w.anchors) + 1) / (v.anchors.length + 2),
+    numbersSwapped: swaps.numbers / (swaps.numberSlots + 1),
+    specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
+    verbatimPassages: n === 0 ? 0 : runTokens / n,
+    closeSentences: n === 0 ? 0 : close / n,
+    tokens: n,
+    lengthRatio: Math.log((n + 1) / (m + 1)),
+    otherUsed: m === 0 ? 0 : Math.max(otherTiledCount, usedMass) / m,
+  }
+}
+
+/** Tokens of each sentence outside quotation marks. */
+function unquotedLengths(v: TextView): Uint32Array {
+  const out = new Uint32Array(v.sentenceCount)
+  for (let i = 0; i < v.tokens.length; i++) if (!v.quoted[i]) (out[v.sentenceOf[i] as number] as number)++
+  return out
+}
+
+/** Tokens of one side in verbatim passages, outside quotation marks. */
+function runTokens(runs: readonly VerbatimRun[], tiled: Uint8Array, which: 'a' | 'b'): number {
+  let n = 0
+  for (const r of runs) {
+    const from = which === 'a' ? r.aStart : r.bStart
+    const to = which === 'a' ? r.aEnd : r.bEnd
+    for (let i = from; i < to; i++) if (tiled[i] === 1) n++
+  }
+  return n
+}
+
+/** Aligned sentences at least this similar are taken over, edited or closely reworded. */
+export const CLOSE_SENTENCE = 0.6
+/** Aligned sentences below this similarity do not count (sentences.ts aligns nothing weaker). */
+const MIN_ALIGNED = 0.3
+
+/** Count, in one aligned sentence pair, figures and specific words each side has and the other lacks. */
+function countSwaps(
+  v: TextView,
+  i: number,
+  w: TextView,
+  j: number,
+  into: { numbers: number; numberSlots: number; specifics: number; specificSlots: number },
+): void {
+  const mine = sentenceNumbers(v, i)
+  const theirs = sentenceNumbers(w, j)
+  const shared = intersectionSize(mine, theirs)
+  into.numbers += Math.min(mine.length - shared, theirs.length - shared)
+  into.numberSlots += Math.max(mine.length, theirs.length)
+  const ms = sentenceSpecifics(v, i)
+  const ts = sentenceSpecifics(w, j)
+  const both = intersectionSize(ms, ts)
+  into.specifics += Math.min(ms.length - both, ts.length - both)
+  into.specificSlots += Math.max(ms.length, ts.length)
+}
+
+const numberCache = new WeakMap<TextView, Uint32Array[]>()
+const specificCache = new WeakMap<TextView, Uint32Array[]>()
+
+/** The distinct numbers of a sentence, sorted; cached per text. */
+function sentenceNumbers(v: TextView, sentence: number): Uint32Array {
+  return flagged(v, sentence, v.numeric, numberCache)
+}
+
+/** The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text. */
+function sentenceSpecifics(v: TextView, sentence: number): Uint32Array {
+  return flagged(v, sentence, v.specific, specificCache)
+}
+
+function flagged(v: TextView, sentence: number, flags: Uint8Array, cache: WeakMap<TextView, Uint32Array[]>): Uint32Array {
+  let all = cache.get(v)
+  if (!all) cache.set(v, (all = new Array(v.sentenceCount)))
+  let out = all[sentence]
+  if (!out) {
+    const picked: number[] = []
+    for (let i = v.sentences[sentence] as number; i < (v.sentences[sentence + 1] as number); i++) {
+      if (flags[i]) picked.push(v.tokens[i] as number)
+    }
+    out = toSortedSet(Uint32Array.from(picked))
+    all[sentence] = out
+  }
+  return out
+}
+
+function sentenceLength(v: TextView, i: number): number {
+  return (v.sentences[i + 1] as number) - (v.sentences[i] as number)
+}
+
+function share(x: Uint32Array, y: Uint32Array): number {
+  return x.length === 0 ? 0 : intersectionSize(x, y) / x.length
+}
+
+/** Share of each text's distinct tokens found in the other, plain and content-weighted. */
+function unigramShares(weights: PairWeights): { a: number; b: number; contentA: number; contentB: number } {
+  const u = weights.content.length
+  const inA = new Uint8Array(u)
+  const inB = new Uint8Array(u)
+  for (const i of weights.indexA) inA[i] = 1
+  for (const i of weights.indexB) inB[i] = 1
+  let a = 0
+  let b = 0
+  let both = 0
+  let ca = 0
+  let cb = 0
+  let cboth = 0
+  for (let k = 0; k < u; k++) {
+    const c = weights.content[k] as number
+    if (inA[k]) {
+      a++
+      ca += c
+    }
+    if (inB[k]) {
+      b++
+      cb += c
+    }
+    if (inA[k] && inB[k]) {
+      both++
+      cboth += c
+    }
+  }
+  const div = (x: number, y: number) => (y === 0 ? 0 : x / y)
+  return { a: div(both, a), b: div(both, b), contentA: div(cboth, ca), contentB: div(cboth, cb) }
+}
+
+/** A text's content word pairs: distinct hashes, sorted, with the weight of each. */
+interface WeightedSet {
+  hashes: Uint32Array
+  weights: Float64Array
+}
+
+/** A text's word pairs within a paragraph: distinct hashes, sorted, and a position of each (its second word). */
+interface Bigrams {
+  hashes: Uint32Array
+  at: Uint32Array
+}
+
+const bigramCache = new WeakMap<TextView, Bigrams>()
+
+/** The word pairs of a text, cached: sorted as hash · 2^21 + position in one Float64Array (exact below 2^53). */
+function bigramsOf(v: TextView): Bigrams {
+  let out = bigramCache.get(v)
+  if (out) return out
+  const n = v.tokens.length
+  const packed = new Float64Array(n)
+  let m = 0
+  for (let i = 1; i < n; i++) {
+    if (v.paragraphStart[i]) continue
+    packed[m++] = ((Math.imul(v.tokens[i - 1] as number, 0x9e3779b1) ^ (v.tokens[i] as number)) >>> 0) * PACK + i
+  }
+  const sorted = packed.subarray(0, m).sort()
+  const hashes = new Uint32Array(m)
+  const at = new Uint32Array(m)
+  let u = 0
+  for (let k = 0; k < m; k++) {
+    const x = sorted[k] as number
+    const h = Math.floor(x / PACK)
+    if (u > 0 && hashes[u - 1] === h) continue
+    hashes[u] = h
+    at[u++] = x - h * PACK
+  }
+  out = { hashes: hashes.subarray(0, u), at: at.subarray(0, u) }
+  bigramCache.set(v, out)
+  return out
+}
+
+/**
+ * Word pairs (within a paragraph) weighted by their lighter word's content weight in this pair of
+ * texts: a pair with a word found in every sentence of both weighs nothing.
+ */
+function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array): WeightedSet {
+  const { hashes, at } = bigramsOf(v)
+  const out = new Float64Array(hashes.length)
+  for (let k = 0; k < hashes.length; k++) {
+    const i = at[k] as number
+    out[k] = Math.min(weights.content[index[i - 1] as number] as number, weights.content[index[i] as number] as number)
+  }
+  return { hashes, weights: out }
+}
+
+const PACK = 2 ** 21
+const gramCache = new WeakMap<TextView, Float64Array>()
+
+/** A text's sorted {@link MIN_RUN}-grams for the tiling, cached. */
+function gramsOf(v: TextView): Float64Array {
+  let out = gramCache.get(v)
+  if (!out) gramCache.set(v, (out = gramIndex(v.tokens, MIN_RUN)))
+  return out
+}
+
+/** Weighted share of `x`'s hashes found in `y`'s. */
+function weightedSetShare(x: WeightedSet, y: WeightedSet): number {
+  let found = 0
+  let all = 0
+  let j = 0
+  for (let i = 0; i < x.hashes.length; i++) {
+    const h = x.hashes[i] as number
+    const k = x.weights[i] as number
+    all += k
+    while (j < y.hashes.length && (y.hashes[j] as number) < h) j++
+    if (j < y.hashes.length && y.hashes[j] === h) found += k
+  }
+  return all === 0 ? 0 : found / all
+}
+
+function quotesVerbatim(a: TextView, b: TextView, tiledA: Uint8Array, tiledB: Uint8Array): number | null {
+  const count = (v: TextView, tiled: Uint8Array) => {
+    let q = 0
+    let t = 0
+    for (let i = 0; i < v.quoted.length; i++) {
+      if (!v.quoted[i]) continue
+      q++
+      if (tiled[i]) t++
+    }
+    return { q, t }
+  }
+  const qa = count(a, tiledA)
+  const qb = count(b, tiledB)
+  if (qa.q < MIN_QUOTED || qb.q < MIN_QUOTED) return null
+  const fewer = qa.q <= qb.q ? qa : qb
+  return fewer.t / fewer.q
+}
+
+const DAY = 86_400_000
+
+function daysApart(x: AnalysisOk, y: AnalysisOk): number | null {
+  const p = x.article.publishedAt ? Date.parse(x.article.publishedAt) : Number.NaN
+  const q = y.article.publishedAt ? Date.parse(y.article.publishedAt) : Number.NaN
+  return Number.isNaN(p) || Number.isNaN(q) ? null : Math.abs(p - q) / DAY
+}

@@ -1,0 +1,213 @@
+import type { AnalysisOk } from '../analyze.js'
+import { anchorHashes, extractAnchors } from '../text/anchors.js'
+import { isFunctionWord } from '../text/lang.js'
+import { normalizeText } from '../text/normalize.js'
+import { scanTokens } from '../text/tokenize.js'
+
+/**
+ * An article as a token sequence, for the evidence of {@link compare}: token hashes in reading
+ * order over the cleaned paragraphs, each token's span in the article text, whether it is inside
+ * quotation marks, and the sentences. Built once per analysis, when it is first compared.
+ */
+export interface TextView {
+  id: string
+  /** Token hashes (normalised text, numbers canonical), in order. */
+  tokens: Uint32Array
+  /** Span of each token in the article text (UTF-16 offsets). */
+  start: Uint32Array
+  end: Uint32Array
+  /** 1 where the token is inside quotation marks. */
+  quoted: Uint8Array
+  /** 1 where the token is specific to what the text reports: a number, or a capitalised word that is not a function word. */
+  specific: Uint8Array
+  /** Token index where each sentence starts, then `tokens.length`. */
+  sentences: Uint32Array
+  /** The sentence of each token. */
+  sentenceOf: Uint32Array
+  /** The paragraph (index into `analysis.paragraphs`) of each sentence. */
+  sentenceParagraph: Uint32Array
+  /** Each sentence's span in its paragraph's cleaned text: [from, to). */
+  sentenceFrom: Uint32Array
+  sentenceTo: Uint32Array
+  /** 1 where the token is a number. */
+  numeric: Uint8Array
+  /** Number of sentences. */
+  sentenceCount: number
+  /** 1 at the first token of each paragraph. */
+  paragraphStart: Uint8Array
+  /** Anchor hashes of the whole text, sorted and distinct (the fingerprint's). */
+  anchors: Uint32Array
+  /** The analysis the view was built from. */
+  analysis: AnalysisOk
+  /** Anchors of each sentence, extracted when first asked for (see {@link sentenceAnchors}). */
+  anchorCache: (Uint32Array | undefined)[]
+}
+
+/** Anchor hashes (numbers, dates, names) of one sentence, sorted and distinct: what sentences in two languages share. */
+export function sentenceAnchors(v: TextView, i: number): Uint32Array {
+  let out = v.anchorCache[i]
+  if (!out) {
+    const text = (v.analysis.paragraphs[v.sentenceParagraph[i] as number] as { text: string }).text
+    out = anchorHashes(extractAnchors(text.slice(v.sentenceFrom[i], v.sentenceTo[i])))
+    v.anchorCache[i] = out
+  }
+  return out
+}
+
+const views = new WeakMap<AnalysisOk, TextView>()
+
+/** The view of an analysis, cached for as long as the analysis lives. */
+export function textView(x: AnalysisOk): TextView {
+  let v = views.get(x)
+  if (!v) {
+    v = buildView(x)
+    views.set(x, v)
+  }
+  return v
+}
+
+// Sentence ends: terminal punctuation of any script (. ! ? ۔ ؟ । 。 …), closing quotes or brackets,
+// then a space before something that can open a sentence (not a lower-case letter: "U.S. officials"),
+// or, after a terminal that is not the ASCII full stop, anything (Urdu often writes no space after ۔).
+const SENTENCE_END =
+  /[\p{Sentence_Terminal}…]+["'”’»)\]]*(?:\s+(?=[^\p{Ll}])|(?<=[^.\s]["'”’»)\]]*)(?=[^\s\p{Sentence_Terminal}\p{N}"'”’»)\]]))/gu
+const QUOTE_MARK = /["“”„‟«»]/g
+
+/** Sentence boundaries of a paragraph: offsets where each sentence starts, after the first. */
+export function sentenceBreaks(text: string): number[] {
+  const out: number[] = []
+  for (const m of text.matchAll(SENTENCE_END)) {
+    const at = m.index + m[0].length
+    if (at > 0 && at < text.length) out.push(at)
+  }
+  return out
+}
+
+/** Quoted regions of a paragraph, as [start, end) pairs; an unclosed quote runs to the end. */
+function quotedRegions(text: string): number[] {
+  const marks: number[] = []
+  for (const m of text.matchAll(QUOTE_MARK)) marks.push(m.index)
+  const out: number[] = []
+  for (let i = 0; i < marks.length; i += 2) out.push(marks[i] as number, marks[i + 1] ?? text.length)
+  return out
+}
+
+function buildView(x: AnalysisOk): TextView {
+  const tokens: number[] = []
+  const start: number[] = []
+  const end: number[] = []
+  const quoted: number[] = []
+  const specific: number[] = []
+  const sentences: number[] = []
+  const sentenceParagraph: number[] = []
+  const sentenceFrom: number[] = []
+  const sentenceTo: number[] = []
+  const numeric: number[] = []
+  const paragraphStart: number[] = []
+  const article = x.article.text
+  x.paragraphs.forEach((p, pi) => {
+    const text = p.text
+    const map = offsetMap(article, p.start, p.end, text)
+    // Hashes come from the normalised text, spans from the text itself: normalisation keeps the
+    // tokens and their order, and changes only spacing, quotes and case.
+    const hashes: number[] = []
+    scanTokens(normalizeText(text), (h) => hashes.push(h))
+    const spans: number[] = []
+    scanTokens(forSpans(text), (_h, s, e) => spans.push(s, e))
+    const n = hashes.length
+    const same = spans.length === 2 * n
+    const quotes = quotedRegions(text)
+    const breaks = sentenceBreaks(text)
+    const spanAt = (i: number, which: 0 | 1): number =>
+      same ? (spans[2 * i + which] as number) : Math.round(((i + which) / n) * text.length)
+    const base = tokens.length
+    const closeSentence = (from: number, to: number) => {
+      sentences.push(base + from)
+      sentenceParagraph.push(pi)
+      sentenceFrom.push(spanAt(from, 0))
+      sentenceTo.push(spanAt(to - 1, 1))
+    }
+    let q = 0
+    let b = 0
+    let first = 0
+    for (let i = 0; i < n; i++) {
+      const s = spanAt(i, 0)
+      for (; b < breaks.length && (breaks[b] as number) <= s; b++) {
+        if (i > first) {
+          closeSentence(first, i)
+          first = i
+        }
+      }
+      while (q < quotes.length && (quotes[q + 1] as number) <= s) q += 2
+      tokens.push(hashes[i] as number)
+      paragraphStart.push(i === 0 ? 1 : 0)
+      start.push(map(s))
+      end.push(map(spanAt(i, 1)))
+      quoted.push(q < quotes.length && (quotes[q] as number) <= s ? 1 : 0)
+      const digit = DIGIT.test(text.charAt(s))
+      numeric.push(digit ? 1 : 0)
+      specific.push(digit || isCapitalised(text, s, spanAt(i, 1)) ? 1 : 0)
+    }
+    if (n > first) closeSentence(first, n)
+  })
+  sentences.push(tokens.length)
+  const all = Uint32Array.from(tokens)
+  const sentenceOf = new Uint32Array(all.length)
+  for (let k = 0; k + 1 < sentences.length; k++) sentenceOf.fill(k, sentences[k], sentences[k + 1])
+  return {
+    id: x.id,
+    tokens: all,
+    start: Uint32Array.from(start),
+    end: Uint32Array.from(end),
+    quoted: Uint8Array.from(quoted),
+    specific: Uint8Array.from(specific),
+    sentences: Uint32Array.from(sentences),
+    sentenceOf,
+    sentenceParagraph: Uint32Array.from(sentenceParagraph),
+    sentenceFrom: Uint32Array.from(sentenceFrom),
+    sentenceTo: Uint32Array.from(sentenceTo),
+    numeric: Uint8Array.from(numeric),
+    sentenceCount: sentences.length - 1,
+    paragraphStart: Uint8Array.from(paragraphStart),
+    anchors: x.fingerprint.anchors,
+    analysis: x,
+    anchorCache: new Array(sentenceFrom.length),
+  }
+}
+
+// What normalizeText changes that moves token boundaries, done without changing the length: a
+// typographic apostrophe joins "Syria’s" into one token, an invisible hyphen joins a word's halves.
+const APOSTROPHES = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g
+const INVISIBLE = /[\u00AD\u2060]/g
+
+function forSpans(text: string): string {
+  return text.replace(APOSTROPHES, "'").replace(INVISIBLE, 'a')
+}
+
+const UPPER = /^\p{Lu}/u
+const DIGIT = /^\p{Nd}/u
+
+function isCapitalised(text: string, from: number, to: number): boolean {
+  return UPPER.test(text.charAt(from)) && !isFunctionWord(text.slice(from, to))
+}
+
+/**
+ * Offsets in a paragraph's cleaned text → offsets in the article. The cleaned text is the
+ * article's slice with line breaks joined by one space and inline boilerplate cut out, so its
+ * characters appear in the slice in order: walk both.
+ */
+function offsetMap(article: string, from: number, to: number, text: string): (i: number) => number {
+  if (article.slice(from, to) === text) return (i) => from + i
+  const at = new Uint32Array(text.length + 1)
+  let j = from
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    let k = j
+    while (k < to && article.charCodeAt(k) !== c && !(c === 0x20 && /\s/.test(article[k] as string))) k++
+    if (k < to) j = k
+    at[i] = j
+    if (k < to) j++
+  }
+  at[text.length] = Math.min(to, Math.max(j, text.length ? (at[text.length - 1] as number) + 1 : from))
+  return (i) => at[Math.min(i, text.length)] as number
+}

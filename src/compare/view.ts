@@ -108,12 +108,14 @@ function buildView(x: AnalysisOk): TextView {
   x.paragraphs.forEach((p, pi) => {
     const text = p.text
     const map = offsetMap(article, p.start, p.end, text)
-    // Hashes come from the normalised text, spans from the text itself: normalisation keeps the
-    // tokens and their order, and changes only spacing, quotes and case.
+    // Hashes come from the normalised text, spans from the text normalised character by
+    // character, which keeps where each character came from: the same tokens in the same order
+    // (unless combining characters compose across a boundary; then spans are interpolated).
     const hashes: number[] = []
     scanTokens(normalizeText(text), (h) => hashes.push(h))
     const spans: number[] = []
-    scanTokens(forSpans(text), (_h, s, e) => spans.push(s, e))
+    const traced = normalizeTraced(text)
+    scanTokens(traced.text, (_h, s, e) => spans.push(traced.from[s] as number, (traced.from[e - 1] as number) + 1))
     const n = hashes.length
     const same = spans.length === 2 * n
     const quotes = quotedRegions(text)
@@ -175,13 +177,50 @@ function buildView(x: AnalysisOk): TextView {
   }
 }
 
-// What normalizeText changes that moves token boundaries, done without changing the length: a
-// typographic apostrophe joins "Syria’s" into one token, an invisible hyphen joins a word's halves.
-const APOSTROPHES = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g
-const INVISIBLE = /[\u00AD\u2060]/g
+/**
+ * `normalizeText` applied one character at a time, with the offset in `text` of each character
+ * of the result: a typographic apostrophe joins "Syria’s" into one token, an invisible hyphen
+ * disappears, "½" becomes "1⁄2", as in the text that was hashed.
+ */
+function normalizeTraced(text: string): { text: string; from: Uint32Array } {
+  // ASCII normalises character for character (case and spaces only): offsets stay put.
+  if (!NON_ASCII.test(text)) return { text, from: identity(text.length) }
+  let out = ''
+  const from: number[] = []
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i) as number
+    const width = cp > 0xffff ? 2 : 1
+    const n = cp < 0x80 ? text.charAt(i) : normalizedChar(text.slice(i, i + width))
+    for (let k = 0; k < n.length; k++) from.push(i)
+    out += n
+    i += width
+  }
+  return { text: out, from: Uint32Array.from(from) }
+}
 
-function forSpans(text: string): string {
-  return text.replace(APOSTROPHES, "'").replace(INVISIBLE, 'a')
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, controls included
+const NON_ASCII = /[^\x00-\x7f]/
+const normalizedChars = new Map<string, string>()
+
+/** One character as normalizeText leaves it; a space stays a space (alone, it would be trimmed away). */
+function normalizedChar(ch: string): string {
+  let n = normalizedChars.get(ch)
+  if (n === undefined) {
+    n = /\s/.test(ch) ? ' ' : normalizeText(ch)
+    if (normalizedChars.size > 10_000) normalizedChars.clear()
+    normalizedChars.set(ch, n)
+  }
+  return n
+}
+
+let identityCache = new Uint32Array(0)
+
+function identity(n: number): Uint32Array {
+  if (identityCache.length < n) {
+    identityCache = new Uint32Array(Math.max(n, 2 * identityCache.length))
+    for (let i = 0; i < identityCache.length; i++) identityCache[i] = i
+  }
+  return identityCache.subarray(0, n)
 }
 
 const UPPER = /^\p{Lu}/u

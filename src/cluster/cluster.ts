@@ -413,7 +413,7 @@ export function planClusters(
     if (members.length === 0) continue
     const ids = [centre, ...members]
     for (const id of ids) assigned.add(id)
-    const { reference, rule } = chooseReference(ids, centre, meta, marked)
+    const { reference, rule } = chooseReference(ids, centre, meta, marked, neighbours)
     plans.push({ ids, centre, reference, rule })
   }
   return { plans, neighbours }
@@ -429,16 +429,22 @@ function chooseReference(
   centre: string,
   meta: ReadonlyMap<string, ClusterMeta>,
   marked: Set<string>,
+  neighbours: Neighbours,
 ): { reference: string; rule: ReferenceRule } {
   const markedHere = ids.filter((id) => marked.has(id)).sort(byId)
   if (markedHere.length > 0) return { reference: markedHere[0] as string, rule: 'marked' }
-  // Dates decide only when every member has one and one date is strictly the earliest:
-  // an undated member could be older than all of them.
+  // Dates decide only when every member has one and one date is strictly the earliest: an undated
+  // member could be older than all of them. And the earliest must be linked to every other member:
+  // members join through the centre, and one only the centre links to may be unrelated to an early
+  // member (the same template sent on another day, say).
   const dated = ids.map((id) => ({ id, t: Date.parse(meta.get(id)?.article.publishedAt ?? '') }))
   if (dated.every((d) => !Number.isNaN(d.t))) {
     dated.sort((x, y) => x.t - y.t)
-    if ((dated[0] as { t: number }).t < (dated[1] as { t: number }).t)
-      return { reference: (dated[0] as { id: string }).id, rule: 'earliest' }
+    const first = dated[0] as { id: string; t: number }
+    const linked = neighbours.get(first.id)
+    if (first.t < (dated[1] as { t: number }).t && ids.every((id) => id === first.id || linked?.has(id))) {
+      return { reference: first.id, rule: 'earliest' }
+    }
   }
   return { reference: centre, rule: 'coverage' }
 }

@@ -98,6 +98,20 @@ describe('seeds: clusterArticles', () => {
     expect(r.clusters[0]?.reference).toBe('003')
     expect(r.clusters[0]?.referenceRule).toBe('earliest')
   })
+
+  it('does not name the earliest member the reference when it is not linked to every other member', () => {
+    // 000 (Sunday's update) is dated first but not linked to 002 (a translation of Saturday's
+    // text), which joined through 003: naming 000 the original of 002 would be wrong.
+    const seeds = loadSeeds().map((s) => ({
+      ...s,
+      publishedAt: s.id === '000' ? '2024-12-01T00:00:00Z' : '2024-12-09T00:00:00Z',
+    }))
+    const r = clusterArticles(seeds)
+    const links = r.links.map((l) => [l.a, l.b].sort().join('~'))
+    expect(links).not.toContain('000~002')
+    expect(r.clusters[0]?.reference).toBe('003')
+    expect(r.clusters[0]?.referenceRule).toBe('coverage')
+  })
 })
 
 describe('seeds: Detector', () => {

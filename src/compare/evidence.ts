@@ -35,6 +35,11 @@ export interface Evidence {
   /** Share of the sentences' best matches (in any order) that the in-order alignment keeps: 1 when it follows the other's order. */
   order: number
   /**
+   * Correlation of the lengths (log tokens) of its aligned sentences with their counterparts',
+   * 0 under three pairs (Gale & Church: a translation keeps proportional sentence lengths).
+   */
+  structure: number
+  /**
    * Share of its anchors (numbers, dates, names) found in the other, smoothed towards one half:
    * (found + 1) / (anchors + 2). A text without names or figures is neither evidence for nor
    * against, and two or three anchors say less than twenty.
@@ -61,6 +66,8 @@ export interface Evidence {
   tokens: number
   /** log(its tokens / the other's tokens). */
   lengthRatio: number
+  /** log(its sentences / the other's sentences). */
+  sentenceRatio: number
   /** Share of the other article's tokens that this one uses: tiled verbatim, or in aligned sentences weighted by similarity. */
   otherUsed: number
 }
@@ -111,14 +118,13 @@ const MIN_QUOTED = 5
 export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boolean): PairEvidence {
   const a = textView(x)
   const b = textView(y)
-  const tiles = greedyTiles(a.tokens, b.tokens, MIN_RUN, { a: gramsOf(a), b: gramsOf(b) })
+  const { tiles, runs, inRun } = tilePair(a, b)
   const weights = new PairWeights(a, b)
   const sims = sentenceSimilarities(a, b, weights, crossLanguage)
   const simAB = sims.ab
   const simBA = transpose(sims.ba, a.sentenceCount, b.sentenceCount)
   const sentencesA = alignSentences(a, b, simAB)
   const sentencesB = alignSentences(b, a, simBA)
-  const runs = verbatimRuns(tiles)
   const unigrams = unigramShares(weights)
   const sideA: Side = {
     analysis: x,
@@ -133,8 +139,8 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
     bigrams: contentBigrams(b, weights, weights.indexB),
   }
   return {
-    a: side(sideA, sideB, simAB, sentencesA, runTokens(runs, sideA.tiled, 'a'), [unigrams.a, unigrams.contentA]),
-    b: side(sideB, sideA, simBA, sentencesB, runTokens(runs, sideB.tiled, 'b'), [unigrams.b, unigrams.contentB]),
+    a: side(sideA, sideB, simAB, sentencesA, runTokens(inRun.a, sideA.tiled), [unigrams.a, unigrams.contentA]),
+    b: side(sideB, sideA, simBA, sentencesB, runTokens(inRun.b, sideB.tiled), [unigrams.b, unigrams.contentB]),
     crossLanguage,
     quotesVerbatim: quotesVerbatim(a, b, sideA.tiled, sideB.tiled),
     daysApart: daysApart(x, y),
@@ -146,28 +152,79 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
 }
 
 /**
+ * The tiles and verbatim passages of a pair, and for each side which tokens lie in a passage's own
+ * tiles. Tiling and chaining break ties by position, so they run with the texts in one canonical
+ * order (the shorter first, then by id, then by tokens) and the result is mirrored back: a pair's
+ * evidence does not depend on which article the caller names first.
+ */
+function tilePair(a: TextView, b: TextView): { tiles: Tile[]; runs: VerbatimRun[]; inRun: { a: Uint8Array; b: Uint8Array } } {
+  const flip = canonicalOrder(b, a) < 0
+  const [p, q] = flip ? [b, a] : [a, b]
+  const tiles = greedyTiles(p.tokens, q.tokens, MIN_RUN, { a: gramsOf(p), b: gramsOf(q) })
+  const chains = chainTiles(tiles)
+  const inP = new Uint8Array(p.tokens.length)
+  const inQ = new Uint8Array(q.tokens.length)
+  for (const c of chains) {
+    for (const t of c.tiles) {
+      inP.fill(1, t.aStart, t.aStart + t.length)
+      inQ.fill(1, t.bStart, t.bStart + t.length)
+    }
+  }
+  const runs = chains.map((c) => c.run)
+  if (!flip) return { tiles, runs, inRun: { a: inP, b: inQ } }
+  return {
+    tiles: tiles.map((t) => ({ aStart: t.bStart, bStart: t.aStart, length: t.length })),
+    runs: runs
+      .map((r) => ({ aStart: r.bStart, aEnd: r.bEnd, bStart: r.aStart, bEnd: r.aEnd, tokens: r.tokens }))
+      .sort((x, y) => x.aStart - y.aStart),
+    inRun: { a: inQ, b: inP },
+  }
+}
+
+/** Negative when `x` comes first in the canonical order of a pair's texts. */
+function canonicalOrder(x: TextView, y: TextView): number {
+  const byLength = x.tokens.length - y.tokens.length
+  if (byLength !== 0) return byLength
+  const ix = x.analysis.id
+  const iy = y.analysis.id
+  if (ix !== iy) return ix < iy ? -1 : 1
+  for (let i = 0; i < x.tokens.length; i++) {
+    const d = (x.tokens[i] as number) - (y.tokens[i] as number)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/**
  * Tiles chained into verbatim passages: a tile joins the previous one when it starts at most
  * {@link RUN_GAP} tokens after it on both sides, in the same order. Passages of fewer than
  * {@link MIN_PASSAGE} tiled tokens are dropped. Tokens are counted alike on both sides (a tile
  * has the same length on each).
  */
 export function verbatimRuns(tiles: readonly Tile[]): VerbatimRun[] {
+  return chainTiles(tiles).map((c) => c.run)
+}
+
+/** {@link verbatimRuns}, each with the tiles it chains (its b range may span other passages' tiles). */
+function chainTiles(tiles: readonly Tile[]): { run: VerbatimRun; tiles: Tile[] }[] {
   const sorted = [...tiles].sort((x, y) => x.aStart - y.aStart || x.bStart - y.bStart)
-  const out: VerbatimRun[] = []
-  let cur: VerbatimRun | null = null
+  const out: { run: VerbatimRun; tiles: Tile[] }[] = []
+  let cur: { run: VerbatimRun; tiles: Tile[] } | null = null
   for (const t of sorted) {
     const aEnd = t.aStart + t.length
     const bEnd = t.bStart + t.length
-    if (cur && t.aStart - cur.aEnd <= RUN_GAP && t.bStart >= cur.bEnd && t.bStart - cur.bEnd <= RUN_GAP) {
-      cur.aEnd = aEnd
-      cur.bEnd = bEnd
-      cur.tokens += t.length
+    const r = cur?.run
+    if (cur && r && t.aStart - r.aEnd <= RUN_GAP && t.bStart >= r.bEnd && t.bStart - r.bEnd <= RUN_GAP) {
+      r.aEnd = aEnd
+      r.bEnd = bEnd
+      r.tokens += t.length
+      cur.tiles.push(t)
       continue
     }
-    if (cur && cur.tokens >= MIN_PASSAGE) out.push(cur)
-    cur = { aStart: t.aStart, aEnd, bStart: t.bStart, bEnd, tokens: t.length }
+    if (cur && cur.run.tokens >= MIN_PASSAGE) out.push(cur)
+    cur = { run: { aStart: t.aStart, aEnd, bStart: t.bStart, bEnd, tokens: t.length }, tiles: [t] }
   }
-  if (cur && cur.tokens >= MIN_PASSAGE) out.push(cur)
+  if (cur && cur.run.tokens >= MIN_PASSAGE) out.push(cur)
   return out
 }
 
@@ -264,6 +321,7 @@ function side(
     aligned: n === 0 ? 0 : alignedMass / n,
     covered: n === 0 ? 0 : coveredTokens / n,
     order: freeMass === 0 ? 0 : Math.min(1, alignedMass / freeMass),
+    structure: lengthCorrelation(v, w, pairs),
     anchors: (intersectionSize(v.anchors, w.anchors) + 1) / (v.anchors.length + 2),
     numbersSwapped: swaps.numbers / (swaps.numberSlots + 1),
     specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
@@ -271,8 +329,34 @@ function side(
     closeSentences: n === 0 ? 0 : close / n,
     tokens: n,
     lengthRatio: Math.log((n + 1) / (m + 1)),
+    sentenceRatio: Math.log((v.sentenceCount + 1) / (w.sentenceCount + 1)),
     otherUsed: m === 0 ? 0 : Math.max(otherTiledCount, usedMass) / m,
   }
+}
+
+/** Pearson correlation of log sentence lengths over aligned pairs; 0 with fewer than three. */
+function lengthCorrelation(v: TextView, w: TextView, pairs: readonly SentencePair[]): number {
+  const n = pairs.length
+  if (n < 3) return 0
+  let sx = 0
+  let sy = 0
+  for (const p of pairs) {
+    sx += Math.log1p(sentenceLength(v, p.a))
+    sy += Math.log1p(sentenceLength(w, p.b))
+  }
+  const mx = sx / n
+  const my = sy / n
+  let sxy = 0
+  let sxx = 0
+  let syy = 0
+  for (const p of pairs) {
+    const dx = Math.log1p(sentenceLength(v, p.a)) - mx
+    const dy = Math.log1p(sentenceLength(w, p.b)) - my
+    sxy += dx * dy
+    sxx += dx * dx
+    syy += dy * dy
+  }
+  return sxx === 0 || syy === 0 ? 0 : Math.max(0, sxy / Math.sqrt(sxx * syy))
 }
 
 /** Tokens of each sentence outside quotation marks. */
@@ -282,14 +366,10 @@ function unquotedLengths(v: TextView): Uint32Array {
   return out
 }
 
-/** Tokens of one side in verbatim passages, outside quotation marks. */
-function runTokens(runs: readonly VerbatimRun[], tiled: Uint8Array, which: 'a' | 'b'): number {
+/** Tokens of one side in verbatim passages' own tiles, outside quotation marks. */
+function runTokens(inRun: Uint8Array, tiled: Uint8Array): number {
   let n = 0
-  for (const r of runs) {
-    const from = which === 'a' ? r.aStart : r.bStart
-    const to = which === 'a' ? r.aEnd : r.bEnd
-    for (let i = from; i < to; i++) if (tiled[i] === 1) n++
-  }
+  for (let i = 0; i < inRun.length; i++) if (inRun[i] === 1 && tiled[i] === 1) n++
   return n
 }
 

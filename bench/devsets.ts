@@ -142,10 +142,14 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
 
   // NTREX: each translation ← its English original, the two Spanish translations of a story, and
   // per second document the other-story document sharing the most anchors and the same-language
-  // one sharing the most shingles (different stories that look most alike).
+  // one sharing the most shingles (different stories that look most alike); then the pairs of
+  // different stories that a scan would compare: candidates of the index (a band shared in any
+  // channel) that pass the screen, one in three. Most of those share a few names and figures
+  // across two languages, and a model fitted without them linked hundreds.
   if (need('ntrex', join(corpora, 'ntrex/docs.jsonl.gz'))) {
     const docs = readRecords<{ id: string; story: string; lang: string; text: string }>(join(corpora, 'ntrex/docs.jsonl.gz'))
     const A = docs.map((d) => ok({ id: d.id, text: d.text }))
+    const rnd = mulberry32(5)
     const byStory = new Map<string, number[]>()
     docs.forEach((d, i) => {
       byStory.set(d.story, [...(byStory.get(d.story) ?? []), i])
@@ -175,6 +179,18 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
       }
       add('ntrex', 'none', 'other story, most anchors', x, A[anchorsBest] as AnalysisOk)
       if (wordsBest >= 0) add('ntrex', 'none', 'other story, same language', x, A[wordsBest] as AnalysisOk)
+    }
+    const index = new LshIndex()
+    for (const a of A) index.insert(a.fingerprint)
+    const at = new Map(docs.map((d, i) => [d.id, i]))
+    for (let i = 0; i < docs.length; i++) {
+      const x = A[i] as AnalysisOk
+      for (const id of index.query(x.fingerprint)) {
+        const j = at.get(id) as number
+        if (j <= i || docs[j]?.story === docs[i]?.story) continue
+        if (!worthComparing(x.fingerprint, (A[j] as AnalysisOk).fingerprint) || rnd() >= 1 / 3) continue
+        add('ntrex', 'none', 'other story, a candidate', x, A[j] as AnalysisOk)
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { type Analysis, type AnalysisOk, type AnalyzeOptions, type Article, analyze } from '../analyze.js'
+import { type Analysis, type AnalysisOk, type AnalyzeOptions, type Article, analyze, validateArticle } from '../analyze.js'
 import { describeValue, invalid } from '../errors.js'
 import { judgePair, type Relation, resolveModel } from './compare.js'
 import { DEFAULT_MODEL } from './default-model.js'
@@ -65,7 +65,7 @@ export function labelExtent(label: unknown, where = 'label'): Extent {
   if (label === false) return 'none'
   if (typeof label === 'string') {
     if ((EXTENTS as readonly string[]).includes(label)) return label as Extent
-    if (label in RELATION_EXTENT) return RELATION_EXTENT[label as Relation]
+    if (Object.hasOwn(RELATION_EXTENT, label)) return RELATION_EXTENT[label as Relation]
   }
   throw invalid(
     `${where} must be true, false, an extent (${EXTENTS.join(', ')}) or a relation (${Object.keys(RELATION_EXTENT).join(', ')}), got ${describeValue(label)}`,
@@ -77,7 +77,7 @@ function analysed(x: Article | AnalysisOk, options: AnalyzeOptions, where: strin
     if ((x as Analysis).status !== 'ok') throw invalid(`${where} ("${(x as Analysis).id}") was skipped and cannot be compared`)
     return x as AnalysisOk
   }
-  const a = analyze(x as Article, options)
+  const a = analyze(validateArticle(x, where), options)
   if (a.status !== 'ok') throw invalid(`${where} ("${a.id}") has no text to compare: ${a.detail}`)
   return a
 }

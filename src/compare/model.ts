@@ -48,6 +48,15 @@ export const FEATURES = {
   /** Sentences aligned across languages (on shared anchors): what a translation keeps. */
   crossAligned: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.aligned : 0),
   crossAnchors: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.anchors : 0),
+  /** |log length ratio| across languages: a translation is about as long as its original, a different story need not be. */
+  crossLengthGap: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? Math.abs(e.lengthRatio) : 0),
+  crossOrder: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.order : 0),
+  /** |log sentence-count ratio| across languages: a translation has about as many sentences. */
+  crossSentenceGap: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? Math.abs(e.sentenceRatio) : 0),
+  /** How much of the other text this one accounts for, across languages: a translation, all of it. */
+  crossOtherUsed: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.otherUsed : 0),
+  /** Proportional sentence lengths across languages, weighted by how much of the text is aligned. */
+  crossStructure: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.structure * e.covered : 0),
 } satisfies Record<string, (e: Evidence, p: PairEvidence) => number>
 
 export type FeatureName = keyof typeof FEATURES
@@ -82,6 +91,8 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   'specificsSwapped>0.25': -1,
   'numbersSwapped>0.25': -1,
   daysApart: -1,
+  crossLengthGap: -1,
+  crossSentenceGap: -1,
 }
 export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[]
 

@@ -1,12 +1,6 @@
 // The built CLI, run as a subprocess: exit codes, messages on stderr, and the reports it writes.
-//
-// The CLI is built once from the current sources with the project's tsup.config.ts, overriding
-// only the entries (cli, worker), the format (ESM) and the type declarations (off: they are
-// most of a full build's time, and a type error elsewhere must not stop these tests). It goes
-// into a private directory inside the repository, so bare imports still resolve from
-// node_modules and the shared dist/ is neither rebuilt nor cleaned under other test files.
-// bin/wiretrace.js is copied beside that build, so the real launcher is what runs.
-import { spawn, spawnSync } from 'node:child_process'
+// The CLI is built once from the current sources (see test/helpers/cli.ts).
+import { spawn } from 'node:child_process'
 import {
   chmodSync,
   copyFileSync,
@@ -15,59 +9,26 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmdirSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BuiltCli, buildCli, expectCliError, type Run } from '../helpers/cli.js'
+import { jsonl, scratchDir } from '../helpers/files.js'
+import { ROOT, seedId, seedText } from '../helpers/seeds.js'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const DATA = join(ROOT, 'examples/data')
-const SEEDS = readdirSync(DATA)
-  .filter((f) => f.endsWith('.txt'))
-  .sort()
-const seedFile = (prefix: string): string => join('examples/data', SEEDS.find((f) => f.startsWith(prefix)) as string)
-const seedId = (prefix: string): string => (SEEDS.find((f) => f.startsWith(prefix)) as string).replace(/\.txt$/, '')
-const seedText = (prefix: string): string => readFileSync(join(ROOT, seedFile(prefix)), 'utf8')
+const seedFile = (prefix: string): string => join('examples/data', `${seedId(prefix)}.txt`)
 
-let build: string
-let bin: string
-let tmp: string
-
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-}
-
+let cli: BuiltCli | undefined
 /** Run the built CLI from the repository root; stdin gets `input` (or nothing). */
-function run(args: string[], options: { input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, timeout: 30_000 })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-    child.stdin.on('error', () => {}) // the CLI need not read its stdin
-    child.stdin.end(options.input ?? '')
-  })
-}
+const run = (args: string[], options: { input?: string } = {}): Promise<Run> => (cli as BuiltCli).run(args, options)
 
-/** A file under this suite's temporary directory. */
-function file(name: string, content?: string | Buffer): string {
-  const path = join(tmp, name)
-  if (content !== undefined) writeFileSync(path, content)
-  return path
-}
-
-const jsonl = (records: unknown[]): string => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`
+/** This suite's temporary directory, and a file in it. */
+const scratch = scratchDir('wiretrace-cli-')
+const { dir: tmp, file } = scratch
 
 /** The seed articles as JSON records, ids shortened to their number ("000" … "004"). */
 function seedRecords(prefixes = ['000', '001', '002', '003', '004'], extra: Record<string, unknown> = {}) {
@@ -95,45 +56,13 @@ function report(r: Run): Report {
 
 const relations = (c: { members: ReportMember[] }) => Object.fromEntries(c.members.map((m) => [m.id, m.relation]))
 
-/** An error run: exit code, one message naming what is wrong, and no stack trace. */
-function expectError(r: Run, status: number, ...parts: (string | RegExp)[]): void {
-  expect(r.status, r.stderr).toBe(status)
-  expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /)
-  expect(r.stderr.startsWith('wiretrace: ')).toBe(true)
-  for (const p of parts) {
-    if (typeof p === 'string') expect(r.stderr).toContain(p)
-    else expect(r.stderr).toMatch(p)
-  }
-  expect(r.stdout).toBe('')
-}
-
 beforeAll(() => {
-  mkdirSync(join(ROOT, '.wiretrace-tmp'), { recursive: true })
-  build = mkdtempSync(join(ROOT, '.wiretrace-tmp', 'cli-test-'))
-  tmp = mkdtempSync(join(tmpdir(), 'wiretrace-cli-'))
-  const script = `import { build } from 'tsup'
-await build({
-  entry: { cli: 'src/cli/main.ts', worker: 'src/node/worker.ts' },
-  format: ['esm'],
-  dts: false,
-  sourcemap: false,
-  silent: true,
-  outDir: ${JSON.stringify(join(build, 'dist'))},
-})`
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 })
-  if (r.status !== 0 || !existsSync(join(build, 'dist/cli.js')))
-    throw new Error(`building the CLI failed:\n${r.stderr}${r.stdout}`)
-  mkdirSync(join(build, 'bin'))
-  bin = join(build, 'bin/wiretrace.js')
-  copyFileSync(join(ROOT, 'bin/wiretrace.js'), bin)
+  cli = buildCli('cli-test-')
 }, 120_000)
 
 afterAll(() => {
-  if (build) rmSync(build, { recursive: true, force: true })
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
-  try {
-    rmdirSync(join(ROOT, '.wiretrace-tmp')) // only if empty: another run may be using it
-  } catch {}
+  cli?.remove()
+  scratch.remove()
 })
 
 describe.concurrent('usage', () => {
@@ -172,58 +101,62 @@ describe.concurrent('usage', () => {
   })
 
   it('an unknown command exits 2 and names it', async () => {
-    expectError(await run(['scna', 'examples/data']), 2, "unknown command 'scna'", "Run 'wiretrace --help'")
+    expectCliError(await run(['scna', 'examples/data']), 2, "unknown command 'scna'", "Run 'wiretrace --help'")
   })
 
   it('an unknown flag exits 2 and names it', async () => {
     const r = await run(['scan', 'examples/data', '--colour'])
-    expectError(r, 2, "unknown option '--colour'", "Run 'wiretrace scan --help'")
+    expectCliError(r, 2, "unknown option '--colour'", "Run 'wiretrace scan --help'")
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(2)
-    expectError(await run(['diff', seedFile('003'), seedFile('001'), '--bogus']), 2, "'--bogus'")
+    expectCliError(await run(['diff', seedFile('003'), seedFile('001'), '--bogus']), 2, "'--bogus'")
   })
 
   it('a bad --format exits 2 and names the value', async () => {
-    expectError(await run(['scan', 'examples/data', '--format', 'xml']), 2, '--format', "'xml'")
-    expectError(await run(['diff', seedFile('003'), seedFile('001'), '--format', 'pdf']), 2, '--format', "'pdf'")
+    expectCliError(await run(['scan', 'examples/data', '--format', 'xml']), 2, '--format', "'xml'")
+    expectCliError(await run(['diff', seedFile('003'), seedFile('001'), '--format', 'pdf']), 2, '--format', "'pdf'")
   })
 
   it('a flag without its value exits 2', async () => {
-    expectError(await run(['scan', 'examples/data', '--format']), 2, '--format')
+    expectCliError(await run(['scan', 'examples/data', '--format']), 2, '--format')
   })
 
   it('--window-days without --index exits 2 and says what it needs', async () => {
-    expectError(await run(['scan', 'examples/data', '--window-days', '3']), 2, '--window-days needs --index')
+    expectCliError(await run(['scan', 'examples/data', '--window-days', '3']), 2, '--window-days needs --index')
   })
 
   it('numbers out of range or not integers exit 2 and name the flag', async () => {
-    expectError(await run(['scan', 'examples/data', '--threshold', '2']), 2, '--threshold', "'2'")
-    expectError(await run(['scan', 'examples/data', '--paragraph-threshold', '0']), 2, '--paragraph-threshold', "'0'")
-    expectError(await run(['scan', 'examples/data', '--workers', '0']), 2, '--workers', "'0'")
-    expectError(await run(['scan', 'examples/data', '--workers', '1.5']), 2, '--workers must be an integer', "'1.5'")
-    expectError(await run(['scan', 'examples/data', '--max-length', '100.5']), 2, '--max-length must be an integer')
-    expectError(await run(['scan', 'examples/data', '--window-days', 'soon', '--index', file('never.idx')]), 2, '--window-days')
+    expectCliError(await run(['scan', 'examples/data', '--threshold', '2']), 2, '--threshold', "'2'")
+    expectCliError(await run(['scan', 'examples/data', '--paragraph-threshold', '0']), 2, '--paragraph-threshold', "'0'")
+    expectCliError(await run(['scan', 'examples/data', '--workers', '0']), 2, '--workers', "'0'")
+    expectCliError(await run(['scan', 'examples/data', '--workers', '1.5']), 2, '--workers must be an integer', "'1.5'")
+    expectCliError(await run(['scan', 'examples/data', '--max-length', '100.5']), 2, '--max-length must be an integer')
+    expectCliError(
+      await run(['scan', 'examples/data', '--window-days', 'soon', '--index', file('never.idx')]),
+      2,
+      '--window-days',
+    )
     expect(existsSync(join(tmp, 'never.idx'))).toBe(false)
   })
 
   it('scan without an input, or with two, exits 2', async () => {
-    expectError(await run(['scan']), 2, 'scan takes one input', 'got 0')
-    expectError(await run(['scan', 'a', 'b']), 2, 'got 2')
-    expectError(await run(['diff', seedFile('003')]), 2, 'diff takes two files', 'got 1')
+    expectCliError(await run(['scan']), 2, 'scan takes one input', 'got 0')
+    expectCliError(await run(['scan', 'a', 'b']), 2, 'got 2')
+    expectCliError(await run(['diff', seedFile('003')]), 2, 'diff takes two files', 'got 1')
   })
 })
 
 describe.concurrent('bad input: exit 1 with the file (and line)', () => {
   it('a missing path', async () => {
     const missing = join(tmp, 'nowhere', 'feed.jsonl')
-    expectError(await run(['scan', missing]), 1, `no such file or directory: ${missing}`)
-    expectError(await run(['diff', seedFile('003'), 'nope.txt']), 1, 'nope.txt')
+    expectCliError(await run(['scan', missing]), 1, `no such file or directory: ${missing}`)
+    expectCliError(await run(['diff', seedFile('003'), 'nope.txt']), 1, 'nope.txt')
   })
 
   it('an unreadable file: a directory where a file is expected (works as root too)', async () => {
     const dir = join(tmp, 'dir-input')
     mkdirSync(join(dir, 'b.txt'), { recursive: true })
     writeFileSync(join(dir, 'a.txt'), seedText('001'))
-    expectError(await run(['scan', dir]), 1, `cannot read ${join(dir, 'b.txt')}: EISDIR`)
+    expectCliError(await run(['scan', dir]), 1, `cannot read ${join(dir, 'b.txt')}: EISDIR`)
   })
 
   it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('an unreadable file: chmod 000 (not as root)', async () => {
@@ -232,8 +165,8 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
     chmodSync(txt, 0)
     chmodSync(lines, 0)
     try {
-      expectError(await run(['scan', txt]), 1, `cannot read ${txt}: EACCES`)
-      expectError(await run(['scan', lines]), 1, `cannot read ${lines}: EACCES`)
+      expectCliError(await run(['scan', txt]), 1, `cannot read ${txt}: EACCES`)
+      expectCliError(await run(['scan', lines]), 1, `cannot read ${lines}: EACCES`)
     } finally {
       chmodSync(txt, 0o644)
       chmodSync(lines, 0o644)
@@ -242,14 +175,14 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
 
   it('invalid JSON in a .jsonl names the file and line (blank lines counted)', async () => {
     const path = file('bad.jsonl', `${JSON.stringify({ id: 'a', text: 'fine' })}\n\n{"id": "b", text: "no quotes"}\n`)
-    expectError(await run(['scan', path]), 1, `${path}:3: invalid JSON`)
+    expectCliError(await run(['scan', path]), 1, `${path}:3: invalid JSON`)
   })
 
   it('invalid JSON in a .json names the file and line', async () => {
     const path = file('bad.json', `[\n  {"id": "a", "text": "fine"},\n  {"id": "b", "text": "x",}\n]\n`)
-    expectError(await run(['scan', path]), 1, `${path}:3: invalid JSON`)
+    expectCliError(await run(['scan', path]), 1, `${path}:3: invalid JSON`)
     const truncated = file('truncated.json', `[\n  {"id": "a", "text": "fine"},\n  {"id": "b",\n`)
-    expectError(await run(['scan', truncated]), 1, `${truncated}:3: invalid JSON`)
+    expectCliError(await run(['scan', truncated]), 1, `${truncated}:3: invalid JSON`)
   })
 
   it('a record without text names the record', async () => {
@@ -260,14 +193,14 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
         { id: 'b', body: 'wrong field' },
       ]),
     )
-    expectError(await run(['scan', path]), 1, `${path}:2: record has no "text" field`)
+    expectCliError(await run(['scan', path]), 1, `${path}:2: record has no "text" field`)
     const json = file('notext.json', JSON.stringify([{ id: 'a', body: 'x' }]))
-    expectError(await run(['scan', json]), 1, `${json}[0]: record has no "text" field`)
+    expectCliError(await run(['scan', json]), 1, `${json}[0]: record has no "text" field`)
   })
 
   it('a record with an empty id or an unreadable date names the line', async () => {
     const path = file('badfields.jsonl', jsonl([{ id: '', text: 'some text' }]))
-    expectError(await run(['scan', path]), 1, `${path}:1: "id" is empty`)
+    expectCliError(await run(['scan', path]), 1, `${path}:1: "id" is empty`)
     const date = file(
       'baddate.jsonl',
       jsonl([
@@ -275,18 +208,18 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
         { id: 'b', text: 'y', publishedAt: 'last Tuesday' },
       ]),
     )
-    expectError(await run(['scan', date]), 1, `${date}:2: "publishedAt" must be an ISO date`)
+    expectCliError(await run(['scan', date]), 1, `${date}:2: "publishedAt" must be an ISO date`)
   })
 
   it('a binary file', async () => {
     const path = file('binary.txt', Buffer.from([0x48, 0x65, 0x6c, 0x6c, 0x6f, 0, 1, 2, 0, 0xff, 0x0a]))
-    expectError(await run(['scan', path]), 1, `${path} is a binary file`)
-    expectError(await run(['diff', seedFile('003'), path]), 1, `${path} is a binary file`)
+    expectCliError(await run(['scan', path]), 1, `${path} is a binary file`)
+    expectCliError(await run(['diff', seedFile('003'), path]), 1, `${path} is a binary file`)
   })
 
   it('an unsupported file type', async () => {
     const path = file('feed.csv', 'id,text\na,hello\n')
-    expectError(await run(['scan', path]), 1, `${path}: unsupported input`)
+    expectCliError(await run(['scan', path]), 1, `${path}: unsupported input`)
   })
 
   it('the same id twice', async () => {
@@ -297,12 +230,12 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
         { id: 'a', text: 'two' },
       ]),
     )
-    expectError(await run(['scan', path]), 1, 'article id "a" occurs more than once')
+    expectCliError(await run(['scan', path]), 1, 'article id "a" occurs more than once')
   })
 
   it('--out into a missing directory: a message, not a stack trace', async () => {
     const out = join(tmp, 'no-such-dir', 'report.html')
-    expectError(
+    expectCliError(
       await run(['scan', seedFile('001'), '--format', 'html', '--out', out, '--quiet']),
       1,
       `cannot write ${out}: ENOENT`,
@@ -491,7 +424,7 @@ describe.concurrent('scan', () => {
 
   it('a reader that closes the pipe early is not an error', async () => {
     // The JSON report is over 100 kB: more than a pipe holds, so the CLI writes into a closed pipe.
-    const script = `"${process.execPath}" "${bin}" scan examples/data --format json --quiet | head -c 100 >/dev/null`
+    const script = `"${process.execPath}" "${(cli as BuiltCli).bin}" scan examples/data --format json --quiet | head -c 100 >/dev/null`
     const r = await new Promise<Run>((resolve, reject) => {
       const child = spawn('sh', ['-c', script], { cwd: ROOT, timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] })
       let stderr = ''
@@ -562,32 +495,36 @@ describe.concurrent('scan --index', () => {
   it('a corrupt index file is a clear error, and is left alone', async () => {
     const input = seedFile('001')
     const garbage = file('garbage.idx', 'not gzip at all')
-    expectError(await run(['scan', input, '--index', garbage]), 1, `${garbage} is not a wiretrace index file`)
+    expectCliError(await run(['scan', input, '--index', garbage]), 1, `${garbage} is not a wiretrace index file`)
     expect(readFileSync(garbage, 'utf8')).toBe('not gzip at all')
     const other = file('other.idx', gzipSync(JSON.stringify({ format: 'something/else', version: 1 })))
-    expectError(await run(['scan', input, '--index', other]), 1, `${other} is not a wiretrace index file`)
+    expectCliError(await run(['scan', input, '--index', other]), 1, `${other} is not a wiretrace index file`)
     const nul = file('null.idx', gzipSync('null'))
-    expectError(await run(['scan', input, '--index', nul]), 1, `${nul} is not a wiretrace index file`)
+    expectCliError(await run(['scan', input, '--index', nul]), 1, `${nul} is not a wiretrace index file`)
     const list = file('list.idx', gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 1, articles: {} })))
-    expectError(await run(['scan', input, '--index', list]), 1, `${list}: corrupt index file`)
+    expectCliError(await run(['scan', input, '--index', list]), 1, `${list}: corrupt index file`)
     const record = file(
       'record.idx',
       gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 1, articles: [{ id: 'x' }] })),
     )
-    expectError(await run(['scan', input, '--index', record]), 1, `${record}[0]: record has no "text" field`)
+    expectCliError(await run(['scan', input, '--index', record]), 1, `${record}[0]: record has no "text" field`)
   })
 
   it('an index of an unknown version is refused', async () => {
     const path = file('v2.idx', gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 2, articles: [] })))
-    expectError(await run(['scan', seedFile('001'), '--index', path]), 1, `${path}: index version 2 is not supported`)
+    expectCliError(await run(['scan', seedFile('001'), '--index', path]), 1, `${path}: index version 2 is not supported`)
   })
 
   it('an index that cannot be read or written: a message, not a stack trace', async () => {
     const dir = join(tmp, 'idx-is-a-dir')
     mkdirSync(dir)
-    expectError(await run(['scan', seedFile('001'), '--index', dir]), 1, `cannot read index ${dir}: EISDIR`)
+    expectCliError(await run(['scan', seedFile('001'), '--index', dir]), 1, `cannot read index ${dir}: EISDIR`)
     const nowhere = join(tmp, 'missing-dir', 'news.idx')
-    expectError(await run(['scan', seedFile('001'), '--index', nowhere, '--quiet']), 1, `cannot write index ${nowhere}: ENOENT`)
+    expectCliError(
+      await run(['scan', seedFile('001'), '--index', nowhere, '--quiet']),
+      1,
+      `cannot write index ${nowhere}: ENOENT`,
+    )
   })
 })
 
@@ -620,7 +557,7 @@ describe.concurrent('diff', () => {
 
   it('an empty file on one side says so', async () => {
     const empty = file('empty-side.txt', '\n')
-    expectError(await run(['diff', seedFile('003'), empty]), 1, `${empty}: expected one article, found 0 (empty document)`)
+    expectCliError(await run(['diff', seedFile('003'), empty]), 1, `${empty}: expected one article, found 0 (empty document)`)
   })
 })
 

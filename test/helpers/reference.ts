@@ -1,5 +1,6 @@
 // Slow, obviously-correct reference implementations that the fast code is checked against.
 // Hashes use BigInt arithmetic (no Math.imul, no int32 wrap-around tricks).
+import type { Tile } from '../../src/compare/tiling.js'
 
 const M32 = 0xffffffffn
 
@@ -155,4 +156,28 @@ export function tokenizeAsciiRef(s: string): { text: string; start: number; end:
     start: m.index,
     end: m.index + m[0].length,
   }))
+}
+
+/**
+ * Textbook greedy string tiling (Wise 1993), by brute force: scan every (i, j), extend over
+ * untiled equal tokens, keep the longest (strict > in i-then-j order keeps the smallest i, then j).
+ */
+export function greedyTilesRef(a: ArrayLike<number>, b: ArrayLike<number>, minLength: number): Tile[] {
+  const usedA = new Uint8Array(a.length)
+  const usedB = new Uint8Array(b.length)
+  const out: Tile[] = []
+  for (;;) {
+    let best: Tile | null = null
+    for (let i = 0; i < a.length; i++) {
+      for (let j = 0; j < b.length; j++) {
+        let len = 0
+        while (i + len < a.length && j + len < b.length && !usedA[i + len] && !usedB[j + len] && a[i + len] === b[j + len]) len++
+        if (len >= minLength && (!best || len > best.length)) best = { aStart: i, bStart: j, length: len }
+      }
+    }
+    if (!best) return out
+    out.push(best)
+    usedA.fill(1, best.aStart, best.aStart + best.length)
+    usedB.fill(1, best.bStart, best.bStart + best.length)
+  }
 }

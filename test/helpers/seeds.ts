@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Article } from '../../src/analyze.js'
 
-export const SEED_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../examples/data')
+/** The repository root: examples/, bin/ and package.json are below it. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const SEED_DIR = join(ROOT, 'examples/data')
+/** The labelled seed pairs, {a, b, label} with the seeds' full ids. */
+export const LABELS = join(ROOT, 'examples/labels.jsonl')
 
 interface SeedMeta {
   file: string
@@ -27,4 +31,28 @@ export function seed(id: string): Article {
   const a = loadSeeds().find((s) => s.id === id)
   if (!a) throw new Error(`no seed ${id}`)
   return a
+}
+
+/** The seed articles' file names in examples/data ("000_….txt" … "004_….txt"), sorted. */
+function seedFiles(): string[] {
+  return readdirSync(SEED_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+}
+
+/** The seed articles as the CLI reads examples/data: the id is the file name without .txt, in file order. */
+export function seedArticles(): Article[] {
+  return seedFiles().map((f) => ({ id: f.replace(/\.txt$/, ''), text: readFileSync(join(SEED_DIR, f), 'utf8') }))
+}
+
+/** The full id (file name without .txt) of the seed whose name starts with `prefix` ("003" → "003_a578…"). */
+export function seedId(prefix: string): string {
+  const f = seedFiles().find((f) => f.startsWith(prefix))
+  if (!f) throw new Error(`no seed file ${prefix}*.txt`)
+  return f.replace(/\.txt$/, '')
+}
+
+/** The text of the seed whose file name starts with `prefix`. */
+export function seedText(prefix: string): string {
+  return readFileSync(join(SEED_DIR, `${seedId(prefix)}.txt`), 'utf8')
 }

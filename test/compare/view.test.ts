@@ -1,0 +1,135 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type AnalysisOk, analyze } from '../../src/analyze.js'
+import { sentenceBreaks, type TextView, textView } from '../../src/compare/view.js'
+import { normalizeText } from '../../src/text/normalize.js'
+import { hashTokens, tokenize } from '../../src/text/tokenize.js'
+import { fcOptions } from '../helpers/seed.js'
+import { loadSeeds } from '../helpers/seeds.js'
+
+let ids = 0
+function viewOf(text: string): TextView {
+  const x = analyze({ id: `v${ids++}`, text }, { detectLanguage: false })
+  if (x.status !== 'ok') throw new Error(`skipped: ${JSON.stringify(text)}`)
+  return textView(x as AnalysisOk)
+}
+
+/** Each token's span, sliced from the article and normalised, is that one token (same hash). */
+function expectSpansPointAtTokens(v: TextView): void {
+  const text = v.analysis.article.text
+  for (let i = 0; i < v.tokens.length; i++) {
+    const piece = normalizeText(text.slice(v.start[i], v.end[i]))
+    expect(tokenize(piece), `token ${i} of ${v.id}: ${JSON.stringify(text.slice(v.start[i], v.end[i]))}`).toHaveLength(1)
+    expect(hashTokens(piece)[0], `token ${i} of ${v.id}`).toBe(v.tokens[i])
+  }
+}
+
+// Words dressed as news text dresses them: capitals, typographic apostrophes, soft hyphens inside
+// words, figures, curly and straight quotes, sentence ends.
+const WORDS = 'government river harbour council Syria mayor winter market bridge official'.split(' ')
+const piece = fc.tuple(fc.constantFrom(...WORDS), fc.nat(9)).map(([w, k]) => {
+  const mid = w.length >> 1
+  switch (k) {
+    case 0:
+      return w.charAt(0).toUpperCase() + w.slice(1)
+    case 1:
+      return `${w}’s`
+    case 2:
+      return w.slice(0, mid) + '\u00AD' + w.slice(mid)
+    case 3:
+      return `“${w}`
+    case 4:
+      return `${w}”`
+    case 5:
+      return `"${w}`
+    case 6:
+      return `${w}.`
+    case 7:
+      return '3,500'
+    case 8:
+      return '12.5'
+    default:
+      return w
+  }
+})
+/** A paragraph, hard-wrapped at `width` columns (with \n or \r\n) when `width` > 0. */
+const paragraph = fc
+  .tuple(fc.array(piece, { minLength: 1, maxLength: 40 }), fc.constantFrom(0, 0, 45, 60, 75), fc.constantFrom('\n', '\r\n'))
+  .map(([ps, width, nl]) => {
+    if (!width) return ps.join(' ')
+    const lines = ['']
+    for (const p of ps) {
+      const last = lines[lines.length - 1] as string
+      if (last && last.length + p.length + 1 > width) lines.push(p)
+      else lines[lines.length - 1] = last ? `${last} ${p}` : p
+    }
+    return lines.join(nl)
+  })
+const article = fc.array(paragraph, { minLength: 1, maxLength: 4 }).map((ps) => ps.join('\n\n'))
+
+describe('textView', () => {
+  it('returns token spans that point at the token’s text in the seed articles', () => {
+    for (const s of loadSeeds()) {
+      const x = analyze(s)
+      if (x.status !== 'ok') throw new Error(`seed ${s.id} skipped`)
+      expectSpansPointAtTokens(textView(x))
+    }
+  })
+
+  it('returns token spans that point at the token’s text with apostrophes, soft hyphens, quotes and hard wraps', () => {
+    fc.assert(
+      fc.property(article, (text) => expectSpansPointAtTokens(viewOf(text))),
+      fcOptions(300),
+    )
+  })
+
+  it('returns tokens as quoted between quotation marks, an unclosed quote running to the end of its paragraph', () => {
+    const flags = (text: string) => Array.from(viewOf(text).quoted)
+    // mayor said "river stone market" and left. the “council harbour” agreed.
+    expect(flags('Mayor said "river stone market" and left. The “council harbour” agreed.')).toEqual([
+      0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 0,
+    ])
+    expect(flags('He said «river stone» then.')).toEqual([0, 0, 1, 1, 0])
+    // Unclosed in the first paragraph: quoted to its end, not into the next one.
+    expect(flags('He said "river stone market.\n\nThe mayor left.')).toEqual([0, 0, 1, 1, 1, 0, 0, 0])
+  })
+
+  it('returns a token as quoted when an odd number of quotation marks precede it in its paragraph', () => {
+    fc.assert(
+      fc.property(article, (text) => {
+        const v = viewOf(text)
+        const paragraphs = v.analysis.paragraphs
+        for (let i = 0; i < v.tokens.length; i++) {
+          const p = paragraphs[v.sentenceParagraph[v.sentenceOf[i] as number] as number] as { start: number }
+          const marks = text.slice(p.start, v.start[i]).match(/["“”„‟«»]/g)?.length ?? 0
+          expect(v.quoted[i], `token ${i}`).toBe(marks % 2)
+        }
+      }),
+      fcOptions(300, 1),
+    )
+  })
+})
+
+describe('sentenceBreaks', () => {
+  it('returns a break after terminal punctuation and a space before a capital, not inside "U.S."', () => {
+    const text = 'He said. Then she left! U.S. officials agreed.'
+    expect(sentenceBreaks(text)).toEqual([text.indexOf('Then'), text.indexOf('U.S.')])
+  })
+
+  it('returns a break after the Urdu full stop ۔, with or without a space', () => {
+    for (const text of ['اس نے اجازت دیدی۔ بنگلہ دیش نے', 'اس نے اجازت دیدی۔بنگلہ دیش نے']) {
+      expect(sentenceBreaks(text)).toEqual([text.indexOf('بنگلہ')])
+    }
+  })
+
+  it('returns no break inside a decimal number, before a lower-case word, or at the end', () => {
+    expect(sentenceBreaks('He bowled 6.1 overs for 12 runs.')).toEqual([])
+    expect(sentenceBreaks('Prices rose 3.5 per cent. then fell.')).toEqual([])
+    expect(sentenceBreaks('It ended. ')).toEqual([])
+  })
+
+  it('returns a break after closing quotes and brackets', () => {
+    const text = 'He said “enough.” Then he left (again.) Now what?'
+    expect(sentenceBreaks(text)).toEqual([text.indexOf('Then'), text.indexOf('Now')])
+  })
+})

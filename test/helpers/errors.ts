@@ -44,3 +44,14 @@ export async function expectRejects(
   )
   return expectWiretraceError(caught, 'expected a rejection', code, parts)
 }
+
+/** The code of the WiretraceError `f` throws, or undefined when it returns. */
+export function codeOf(f: () => unknown): WiretraceErrorCode | undefined {
+  try {
+    f()
+  } catch (e) {
+    expect(e).toBeInstanceOf(WiretraceError)
+    return (e as WiretraceError).code
+  }
+  return undefined
+}

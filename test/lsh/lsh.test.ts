@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
-import { WiretraceError } from '../../src/errors.js'
 import {
   bandKeys,
   CHANNEL_ANCHOR,
@@ -15,6 +14,7 @@ import {
 import { MAX_BANDS } from '../../src/lsh/params.js'
 import { MemoryStore } from '../../src/lsh/store.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
+import { codeOf } from '../helpers/errors.js'
 import { fingerprintOf } from '../helpers/fingerprints.js'
 import { shareBand } from '../helpers/reference.js'
 import { fcOptions } from '../helpers/seed.js'
@@ -55,16 +55,6 @@ class ModelIndex {
       .map(([other]) => other)
       .sort()
   }
-}
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(WiretraceError)
-    return (e as WiretraceError).code
-  }
-  return undefined
 }
 
 const fp = (id: string, sig: Uint32Array) => fingerprintOf(id, sig)

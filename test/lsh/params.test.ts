@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { WiretraceError } from '../../src/errors.js'
 import { checkParams, collisionProbability, errorAreas, MAX_BANDS, optimalParams } from '../../src/lsh/params.js'
+import { codeOf } from '../helpers/errors.js'
 import { bandingErrorRef, integrateRef } from '../helpers/reference.js'
 import { rng, TEST_SEED } from '../helpers/seed.js'
 
@@ -11,16 +11,6 @@ function bestBandingRef(threshold: number, numPerm: number, weights: [number, nu
     for (let r = 1; b * r <= numPerm; r++) error = Math.min(error, bandingErrorRef(threshold, b, r, weights))
   }
   return { error }
-}
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(WiretraceError)
-    return (e as WiretraceError).code
-  }
-  return undefined
 }
 
 describe('optimalParams', () => {

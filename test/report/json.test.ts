@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
 import { diffCluster } from '../../src/diff/index.js'
-import { WiretraceError, type WiretraceErrorCode } from '../../src/errors.js'
 import { buildReport, parseReport, REPORT_FORMAT, REPORT_VERSION } from '../../src/report/index.js'
+import { codeOf } from '../helpers/errors.js'
 import { loadSeeds } from '../helpers/seeds.js'
 import { handMadeResult, reportOf, seedReport } from './fixtures.js'
-
-function codeOf(fn: () => unknown): WiretraceErrorCode | undefined {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof WiretraceError) return e.code
-    throw e
-  }
-  return undefined
-}
 
 describe('buildReport', () => {
   const report = seedReport()

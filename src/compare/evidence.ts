@@ -1,4 +1,5 @@
 import type { AnalysisOk } from '../analyze.js'
+import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
 import { alignSentences, PairWeights, type SentencePair, sentenceSimilarities } from './sentences.js'
 import { gramIndex, greedyTiles, type Tile } from './tiling.js'
@@ -299,12 +300,14 @@ function side(
   let close = 0
   const swaps = { numbers: 0, numberSlots: 0, specifics: 0, specificSlots: 0 }
   for (const p of pairs) {
+    // A sentence that reports other figures than its match is not the same sentence: two money
+    // market reports, one frame, different amounts. It counts as a swap, not as covered text.
+    if (countSwaps(v, p.a, w, p.b, swaps)) continue
     const len = own[p.a] as number
     alignedMass += p.similarity * len
     coveredTokens += len
     if (p.similarity >= CLOSE_SENTENCE) close += len
     usedOther[p.b] = Math.max(usedOther[p.b] as number, p.similarity)
-    countSwaps(v, p.a, w, p.b, swaps)
   }
   let usedMass = 0
   for (let j = 0; j < nb; j++) usedMass += (usedOther[j] as number) * sentenceLength(w, j)
@@ -378,33 +381,60 @@ export const CLOSE_SENTENCE = 0.6
 /** Aligned sentences below this similarity do not count (sentences.ts aligns nothing weaker). */
 const MIN_ALIGNED = 0.3
 
-/** Count, in one aligned sentence pair, figures and specific words each side has and the other lacks. */
+/** Count, in one aligned sentence pair, figures and specific words each side has and the other lacks; true when its figures conflict (as many swapped as shared, at least one). */
 function countSwaps(
   v: TextView,
   i: number,
   w: TextView,
   j: number,
   into: { numbers: number; numberSlots: number; specifics: number; specificSlots: number },
-): void {
+): boolean {
   const mine = sentenceNumbers(v, i)
   const theirs = sentenceNumbers(w, j)
   const shared = intersectionSize(mine, theirs)
-  into.numbers += Math.min(mine.length - shared, theirs.length - shared)
+  const swapped = Math.min(mine.length - shared, theirs.length - shared)
+  into.numbers += swapped
   into.numberSlots += Math.max(mine.length, theirs.length)
   const ms = sentenceSpecifics(v, i)
   const ts = sentenceSpecifics(w, j)
   const both = intersectionSize(ms, ts)
   into.specifics += Math.min(ms.length - both, ts.length - both)
   into.specificSlots += Math.max(ms.length, ts.length)
+  return swapped > 0 && swapped >= shared
 }
 
 const numberCache = new WeakMap<TextView, Uint32Array[]>()
 const specificCache = new WeakMap<TextView, Uint32Array[]>()
 
-/** The distinct numbers of a sentence, sorted; cached per text. */
+/**
+ * The distinct figures of a sentence, sorted; cached per text. A figure is a run of number
+ * tokens joined by one mark with no space ("6-3/16", "1.5", "2,360"): the tokenizer splits them,
+ * and their pieces ("16", "6") are shared by chance between two rates that differ.
+ */
 function sentenceNumbers(v: TextView, sentence: number): Uint32Array {
-  return flagged(v, sentence, v.numeric, numberCache)
+  let all = numberCache.get(v)
+  if (!all) numberCache.set(v, (all = new Array(v.sentenceCount)))
+  let out = all[sentence]
+  if (!out) {
+    const text = v.analysis.article.text
+    const picked: number[] = []
+    const end = v.sentences[sentence + 1] as number
+    for (let i = v.sentences[sentence] as number; i < end; i++) {
+      if (!v.numeric[i]) continue
+      let h = v.tokens[i] as number
+      while (i + 1 < end && v.numeric[i + 1] && FIGURE_JOIN.test(text.slice(v.end[i], v.start[i + 1]))) {
+        i++
+        h = combine(h, v.tokens[i] as number)
+      }
+      picked.push(h)
+    }
+    out = toSortedSet(Uint32Array.from(picked))
+    all[sentence] = out
+  }
+  return out
 }
+
+const FIGURE_JOIN = /^[-/.,:⁄–]$/
 
 /** The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text. */
 function sentenceSpecifics(v: TextView, sentence: number): Uint32Array {

@@ -252,6 +252,26 @@ describe('measureEvidence', () => {
     expect(ev.a.verbatimPassages).toBeCloseTo(8 / 19, 12)
   })
 
+  it('reads a figure as one unit and does not count a sentence with other figures as covered', () => {
+    const frame = (rate: string, amount: string) =>
+      analysed(
+        `The Federal Reserve entered the government securities market to arrange ${amount} billion dlrs of customer repurchase agreements, a spokesman said. Dealers said Federal funds were trading at ${rate} pct when the Fed began its indirect supply of reserves.`,
+      )
+    const same = measureEvidence(frame('6-3/16', '1.5'), frame('6-3/16', '1.5'), false)
+    expect(same.a.numbersSwapped).toBe(0)
+    expect(same.a.covered).toBeCloseTo(1, 12)
+    // "6-3/16" and "6-1/16" share the pieces "6" and "16": read piece by piece, nothing is swapped.
+    const rate = measureEvidence(frame('6-3/16', '1.5'), frame('6-1/16', '1.5'), false)
+    expect(rate.a.numbersSwapped).toBeCloseTo(1 / 3, 12) // one of two figures, over (2 + 1)
+    expect(rate.a.covered).toBeGreaterThan(0.3)
+    expect(rate.a.covered).toBeLessThan(0.7)
+    expect(rate.a.aligned).toBeLessThan(same.a.aligned)
+    // Both sentences report other figures: neither counts as covered.
+    const both = measureEvidence(frame('6-3/16', '1.5'), frame('6-1/16', '2.5'), false)
+    expect(both.a.covered).toBe(0)
+    expect(both.a.numbersSwapped).toBeCloseTo(2 / 3, 12)
+  })
+
   it('returns full overlap for an article against itself (two analyses, two ids)', () => {
     for (const text of sample(doc.map(render), 30, 2)) {
       const ev = measureEvidence(analysed(text), analysed(text), false)

@@ -271,7 +271,7 @@ function reasonFor(relation: Relation, f: ReasonFacts): string {
   const d = `"${f.derivedId}"`
   const o = `"${f.originalId}"`
   const verb = `${pct(f.e.verbatim)} of its words in verbatim runs (longest ${f.e.longestRun})`
-  const sent = `${pct(f.e.aligned)} in sentences that follow ${o}'s in order`
+  const sent = `${pct(f.e.aligned)} in sentences that follow those of ${o} in order`
   const sure = `confidence ${pct(f.confidence)}`
   switch (relation) {
     case 'duplicate':

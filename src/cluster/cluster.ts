@@ -9,6 +9,7 @@ import {
   validateArticle,
 } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Mode, type Relation } from '../compare/compare.js'
+import { parsePublishedAt } from '../date.js'
 import { WiretraceError } from '../errors.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
 import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
@@ -437,7 +438,7 @@ function chooseReference(
   // member could be older than all of them. And the earliest must be linked to every other member:
   // members join through the centre, and one only the centre links to may be unrelated to an early
   // member (the same template sent on another day, say).
-  const dated = ids.map((id) => ({ id, t: Date.parse(meta.get(id)?.article.publishedAt ?? '') }))
+  const dated = ids.map((id) => ({ id, t: parsePublishedAt(meta.get(id)?.article.publishedAt ?? '') }))
   if (dated.every((d) => !Number.isNaN(d.t))) {
     dated.sort((x, y) => x.t - y.t)
     const first = dated[0] as { id: string; t: number }

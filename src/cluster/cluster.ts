@@ -61,7 +61,8 @@ export interface Cluster {
 /** An article that could not be analysed, and why. */
 export interface SkippedArticle {
   id: string
-  reason: SkipReason
+  /** Why: an analysis skip, or `bad-line` for an input line the CLI's --skip-bad-lines left out. */
+  reason: SkipReason | 'bad-line'
   detail: string
 }
 

@@ -208,7 +208,7 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
         { id: 'b', text: 'y', publishedAt: 'last Tuesday' },
       ]),
     )
-    expectCliError(await run(['scan', date]), 1, `${date}:2: "publishedAt" must be an ISO date`)
+    expectCliError(await run(['scan', date]), 1, `${date}:2: "publishedAt" must be an ISO 8601 date`)
   })
 
   it('a binary file', async () => {

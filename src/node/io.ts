@@ -388,7 +388,11 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
       const text = whole ?? decodeText(buf, 'stdin', encoding)
       for (const [i, r] of parseJsonRecords(text, 'stdin').entries()) out.accept(recordToArticle(r, `stdin[${i}]`), `stdin[${i}]`)
     } else if (head[0] === '{') await jsonl([buf], 'stdin')
-    else out.accept({ id: 'stdin', text: decodeText(buf, 'stdin', encoding) }, 'stdin')
+    else {
+      const text = decodeText(buf, 'stdin', encoding)
+      // Nothing at all on stdin is no records, as an empty .jsonl is; not one empty article.
+      if (text.trim() !== '') out.accept({ id: 'stdin', text }, 'stdin')
+    }
     return out.result('stdin', 'it is empty')
   }
 

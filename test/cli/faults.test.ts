@@ -115,7 +115,7 @@ describe.concurrent('--skip-bad-lines', () => {
 })
 
 describe.concurrent('empty input', () => {
-  it('an empty .jsonl and an empty directory behave alike: exit 1, "no articles in …"', async () => {
+  it('an empty .jsonl, an empty directory and empty stdin behave alike: exit 1, "no articles in …"', async () => {
     const empty = file('empty.jsonl', '')
     const blank = file('blank.jsonl', '\n\n')
     const dir = join(tmp, 'empty-dir')
@@ -124,6 +124,7 @@ describe.concurrent('empty input', () => {
     expectCliError(await run(['scan', blank]), 1, `no articles in ${blank}`)
     expectCliError(await run(['scan', dir]), 1, `no articles in ${dir}`)
     expectCliError(await run(['scan', file('empty.json', '[]')]), 1, 'no articles in')
+    expectCliError(await run(['scan', '-'], { input: ' \n' }), 1, 'no articles in stdin')
   })
 })
 

@@ -247,7 +247,6 @@ function parseFormat(value: string | undefined): 'text' | 'json' | 'html' {
 }
 
 async function emit(io: Io, out: string | undefined, content: string, progress?: Progress): Promise<void> {
-  progress?.done() // the report may go to the same terminal
   if (out) {
     try {
       await writeFile(out, content)
@@ -255,7 +254,10 @@ async function emit(io: Io, out: string | undefined, content: string, progress?:
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause)
       throw new WiretraceError('INPUT_ERROR', `cannot write ${out}: ${code}`, { cause })
     }
-  } else io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
+  } else {
+    progress?.done() // the report may go to the same terminal: the progress line first leaves it
+    io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
+  }
 }
 
 async function scan(argv: string[], io: Io): Promise<number> {

@@ -1,3 +1,4 @@
+import { PUBLISHED_AT_FORMS, parsePublishedAt } from './date.js'
 import { checkInteger, describeValue, invalid, WiretraceError } from './errors.js'
 import type { Fingerprint, ParagraphSketch, SketchParams } from './sketch/fingerprint.js'
 import { type MinHashScheme, minhash } from './sketch/minhash.js'
@@ -172,10 +173,10 @@ export function validateArticle(article: unknown, where = 'article'): Article {
       throw new WiretraceError('INVALID_ARTICLE', `${where} "${a.id}": ${f} must be a string, got ${describeValue(a[f])}`)
     }
   }
-  if (a.publishedAt && Number.isNaN(Date.parse(a.publishedAt as string))) {
+  if (a.publishedAt && Number.isNaN(parsePublishedAt(a.publishedAt as string))) {
     throw new WiretraceError(
       'INVALID_ARTICLE',
-      `${where} "${a.id}": publishedAt must be an ISO date, got ${describeValue(a.publishedAt)}`,
+      `${where} "${a.id}": publishedAt must be ${PUBLISHED_AT_FORMS}, got ${describeValue(a.publishedAt)}`,
     )
   }
   return a as unknown as Article

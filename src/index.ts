@@ -76,7 +76,15 @@ export type { IndexOptions } from './lsh/lsh.js'
 export type { LshParams } from './lsh/params.js'
 export type { BandKeys, IndexStore, StoreEntry } from './lsh/store.js'
 export type { AlignedPair, MatchKind } from './compare/align.js'
-export type { Cluster, ClusterMember, ClusterOptions, ClusterResult, ReferenceRule, SkippedArticle } from './cluster/cluster.js'
+export type {
+  Cluster,
+  ClusterMember,
+  ClusterOptions,
+  ClusterProgress,
+  ClusterResult,
+  ReferenceRule,
+  SkippedArticle,
+} from './cluster/cluster.js'
 export type { CalibrateOptions, Calibration, CalibrationLabel, LabelledPair } from './compare/calibrate.js'
 export type { CompareOptions, Comparison, Mode, Relation } from './compare/compare.js'
 export type { Evidence } from './compare/evidence.js'

@@ -1,12 +1,21 @@
-import { writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
+import { constants } from 'node:fs'
+import { access, stat, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
 import { type ClusterOptions, clusterAnalyses, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
 import { diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
 import { SharedIndex } from '../lsh/lsh.js'
-import { type InputSkip, readArticles, recordToArticle } from '../node/io.js'
+import {
+  INPUT_ENCODINGS,
+  type InputEncoding,
+  type InputSkip,
+  type ReadResult,
+  readArticles,
+  recordToArticle,
+} from '../node/io.js'
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
@@ -35,8 +44,9 @@ Run 'wiretrace <command> --help' for a command's options.`
 const SCAN_HELP = `wiretrace scan <input> [options]
 
 Input: a directory of .txt/.md files (the id is the file name; README and hidden files are
-left out), a .jsonl or .json file of {id, text, source?, publishedAt?, url?, lang?} records
-(a "date" field that reads as a date stands for publishedAt), or - for stdin.
+left out), a .jsonl or .json file (or .jsonl.gz, .json.gz) of {id, text, source?, publishedAt?,
+url?, lang?} records (a "date" field that reads as a date stands for publishedAt), or - for stdin.
+publishedAt: ISO 8601, RFC 2822 or D-MON-YYYY HH:MM:SS (Reuters); without a zone, UTC.
 
 Options:
   --format text|json|html   output format (default: text)
@@ -55,6 +65,10 @@ Options:
                             match against what other runs and workers stored, then store these
   --namespace NAME          with --store: the key prefix, so several indexes share a server (default: wiretrace)
   --max-length N            skip documents longer than N characters (default: 2000000)
+  --encoding NAME           the input's encoding: utf-8 (default; invalid bytes are an error naming
+                            the byte), latin1, windows-1252, utf-16le or utf-16be
+  --skip-bad-lines          skip a JSONL line that is not a valid record (counted and reported)
+                            instead of stopping at it
   --workers N               worker threads for analysis (default: number of CPUs)
   --no-color                plain text even on a terminal
   --quiet                   no warnings or progress on stderr
@@ -75,6 +89,7 @@ Options:
   --format text|json|html   output format (default: text)
   --model FILE              judge the pair with this derivation model (from wiretrace calibrate)
   --out FILE                write to FILE instead of stdout
+  --encoding NAME           the files' encoding: utf-8 (default), latin1, windows-1252, utf-16le or utf-16be
   --no-color                plain text even on a terminal
   -h, --help                this help
 
@@ -164,6 +179,54 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   }
 }
 
+/**
+ * parseArgs with `--workers -1` read as `--workers=-1`: parseArgs takes a value that starts with
+ * '-' for an option and calls it ambiguous, so a negative number gets the same range message
+ * as any other bad value.
+ */
+function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  const args: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string
+    const next = argv[i + 1]
+    if (a === '--') {
+      args.push(...argv.slice(i))
+      break
+    }
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity\b)/.test(next)) {
+      args.push(`${a}=${next}`)
+      i++
+    } else args.push(a)
+  }
+  return parseArgs({ args, allowPositionals: true, strict: true, options })
+}
+
+function parseEncoding(value: string | undefined): InputEncoding | undefined {
+  if (value === undefined) return undefined
+  const e = value.toLowerCase() === 'utf8' ? 'utf-8' : value.toLowerCase()
+  if (!(INPUT_ENCODINGS as readonly string[]).includes(e))
+    throw new UsageError(`--encoding must be ${INPUT_ENCODINGS.join(', ')}, got '${value}'`)
+  return e as InputEncoding
+}
+
+/**
+ * Fail before the work, not after it: the directory an output goes into must exist and be
+ * writable, and the output must not be a directory.
+ */
+async function checkOutput(flag: string, path: string | undefined): Promise<void> {
+  if (path === undefined) return
+  const fail = (why: string) => new WiretraceError('INPUT_ERROR', `cannot write ${flag} ${path}: ${why}`)
+  const dir = dirname(resolve(path))
+  const st = await stat(dir).catch(() => undefined)
+  if (!st) throw fail(`the directory ${dir} does not exist (create it first)`)
+  if (!st.isDirectory()) throw fail(`${dir} is not a directory`)
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) throw fail('it is a directory; give a file name')
+  await access(dir, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+    throw fail(`the directory ${dir} is not writable (${e.code})`)
+  })
+}
+
 function parseNumber(name: string, value: string | undefined, min: number, max: number, integer = false): number | undefined {
   if (value === undefined) return undefined
   const n = value.trim() === '' ? Number.NaN : Number(value)
@@ -183,7 +246,7 @@ function parseFormat(value: string | undefined): 'text' | 'json' | 'html' {
   return f
 }
 
-async function emit(io: Io, out: string | undefined, content: string): Promise<void> {
+async function emit(io: Io, out: string | undefined, content: string, progress?: Progress): Promise<void> {
   if (out) {
     try {
       await writeFile(out, content)
@@ -191,32 +254,32 @@ async function emit(io: Io, out: string | undefined, content: string): Promise<v
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause)
       throw new WiretraceError('INPUT_ERROR', `cannot write ${out}: ${code}`, { cause })
     }
-  } else io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
+  } else {
+    progress?.done() // the report may go to the same terminal: the progress line first leaves it
+    io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
+  }
 }
 
 async function scan(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string' },
-      out: { type: 'string' },
-      threshold: { type: 'string' },
-      'paragraph-threshold': { type: 'string' },
-      'no-anchors': { type: 'boolean' },
-      reference: { type: 'string', multiple: true },
-      model: { type: 'string' },
-      'window-days': { type: 'string' },
-      index: { type: 'string' },
-      store: { type: 'string' },
-      namespace: { type: 'string' },
-      'max-length': { type: 'string' },
-      workers: { type: 'string' },
-      'no-color': { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand(argv, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    threshold: { type: 'string' },
+    'paragraph-threshold': { type: 'string' },
+    'no-anchors': { type: 'boolean' },
+    reference: { type: 'string', multiple: true },
+    model: { type: 'string' },
+    'window-days': { type: 'string' },
+    index: { type: 'string' },
+    store: { type: 'string' },
+    namespace: { type: 'string' },
+    'max-length': { type: 'string' },
+    workers: { type: 'string' },
+    encoding: { type: 'string' },
+    'skip-bad-lines': { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
     io.stdout.write(`${SCAN_HELP}\n`)
@@ -236,16 +299,28 @@ async function scan(argv: string[], io: Io): Promise<number> {
   if (values.store && !/^rediss?:\/\//.test(values.store))
     throw new UsageError(`--store must be a redis:// or rediss:// URL, got '${values.store}'`)
   if (values.namespace !== undefined && !values.store) throw new UsageError('--namespace goes with --store')
+  const encoding = parseEncoding(values.encoding)
   const quiet = values.quiet === true
+  const progress = new Progress(io.stderr, !quiet && io.stderr.isTTY === true)
   const warn = (msg: string) => {
+    progress.done() // a warning on a line of its own, not over the progress line
     if (!quiet) io.stderr.write(`wiretrace: warning: ${msg}\n`)
   }
+  await checkOutput('--out', values.out)
+  await checkOutput('--index', values.index)
   const model = values.model !== undefined ? await readModel(values.model) : undefined
 
+  progress.stage('reading', 'records')
   const input = await readArticles(positionals[0] as string, {
     ...(maxLength !== undefined ? { maxLength } : {}),
-    onSkip: (s: InputSkip) => warn(`skipped ${s.where} (${s.id}): ${s.detail}`),
+    ...(encoding ? { encoding } : {}),
+    skipBadLines: values['skip-bad-lines'] === true,
+    onSkip: (s: InputSkip) => warn(`skipped ${s.where}${s.id !== s.where ? ` (${s.id})` : ''}: ${s.detail}`),
+    onProgress: (n) => progress.update(n),
   })
+  const records = input.articles.length + input.skipped.length
+  progress.update(records, records, true)
+  checkDistinctIds(input)
   let articles: Article[] = input.articles
   let previous = 0
   if (values.index) {
@@ -270,11 +345,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
       if (before > articles.length) warn(`${before - articles.length} articles left the ${windowDays}-day window`)
     }
   }
-  const ids = new Set<string>()
-  for (const a of articles) {
-    if (ids.has(a.id)) throw new WiretraceError('DUPLICATE_ID', `article id "${a.id}" occurs more than once in the input`)
-    ids.add(a.id)
-  }
+  const ids = new Set(articles.map((a) => a.id))
   for (const r of values.reference ?? []) if (!ids.has(r)) warn(`--reference ${r} matches no article`)
 
   const options: ClusterOptions = {
@@ -285,17 +356,23 @@ async function scan(argv: string[], io: Io): Promise<number> {
     ...(maxLength !== undefined ? { maxLength } : {}),
     ...(model ? { model } : {}),
   }
-  const progress = new Progress(io.stderr, 'analysing', !quiet && io.stderr.isTTY === true)
+  // Records skipped at input count as done, so the bar ends at the count the summary gives.
+  const total = articles.length + input.skipped.length
+  progress.stage('sketching')
   const results = await analyzeParallel(articles, {
     ...options,
     ...(workers !== undefined ? { workers } : {}),
-    onProgress: (d, t) => progress.update(d, t),
+    onProgress: (d) => progress.update(input.skipped.length + d, total),
   })
-  progress.done()
+  progress.update(total, total, true)
   const { analyses, skipped: notAnalysed } = partitionAnalyses(results)
   for (const r of notAnalysed) warn(`skipped ${r.id}: ${r.detail}`)
   const skipped: SkippedArticle[] = [
-    ...input.skipped.map((s) => ({ id: s.id, reason: s.reason, detail: s.detail })),
+    ...input.skipped.map((s) => ({
+      id: s.id,
+      reason: s.reason,
+      detail: s.reason === 'bad-line' ? `${s.where}: ${s.detail}` : s.detail,
+    })),
     ...notAnalysed,
   ]
   let fromStore = 0
@@ -307,15 +384,34 @@ async function scan(argv: string[], io: Io): Promise<number> {
   }
   analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
-  const result = clusterAnalyses(analyses, skipped, articles.length + fromStore + input.skipped.length, options)
+  const result = clusterAnalyses(analyses, skipped, total + fromStore, options, (p) => {
+    if (p.stage === 'candidates') progress.stage('candidates')
+    else {
+      if (p.done === 0) progress.stage('verifying', 'pairs')
+      progress.update(p.done, p.total)
+    }
+  })
   const byId = new Map(analyses.map((a) => [a.id, a]))
-  const diffs = result.clusters.map((c) => diffCluster(c, byId, model ? { model } : {}))
+  progress.stage('diffing', 'clusters')
+  const diffs = result.clusters.map((c, i) => {
+    progress.update(i, result.clusters.length)
+    return diffCluster(c, byId, model ? { model } : {})
+  })
+  progress.update(diffs.length, diffs.length, true)
   const report = buildReport(result, diffs, { analyses })
+  progress.stage(`writing ${values.out ?? 'the report'}`)
   if (values.index) await saveState(values.index, articles)
 
-  if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`)
-  else if (format === 'html') await emit(io, values.out, renderHtml(report))
-  else await emit(io, values.out, formatText(report, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
+  if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`, progress)
+  else if (format === 'html') await emit(io, values.out, renderHtml(report), progress)
+  else
+    await emit(
+      io,
+      values.out,
+      formatText(report, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }),
+      progress,
+    )
+  progress.done()
   if (!quiet) {
     const s = result.stats
     io.stderr.write(
@@ -323,6 +419,23 @@ async function scan(argv: string[], io: Io): Promise<number> {
     )
   }
   return 0
+}
+
+/** Ids are unique in the input: a repeated one is refused naming where both records are. */
+function checkDistinctIds(input: ReadResult): void {
+  const seen = new Map<string, string>()
+  const places = [
+    ...input.articles.map((a, i) => [a.id, input.places[i] as string] as const),
+    // A bad line without an id has its place for an id: not an id a record can repeat.
+    ...input.skipped.filter((s) => s.id !== s.where).map((s) => [s.id, s.where] as const),
+  ]
+  for (const [id, where] of places) {
+    const first = seen.get(id)
+    if (first !== undefined) {
+      throw new WiretraceError('DUPLICATE_ID', `article id "${id}" occurs more than once: at ${first} and at ${where}`)
+    }
+    seen.set(id, where)
+  }
 }
 
 /**
@@ -373,17 +486,13 @@ async function syncWithStore(
 }
 
 async function diff(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string' },
-      out: { type: 'string' },
-      model: { type: 'string' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand(argv, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    model: { type: 'string' },
+    encoding: { type: 'string' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
     io.stdout.write(`${DIFF_HELP}\n`)
@@ -392,9 +501,11 @@ async function diff(argv: string[], io: Io): Promise<number> {
   const model = values.model !== undefined ? await readModel(values.model) : undefined
   if (positionals.length !== 2) throw new UsageError(`diff takes two files (reference and copy), got ${positionals.length}`)
   const format = parseFormat(values.format)
+  const encoding = parseEncoding(values.encoding)
+  await checkOutput('--out', values.out)
   const sides: AnalysisOk[] = []
   for (const path of positionals) {
-    const { articles, skipped } = await readArticles(path)
+    const { articles, skipped } = await readArticles(path, encoding ? { encoding } : {})
     const a = articles[0]
     if (!a || articles.length !== 1) {
       throw new WiretraceError(
@@ -414,19 +525,14 @@ async function diff(argv: string[], io: Io): Promise<number> {
 }
 
 async function calibrateCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string' },
-      corpus: { type: 'string' },
-      base: { type: 'string' },
-      l2: { type: 'string' },
-      folds: { type: 'string' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand(argv, {
+    out: { type: 'string' },
+    corpus: { type: 'string' },
+    base: { type: 'string' },
+    l2: { type: 'string' },
+    folds: { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
     io.stdout.write(`${CALIBRATE_HELP}\n`)
@@ -436,6 +542,7 @@ async function calibrateCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`calibrate takes one pairs file (.jsonl or .json), got ${positionals.length}`)
   const l2 = parseNumber('l2', values.l2, 0, 1e6)
   const folds = parseNumber('folds', values.folds, 0, 100, true)
+  await checkOutput('--out', values.out)
   const base = values.base !== undefined ? await readModel(values.base) : undefined
   const pairs = await readLabelledPairs(positionals[0] as string, values.corpus !== undefined ? { corpus: values.corpus } : {})
   const result = calibrate(pairs, {

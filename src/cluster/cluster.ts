@@ -9,6 +9,7 @@ import {
   validateArticle,
 } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Mode, type Relation } from '../compare/compare.js'
+import { parsePublishedAt } from '../date.js'
 import { WiretraceError } from '../errors.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
 import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
@@ -60,7 +61,8 @@ export interface Cluster {
 /** An article that could not be analysed, and why. */
 export interface SkippedArticle {
   id: string
-  reason: SkipReason
+  /** Why: an analysis skip, or `bad-line` for an input line the CLI's --skip-bad-lines left out. */
+  reason: SkipReason | 'bad-line'
   detail: string
 }
 
@@ -128,6 +130,9 @@ export function partitionAnalyses(results: Iterable<Analysis>): { analyses: Anal
   return { analyses, skipped }
 }
 
+/** Where {@link clusterAnalyses} is: finding candidate pairs, then verifying them (`done` of `total` pairs). */
+export type ClusterProgress = { stage: 'candidates' } | { stage: 'verify'; done: number; total: number }
+
 /**
  * Find clusters of syndicated copies in a batch of articles.
  *
@@ -146,17 +151,19 @@ export function clusterArticles(articles: Iterable<Article>, options: ClusterOpt
 
 /**
  * The clustering step alone, on articles already analysed (by worker threads, say).
- * `analyses` must have distinct ids and be sorted by id.
+ * `analyses` must have distinct ids and be sorted by id. `onProgress` hears each stage.
  */
 export function clusterAnalyses(
   analyses: readonly AnalysisOk[],
   skipped: SkippedArticle[],
   total: number,
   options: ClusterOptions = {},
+  onProgress?: (progress: ClusterProgress) => void,
 ): ClusterResult {
   if (analyses.length === 0) {
     return emptyResult(total, skipped)
   }
+  onProgress?.({ stage: 'candidates' })
   const config = resolveIndexConfig(options, (analyses[0] as AnalysisOk).fingerprint.params)
   const maxBucket = options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
   const found = findCandidates(
@@ -166,7 +173,12 @@ export function clusterAnalyses(
     (i) => (analyses[i] as AnalysisOk).fingerprint.lang ?? '',
     maxBucket,
   )
-  const { links, screenedOut } = verifyPairs(analyses, found.pairs, options)
+  const { links, screenedOut } = verifyPairs(
+    analyses,
+    found.pairs,
+    options,
+    onProgress && ((done, pairs) => onProgress({ stage: 'verify', done, total: pairs })),
+  )
   return buildClusters(analyses, links, skipped, options, {
     articles: total,
     candidatePairs: found.pairs.length / 2,
@@ -180,10 +192,12 @@ export function verifyPairs(
   analyses: readonly AnalysisOk[],
   pairs: Uint32Array,
   options: CompareOptions,
+  onProgress?: (done: number, total: number) => void,
 ): { links: Comparison[]; screenedOut: number } {
   const links: Comparison[] = []
   let screenedOut = 0
   for (let i = 0; i < pairs.length; i += 2) {
+    if (onProgress && i % 128 === 0) onProgress(i / 2, pairs.length / 2)
     const a = analyses[pairs[i] as number] as AnalysisOk
     const b = analyses[pairs[i + 1] as number] as AnalysisOk
     if (!worthComparing(a.fingerprint, b.fingerprint)) {
@@ -193,6 +207,7 @@ export function verifyPairs(
     const c = compare(a, b, options)
     if (LINKING_RELATIONS.includes(c.relation)) links.push(c)
   }
+  onProgress?.(pairs.length / 2, pairs.length / 2)
   return { links, screenedOut }
 }
 
@@ -437,7 +452,7 @@ function chooseReference(
   // member could be older than all of them. And the earliest must be linked to every other member:
   // members join through the centre, and one only the centre links to may be unrelated to an early
   // member (the same template sent on another day, say).
-  const dated = ids.map((id) => ({ id, t: Date.parse(meta.get(id)?.article.publishedAt ?? '') }))
+  const dated = ids.map((id) => ({ id, t: parsePublishedAt(meta.get(id)?.article.publishedAt ?? '') }))
   if (dated.every((d) => !Number.isNaN(d.t))) {
     dated.sort((x, y) => x.t - y.t)
     const first = dated[0] as { id: string; t: number }

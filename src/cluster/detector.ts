@@ -1,5 +1,6 @@
 import { type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
 import { type Comparison, compare, LINKING_RELATIONS } from '../compare/compare.js'
+import { parsePublishedAt } from '../date.js'
 import { checkInteger, checkNumber, WiretraceError } from '../errors.js'
 import { anchorPairCounts, LshIndex } from '../lsh/lsh.js'
 import {
@@ -84,7 +85,7 @@ export class Detector {
       this.skippedById.set(analysis.id, skip)
       return { kind: 'detection', id: article.id, status: 'skipped', skip, matches: [], expired: [] }
     }
-    const parsed = Date.parse(article.publishedAt ?? '')
+    const parsed = parsePublishedAt(article.publishedAt ?? '')
     const time = Number.isNaN(parsed) ? Math.max(this.newest, 0) : parsed
     const expired = this.expire(time)
     const fp = analysis.fingerprint

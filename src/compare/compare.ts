@@ -1,4 +1,5 @@
 import type { Analysis, AnalysisOk } from '../analyze.js'
+import { parsePublishedAt } from '../date.js'
 import { describeValue, invalid, WiretraceError } from '../errors.js'
 import { describeParams, sameParams } from '../sketch/fingerprint.js'
 import { intersectionSize } from '../sketch/shingle.js'
@@ -206,8 +207,8 @@ function probabilities(model: DerivationModel, e: Evidence, ev: PairEvidence): R
  */
 function derivedSide(a: AnalysisOk, b: AnalysisOk, pa: Record<Extent, number>, pb: Record<Extent, number>): boolean {
   if (a.article.isReference !== b.article.isReference) return !a.article.isReference
-  const ta = a.article.publishedAt ? Date.parse(a.article.publishedAt) : Number.NaN
-  const tb = b.article.publishedAt ? Date.parse(b.article.publishedAt) : Number.NaN
+  const ta = a.article.publishedAt ? parsePublishedAt(a.article.publishedAt) : Number.NaN
+  const tb = b.article.publishedAt ? parsePublishedAt(b.article.publishedAt) : Number.NaN
   if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta > tb
   const da = 1 - pa.none
   const db = 1 - pb.none

@@ -1,4 +1,5 @@
 import type { AnalysisOk } from '../analyze.js'
+import { parsePublishedAt } from '../date.js'
 import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
 import { alignSentences, PairWeights, type SentencePair, sentenceSimilarities } from './sentences.js'
@@ -597,7 +598,7 @@ function quotesVerbatim(a: TextView, b: TextView, tiledA: Uint8Array, tiledB: Ui
 const DAY = 86_400_000
 
 function daysApart(x: AnalysisOk, y: AnalysisOk): number | null {
-  const p = x.article.publishedAt ? Date.parse(x.article.publishedAt) : Number.NaN
-  const q = y.article.publishedAt ? Date.parse(y.article.publishedAt) : Number.NaN
+  const p = x.article.publishedAt ? parsePublishedAt(x.article.publishedAt) : Number.NaN
+  const q = y.article.publishedAt ? parsePublishedAt(y.article.publishedAt) : Number.NaN
   return Number.isNaN(p) || Number.isNaN(q) ? null : Math.abs(p - q) / DAY
 }

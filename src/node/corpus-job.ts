@@ -17,12 +17,12 @@ import { diffCluster } from '../diff/cluster.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { WiretraceError } from '../errors.js'
 import { resolveIndexConfig } from '../lsh/lsh.js'
-import { recordToArticle } from './io.js'
+import { decodeText, recordToArticle } from './io.js'
 
-/** Articles as objects, or raw JSONL lines (bytes with each line's range and line number). */
+/** Articles as objects, or raw JSONL lines (bytes with each line's range, line number and file offset). */
 export type JobInput =
   | { articles: Article[] }
-  | { bytes: Uint8Array; starts: Uint32Array; ends: Uint32Array; lines: Uint32Array; name: string }
+  | { bytes: Uint8Array; starts: Uint32Array; ends: Uint32Array; lines: Uint32Array; offsets: Float64Array; name: string }
 
 export type CorpusJob =
   | { type: 'sketch'; id: number; input: JobInput; options: ClusterOptions }
@@ -74,14 +74,14 @@ export interface VerifyReply {
   diffs: ClusterDiff[]
 }
 
-const decoder = new TextDecoder()
-
 function articlesOf(input: JobInput): Article[] {
   if ('articles' in input) return input.articles
   const out: Article[] = []
   for (let i = 0; i < input.starts.length; i++) {
     const where = `${input.name}:${input.lines[i]}`
-    const line = decoder.decode(input.bytes.subarray(input.starts[i], input.ends[i]))
+    // Strict: a byte that is not UTF-8 is an error naming line and file offset, never a silent U+FFFD.
+    const bytes = input.bytes.subarray(input.starts[i], input.ends[i])
+    const line = decodeText(bytes, input.name, 'utf-8', input.offsets[i] as number, input.lines[i] as number)
     let record: unknown
     try {
       record = JSON.parse(line)

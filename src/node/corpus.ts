@@ -345,6 +345,7 @@ class JsonlFile implements Source {
         starts: Uint32Array.from(batch, (l) => l.start - lo),
         ends: Uint32Array.from(batch, (l) => l.end - lo),
         lines: Uint32Array.from(batch, (l) => l.line),
+        offsets: Float64Array.from(batch, (l) => l.start),
         name: this.path,
       }
       const count = batch.length
@@ -419,6 +420,7 @@ class JsonlFile implements Source {
     const starts = new Uint32Array(positions.length)
     const ends = new Uint32Array(positions.length)
     const lines = new Uint32Array(positions.length)
+    const offsets = new Float64Array(positions.length)
     let at = 0
     positions.forEach((p, i) => {
       const len = this.lengths[p] as number
@@ -427,8 +429,9 @@ class JsonlFile implements Source {
       at += len
       ends[i] = at
       lines[i] = this.lineNos[p] as number
+      offsets[i] = this.offsets[p] as number
     })
-    return { bytes, starts, ends, lines, name: this.path }
+    return { bytes, starts, ends, lines, offsets, name: this.path }
   }
 
   close(): void {

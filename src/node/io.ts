@@ -1,36 +1,50 @@
-import { constants, createReadStream } from 'node:fs'
-import { access, readdir, readFile, stat } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
+import { createGunzip, gunzipSync } from 'node:zlib'
 import type { Article } from '../analyze.js'
+import { PUBLISHED_AT_FORMS, parsePublishedAt } from '../date.js'
 import { describeValue, WiretraceError } from '../errors.js'
+
+/** Text encodings the input may be in (`TextDecoder` labels; latin1 is decoded as windows-1252, as browsers do). */
+export type InputEncoding = 'utf-8' | 'latin1' | 'windows-1252' | 'utf-16le' | 'utf-16be'
+export const INPUT_ENCODINGS: readonly InputEncoding[] = ['utf-8', 'latin1', 'windows-1252', 'utf-16le', 'utf-16be']
 
 /** Options for {@link readArticles}. */
 export interface ReadOptions {
   /** Documents longer than this many characters are skipped with a warning. @default 2_000_000 */
   maxLength?: number
-  /** Called for each skipped document (empty or too large), so a CLI can warn. @default undefined */
+  /** Called for each skipped document (empty, too large or a bad line), so a CLI can warn. @default undefined */
   onSkip?: (skip: InputSkip) => void
+  /** The input's text encoding; invalid UTF-8 is an `INPUT_ERROR` naming the byte, never replaced. @default 'utf-8' */
+  encoding?: InputEncoding
+  /** A JSONL line that is not a valid record becomes a skip (reason `bad-line`) instead of an `INPUT_ERROR`. @default false */
+  skipBadLines?: boolean
+  /** Called after each record read, with the number read so far (articles and skips). @default undefined */
+  onProgress?: (records: number) => void
 }
 
 /** A document left out at input time, and why: counted and reported, never silent. */
 export interface InputSkip {
+  /** The record's id; for a bad line without one, its "file:line". */
   id: string
   where: string
-  reason: 'empty' | 'too-large'
+  reason: 'empty' | 'too-large' | 'bad-line'
   detail: string
 }
 
 export interface ReadResult {
   kind: 'input'
   articles: Article[]
+  /** Where each article was read ("file:line", "file[i]" or a file path), parallel to `articles`. */
+  places: string[]
   skipped: InputSkip[]
   files: number
 }
 
 const TEXT_EXT = new Set(['.txt', '.md'])
-const BOM = /^\uFEFF/
+const JSONL_EXT = new Set(['.jsonl', '.ndjson'])
 
 /** Files of a directory that are not articles: hidden files (editor and OS droppings) and READMEs. */
 function isArticleFile(name: string): boolean {
@@ -44,25 +58,112 @@ function inputError(message: string, cause?: unknown): WiretraceError {
   return new WiretraceError('INPUT_ERROR', message, cause === undefined ? undefined : { cause })
 }
 
-/** Binary content: NUL bytes, or invalid UTF-8 in more than a trace of the text. */
-function looksBinary(buf: Buffer): boolean {
-  const head = buf.subarray(0, 8192)
-  if (head.includes(0)) return true
-  const text = head.toString('utf8')
-  let bad = 0
-  for (const ch of text) if (ch === '\uFFFD') bad++
-  return bad > 8 && bad > text.length / 100
+/** A message without its "wiretrace: " prefix, to quote inside another. */
+const bare = (e: WiretraceError): string => e.message.replace(/^wiretrace: /, '')
+
+const ENCODING_HINT = `if it is in another encoding, give it: --encoding ${INPUT_ENCODINGS.filter((e) => e !== 'utf-8').join('|')}`
+
+/** Offset of the first byte that starts an invalid UTF-8 sequence (overlong, surrogate, truncated…), or -1. */
+export function invalidUtf8Offset(b: Uint8Array): number {
+  let i = 0
+  while (i < b.length) {
+    const c = b[i] as number
+    if (c < 0x80) {
+      i++
+      continue
+    }
+    let need: number
+    let lo = 0x80
+    let hi = 0xbf
+    if (c >= 0xc2 && c <= 0xdf) need = 1
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2
+      if (c === 0xe0) lo = 0xa0
+      else if (c === 0xed) hi = 0x9f
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3
+      if (c === 0xf0) lo = 0x90
+      else if (c === 0xf4) hi = 0x8f
+    } else return i
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k]
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i
+    }
+    i += need + 1
+  }
+  return -1
 }
 
-async function readTextFile(path: string): Promise<string> {
+const decoders = new Map<InputEncoding, TextDecoder>()
+
+/**
+ * Decode bytes strictly (a byte-order mark is dropped). `base` is the offset of `bytes` in the
+ * file and `line` its line, for the message; invalid UTF-8 names the byte and its offset.
+ */
+export function decodeText(bytes: Uint8Array, name: string, encoding: InputEncoding = 'utf-8', base = 0, line?: number): string {
+  let decoder = decoders.get(encoding)
+  if (!decoder) {
+    decoder = new TextDecoder(encoding, { fatal: true })
+    decoders.set(encoding, decoder)
+  }
+  try {
+    return decoder.decode(bytes)
+  } catch (cause) {
+    if (encoding !== 'utf-8')
+      throw inputError(`${name}${line ? `:${line}` : ''}: not valid ${encoding.toUpperCase()} text`, cause)
+    const at = Math.max(0, invalidUtf8Offset(bytes))
+    const l = line ?? countLines(bytes, at)
+    const byte = (bytes[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')
+    throw inputError(`${name}:${l}: not valid UTF-8: byte 0x${byte} at byte offset ${base + at} (${ENCODING_HINT})`, cause)
+  }
+}
+
+function countLines(bytes: Uint8Array, end: number): number {
+  let n = 1
+  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++
+  return n
+}
+
+/** A UTF-16 byte-order mark read as another encoding: say which encoding to give. */
+function checkUtf16Mark(buf: Uint8Array, name: string, encoding: InputEncoding): void {
+  if (encoding.startsWith('utf-16')) return
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    throw inputError(`${name} is UTF-16 text (it starts with a UTF-16 byte-order mark): give --encoding utf-16le or utf-16be`)
+  }
+}
+
+/** Refuse what is not text in the given encoding: NUL bytes (binary), or UTF-16 read as something else. */
+function checkText(buf: Uint8Array, name: string, encoding: InputEncoding): void {
+  checkUtf16Mark(buf, name, encoding)
+  if (!encoding.startsWith('utf-16') && buf.subarray(0, 8192).includes(0)) throw inputError(`${name} is a binary file, not text`)
+}
+
+const isGzip = (b: Uint8Array): boolean => b[0] === 0x1f && b[1] === 0x8b
+
+function gunzip(buf: Buffer, name: string): Buffer {
+  try {
+    return gunzipSync(buf)
+  } catch (cause) {
+    throw gzipError(name, cause)
+  }
+}
+
+function gzipError(name: string, cause: unknown): WiretraceError {
+  return inputError(`${name}: damaged gzip data (${(cause as Error).message})`, cause)
+}
+
+const isZlibError = (e: unknown): boolean => /^Z_|^ERR_ZLIB/.test(String((e as NodeJS.ErrnoException)?.code ?? ''))
+
+async function readTextFile(path: string, encoding: InputEncoding, gz = false): Promise<string> {
   let buf: Buffer
   try {
     buf = await readFile(path)
   } catch (cause) {
     throw inputError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
   }
-  if (looksBinary(buf)) throw inputError(`${path} is a binary file, not text`)
-  return buf.toString('utf8').replace(BOM, '')
+  if (gz) buf = gunzip(buf, path)
+  checkText(buf, path, encoding)
+  return decodeText(buf, path, encoding)
 }
 
 /** Check one JSON record and turn it into an Article; `where` is "file:line" for messages. */
@@ -82,14 +183,17 @@ export function recordToArticle(record: unknown, where: string): Article {
     if (out[f] !== undefined && typeof out[f] !== 'string')
       throw inputError(`${where}: "${f}" must be a string, got ${describeValue(out[f])}`)
   }
-  if (out.publishedAt !== undefined && Number.isNaN(Date.parse(out.publishedAt as string))) {
-    throw inputError(`${where}: "publishedAt" must be an ISO date, got ${describeValue(out.publishedAt)}`)
+  if (out.publishedAt !== undefined) {
+    // Kept as written: every reader of the date parses it with parsePublishedAt, as the library does.
+    if (Number.isNaN(parsePublishedAt(out.publishedAt as string))) {
+      throw inputError(`${where}: "publishedAt" must be ${PUBLISHED_AT_FORMS}, got ${describeValue(out.publishedAt)}`)
+    }
   }
   // Many news datasets call it "date" (Reuters-21578: "26-FEB-1987 15:01:01.79"): taken as the
-  // publication time when there is no publishedAt and it reads as a date; otherwise it is an
-  // unknown field like any other.
+  // publication time when there is no publishedAt and it is in an accepted form; otherwise it
+  // is an unknown field like any other.
   if (out.publishedAt === undefined && typeof r.date === 'string') {
-    const t = Date.parse(r.date)
+    const t = parsePublishedAt(r.date)
     if (!Number.isNaN(t)) out.publishedAt = new Date(t).toISOString()
   }
   return out as unknown as Article
@@ -103,21 +207,69 @@ function parseJsonLine(line: string, where: string): unknown {
   }
 }
 
-/** The records of a JSONL stream, each with its "file:line" (blank lines count as lines). */
-async function* jsonlLines(stream: Readable, name: string): AsyncGenerator<{ article: Article; where: string }> {
-  const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
+/** A line of a JSONL input: its text, or why it could not be decoded. */
+type Line = { line: number; text: string; error?: undefined } | { line: number; text?: undefined; error: WiretraceError }
+
+/**
+ * The lines of a byte stream (blank lines count as lines). UTF-8 and the single-byte encodings
+ * are split on the newline byte and decoded line by line, so a bad byte spoils one line and is
+ * named by line and file offset; UTF-16 is decoded as a stream, then split.
+ */
+async function* textLines(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  name: string,
+  encoding: InputEncoding,
+): AsyncGenerator<Line> {
   let n = 0
-  for await (const line of rl) {
-    n++
-    const text = n === 1 ? line.replace(BOM, '') : line
-    if (text.trim() === '') continue
-    const where = `${name}:${n}`
-    yield { article: recordToArticle(parseJsonLine(text, where), where), where }
+  if (encoding.startsWith('utf-16')) {
+    const decoder = new TextDecoder(encoding, { fatal: true })
+    let carry = ''
+    const split = function* (text: string, last: boolean): Generator<Line> {
+      const parts = (carry + text).split('\n')
+      carry = last ? '' : (parts.pop() as string)
+      for (const p of parts) yield { line: ++n, text: p.endsWith('\r') ? p.slice(0, -1) : p }
+    }
+    try {
+      for await (const c of chunks) yield* split(decoder.decode(c, { stream: true }), false)
+      yield* split(decoder.decode(), true)
+    } catch (cause) {
+      if (cause instanceof WiretraceError || isZlibError(cause)) throw cause
+      throw inputError(`${name}:${n + 1}: not valid ${encoding.toUpperCase()} text`, cause)
+    }
+    return
   }
+  let carry: Uint8Array = new Uint8Array(0)
+  let carryAt = 0 // offset of carry[0] in the stream
+  const one = (bytes: Uint8Array, at: number): Line => {
+    const line = ++n
+    const end = bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length
+    try {
+      return { line, text: decodeText(bytes.subarray(0, end), name, encoding, at, line) }
+    } catch (e) {
+      if (e instanceof WiretraceError) return { line, error: e }
+      throw e
+    }
+  }
+  for await (const chunk of chunks) {
+    if (carryAt === 0 && carry.length === 0) checkUtf16Mark(chunk, name, encoding)
+    const data = carry.length ? Buffer.concat([carry, chunk]) : chunk
+    let from = 0
+    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, from)) {
+      yield one(data.subarray(from, nl), carryAt + from)
+      from = nl + 1
+    }
+    carry = data.subarray(from)
+    carryAt += from
+  }
+  if (carry.length > 0) yield one(carry, carryAt)
 }
 
 /** Parse a JSON document holding an array of records (or one record). */
 export function parseJsonArticles(text: string, name: string): Article[] {
+  return parseJsonRecords(text, name).map((r, i) => recordToArticle(r, `${name}[${i}]`))
+}
+
+function parseJsonRecords(text: string, name: string): unknown[] {
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -130,48 +282,118 @@ export function parseJsonArticles(text: string, name: string): Article[] {
     const line = text.slice(0, at).split('\n').length
     throw inputError(`${name}:${line}: invalid JSON (${(cause as Error).message})`, cause)
   }
-  const list = Array.isArray(data) ? data : [data]
-  return list.map((r, i) => recordToArticle(r, `${name}[${i}]`))
+  return Array.isArray(data) ? data : [data]
+}
+
+/** What a record read so far turns into: an article, or a skip counted with its reason. */
+class Collector {
+  readonly articles: Article[] = []
+  readonly places: string[] = []
+  readonly skipped: InputSkip[] = []
+  files = 0
+  private readonly maxLength: number
+  constructor(private readonly options: ReadOptions) {
+    this.maxLength = options.maxLength ?? 2_000_000
+  }
+
+  get records(): number {
+    return this.articles.length + this.skipped.length
+  }
+
+  accept(a: Article, where: string): void {
+    if (a.text.trim() === '') this.skip({ id: a.id, where, reason: 'empty', detail: 'empty document' })
+    else if (a.text.length > this.maxLength) {
+      this.skip({
+        id: a.id,
+        where,
+        reason: 'too-large',
+        detail: `${a.text.length} characters, over the limit of ${this.maxLength}`,
+      })
+    } else {
+      this.articles.push(a)
+      this.places.push(where)
+      this.options.onProgress?.(this.records)
+    }
+  }
+
+  skip(s: InputSkip): void {
+    this.skipped.push(s)
+    this.options.onSkip?.(s)
+    this.options.onProgress?.(this.records)
+  }
+
+  /**
+   * One JSONL line: an article, or (with skipBadLines) a counted skip. Without it the error
+   * ends the read, and says how to skip instead.
+   */
+  line(l: Line, name: string): void {
+    if (l.text !== undefined && l.text.trim() === '') return
+    const where = `${name}:${l.line}`
+    let record: unknown
+    try {
+      if (l.error) throw l.error
+      record = parseJsonLine(l.text as string, where)
+      this.accept(recordToArticle(record, where), where)
+    } catch (e) {
+      if (!(e instanceof WiretraceError)) throw e
+      if (!this.options.skipBadLines)
+        throw new WiretraceError(e.code, `${bare(e)} (--skip-bad-lines skips such lines)`, { cause: e })
+      const id = (record as { id?: unknown } | null)?.id
+      this.skip({
+        id: (typeof id === 'string' && id !== '') || typeof id === 'number' ? String(id) : where,
+        where,
+        reason: 'bad-line',
+        detail: bare(e).replace(`${where}: `, ''),
+      })
+    }
+  }
+
+  result(input: string, empty: string): ReadResult {
+    if (this.records === 0) throw inputError(`no articles in ${input}: ${empty}`)
+    return { kind: 'input', articles: this.articles, places: this.places, skipped: this.skipped, files: this.files }
+  }
 }
 
 /**
  * Read articles from a directory of .txt/.md files (the id is the file name; hidden files and
- * README files are left out), a .jsonl or .json file of
+ * README files are left out), a .jsonl or .json file (gzipped too: .jsonl.gz, .json.gz) of
  * `{id, text, source?, publishedAt?, url?, lang?}` records, or `-` for stdin (JSONL, a JSON
- * array or record, or one plain-text article with id "stdin").
- * Bad input throws `INPUT_ERROR` naming the file and line; empty and oversized documents are
- * skipped, counted and reported.
+ * array or record, or one plain-text article with id "stdin"; gzipped or not).
+ * Bad input throws `INPUT_ERROR` naming the file and line (and the byte, for text that is not
+ * in the encoding); an input with no records at all (an empty file or directory) is an
+ * `INPUT_ERROR` too. Empty and oversized documents, and bad JSONL lines with `skipBadLines`,
+ * are skipped, counted and reported.
  */
 export async function readArticles(input: string, options: ReadOptions = {}): Promise<ReadResult> {
-  const maxLength = options.maxLength ?? 2_000_000
-  const articles: Article[] = []
-  const skipped: InputSkip[] = []
-  let files = 0
-  const accept = (a: Article, where: string) => {
-    let skip: InputSkip | undefined
-    if (a.text.trim() === '') skip = { id: a.id, where, reason: 'empty', detail: 'empty document' }
-    else if (a.text.length > maxLength) {
-      skip = { id: a.id, where, reason: 'too-large', detail: `${a.text.length} characters, over the limit of ${maxLength}` }
-    }
-    if (skip) {
-      skipped.push(skip)
-      options.onSkip?.(skip)
-    } else articles.push(a)
+  const encoding = options.encoding ?? 'utf-8'
+  if (!INPUT_ENCODINGS.includes(encoding)) {
+    throw new WiretraceError(
+      'INVALID_ARGUMENT',
+      `encoding must be one of ${INPUT_ENCODINGS.join(', ')}, got ${describeValue(encoding)}`,
+    )
+  }
+  const out = new Collector(options)
+  const jsonl = async (chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, name: string) => {
+    for await (const l of textLines(chunks, name, encoding)) out.line(l, name)
   }
 
   if (input === '-') {
-    const text = (await readStdin()).replace(BOM, '')
-    files = 1
-    const first = text.trimStart()[0]
-    if (first === '[' || (first === '{' && isJson(text))) for (const a of parseJsonArticles(text, 'stdin')) accept(a, 'stdin')
-    else if (first === '{') {
-      let n = 0
-      for (const line of text.split('\n')) {
-        n++
-        if (line.trim() !== '') accept(recordToArticle(parseJsonLine(line, `stdin:${n}`), `stdin:${n}`), `stdin:${n}`)
-      }
-    } else accept({ id: 'stdin', text }, 'stdin')
-    return { kind: 'input', articles, skipped, files }
+    out.files = 1
+    let buf = await readStdin()
+    if (isGzip(buf)) buf = gunzip(buf, 'stdin')
+    checkText(buf, 'stdin', encoding)
+    const head = new TextDecoder(encoding).decode(buf.subarray(0, 4096)).trimStart()
+    const whole = head[0] === '[' || head[0] === '{' ? tryDecode(buf, encoding) : undefined
+    if (head[0] === '[' || (head[0] === '{' && whole !== undefined && isJson(whole))) {
+      const text = whole ?? decodeText(buf, 'stdin', encoding)
+      for (const [i, r] of parseJsonRecords(text, 'stdin').entries()) out.accept(recordToArticle(r, `stdin[${i}]`), `stdin[${i}]`)
+    } else if (head[0] === '{') await jsonl([buf], 'stdin')
+    else {
+      const text = decodeText(buf, 'stdin', encoding)
+      // Nothing at all on stdin is no records, as an empty .jsonl is; not one empty article.
+      if (text.trim() !== '') out.accept({ id: 'stdin', text }, 'stdin')
+    }
+    return out.result('stdin', 'it is empty')
   }
 
   let st: Awaited<ReturnType<typeof stat>>
@@ -191,37 +413,42 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
     } catch (cause) {
       throw inputError(`cannot read directory ${input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
     }
-    const names = entries.filter(isArticleFile).sort()
-    if (names.length === 0) throw inputError(`${input} holds no .txt or .md files`)
-    for (const name of names) {
+    for (const name of entries.filter(isArticleFile).sort()) {
       const path = join(input, name)
-      files++
-      accept({ id: basename(name, extname(name)), text: await readTextFile(path) }, path)
+      out.files++
+      out.accept({ id: basename(name, extname(name)), text: await readTextFile(path, encoding) }, path)
     }
-    return { kind: 'input', articles, skipped, files }
+    return out.result(input, 'the directory holds no .txt or .md files')
   }
-  files = 1
-  const ext = extname(input).toLowerCase()
-  if (ext === '.jsonl' || ext === '.ndjson') {
+  out.files = 1
+  const gz = input.toLowerCase().endsWith('.gz')
+  const ext = extname(gz ? input.slice(0, -3) : input).toLowerCase()
+  if (JSONL_EXT.has(ext)) {
+    const file = createReadStream(input)
+    const stream: Readable = gz ? file.pipe(createGunzip()) : file
+    // pipe() does not pass on the file's errors: let the gunzip stream end with them.
+    if (gz) file.on('error', (e) => stream.destroy(e))
     try {
-      await access(input, constants.R_OK)
-    } catch (cause) {
-      throw inputError(`cannot read ${input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
-    }
-    const stream: Readable = createReadStream(input, 'utf8')
-    try {
-      for await (const { article, where } of jsonlLines(stream, input)) accept(article, where)
+      await jsonl(stream, input)
     } catch (cause) {
       if (cause instanceof WiretraceError) throw cause
+      if (isZlibError(cause)) throw gzipError(input, cause)
       throw inputError(`cannot read ${input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
+    } finally {
+      file.destroy()
     }
-    return { kind: 'input', articles, skipped, files }
+    return out.result(input, 'the file holds no records')
   }
-  const text = await readTextFile(input)
-  if (ext === '.json') for (const a of parseJsonArticles(text, input)) accept(a, input)
-  else if (TEXT_EXT.has(ext)) accept({ id: basename(input, ext), text }, input)
-  else throw inputError(`${input}: unsupported input (expected a directory, .txt, .md, .json or .jsonl)`)
-  return { kind: 'input', articles, skipped, files }
+  if (ext === '.json') {
+    const records = parseJsonRecords(await readTextFile(input, encoding, gz), input)
+    for (const [i, r] of records.entries()) out.accept(recordToArticle(r, `${input}[${i}]`), `${input}[${i}]`)
+    return out.result(input, records.length === 0 ? 'the file holds an empty list' : 'the file holds no records')
+  }
+  if (TEXT_EXT.has(ext) && !gz) {
+    out.accept({ id: basename(input, ext), text: await readTextFile(input, encoding) }, input)
+    return out.result(input, 'the file is empty')
+  }
+  throw inputError(`${input}: unsupported input (expected a directory, .txt, .md, .json, .jsonl, .json.gz or .jsonl.gz)`)
 }
 
 /** A whole text that is one JSON value (a pretty-printed record on stdin, not JSONL). */
@@ -234,10 +461,16 @@ function isJson(text: string): boolean {
   }
 }
 
-async function readStdin(): Promise<string> {
+function tryDecode(buf: Uint8Array, encoding: InputEncoding): string | undefined {
+  try {
+    return decodeText(buf, 'stdin', encoding)
+  } catch {
+    return undefined
+  }
+}
+
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of process.stdin) chunks.push(c as Buffer)
-  const buf = Buffer.concat(chunks)
-  if (looksBinary(buf)) throw inputError('stdin is binary, not text')
-  return buf.toString('utf8')
+  return Buffer.concat(chunks)
 }

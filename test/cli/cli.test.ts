@@ -208,7 +208,7 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
         { id: 'b', text: 'y', publishedAt: 'last Tuesday' },
       ]),
     )
-    expectCliError(await run(['scan', date]), 1, `${date}:2: "publishedAt" must be an ISO date`)
+    expectCliError(await run(['scan', date]), 1, `${date}:2: "publishedAt" must be an ISO 8601 date`)
   })
 
   it('a binary file', async () => {
@@ -238,7 +238,7 @@ describe.concurrent('bad input: exit 1 with the file (and line)', () => {
     expectCliError(
       await run(['scan', seedFile('001'), '--format', 'html', '--out', out, '--quiet']),
       1,
-      `cannot write ${out}: ENOENT`,
+      `cannot write --out ${out}: the directory`,
     )
   })
 })
@@ -518,12 +518,12 @@ describe.concurrent('scan --index', () => {
   it('an index that cannot be read or written: a message, not a stack trace', async () => {
     const dir = join(tmp, 'idx-is-a-dir')
     mkdirSync(dir)
-    expectCliError(await run(['scan', seedFile('001'), '--index', dir]), 1, `cannot read index ${dir}: EISDIR`)
+    expectCliError(await run(['scan', seedFile('001'), '--index', dir]), 1, `cannot write --index ${dir}: it is a directory`)
     const nowhere = join(tmp, 'missing-dir', 'news.idx')
     expectCliError(
       await run(['scan', seedFile('001'), '--index', nowhere, '--quiet']),
       1,
-      `cannot write index ${nowhere}: ENOENT`,
+      `cannot write --index ${nowhere}: the directory`,
     )
   })
 })

@@ -36,7 +36,9 @@ describe('clusterArticles: edge cases', () => {
 
   it('refuses a malformed article, naming it', () => {
     expect(() => clusterArticles([{ id: 'x' } as never])).toThrow(code('INVALID_ARTICLE'))
-    expect(() => clusterArticles([{ id: 'x', text: 'ok', publishedAt: 'yesterday' }])).toThrow(/publishedAt must be an ISO date/)
+    expect(() => clusterArticles([{ id: 'x', text: 'ok', publishedAt: 'yesterday' }])).toThrow(
+      /publishedAt must be an ISO 8601 date .* or D-MON-YYYY/,
+    )
   })
 
   it('two stories that each share a paragraph with a roundup do not merge (no chaining)', () => {

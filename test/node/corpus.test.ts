@@ -122,6 +122,21 @@ describe('clusterCorpus', () => {
     await expect(clusterCorpus(noText, { workers: 1 })).rejects.toThrow(`${noText}:1: record has no "text" field`)
   })
 
+  it('refuses a line that is not UTF-8, naming its line and file offset, on one thread and on two', async () => {
+    const first = JSON.stringify(generated[0])
+    const path = join(dir, 'latin1.jsonl')
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from(`${first}\n`), Buffer.from('{"id": "x", "text": "Café society"}\n', 'latin1')]),
+    )
+    const at = Buffer.byteLength(first) + 1 + '{"id": "x", "text": "Caf'.length
+    for (const workers of [1, 2]) {
+      await expect(clusterCorpus(path, { workers, batchSize: 1 })).rejects.toThrow(
+        `${path}:2: not valid UTF-8: byte 0xE9 at byte offset ${at}`,
+      )
+    }
+  })
+
   it('refuses what it cannot read twice by offset, and bad options', async () => {
     await expect(clusterCorpus(join(dir, 'x.jsonl.gz'))).rejects.toThrow(/uncompressed JSONL/)
     await expect(clusterCorpus(join(dir, 'absent.jsonl'))).rejects.toThrow(/cannot read .*absent\.jsonl: ENOENT/)

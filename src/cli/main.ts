@@ -11,6 +11,7 @@ import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
 import { buildReport, formatDiffText, formatText, renderDiffHtml, renderHtml } from '../report/index.js'
+import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
 
 const VERSION = '0.1.0'
@@ -56,6 +57,9 @@ Options:
   --namespace NAME          with --store: the key prefix, so several indexes share a server (default: wiretrace)
   --max-length N            skip documents longer than N characters (default: 2000000)
   --workers N               worker threads for analysis (default: number of CPUs)
+  --max-bucket N            LSH buckets with more articles are matched against a few leaders, not
+                            pair by pair; articles they leave alone are counted and warned about
+                            (default: 500)
   --no-color                plain text even on a terminal
   --quiet                   no warnings or progress on stderr
   -h, --help                this help
@@ -213,6 +217,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
       namespace: { type: 'string' },
       'max-length': { type: 'string' },
       workers: { type: 'string' },
+      'max-bucket': { type: 'string' },
       'no-color': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -230,6 +235,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
   const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9, true)
   const workers = parseNumber('workers', values.workers, 1, 256, true)
+  const maxBucket = parseNumber('max-bucket', values['max-bucket'], 1, 1e9, true)
   if (windowDays !== undefined && !values.index && !values.store)
     throw new UsageError('--window-days needs --index FILE or --store URL (the window applies to the stored articles)')
   if (values.index && values.store) throw new UsageError('--index and --store are two kinds of index: give one')
@@ -283,6 +289,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     ...(values['no-anchors'] ? { anchors: false } : {}),
     ...(values.reference ? { references: values.reference } : {}),
     ...(maxLength !== undefined ? { maxLength } : {}),
+    ...(maxBucket !== undefined ? { maxBucket } : {}),
     ...(model ? { model } : {}),
   }
   const progress = new Progress(io.stderr, 'analysing', !quiet && io.stderr.isTTY === true)
@@ -316,6 +323,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`)
   else if (format === 'html') await emit(io, values.out, renderHtml(report))
   else await emit(io, values.out, formatText(report, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
+  if (result.stats.leftOut > 0) warn(leftOutWarning(result.stats.leftOut))
   if (!quiet) {
     const s = result.stats
     io.stderr.write(

@@ -2,7 +2,7 @@ import type { ClusterMember } from '../cluster/cluster.js'
 import type { ArticleDiff, ParagraphStatus } from '../diff/types.js'
 import { invalid } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'
-import { describeCounts, percent, STATUS_ORDER, STATUS_STYLES } from './legend.js'
+import { describeCounts, leftOutWarning, percent, STATUS_ORDER, STATUS_STYLES } from './legend.js'
 import type { Report, ReportArticle, ReportCluster, ReportLink, TextOptions } from './types.js'
 
 export const DEFAULT_TEXT_OPTIONS: Readonly<Required<TextOptions>> = { color: false, width: 100 }
@@ -62,6 +62,7 @@ export function formatText(input: Report, options: TextOptions = {}): string {
     ),
   )
   if (report.generatedAt) out.push(...wrap(paint('dim', `generated ${report.generatedAt}`), 0, 0, w))
+  if (s.leftOut) out.push(...wrap(paint('bold', `warning: ${leftOutWarning(s.leftOut)}`), 0, 9, w))
   out.push(...wrap(legendLine(paint), 0, 8, w))
 
   for (const c of report.clusters) out.push('', ...formatCluster(c, o.width, paint))

@@ -282,7 +282,7 @@ export function findCandidates(
     const state = new FloodState(n)
     for (const m of wordingFloods) floodPairs(m, sketch, state)
     for (const m of anchorFloods) floodPairs(m, sketch, state, groups)
-    pairs = mergePairs(pairs, sortPairs(state.out))
+    pairs = mergePairs(dropJoined(pairs, state.joined), sortPairs(state.out))
     for (const m of wordingFloods) for (const d of m) inFlood[d] = 1
     // An anchor bucket pairs only across languages: in one language it leaves nobody out.
     for (const m of anchorFloods) {
@@ -329,6 +329,8 @@ export class FloodState {
   /** Each leader's head (itself for a head). */
   readonly head: Int32Array
   readonly placed: Uint8Array
+  /** The head each placed member or leader answers to (−1: none). */
+  readonly joined: Int32Array
   readonly out: number[] = []
   private readonly heads: number[] = []
   private readonly headSketches: ScreenSketch[] = []
@@ -337,6 +339,7 @@ export class FloodState {
     this.rank = new Int32Array(n).fill(-1)
     this.head = new Int32Array(n).fill(-1)
     this.placed = new Uint8Array(n)
+    this.joined = new Int32Array(n).fill(-1)
   }
 
   /** Make `doc` a leader, under the oldest head it is like, or as a new head. */
@@ -346,9 +349,11 @@ export class FloodState {
     if (k >= 0) {
       const h = this.heads[k] as number
       this.head[doc] = h
+      this.joined[doc] = h
       this.out.push(Math.min(h, doc), Math.max(h, doc))
     } else {
       this.head[doc] = doc
+      this.joined[doc] = doc
       if (this.heads.length < MAX_HEADS) {
         this.heads.push(doc)
         this.headSketches.push(s)
@@ -387,12 +392,32 @@ export function floodPairs(
       const to = h !== l && (!groups || groups[h] !== groups[m]) && worthComparing(s, sketch(h)) ? h : l
       out.push(Math.min(to, m), Math.max(to, m))
       placed[m] = 1
+      state.joined[m] = h
     } else if (leaders.length < FLOOD_LEADERS) {
       state.lead(m, s, groups)
       leaders.push(m)
       sketches.push(s)
     }
   }
+}
+
+/**
+ * Pairs without those between two flood members that answer to one head (neither being it):
+ * each is paired with the head (or its leader) already, and the star clustering puts them
+ * together through it; comparing them too would cost a comparison per pair of a bucket's copies.
+ */
+function dropJoined(pairs: Uint32Array, joined: Int32Array): Uint32Array {
+  const out = new Uint32Array(pairs.length)
+  let k = 0
+  for (let p = 0; p < pairs.length; p += 2) {
+    const a = pairs[p] as number
+    const b = pairs[p + 1] as number
+    const h = joined[a] as number
+    if (h >= 0 && h === joined[b] && a !== h && b !== h) continue
+    out[k++] = a
+    out[k++] = b
+  }
+  return out.slice(0, k)
 }
 
 /** Union of two sorted flat pair lists. */

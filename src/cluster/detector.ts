@@ -289,7 +289,11 @@ export class Detector {
     return this.docs.size
   }
 
-  /** Clusters of the articles in the window, identical to a batch run on them. */
+  /**
+   * Clusters of the articles in the window, identical to a batch run on them (outside floods,
+   * which the stream resolves through its buckets' oldest members). `stats.oversizedBuckets`
+   * counts the oversized buckets met by the articles added, one per article and bucket.
+   */
   clusters(): ClusterResult {
     const analyses = [...this.docs.values()].map((d) => d.analysis).sort((a, b) => (a.id < b.id ? -1 : 1))
     const links = [...this.links.values()]

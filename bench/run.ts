@@ -7,6 +7,7 @@
  *   parallel  analyzeParallel with 1 and W worker threads, alternating runs
  *   quality   seeds and Clough-Stevenson tables (bench/quality.ts)
  *   e2e       generated corpora end to end in child processes: time, peak RSS, quality vs truth
+ *   floods    the viral story: wiretrace scan on 10,000 reprints + 500 others, and on 10k/100k exact copies
  *
  * See bench/README.md.
  */
@@ -15,23 +16,24 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type BenchFlags, corpusOrMessage, defaultCorpusPath, machine, numberFlag, ROOT } from './common.js'
 import { benchE2e } from './e2e.js'
+import { benchFloods } from './floods.js'
 import { benchIndex } from './index-bench.js'
 import { benchParallel } from './parallel.js'
 import { cloughStevenson, seedsSummary } from './quality.js'
 import { benchSign } from './throughput.js'
 
-const SUBCOMMANDS = ['sign', 'index', 'parallel', 'quality', 'e2e'] as const
+const SUBCOMMANDS = ['sign', 'index', 'parallel', 'quality', 'e2e', 'floods'] as const
 type Sub = (typeof SUBCOMMANDS)[number]
 
 const USAGE = `usage: npm run bench -- [${SUBCOMMANDS.join('|')} …] [flags]
 
-  (no sub-command)       sign index parallel quality e2e, with e2e at N = 10,000 only
+  (no sub-command)       sign index parallel quality e2e floods, with e2e at N = 10,000 only
   --corpus PATH          JSONL(.gz) corpus of {id, text} records (default ../shared/corpora/reuters21578.jsonl.gz);
                          for e2e it is the generator's base corpus
   --limit N              use only the first N records of the corpus (sign, index, parallel)
   --reps R               timed repetitions, median reported (default 3)
   --workers W            worker threads for parallel (compared with 1), index setup and e2e (default 2)
-  --sizes A,B,…          e2e corpus sizes (default 10000), e.g. 10000,100000,1000000
+  --sizes A,B,…          e2e corpus sizes (default 10000), e.g. 10000,100000,1000000; floods: reprints (default 10000)
   --timeout MIN          e2e: kill a size's child process after MIN minutes (default 12)
   --heap MB              e2e: --max-old-space-size of the child (default: Node's)
   --profile              e2e: run the child under node --cpu-prof and print the top functions by self time
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     else if (sub === 'index') await benchIndex(flags)
     else if (sub === 'parallel') await benchParallel(flags)
     else if (sub === 'quality') runQuality(clough)
+    else if (sub === 'floods') await benchFloods(flags)
     else await benchE2e(flags)
     process.stderr.write(`[bench] ${sub} took ${((performance.now() - t) / 1000).toFixed(1)} s\n`)
   }

@@ -20,6 +20,7 @@ import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
 import { buildReport, formatDiffText, formatText, renderDiffHtml, renderHtml } from '../report/index.js'
+import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
 
 const VERSION = '0.1.0'
@@ -70,6 +71,9 @@ Options:
   --skip-bad-lines          skip a JSONL line that is not a valid record (counted and reported)
                             instead of stopping at it
   --workers N               worker threads for analysis (default: number of CPUs)
+  --max-bucket N            LSH buckets with more articles are matched against a few leaders, not
+                            pair by pair; articles they leave alone are counted and warned about
+                            (default: 500)
   --no-color                plain text even on a terminal
   --quiet                   no warnings or progress on stderr
   -h, --help                this help
@@ -277,6 +281,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     workers: { type: 'string' },
     encoding: { type: 'string' },
     'skip-bad-lines': { type: 'boolean' },
+    'max-bucket': { type: 'string' },
     'no-color': { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -293,6 +298,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
   const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9, true)
   const workers = parseNumber('workers', values.workers, 1, 256, true)
+  const maxBucket = parseNumber('max-bucket', values['max-bucket'], 1, 1e9, true)
   if (windowDays !== undefined && !values.index && !values.store)
     throw new UsageError('--window-days needs --index FILE or --store URL (the window applies to the stored articles)')
   if (values.index && values.store) throw new UsageError('--index and --store are two kinds of index: give one')
@@ -354,6 +360,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     ...(values['no-anchors'] ? { anchors: false } : {}),
     ...(values.reference ? { references: values.reference } : {}),
     ...(maxLength !== undefined ? { maxLength } : {}),
+    ...(maxBucket !== undefined ? { maxBucket } : {}),
     ...(model ? { model } : {}),
   }
   // Records skipped at input count as done, so the bar ends at the count the summary gives.
@@ -412,6 +419,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
       progress,
     )
   progress.done()
+  if (result.stats.leftOut > 0) warn(leftOutWarning(result.stats.leftOut))
   if (!quiet) {
     const s = result.stats
     io.stderr.write(

@@ -10,9 +10,9 @@ import {
 } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Mode, type Relation } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
-import { WiretraceError } from '../errors.js'
-import { batchCandidatePairs } from '../lsh/batch.js'
+import { checkInteger, WiretraceError } from '../errors.js'
 import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
+import { type CopyKeys, CopyVerifier, copyKeys, searchCandidates } from './candidates.js'
 import { worthComparing } from './screen.js'
 
 /** Options for {@link clusterArticles}: analysis, index and comparison options in one. */
@@ -21,7 +21,12 @@ export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOpt
   references?: string[]
   /** What to do with a repeated id: throw `DUPLICATE_ID`, or let the later article replace the earlier. @default 'error' */
   duplicateIds?: 'error' | 'replace'
-  /** LSH buckets holding more documents than this are skipped (and counted) as too common to mean anything. @default 500 */
+  /**
+   * LSH buckets holding more documents than this are not enumerated pair by pair: each member is
+   * matched against a few leaders of the bucket instead (linear, not quadratic; see
+   * `stats.oversizedBuckets` and `stats.leftOut`). A bucket of s documents costs s²/2 comparisons
+   * enumerated, about s through leaders. @default 64
+   */
   maxBucket?: number
 }
 
@@ -83,11 +88,24 @@ export interface ClusterResult {
     /** Candidates dropped by the signature screen before full comparison. */
     screenedOut: number
     linkedPairs: number
+    /** LSH buckets over `maxBucket`, whose members were matched against a few leaders instead of pair by pair. */
     oversizedBuckets: number
+    /** Articles that are copies of another (same normalised text or same signature), paired with their group's first only. */
+    copies: number
+    /**
+     * Articles in an oversized bucket (never compared with most of it) that ended in no cluster:
+     * a copy of theirs may have been missed. The CLI warns about them on stderr.
+     */
+    leftOut: number
   }
 }
 
-export const DEFAULT_CLUSTER_OPTIONS = { duplicateIds: 'error', maxBucket: 500, references: [] as string[] } as const
+export const DEFAULT_CLUSTER_OPTIONS = { duplicateIds: 'error', maxBucket: 64, references: [] as string[] } as const
+
+/** The `maxBucket` option, checked. */
+export function resolveMaxBucket(options: Pick<ClusterOptions, 'maxBucket'>): number {
+  return checkInteger('maxBucket', options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket, 1, 1e9)
+}
 
 /** Analyse articles, refusing duplicate ids (or replacing, by option). */
 export function analyzeAll(
@@ -160,31 +178,45 @@ export function clusterAnalyses(
   options: ClusterOptions = {},
   onProgress?: (progress: ClusterProgress) => void,
 ): ClusterResult {
+  const maxBucket = resolveMaxBucket(options)
   if (analyses.length === 0) {
     return emptyResult(total, skipped)
   }
   onProgress?.({ stage: 'candidates' })
   const config = resolveIndexConfig(options, (analyses[0] as AnalysisOk).fingerprint.params)
-  const maxBucket = options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
-  const found = findCandidates(
-    analyses.length,
-    (i) => bandKeys((analyses[i] as AnalysisOk).fingerprint, config, 'wording'),
-    (i) => bandKeys((analyses[i] as AnalysisOk).fingerprint, config, 'anchor'),
-    (i) => (analyses[i] as AnalysisOk).fingerprint.lang ?? '',
+  const fp = (i: number) => (analyses[i] as AnalysisOk).fingerprint
+  const found = searchCandidates({
+    n: analyses.length,
+    copyKeys: (i) => copyKeys(analyses[i] as AnalysisOk),
+    wordingKeys: (i) => bandKeys(fp(i), config, 'wording'),
+    anchorKeys: (i) => bandKeys(fp(i), config, 'anchor'),
+    lang: (i) => fp(i).lang ?? '',
+    sketch: fp,
     maxBucket,
-  )
+  })
+  const verifier = new CopyVerifier(options)
   const { links, screenedOut } = verifyPairs(
     analyses,
     found.pairs,
     options,
+    verifier,
     onProgress && ((done, pairs) => onProgress({ stage: 'verify', done, total: pairs })),
   )
-  return buildClusters(analyses, links, skipped, options, {
-    articles: total,
-    candidatePairs: found.pairs.length / 2,
-    screenedOut,
-    oversizedBuckets: found.oversizedBuckets,
-  })
+  return buildClusters(
+    analyses,
+    links,
+    skipped,
+    options,
+    {
+      articles: total,
+      candidatePairs: found.pairs.length / 2,
+      screenedOut,
+      oversizedBuckets: found.oversizedBuckets,
+      copies: found.copies,
+      flooded: Array.from(found.flooded, (i) => (analyses[i] as AnalysisOk).id),
+    },
+    verifier,
+  )
 }
 
 /** Screen, then compare, each pair (flat [a, b, …] indices into `analyses`); keep the linking ones. */
@@ -192,6 +224,7 @@ export function verifyPairs(
   analyses: readonly AnalysisOk[],
   pairs: Uint32Array,
   options: CompareOptions,
+  verifier = new CopyVerifier(options),
   onProgress?: (done: number, total: number) => void,
 ): { links: Comparison[]; screenedOut: number } {
   const links: Comparison[] = []
@@ -204,80 +237,12 @@ export function verifyPairs(
       screenedOut++
       continue
     }
-    const c = compare(a, b, options)
+    const c = verifier.compare(a, b)
     if (LINKING_RELATIONS.includes(c.relation)) links.push(c)
   }
   onProgress?.(pairs.length / 2, pairs.length / 2)
   return { links, screenedOut }
 }
-
-/**
- * Candidate pairs of documents 0…n−1 (sorted flat [a, b, …], a < b): pairs sharing a wording
- * band, and pairs sharing an anchor band whose languages are both known ('' is unknown) and
- * differ. Anchor-only pairs between two articles in one language find the same names and
- * figures, not copies (anchorPairCounts); grouping by language means a one-language corpus
- * enumerates none of them.
- */
-export function findCandidates(
-  n: number,
-  wordingKeys: (i: number) => Float64Array,
-  anchorKeys: (i: number) => Float64Array,
-  lang: (i: number) => string,
-  maxBucket: number,
-): { pairs: Uint32Array; oversizedBuckets: number } {
-  const wording = batchCandidatePairs(
-    Array.from({ length: n }, (_, i) => wordingKeys(i)),
-    maxBucket,
-  )
-  const langs = new Map<string, number>()
-  const groups = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    const l = lang(i)
-    if (!l) groups[i] = -1
-    else {
-      if (!langs.has(l)) langs.set(l, langs.size)
-      groups[i] = langs.get(l) as number
-    }
-  }
-  const anchored =
-    langs.size < 2
-      ? undefined
-      : batchCandidatePairs(
-          Array.from({ length: n }, (_, i) => ((groups[i] as number) < 0 ? EMPTY_KEYS : anchorKeys(i))),
-          maxBucket,
-          groups,
-        )
-  return {
-    pairs: anchored ? mergePairs(wording.pairs, anchored.pairs) : wording.pairs,
-    oversizedBuckets: wording.stats.oversizedBuckets + (anchored?.stats.oversizedBuckets ?? 0),
-  }
-}
-
-/** Union of two sorted flat pair lists. */
-function mergePairs(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length)
-  let n = 0
-  let i = 0
-  let j = 0
-  const cmp = (x: Uint32Array, p: number, y: Uint32Array, q: number) =>
-    (x[p] as number) - (y[q] as number) || (x[p + 1] as number) - (y[q + 1] as number)
-  while (i < a.length || j < b.length) {
-    const c = i >= a.length ? 1 : j >= b.length ? -1 : cmp(a, i, b, j)
-    if (c <= 0) {
-      out[n++] = a[i] as number
-      out[n++] = a[i + 1] as number
-      i += 2
-      if (c === 0) j += 2
-    } else {
-      out[n++] = b[j] as number
-      out[n++] = b[j + 1] as number
-      j += 2
-    }
-  }
-  return out.slice(0, n)
-}
-
-const EMPTY_KEYS = new Float64Array(0)
 
 function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {
   return clusteringResult([], [], skipped, [], {
@@ -289,6 +254,18 @@ function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {
   })
 }
 
+/** What the candidate search counted, for the result's stats. */
+export interface SearchCounts {
+  articles: number
+  candidatePairs: number
+  screenedOut: number
+  oversizedBuckets: number
+  /** Copies paired with their group's first only. @default 0 */
+  copies?: number
+  /** Ids of members of oversized buckets (those left in no cluster become `stats.leftOut`). @default [] */
+  flooded?: readonly string[]
+}
+
 /**
  * The result object: clusters sorted largest first (then by id), singletons the analysed ids no
  * cluster holds, in the order given. `links` and `skipped` are taken as they are.
@@ -298,7 +275,7 @@ export function clusteringResult(
   analysed: readonly string[],
   skipped: SkippedArticle[],
   links: Comparison[],
-  counts: { articles: number; candidatePairs: number; screenedOut: number; linkedPairs: number; oversizedBuckets: number },
+  counts: SearchCounts & { linkedPairs: number },
 ): ClusterResult {
   clusters.sort((x, y) => y.members.length - x.members.length || byId(x.id, y.id))
   const assigned = new Set<string>()
@@ -318,6 +295,8 @@ export function clusteringResult(
       screenedOut: counts.screenedOut,
       linkedPairs: counts.linkedPairs,
       oversizedBuckets: counts.oversizedBuckets,
+      copies: counts.copies ?? 0,
+      leftOut: new Set((counts.flooded ?? []).filter((id) => !assigned.has(id))).size,
     },
   }
 }
@@ -330,6 +309,8 @@ export interface ClusterMeta {
   id: string
   lang?: string
   article: Pick<Article, 'source' | 'publishedAt' | 'isReference'>
+  /** Its copy keys, when it is not an AnalysisOk (which has them): copies cluster as one group. */
+  copy?: CopyKeys
 }
 
 /** A cluster decided but not yet written out: its ids, centre and reference. */
@@ -369,11 +350,12 @@ export function buildClusters(
   links: Comparison[],
   skipped: SkippedArticle[],
   options: ClusterOptions,
-  counts: { articles: number; candidatePairs: number; screenedOut: number; oversizedBuckets: number },
+  counts: SearchCounts,
+  verifier = new CopyVerifier(options),
 ): ClusterResult {
   const byKey = new Map(analyses.map((a) => [a.id, a]))
   const { plans, neighbours } = planClusters(byKey, links, options)
-  const clusters = finishClusters(plans, byKey, neighbours, options)
+  const clusters = finishClusters(plans, byKey, neighbours, options, verifier)
   return clusteringResult(
     clusters,
     analyses.map((a) => a.id),
@@ -389,15 +371,67 @@ export function finishClusters(
   analyses: ReadonlyMap<string, AnalysisOk>,
   neighbours: Neighbours,
   options: CompareOptions,
+  verifier = new CopyVerifier(options),
 ): Cluster[] {
   return plans.map((p) =>
     finishCluster(p, analyses, neighbours, (id, ref) =>
-      compare(analyses.get(id) as AnalysisOk, analyses.get(ref) as AnalysisOk, options),
+      verifier.compare(analyses.get(id) as AnalysisOk, analyses.get(ref) as AnalysisOk),
     ),
   )
 }
 
-/** The star clustering itself, on links and what is known of each linked article. Sorts `links`. */
+function copyKeysOf(m: ClusterMeta): CopyKeys | undefined {
+  if (m.copy) return m.copy
+  const a = m as Partial<AnalysisOk>
+  return a.paragraphs && a.fingerprint ? copyKeys(a as AnalysisOk) : undefined
+}
+
+/**
+ * Copy groups among linked articles: a link between two articles with the same content key or
+ * the same signature key joins their groups. Returns each grouped article's representative (the
+ * smallest id of its group) and each representative's members, sorted.
+ */
+function linkedCopyGroups(
+  meta: ReadonlyMap<string, ClusterMeta>,
+  links: readonly Comparison[],
+): { rep: (id: string) => string; members: Map<string, string[]> } {
+  const parent = new Map<string, string>()
+  const find = (x: string): string => {
+    let r = x
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string
+    parent.set(x, r)
+    return r
+  }
+  for (const c of links) {
+    const ka = meta.get(c.a)
+    const kb = meta.get(c.b)
+    const x = ka && copyKeysOf(ka)
+    const y = kb && copyKeysOf(kb)
+    if (!x || !y || (x.content !== y.content && x.signature !== y.signature)) continue
+    const ra = find(c.a)
+    const rb = find(c.b)
+    if (ra === rb) continue
+    if (ra < rb) parent.set(rb, ra)
+    else parent.set(ra, rb)
+  }
+  const members = new Map<string, string[]>()
+  for (const id of parent.keys()) {
+    const r = find(id)
+    let m = members.get(r)
+    if (!m) members.set(r, (m = []))
+    m.push(id)
+  }
+  for (const m of members.values()) m.sort(byId)
+  return { rep: (id) => (parent.has(id) ? find(id) : id), members }
+}
+
+/**
+ * The star clustering itself, on links and what is known of each linked article. Sorts `links`.
+ *
+ * Copies (linked articles with the same content or signature key) are planned as one group, as
+ * if each carried every link of its group: the candidate search pairs a copy with its group's
+ * first only, and the group must land in one cluster whatever centre takes it.
+ */
 export function planClusters(
   meta: ReadonlyMap<string, ClusterMeta>,
   links: Comparison[],
@@ -407,28 +441,49 @@ export function planClusters(
   for (const a of meta.values()) if (a.article.isReference) marked.add(a.id)
   links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
   const neighbours = neighboursOf(links)
+  const { rep, members } = linkedCopyGroups(meta, links)
+  const size = (r: string) => members.get(r)?.length ?? 1
+  const expand = (r: string) => members.get(r) ?? [r]
+  // Links between groups, one per pair of groups; a group's cover counts each of its copies
+  // covering the other group's copies (what the links between every two members would give).
+  const groupLinks: Neighbours = new Map()
   const cover = new Map<string, number>()
+  const addCover = (r: string, x: number) => cover.set(r, (cover.get(r) ?? 0) + x)
   for (const c of links) {
-    // How much of the other's text this one covers: the other's share in the passages they share.
-    for (const [self, covered] of [
-      [c.a, c.derived.b],
-      [c.b, c.derived.a],
-    ] as const) {
-      cover.set(self, (cover.get(self) ?? 0) + covered)
+    const ra = rep(c.a)
+    const rb = rep(c.b)
+    if (ra === rb) {
+      // Within a group: how much of the other copy this one covers.
+      addCover(ra, c.a === ra ? c.derived.b : c.derived.a)
+      continue
     }
+    let m = groupLinks.get(ra)
+    if (m?.has(rb)) continue
+    if (!m) groupLinks.set(ra, (m = new Map()))
+    m.set(rb, c)
+    let back = groupLinks.get(rb)
+    if (!back) groupLinks.set(rb, (back = new Map()))
+    back.set(ra, c)
+    addCover(ra, c.derived.b * size(rb))
+    addCover(rb, c.derived.a * size(ra))
   }
-  const order = [...neighbours.keys()].sort(
-    (x, y) => Number(marked.has(y)) - Number(marked.has(x)) || (cover.get(y) as number) - (cover.get(x) as number) || byId(x, y),
+  const isMarked = (r: string) => expand(r).some((id) => marked.has(id))
+  const order = [...new Set([...neighbours.keys()].map(rep))].sort(
+    (x, y) => Number(isMarked(y)) - Number(isMarked(x)) || (cover.get(y) as number) - (cover.get(x) as number) || byId(x, y),
   )
+  const linked = (a: string, b: string) => rep(a) === rep(b) || groupLinks.get(rep(a))?.has(rep(b)) === true
   const assigned = new Set<string>()
   const plans: ClusterPlan[] = []
   for (const centre of order) {
     if (assigned.has(centre)) continue
-    const members = [...(neighbours.get(centre) as Map<string, Comparison>).keys()].filter((id) => !assigned.has(id))
-    if (members.length === 0) continue
-    const ids = [centre, ...members]
-    for (const id of ids) assigned.add(id)
-    const { reference, rule } = chooseReference(ids, centre, meta, marked, neighbours)
+    const joined = [...(groupLinks.get(centre)?.keys() ?? [])].filter((r) => !assigned.has(r))
+    if (joined.length === 0 && size(centre) === 1) continue
+    const ids: string[] = []
+    for (const r of [centre, ...joined]) {
+      assigned.add(r)
+      for (const id of expand(r)) ids.push(id)
+    }
+    const { reference, rule } = chooseReference(ids, centre, meta, marked, linked)
     plans.push({ ids, centre, reference, rule })
   }
   return { plans, neighbours }
@@ -444,7 +499,7 @@ function chooseReference(
   centre: string,
   meta: ReadonlyMap<string, ClusterMeta>,
   marked: Set<string>,
-  neighbours: Neighbours,
+  linked: (a: string, b: string) => boolean,
 ): { reference: string; rule: ReferenceRule } {
   const markedHere = ids.filter((id) => marked.has(id)).sort(byId)
   if (markedHere.length > 0) return { reference: markedHere[0] as string, rule: 'marked' }
@@ -456,8 +511,7 @@ function chooseReference(
   if (dated.every((d) => !Number.isNaN(d.t))) {
     dated.sort((x, y) => x.t - y.t)
     const first = dated[0] as { id: string; t: number }
-    const linked = neighbours.get(first.id)
-    if (first.t < (dated[1] as { t: number }).t && ids.every((id) => id === first.id || linked?.has(id))) {
+    if (first.t < (dated[1] as { t: number }).t && ids.every((id) => id === first.id || linked(first.id, id))) {
       return { reference: first.id, rule: 'earliest' }
     }
   }

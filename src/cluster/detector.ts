@@ -1,15 +1,10 @@
 import { type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
-import { type Comparison, compare, LINKING_RELATIONS } from '../compare/compare.js'
+import { type Comparison, LINKING_RELATIONS } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
 import { checkInteger, checkNumber, WiretraceError } from '../errors.js'
 import { anchorPairCounts, LshIndex } from '../lsh/lsh.js'
-import {
-  buildClusters,
-  type ClusterOptions,
-  type ClusterResult,
-  DEFAULT_CLUSTER_OPTIONS,
-  type SkippedArticle,
-} from './cluster.js'
+import { CopyVerifier, chooseLeader, copyKeys, FLOOD_LEADERS } from './candidates.js'
+import { buildClusters, type ClusterOptions, type ClusterResult, resolveMaxBucket, type SkippedArticle } from './cluster.js'
 import { worthComparing } from './screen.js'
 
 /** Options for {@link Detector}: those of clustering, plus the time window of a feed. */
@@ -40,6 +35,11 @@ const DAY = 86_400_000
  * seen before at once. A time window or a maximum count keeps memory bounded on an endless feed.
  * `clusters()` gives the same clusters a batch run gives on the articles in the window.
  *
+ * Floods, as in the batch paths (src/cluster/candidates.ts): an article with the same normalised
+ * text or signature as one in the window is a copy of it, matched with it alone and kept out of
+ * the LSH index; an LSH bucket over `maxBucket` is not skipped but its oldest
+ * {@link FLOOD_LEADERS} members are tried, most similar first, until one links.
+ *
  * @example
  * const d = new Detector({ windowDays: 3 })
  * for (const a of feed) {
@@ -54,17 +54,30 @@ export class Detector {
   private readonly docs = new Map<string, { analysis: AnalysisOk; time: number; seq: number }>()
   private readonly skippedById = new Map<string, SkippedArticle>()
   private readonly links = new Map<string, Comparison>()
+  private readonly verifier: CopyVerifier
+  /** The indexed article each copy copies, its copies, and the indexed article of each copy key. */
+  private readonly copyOf = new Map<string, string>()
+  private readonly copyLinks = new Map<string, Comparison>()
+  private readonly copiesOf = new Map<string, Set<string>>()
+  private readonly byKey = new Map<number, string>()
+  /** Articles that met an oversized bucket (never compared with most of it). */
+  private readonly flooded = new Set<string>()
+  /** The article each indexed one linked to first, followed to that one's head (see search). */
+  private readonly heads = new Map<string, string>()
   private newest = Number.NEGATIVE_INFINITY
   private seq = 0
   private candidates = 0
   private screenedOut = 0
+  private oversized = 0
 
   constructor(options: DetectorOptions = {}) {
     if (options.windowDays !== undefined) checkNumber('windowDays', options.windowDays, 0, 1e6)
     if (options.maxArticles !== undefined) checkInteger('maxArticles', options.maxArticles, 1, 1e9)
+    resolveMaxBucket(options)
     this.options = options
     this.resolved = resolveAnalyzeOptions(options)
     this.index = new LshIndex(options)
+    this.verifier = new CopyVerifier(options)
   }
 
   /** Analyse an article, match it against the window, and remember it. */
@@ -88,34 +101,126 @@ export class Detector {
     const parsed = parsePublishedAt(article.publishedAt ?? '')
     const time = Number.isNaN(parsed) ? Math.max(this.newest, 0) : parsed
     const expired = this.expire(time)
-    const fp = analysis.fingerprint
-    const matches: Comparison[] = []
-    const maxBucket = this.options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
-    const byWording = new Set(this.index.query(fp, maxBucket, 'wording'))
-    const candidates = new Set(byWording)
-    for (const id of this.index.query(fp, maxBucket, 'anchor')) {
-      const other = this.docs.get(id)
-      if (other && anchorPairCounts(fp, other.analysis.fingerprint)) candidates.add(id)
+    const doc = { analysis, time, seq: this.seq++ }
+    const copy = this.copyMatch(analysis)
+    let matches: Comparison[]
+    if (copy) {
+      this.docs.set(analysis.id, doc)
+      matches = [copy]
+    } else {
+      matches = this.search(analysis)
+      this.index.insert(analysis.fingerprint)
+      this.docs.set(analysis.id, doc)
+      this.keyAs(analysis, analysis.id)
     }
-    for (const id of [...candidates].sort()) {
-      const other = this.docs.get(id)
-      if (!other) continue
-      this.candidates++
-      if (!worthComparing(fp, other.analysis.fingerprint)) {
-        this.screenedOut++
-        continue
-      }
-      const [x, y] = id < analysis.id ? [other.analysis, analysis] : [analysis, other.analysis]
-      const c = compare(x, y, this.options)
-      if (!LINKING_RELATIONS.includes(c.relation)) continue
-      matches.push(c)
-      this.links.set(`${c.a}\u0000${c.b}`, c)
-    }
-    this.index.insert(fp)
-    this.docs.set(analysis.id, { analysis, time, seq: this.seq++ })
     expired.push(...this.expire(time))
     matches.sort((p, q) => strength(q) - strength(p) || (p.a + p.b < q.a + q.b ? -1 : 1))
     return { kind: 'detection', id: article.id, status: 'ok', matches, expired }
+  }
+
+  /** An indexed article with the same copy key that links to `analysis`: record the copy and return the link. */
+  private copyMatch(analysis: AnalysisOk): Comparison | undefined {
+    const keys = copyKeys(analysis)
+    for (const key of [keys.content, keys.signature]) {
+      const rep = this.byKey.get(key)
+      const other = rep === undefined ? undefined : this.docs.get(rep)
+      if (!other) continue
+      const c = this.compareOrdered(analysis, other.analysis)
+      if (!LINKING_RELATIONS.includes(c.relation)) continue
+      this.copyOf.set(analysis.id, other.analysis.id)
+      this.copyLinks.set(analysis.id, c)
+      let set = this.copiesOf.get(other.analysis.id)
+      if (!set) this.copiesOf.set(other.analysis.id, (set = new Set()))
+      set.add(analysis.id)
+      return c
+    }
+    return undefined
+  }
+
+  private keyAs(analysis: AnalysisOk, id: string): void {
+    const keys = copyKeys(analysis)
+    for (const key of [keys.content, keys.signature]) if (!this.byKey.has(key)) this.byKey.set(key, id)
+  }
+
+  private compareOrdered(p: AnalysisOk, q: AnalysisOk): Comparison {
+    this.candidates++
+    return p.id < q.id ? this.verifier.compare(p, q) : this.verifier.compare(q, p)
+  }
+
+  /** Verified links of an article with the indexed ones: its LSH candidates, then the leaders of its floods. */
+  private search(analysis: AnalysisOk): Comparison[] {
+    const fp = analysis.fingerprint
+    const matches: Comparison[] = []
+    const maxBucket = resolveMaxBucket(this.options)
+    const wording = this.index.queryFloods(fp, maxBucket, 'wording')
+    const anchor = this.index.queryFloods(fp, maxBucket, 'anchor')
+    const candidates = new Set(wording.ids)
+    const counts = (id: string) => {
+      const other = this.docs.get(id)
+      return !!other && anchorPairCounts(fp, other.analysis.fingerprint)
+    }
+    for (const id of anchor.ids) if (counts(id)) candidates.add(id)
+    const verify = (id: string): boolean => {
+      const other = this.docs.get(id)
+      if (!other) return false
+      if (!worthComparing(fp, other.analysis.fingerprint)) {
+        this.candidates++
+        this.screenedOut++
+        return false
+      }
+      const c = this.compareOrdered(analysis, other.analysis)
+      if (!LINKING_RELATIONS.includes(c.relation)) return false
+      matches.push(c)
+      this.links.set(pairKey(c.a, c.b), c)
+      return true
+    }
+    for (const id of [...candidates].sort()) verify(id)
+    const floods = [...wording.floods, ...anchor.floods.map((b) => b.filter(counts))]
+    if (floods.length > 0) this.matchFloods(analysis, floods, candidates, verify)
+    // In a flood, the head of what it linked to first (the article the flood's copies link to):
+    // link to it too, so that the star clustering, which does not chain, puts them together.
+    // Outside floods nothing changes (the batch paths find the same links).
+    const first = matches[0]
+    const other = first ? (first.a === analysis.id ? first.b : first.a) : undefined
+    if (other !== undefined) {
+      const head = this.headOf(other)
+      this.heads.set(analysis.id, head)
+      if (floods.length > 0 && !matches.some((c) => c.a === head || c.b === head)) verify(head)
+    }
+    return matches
+  }
+
+  private headOf(id: string): string {
+    const h = this.heads.get(id)
+    return h !== undefined && this.docs.has(h) ? h : id
+  }
+
+  /** Oversized buckets: their oldest members are leaders; one linked already, or the ones chooseLeader picks until one links. */
+  private matchFloods(
+    analysis: AnalysisOk,
+    floods: (readonly string[])[],
+    candidates: Set<string>,
+    verify: (id: string) => boolean,
+  ): void {
+    const fp = analysis.fingerprint
+    this.oversized += floods.length
+    this.flooded.add(analysis.id)
+    const place = new Map<string, number>()
+    for (const bucket of floods) {
+      for (let i = 0; i < bucket.length && i < FLOOD_LEADERS; i++) {
+        const id = bucket[i] as string
+        if (id !== analysis.id && this.docs.has(id)) place.set(id, Math.min(place.get(id) ?? i, i))
+      }
+    }
+    const leaders = [...place.keys()].sort((x, y) => (place.get(x) as number) - (place.get(y) as number) || (x < y ? -1 : 1))
+    if (leaders.some((id) => candidates.has(id) && this.links.has(pairKey(id, analysis.id)))) return
+    const sketches = leaders.map((id) => (this.docs.get(id) as { analysis: AnalysisOk }).analysis.fingerprint)
+    const tried = new Set<number>()
+    for (;;) {
+      const k = chooseLeader(fp, sketches, (k) => tried.has(k) || candidates.has(leaders[k] as string))
+      if (k < 0 || verify(leaders[k] as string)) break
+      tried.add(k)
+    }
   }
 
   private expire(time: number): string[] {
@@ -134,14 +239,44 @@ export class Detector {
     return out.sort()
   }
 
-  /** Forget an article. */
+  /** Forget an article. A copy's article leaving passes its place in the index to its oldest copy. */
   remove(id: string): boolean {
     this.skippedById.delete(id)
-    if (!this.docs.delete(id)) return false
+    const gone = this.docs.get(id)
+    if (!gone || !this.docs.delete(id)) return false
+    this.flooded.delete(id)
+    this.heads.delete(id)
+    const rep = this.copyOf.get(id)
+    if (rep !== undefined) {
+      this.copyOf.delete(id)
+      this.copyLinks.delete(id)
+      this.copiesOf.get(rep)?.delete(id)
+      return true
+    }
     this.index.remove(id)
     for (const k of [...this.links.keys()]) {
       const [a, b] = k.split('\u0000')
       if (a === id || b === id) this.links.delete(k)
+    }
+    const keys = copyKeys(gone.analysis)
+    for (const key of [keys.content, keys.signature]) if (this.byKey.get(key) === id) this.byKey.delete(key)
+    const copies = [...(this.copiesOf.get(id) ?? [])]
+    this.copiesOf.delete(id)
+    if (copies.length > 0) {
+      const docs = copies.map((c) => this.docs.get(c) as { analysis: AnalysisOk; seq: number })
+      docs.sort((x, y) => x.seq - y.seq)
+      const heir = (docs[0] as { analysis: AnalysisOk }).analysis
+      this.copyOf.delete(heir.id)
+      this.copyLinks.delete(heir.id)
+      for (const d of docs.slice(1)) {
+        // Linked to the heir again when clusters() asks (the same text compares once).
+        this.copyOf.set(d.analysis.id, heir.id)
+        this.copyLinks.delete(d.analysis.id)
+      }
+      if (docs.length > 1) this.copiesOf.set(heir.id, new Set(docs.slice(1).map((d) => d.analysis.id)))
+      this.search(heir)
+      this.index.insert(heir.fingerprint)
+      this.keyAs(heir, heir.id)
     }
     return true
   }
@@ -155,23 +290,42 @@ export class Detector {
     return this.docs.size
   }
 
-  /** Clusters of the articles in the window, identical to a batch run on them. */
+  /**
+   * Clusters of the articles in the window, identical to a batch run on them (outside floods,
+   * which the stream resolves through its buckets' oldest members). `stats.oversizedBuckets`
+   * counts the oversized buckets met by the articles added, one per article and bucket.
+   */
   clusters(): ClusterResult {
     const analyses = [...this.docs.values()].map((d) => d.analysis).sort((a, b) => (a.id < b.id ? -1 : 1))
+    const links = [...this.links.values()]
+    for (const [id, rep] of this.copyOf) {
+      let c = this.copyLinks.get(id)
+      if (!c) {
+        const a = (this.docs.get(id) as { analysis: AnalysisOk }).analysis
+        c = this.compareOrdered(a, (this.docs.get(rep) as { analysis: AnalysisOk }).analysis)
+        this.copyLinks.set(id, c)
+      }
+      if (LINKING_RELATIONS.includes(c.relation)) links.push(c)
+    }
     return buildClusters(
       analyses,
-      [...this.links.values()],
+      links,
       [...this.skippedById.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
       this.options,
       {
         articles: this.docs.size + this.skippedById.size,
         candidatePairs: this.candidates,
         screenedOut: this.screenedOut,
-        oversizedBuckets: 0,
+        oversizedBuckets: this.oversized,
+        copies: this.copyOf.size,
+        flooded: [...this.flooded],
       },
+      this.verifier,
     )
   }
 }
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`)
 
 function strength(c: Comparison): number {
   return Math.max(c.containment.aInB, c.containment.bInA, c.derived.a, c.derived.b)

@@ -10,6 +10,7 @@ import type { Comparison } from '../compare/compare.js'
 import { invalid } from '../errors.js'
 import { bandKeys, type IndexConfig } from '../lsh/lsh.js'
 import type { Fingerprint, SketchParams } from '../sketch/fingerprint.js'
+import { type CopyKeys, CopyVerifier, copyKeys, DisjointSets, searchCandidates } from './candidates.js'
 import {
   buildClusters,
   byId,
@@ -17,7 +18,7 @@ import {
   type ClusterOptions,
   type ClusterResult,
   clusteringResult,
-  findCandidates,
+  type SearchCounts,
   type SkippedArticle,
   verifyPairs,
 } from './cluster.js'
@@ -44,6 +45,8 @@ export interface SketchBatch {
   /** Wording band keys (document and paragraph channels); anchor keys are made from `anchors` when needed. */
   keyStarts: Uint32Array
   keys: Float64Array
+  /** Copy keys (candidates.ts): normalised-text and signature hashes, two per article. */
+  copyKeys: Float64Array
 }
 
 /** Pack the analyses of one batch (analysis results in input order). */
@@ -67,7 +70,11 @@ export function packSketches(results: readonly Analysis[], config: IndexConfig):
   const anchorStarts = new Uint32Array(n + 1)
   const keyStarts = new Uint32Array(n + 1)
   const keys: Float64Array[] = []
+  const copies = new Float64Array(n * 2)
   for (let i = 0; i < n; i++) {
+    const ck = copyKeys(ok[i] as AnalysisOk)
+    copies[2 * i] = ck.content
+    copies[2 * i + 1] = ck.signature
     const fp = (ok[i] as AnalysisOk).fingerprint
     signatures.set(fp.signature, i * numPerm)
     paragraphStarts[i + 1] = (paragraphStarts[i] as number) + fp.paragraphs.length
@@ -99,6 +106,7 @@ export function packSketches(results: readonly Analysis[], config: IndexConfig):
     anchors,
     keyStarts,
     keys: concat(keys, keyStarts[n] as number),
+    copyKeys: copies,
   }
 }
 
@@ -125,6 +133,7 @@ export function sketchBuffers(b: SketchBatch): ArrayBuffer[] {
     b.anchors,
     b.keyStarts,
     b.keys,
+    b.copyKeys,
   ].map((a) => a.buffer as ArrayBuffer)
 }
 
@@ -175,6 +184,12 @@ export class SketchTable {
     return (this.batches[this.batch[i] as number] as SketchBatch).langs[this.row[i] as number] as string
   }
 
+  copyKeys(i: number): CopyKeys {
+    const b = this.batches[this.batch[i] as number] as SketchBatch
+    const r = this.row[i] as number
+    return { content: b.copyKeys[2 * r] as number, signature: b.copyKeys[2 * r + 1] as number }
+  }
+
   keys(i: number): Float64Array {
     const b = this.batches[this.batch[i] as number] as SketchBatch
     const r = this.row[i] as number
@@ -220,15 +235,16 @@ export class SketchTable {
 export function screenedPairs(
   table: SketchTable,
   maxBucket: number,
-): { pairs: Uint32Array; candidatePairs: number; screenedOut: number; oversizedBuckets: number } {
-  const n = table.size
-  const found = findCandidates(
-    n,
-    (i) => table.keys(i),
-    (i) => table.anchorKeys(i),
-    (i) => table.lang(i),
+): Omit<SearchCounts, 'articles'> & { pairs: Uint32Array; flooded: string[] } {
+  const found = searchCandidates({
+    n: table.size,
+    copyKeys: (i) => table.copyKeys(i),
+    wordingKeys: (i) => table.keys(i),
+    anchorKeys: (i) => table.anchorKeys(i),
+    lang: (i) => table.lang(i),
+    sketch: (i) => table.screenSketch(i),
     maxBucket,
-  )
+  })
   const pairs = found.pairs
   const kept = new Uint32Array(pairs.length)
   let k = 0
@@ -252,6 +268,8 @@ export function screenedPairs(
     candidatePairs: pairs.length / 2,
     screenedOut: (pairs.length - k) / 2,
     oversizedBuckets: found.oversizedBuckets,
+    copies: found.copies,
+    flooded: Array.from(found.flooded, (i) => table.ids[i] as string),
   }
 }
 
@@ -272,20 +290,9 @@ export interface PairGroup {
  * most `maxGroupDocs` documents each, marked `split`; a document may then be in several pieces.
  */
 export function pairGroups(n: number, pairs: Uint32Array, taskDocs = 256, maxGroupDocs = Number.POSITIVE_INFINITY): PairGroup[] {
-  const parent = new Uint32Array(n)
-  for (let i = 0; i < n; i++) parent[i] = i
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x] as number] as number
-      x = parent[x] as number
-    }
-    return x
-  }
-  for (let p = 0; p < pairs.length; p += 2) {
-    const a = find(pairs[p] as number)
-    const b = find(pairs[p + 1] as number)
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b)
-  }
+  const sets = new DisjointSets(n)
+  const find = (x: number) => sets.find(x)
+  for (let p = 0; p < pairs.length; p += 2) sets.union(pairs[p] as number, pairs[p + 1] as number)
   // Documents of each root, in id order; roots ordered by their smallest document.
   const members = new Map<number, number[]>()
   const inPair = new Uint8Array(n)
@@ -361,8 +368,16 @@ export function verifyGroup(
     }
   }
   // The exact screen again: pass 1 screened on 16-bit values, a superset.
-  const { links, screenedOut } = verifyPairs(analyses, pairs, options)
-  const r = buildClusters(analyses, links, [], options, { articles: 0, candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0 })
+  const verifier = new CopyVerifier(options)
+  const { links, screenedOut } = verifyPairs(analyses, pairs, options, verifier)
+  const r = buildClusters(
+    analyses,
+    links,
+    [],
+    options,
+    { articles: 0, candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0 },
+    verifier,
+  )
   return { clusters: r.clusters, links: r.links, screenedOut }
 }
 
@@ -371,7 +386,7 @@ export function assembleResult(
   table: SketchTable,
   parts: readonly { clusters: Cluster[]; links: Comparison[]; linked: number; screenedOut: number }[],
   skipped: SkippedArticle[],
-  counts: { articles: number; candidatePairs: number; screenedOut: number; oversizedBuckets: number },
+  counts: SearchCounts,
 ): ClusterResult {
   const clusters: Cluster[] = []
   const links: Comparison[] = []

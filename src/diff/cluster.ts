@@ -71,16 +71,18 @@ export function diffCluster(
   if (new Set(ids).size !== ids.length) throw invalid(`diffCluster: cluster "${cluster.id}" lists a member twice`)
   const memberAnalyses = ids.map((id, k) => (k === 0 ? ref : get(id, 'member')))
 
+  // By id: a flood's cluster has tens of thousands of members, and a search per member is quadratic.
+  const memberById = new Map(cluster.members.map((m) => [m.id, m]))
   const diffs: ArticleDiff[] = []
   for (let k = 1; k < ids.length; k++) {
-    const member = cluster.members.find((m) => m.id === ids[k])
+    const member = memberById.get(ids[k] as string)
     const relation = member && member.relation !== 'reference' ? member.relation : undefined
     diffs.push(diffArticles(ref, memberAnalyses[k] as AnalysisOk, { ...o, ...(relation ? { relation } : {}) }))
   }
 
   const languages: Record<string, string> = {}
   for (const [k, id] of ids.entries()) {
-    const lang = (memberAnalyses[k] as AnalysisOk).lang ?? cluster.members.find((m) => m.id === id)?.lang
+    const lang = (memberAnalyses[k] as AnalysisOk).lang ?? memberById.get(id)?.lang
     if (lang) languages[id] = lang
   }
 

@@ -13,7 +13,7 @@ export interface BatchStats {
   entries: number
   /** Buckets with two or more documents. */
   sharedBuckets: number
-  /** Buckets skipped because more than `maxBucket` documents fell in them (too common to mean anything). */
+  /** Buckets of more than `maxBucket` documents: not enumerated pair by pair, their members are passed to `floods` (or skipped without it). */
   oversizedBuckets: number
   /** Distinct candidate pairs. */
   pairs: number
@@ -28,12 +28,14 @@ export interface BatchStats {
  *
  * Returns pairs as a flat Uint32Array [a0, b0, a1, b1, …] with a < b, sorted. With `groups`,
  * only pairs of documents in different groups are returned (documents meant to pair with no one
- * should have no keys).
+ * should have no keys). With `floods`, the members of each bucket over `maxBucket` are pushed
+ * to it (distinct, ascending) instead of being paired; the caller pairs them in linear time.
  */
 export function batchCandidatePairs(
   keysPerDoc: readonly Float64Array[],
   maxBucket = 500,
   groups?: Int32Array,
+  floods?: Uint32Array[],
 ): { pairs: Uint32Array; stats: BatchStats } {
   const n = keysPerDoc.length
   if (n > MAX_BATCH_DOCS) throw invalid(`batch: at most ${MAX_BATCH_DOCS} documents per batch, got ${n}`)
@@ -85,8 +87,18 @@ export function batchCandidatePairs(
       const size = j - i
       if (size >= 2) {
         sharedBuckets++
-        if (size > maxBucket) oversizedBuckets++
-        else {
+        if (size > maxBucket) {
+          oversizedBuckets++
+          if (floods) {
+            // Entries are sorted by hash then document: members come out ascending.
+            const members: number[] = []
+            for (let x = i; x < j; x++) {
+              const d = (range[x] as number) % TWO_21
+              if (members[members.length - 1] !== d) members.push(d)
+            }
+            floods.push(Uint32Array.from(members))
+          }
+        } else {
           for (let x = i; x < j; x++) {
             const a = (range[x] as number) % TWO_21
             for (let y = x + 1; y < j; y++) {

@@ -228,6 +228,20 @@ export class LshIndex {
     return this.store.querySync(bandKeys(fp, config, channels), maxBucket).filter((id) => id !== fp.id)
   }
 
+  /**
+   * Like {@link LshIndex.query}, but buckets holding more than `maxBucket` ids are returned apart
+   * (their ids, oldest first, `fp`'s own included) instead of being skipped.
+   */
+  queryFloods(
+    fp: Fingerprint,
+    maxBucket: number,
+    channels: 'all' | 'wording' | 'anchor' = 'all',
+  ): { ids: string[]; floods: (readonly string[])[] } {
+    const config = this.configFor(fp)
+    const r = this.store.querySyncFloods(bandKeys(fp, config, channels), maxBucket)
+    return { ids: r.ids.filter((id) => id !== fp.id), floods: r.floods }
+  }
+
   remove(id: string): boolean {
     this.fingerprints.delete(id)
     return this.store.removeSync(id)

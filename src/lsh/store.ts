@@ -92,6 +92,19 @@ export class MemoryStore implements IndexStore {
     return [...out].sort()
   }
 
+  /** Like {@link querySync}, but buckets over `maxBucket` are returned apart (ids in insertion order, not copied) instead of skipped. */
+  querySyncFloods(keys: BandKeys, maxBucket: number): { ids: string[]; floods: (readonly string[])[] } {
+    const out = new Set<string>()
+    const floods: (readonly string[])[] = []
+    for (const k of keys) {
+      const bucket = this.buckets.get(k)
+      if (!bucket) continue
+      if (bucket.length > maxBucket) floods.push(bucket)
+      else for (const id of bucket) out.add(id)
+    }
+    return { ids: [...out].sort(), floods }
+  }
+
   removeSync(id: string): boolean {
     const entry = this.docs.get(id)
     if (!entry) return false

@@ -2,6 +2,7 @@
 // analyses a batch and packs what pass 1 keeps; `verify` re-analyses one task's articles,
 // compares its pairs, clusters it and, when asked, diffs its clusters.
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
+import { copyKeys } from '../cluster/candidates.js'
 import {
   type Cluster,
   type ClusterMeta,
@@ -118,7 +119,12 @@ export function runCorpusJob(job: CorpusJob): {
         id: job.id,
         // The evidence per paragraph is only wanted in result.links.
         links: job.keepLinks ? links : links.map((l) => ({ ...l, aligned: [] })),
-        metas: analyses.map((a) => ({ id: a.id, ...(a.lang ? { lang: a.lang } : {}), article: articleMeta(a) })),
+        metas: analyses.map((a) => ({
+          id: a.id,
+          ...(a.lang ? { lang: a.lang } : {}),
+          article: articleMeta(a),
+          copy: copyKeys(a),
+        })),
         screenedOut,
       },
       transfer: [],

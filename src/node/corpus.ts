@@ -13,10 +13,10 @@ import {
   type ClusterPlan,
   type ClusterResult,
   checkRepeatedId,
-  DEFAULT_CLUSTER_OPTIONS,
   finishCluster,
   missingLinks,
   planClusters,
+  resolveMaxBucket,
   type SkippedArticle,
 } from '../cluster/cluster.js'
 import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
@@ -163,12 +163,12 @@ export async function clusterCorpus(input: string | readonly Article[], options:
     last.clear()
 
     // Candidates and screen on the packed sketches.
-    const maxBucket = options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket
+    const maxBucket = resolveMaxBucket(options)
     const t0 = performance.now()
     const screened =
       table.size > 0
         ? screenedPairs(table, maxBucket)
-        : { pairs: new Uint32Array(0), candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0 }
+        : { pairs: new Uint32Array(0), candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0, copies: 0, flooded: [] }
 
     onProgress?.({
       stage: 'candidates',
@@ -287,6 +287,8 @@ export async function clusterCorpus(input: string | readonly Article[], options:
       candidatePairs: screened.candidatePairs,
       screenedOut: screened.screenedOut,
       oversizedBuckets: screened.oversizedBuckets,
+      copies: screened.copies,
+      flooded: screened.flooded,
     })
   } finally {
     source?.close()

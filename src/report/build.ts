@@ -86,6 +86,8 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
       screenedOut: result.stats.screenedOut,
       linkedPairs: result.stats.linkedPairs,
       oversizedBuckets: result.stats.oversizedBuckets,
+      copies: result.stats.copies,
+      leftOut: result.stats.leftOut,
       clusters: clusters.length,
       clustered: clusters.reduce((n, c) => n + c.members.length, 0),
       singletons: singletons.length,

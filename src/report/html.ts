@@ -2,7 +2,16 @@ import type { ClusterMember } from '../cluster/cluster.js'
 import type { ArticleDiff, InlineChange, ParagraphDiff, StoryParagraph } from '../diff/types.js'
 import { describeValue, invalid } from '../errors.js'
 import { STYLES } from './html-style.js'
-import { CELL_STYLES, cellOf, describeCounts, percent, RELATION_DESCRIPTIONS, STATUS_ORDER, STATUS_STYLES } from './legend.js'
+import {
+  CELL_STYLES,
+  cellOf,
+  describeCounts,
+  leftOutWarning,
+  percent,
+  RELATION_DESCRIPTIONS,
+  STATUS_ORDER,
+  STATUS_STYLES,
+} from './legend.js'
 import type { HtmlOptions, Report, ReportBoilerplate, ReportCluster } from './types.js'
 
 export const DEFAULT_HTML_OPTIONS: Readonly<Required<HtmlOptions>> = { title: 'wiretrace report', foldCutRuns: 4 }
@@ -47,7 +56,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   return page(o.title, {
     lede: `Syndicated copies of wire stories, and what each outlet did with them.${
       report.generatedAt ? ` Generated <time datetime="${esc(report.generatedAt)}">${esc(report.generatedAt)}</time>.` : ''
-    }`,
+    }${s.leftOut ? ` <strong>Warning: ${esc(leftOutWarning(s.leftOut))}.</strong>` : ''}`,
     stats: [
       ['Articles', s.articles],
       ['Clusters', s.clusters],

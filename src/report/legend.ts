@@ -68,3 +68,8 @@ export function describeCounts(summary: DiffSummary): string {
     .map((k) => `${k} ${summary.counts[k]}`)
     .join(' · ')
 }
+
+/** The warning about articles a flood left out: the CLI's stderr, the text and HTML reports. */
+export function leftOutWarning(n: number): string {
+  return `${n} article${n === 1 ? '' : 's'} shared an LSH bucket too large to compare pair by pair (over maxBucket) and ended in no cluster: a copy of ${n === 1 ? 'it' : 'theirs'} may have been missed (raise maxBucket, or --max-bucket, to compare such buckets in full)`
+}

@@ -2,7 +2,7 @@ import type { ClusterMember } from '../cluster/cluster.js'
 import type { ArticleDiff, ParagraphStatus } from '../diff/types.js'
 import { invalid } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'
-import { describeCounts, percent, STATUS_ORDER, STATUS_STYLES } from './legend.js'
+import { describeCounts, leftOutWarning, percent, STATUS_ORDER, STATUS_STYLES } from './legend.js'
 import type { Report, ReportArticle, ReportCluster, ReportLink, TextOptions } from './types.js'
 
 export const DEFAULT_TEXT_OPTIONS: Readonly<Required<TextOptions>> = { color: false, width: 100 }
@@ -62,13 +62,18 @@ export function formatText(input: Report, options: TextOptions = {}): string {
     ),
   )
   if (report.generatedAt) out.push(...wrap(paint('dim', `generated ${report.generatedAt}`), 0, 0, w))
+  if (s.leftOut) out.push(...wrap(paint('bold', `warning: ${leftOutWarning(s.leftOut)}`), 0, 9, w))
   out.push(...wrap(legendLine(paint), 0, 8, w))
 
-  for (const c of report.clusters) out.push('', ...formatCluster(c, o.width, paint))
+  for (const c of report.clusters) {
+    out.push('')
+    // A loop, not push(...lines): a flood's cluster has more lines than a call takes arguments.
+    for (const line of formatCluster(c, o.width, paint)) out.push(line)
+  }
 
   out.push('', ...wrap(paint('heading', 'Singletons (in no cluster)'), 0, 0, w))
   if (report.singletons.length === 0) out.push('  none')
-  const idWidth = Math.max(3, ...report.singletons.map((a) => a.id.length), ...report.skipped.map((a) => a.id.length))
+  const idWidth = Math.max(3, longest(report.singletons.map((a) => a.id)), longest(report.skipped.map((a) => a.id)))
   for (const a of report.singletons) out.push(...wrap(`${a.id.padEnd(idWidth)}  ${describe(a)}`, 2, 4 + idWidth, o.width))
 
   out.push('', ...wrap(paint('heading', 'Skipped'), 0, 0, w))
@@ -183,7 +188,7 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint): string[] 
     0,
     width,
   )
-  const idWidth = Math.max(...c.members.map((m) => m.id.length))
+  const idWidth = longest(c.members.map((m) => m.id))
   const indent = 2 + idWidth + 2
   const diffs = new Map((c.diff?.diffs ?? []).map((d) => [d.copy, d]))
   for (const m of c.members) {
@@ -308,4 +313,11 @@ function wrap(text: string, first: number, rest: number, width: number): string[
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** The length of the longest string (0 for none), without spreading a list of any size into a call. */
+function longest(strings: readonly string[]): number {
+  let n = 0
+  for (const x of strings) if (x.length > n) n = x.length
+  return n
 }

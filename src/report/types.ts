@@ -49,6 +49,13 @@ export interface ReportStats {
   screenedOut: number
   linkedPairs: number
   oversizedBuckets: number
+  /** Articles that are copies of another (same normalised text or signature), clustered with it in one step. Absent in older reports. */
+  copies?: number
+  /**
+   * Articles in an LSH bucket too large to compare pair by pair (over `maxBucket`) that ended in
+   * no cluster: a copy of theirs may have been missed. Absent in older reports.
+   */
+  leftOut?: number
   clusters: number
   /** Articles that are in a cluster (references included). */
   clustered: number

@@ -94,6 +94,8 @@ export function handMadeResult(): ClusterResult {
       screenedOut: 0,
       linkedPairs: 1,
       oversizedBuckets: 0,
+      copies: 0,
+      leftOut: 0,
     },
   }
 }

@@ -43,13 +43,19 @@ export {
 } from './diff/index.js'
 // report
 export {
+  articleHeadline,
   buildReport,
   CELL_STYLES,
+  CSV_COLUMNS,
+  DEFAULT_FILTER_OPTIONS,
   DEFAULT_HTML_OPTIONS,
   DEFAULT_TEXT_OPTIONS,
   escapeHtml,
+  filterReport,
+  formatCsv,
   formatDiffText,
   formatText,
+  keepList,
   parseReport,
   RELATION_DESCRIPTIONS,
   REPORT_FORMAT,
@@ -99,12 +105,14 @@ export type {
 } from './diff/index.js'
 export type {
   BuildReportOptions,
+  FilterOptions,
   HtmlOptions,
   Report,
   ReportArticle,
   ReportBoilerplate,
   ReportCluster,
   ReportLink,
+  ReportMember,
   ReportSkipped,
   ReportStats,
   StatusStyle,

@@ -10,7 +10,16 @@ import { type InputSkip, readArticles, recordToArticle } from '../node/io.js'
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
-import { buildReport, formatDiffText, formatText, renderDiffHtml, renderHtml } from '../report/index.js'
+import {
+  buildReport,
+  filterReport,
+  formatCsv,
+  formatDiffText,
+  formatText,
+  keepList,
+  renderDiffHtml,
+  renderHtml,
+} from '../report/index.js'
 import { Progress } from './progress.js'
 
 const VERSION = '0.1.0'
@@ -35,12 +44,21 @@ Run 'wiretrace <command> --help' for a command's options.`
 const SCAN_HELP = `wiretrace scan <input> [options]
 
 Input: a directory of .txt/.md files (the id is the file name; README and hidden files are
-left out), a .jsonl or .json file of {id, text, source?, publishedAt?, url?, lang?} records
-(a "date" field that reads as a date stands for publishedAt), or - for stdin.
+left out; a metadata.jsonl beside them gives each file its title, source, publishedAt, url:
+one {"file": "a.txt", ...} per line), a .jsonl or .json file of
+{id, text, title?, source?, publishedAt?, url?, lang?} records (a "date" field that reads as a
+date stands for publishedAt), or - for stdin.
 
 Options:
-  --format text|json|html   output format (default: text)
+  --format text|json|html|csv
+                            output format (default: text); csv: one row per article (id, cluster,
+                            reference, relation, extent, confidence, headline, url, source, publishedAt)
   --out FILE                write the report to FILE instead of stdout
+  --keep-list FILE          also write the ids to keep, one a line: each cluster's reference and
+                            every singleton (drop the rest to deduplicate)
+  --min-size N              only clusters of at least N articles; smaller ones become singletons (default: 2)
+  --relations LIST          only members related to the reference by these (comma-separated: duplicate,
+                            copy, rewrite, partial, translation); the others become singletons
   --threshold N             document Jaccard threshold of the LSH index (default: 0.5)
   --paragraph-threshold N   paragraph Jaccard threshold of the LSH index (default: 0.4; 0.7 stores
                             half the paragraph keys, and finds fewer reworded copies)
@@ -63,6 +81,7 @@ Options:
 Examples:
   wiretrace scan examples/data
   wiretrace scan corpus.jsonl --format json --out clusters.json --workers 2
+  wiretrace scan corpus.jsonl --format csv --out articles.csv --keep-list keep.txt --relations duplicate,copy
   wiretrace scan today.jsonl --index news.idx --window-days 3 --reference afp-123
   wiretrace scan feed.jsonl --store redis://127.0.0.1:6379 --no-anchors --paragraph-threshold 0.7`
 
@@ -177,10 +196,27 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
-function parseFormat(value: string | undefined): 'text' | 'json' | 'html' {
+function parseFormat<F extends string>(value: string | undefined, formats: readonly F[]): F {
   const f = value ?? 'text'
-  if (f !== 'text' && f !== 'json' && f !== 'html') throw new UsageError(`--format must be text, json or html, got '${f}'`)
-  return f
+  if (!formats.includes(f as F)) {
+    throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}, got '${f}'`)
+  }
+  return f as F
+}
+
+const RELATION_NAMES = ['duplicate', 'copy', 'rewrite', 'partial', 'translation', 'related', 'unrelated']
+
+function parseRelations(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const list = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+  if (list.length === 0) throw new UsageError(`--relations needs at least one relation, got '${value}'`)
+  for (const r of list) {
+    if (!RELATION_NAMES.includes(r)) throw new UsageError(`--relations: '${r}' is not one of ${RELATION_NAMES.join(', ')}`)
+  }
+  return list
 }
 
 async function emit(io: Io, out: string | undefined, content: string): Promise<void> {
@@ -202,6 +238,9 @@ async function scan(argv: string[], io: Io): Promise<number> {
     options: {
       format: { type: 'string' },
       out: { type: 'string' },
+      'keep-list': { type: 'string' },
+      'min-size': { type: 'string' },
+      relations: { type: 'string' },
       threshold: { type: 'string' },
       'paragraph-threshold': { type: 'string' },
       'no-anchors': { type: 'boolean' },
@@ -224,7 +263,9 @@ async function scan(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new UsageError(`scan takes one input (a directory, a .jsonl/.json file or -), got ${positionals.length}`)
-  const format = parseFormat(values.format)
+  const format = parseFormat(values.format, ['text', 'json', 'html', 'csv'] as const)
+  const minSize = parseNumber('min-size', values['min-size'], 2, 1e9, true)
+  const relations = parseRelations(values.relations)
   const threshold = parseNumber('threshold', values.threshold, 0.01, 0.99)
   const paragraphThreshold = parseNumber('paragraph-threshold', values['paragraph-threshold'], 0.01, 0.99)
   const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
@@ -310,16 +351,29 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const result = clusterAnalyses(analyses, skipped, articles.length + fromStore + input.skipped.length, options)
   const byId = new Map(analyses.map((a) => [a.id, a]))
   const diffs = result.clusters.map((c) => diffCluster(c, byId, model ? { model } : {}))
-  const report = buildReport(result, diffs, { analyses })
+  const built = buildReport(result, diffs, { analyses })
+  const report =
+    minSize !== undefined || relations !== undefined
+      ? filterReport(built, { ...(minSize !== undefined ? { minSize } : {}), ...(relations ? { relations } : {}) })
+      : built
   if (values.index) await saveState(values.index, articles)
 
+  if (values['keep-list'])
+    await emit(
+      io,
+      values['keep-list'],
+      keepList(report)
+        .map((id) => `${id}\n`)
+        .join(''),
+    )
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`)
+  else if (format === 'csv') await emit(io, values.out, formatCsv(report))
   else if (format === 'html') await emit(io, values.out, renderHtml(report))
   else await emit(io, values.out, formatText(report, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
   if (!quiet) {
     const s = result.stats
     io.stderr.write(
-      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(result.clusters.length, 'cluster')}, ${plural(result.singletons.length, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}\n`,
+      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
     )
   }
   return 0
@@ -391,7 +445,7 @@ async function diff(argv: string[], io: Io): Promise<number> {
   }
   const model = values.model !== undefined ? await readModel(values.model) : undefined
   if (positionals.length !== 2) throw new UsageError(`diff takes two files (reference and copy), got ${positionals.length}`)
-  const format = parseFormat(values.format)
+  const format = parseFormat(values.format, ['text', 'json', 'html'] as const)
   const sides: AnalysisOk[] = []
   for (const path of positionals) {
     const { articles, skipped } = await readArticles(path)

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import type { Article } from '../analyze.js'
 import { describeValue, WiretraceError } from '../errors.js'
+import { readSidecar } from './sidecar.js'
 
 /** Options for {@link readArticles}. */
 export interface ReadOptions {
@@ -38,7 +39,7 @@ function isArticleFile(name: string): boolean {
   return basename(name, extname(name)).toLowerCase() !== 'readme'
 }
 
-const FIELDS = ['id', 'text', 'source', 'publishedAt', 'url', 'lang', 'isReference'] as const
+const FIELDS = ['id', 'text', 'title', 'source', 'publishedAt', 'url', 'lang', 'isReference'] as const
 
 function inputError(message: string, cause?: unknown): WiretraceError {
   return new WiretraceError('INPUT_ERROR', message, cause === undefined ? undefined : { cause })
@@ -78,7 +79,7 @@ export function recordToArticle(record: unknown, where: string): Article {
   const out: Record<string, unknown> = {}
   for (const f of FIELDS) if (r[f] !== undefined && r[f] !== null) out[f] = r[f]
   out.id = String(r.id)
-  for (const f of ['source', 'publishedAt', 'url', 'lang'] as const) {
+  for (const f of ['title', 'source', 'publishedAt', 'url', 'lang'] as const) {
     if (out[f] !== undefined && typeof out[f] !== 'string')
       throw inputError(`${where}: "${f}" must be a string, got ${describeValue(out[f])}`)
   }
@@ -136,7 +137,8 @@ export function parseJsonArticles(text: string, name: string): Article[] {
 
 /**
  * Read articles from a directory of .txt/.md files (the id is the file name; hidden files and
- * README files are left out), a .jsonl or .json file of
+ * README files are left out; a `metadata.jsonl` beside them gives each file its title, outlet,
+ * date, url: see {@link readSidecar}), a .jsonl or .json file of
  * `{id, text, source?, publishedAt?, url?, lang?}` records, or `-` for stdin (JSONL, a JSON
  * array or record, or one plain-text article with id "stdin").
  * Bad input throws `INPUT_ERROR` naming the file and line; empty and oversized documents are
@@ -193,10 +195,11 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
     }
     const names = entries.filter(isArticleFile).sort()
     if (names.length === 0) throw inputError(`${input} holds no .txt or .md files`)
+    const metadata = await readSidecar(input, names)
     for (const name of names) {
       const path = join(input, name)
       files++
-      accept({ id: basename(name, extname(name)), text: await readTextFile(path) }, path)
+      accept({ id: basename(name, extname(name)), text: await readTextFile(path), ...metadata.get(name) }, path)
     }
     return { kind: 'input', articles, skipped, files }
   }

@@ -183,6 +183,7 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint): string[] 
     0,
     width,
   )
+  if (c.headline) out.push(...wrap(paint('bold', `“${c.headline}”`), 2, 2, width))
   const idWidth = Math.max(...c.members.map((m) => m.id.length))
   const indent = 2 + idWidth + 2
   const diffs = new Map((c.diff?.diffs ?? []).map((d) => [d.copy, d]))
@@ -192,6 +193,9 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint): string[] 
     out.push(
       ...wrap(`${m.id.padEnd(idWidth)}  ${pad(paint('bold', m.relation), m.relation.length, 11)}  ${meta}`, 2, indent, width),
     )
+    // The cluster's headline is shown once; a member's own only where it differs.
+    if (m.headline && m.headline !== c.headline) out.push(...wrap(`“${m.headline}”`, indent, indent, width))
+    if (m.url) out.push(...wrap(m.url, indent, indent, width))
     out.push(...wrap(paint('dim', m.reason), indent, indent, width))
     if (m.relation === 'reference') continue
     out.push(...wrap(scores(m, c.reference), indent, indent, width))
@@ -261,7 +265,9 @@ function formatLink(l: ReportLink, width: number, paint: Paint): string[] {
 }
 
 function describe(a: ReportArticle): string {
-  return [a.source ?? '(no source)', a.publishedAt, a.lang].filter((x) => x !== undefined).join(' · ')
+  return [a.headline ? `“${a.headline}”` : undefined, a.source ?? '(no source)', a.publishedAt, a.lang, a.url]
+    .filter((x) => x !== undefined)
+    .join(' · ')
 }
 
 function groupRemoved(removed: readonly RemovedText[]): { rule: string; scope: string; text: string; count: number }[] {

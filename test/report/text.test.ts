@@ -43,7 +43,9 @@ describe('formatText', () => {
   })
 
   it('lists Rudaw as a singleton, the skipped articles, and the boilerplate removed', () => {
-    expect(plain).toMatch(/Singletons \(in no cluster\)\n {2}004 {2}Rudaw \(own reporting on the same event\)/)
+    expect(plain).toMatch(
+      /Singletons \(in no cluster\)\n {2}004 {2}“Syrian rebel control key city of Homs” · Rudaw \(own reporting on the same event\)/,
+    )
     expect(plain).toMatch(/Skipped\n {2}none/)
     expect(plain).toMatch(/trailing-section \(trailing\): “Comments Rudaw moderates all comments/)
   })

@@ -39,6 +39,7 @@ export {
   diffCluster,
   diffWords,
   PARAGRAPH_JOINER,
+  sameWording,
   wordTokens,
 } from './diff/index.js'
 // report

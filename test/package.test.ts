@@ -80,6 +80,7 @@ const CORE = [
   'parseReport',
   'renderDiffHtml',
   'renderHtml',
+  'sameWording',
   'segmentParagraphs',
   'serializeFingerprint',
   'signText',

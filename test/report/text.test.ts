@@ -38,7 +38,7 @@ describe('formatText', () => {
     const letters = d?.paragraphs.map((p) => p.status[0]?.toUpperCase()).join('') ?? ''
     const groups = letters.match(/.{1,10}/g)?.join(' ')
     expect(plain).toContain(`       ${groups}\n`)
-    expect(plain).toContain('kept 8 · edited 3 · cut 34 · carries 30% of 003 · 0% own text')
+    expect(plain).toContain('kept 10 · edited 1 · cut 34 · carries 30% of 003 · 0% own text')
     expect(plain).toContain('Legend: K kept · E edited · W reworded · T translated · M moved · A added · C cut')
   })
 

@@ -142,6 +142,7 @@ function describeMember(m: ClusterMember, analysis: Analysis | undefined): Repor
     ...(headline !== undefined ? { headline } : {}),
     ...rest,
     ...(url !== undefined ? { url } : {}),
+    ...(analysis?.status === 'ok' ? { spans: analysis.paragraphs.map((p): [number, number] => [p.start, p.end]) } : {}),
   }
 }
 

@@ -28,6 +28,12 @@ export interface ReportSkipped extends ReportArticle {
 export interface ReportMember extends Omit<ClusterMember, 'title'> {
   /** The record's `title`, else the text's heading paragraph; absent when there is neither. */
   headline?: string
+  /**
+   * Where each analysed paragraph (the diff's paragraph indices) lies in the original text, as
+   * `[start, end]` UTF-16 offsets: what places a link's passages on the diff's paragraphs.
+   * Given when the analyses were.
+   */
+  spans?: [number, number][]
 }
 
 /** A cluster with its paragraph diff (`null` when no diff was given for it). */

@@ -74,6 +74,8 @@ Options:
   --namespace NAME          with --store: the key prefix, so several indexes share a server (default: wiretrace)
   --max-length N            skip documents longer than N characters (default: 2000000)
   --workers N               worker threads for analysis (default: number of CPUs)
+  --details                 text: also each member's reason, scores and paragraph strip, the other
+                            links and every piece of removed boilerplate
   --no-color                plain text even on a terminal
   --quiet                   no warnings or progress on stderr
   -h, --help                this help
@@ -252,6 +254,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
       namespace: { type: 'string' },
       'max-length': { type: 'string' },
       workers: { type: 'string' },
+      details: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -369,7 +372,10 @@ async function scan(argv: string[], io: Io): Promise<number> {
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`)
   else if (format === 'csv') await emit(io, values.out, formatCsv(report))
   else if (format === 'html') await emit(io, values.out, renderHtml(report))
-  else await emit(io, values.out, formatText(report, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))
+  else {
+    const color = !values.out && !values['no-color'] && io.stdout.isTTY === true
+    await emit(io, values.out, formatText(report, { color, details: values.details === true }))
+  }
   if (!quiet) {
     const s = result.stats
     io.stderr.write(

@@ -125,6 +125,11 @@ export interface TextOptions {
   color?: boolean
   /** Wrap lines at this many columns (status strips and long words are never broken). @default 100 */
   width?: number
+  /**
+   * Also each member's reason and scores, its strip of paragraph statuses, the other links and
+   * every piece of removed boilerplate (by default, a count). @default false
+   */
+  details?: boolean
 }
 
 /** Options for {@link renderHtml}. */

@@ -69,6 +69,10 @@ describe.concurrent('scan outputs', () => {
     }
     expect(text).toContain('Syria rebels enter strategic city of Homs – war monitor')
     expect(text).not.toContain('(no source)')
+    expect(text).not.toContain('trailing-section')
+    const details = ok(await run(['scan', 'examples/data', '--details', '--workers', '1']))
+    expect(details).toContain('Jaccard')
+    expect(details).toContain('trailing-section')
   })
 
   it('--format csv writes one row per article, and --keep-list the ids to keep', async () => {

@@ -236,7 +236,21 @@ describe.skipIf(!AVAILABLE && !REQUIRED)(`the HTML report in Chromium (${CHROMIU
       await firstDiff.locator('tr[data-status]').first().scrollIntoViewIfNeeded()
       await page.screenshot({ path: join(ARTIFACTS, 'cluster-diff.png') })
 
-      // Filters: a minimum size above every cluster leaves none.
+      // Filters and sorting: by relation, by outlet, by headline; a minimum size above every cluster leaves none.
+      await page.locator('#f-q').fill('')
+      await page.locator('#f-rel').selectOption('duplicate')
+      const withDuplicates = big.clusters.filter((c) => c.members.some((m) => m.relation === 'duplicate')).length
+      expect(await rows.count()).toBe(Math.min(200, withDuplicates))
+      expect(await rows.evaluateAll((r) => r.every((x) => /duplicate \d+/.test(x.textContent ?? '')))).toBe(true)
+      await page.locator('#f-rel').selectOption('')
+      const outlet = target.members[1]?.source as string
+      await page.locator('#f-outlet').selectOption(outlet)
+      const withOutlet = big.clusters.filter((c) => c.members.some((m) => m.source === outlet)).length
+      expect(await rows.count()).toBe(Math.min(200, withOutlet))
+      await page.locator('#f-outlet').selectOption('')
+      await page.locator('[data-sort="headline"]').click()
+      const shown = await rows.evaluateAll((r) => r.map((x) => x.querySelector('.hl')?.textContent?.toLowerCase() ?? ''))
+      expect(shown).toEqual([...shown].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
       await page.locator('#f-min').fill('1000')
       expect(await page.locator('[data-row]').count()).toBe(0)
       expect(errors).toEqual([])

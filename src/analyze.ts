@@ -25,6 +25,8 @@ export interface Article {
   /** ISO 8601 date or date-time; the earliest one becomes a cluster's reference. */
   publishedAt?: string
   url?: string
+  /** The headline, if the record has one; reports show it (else the text's heading paragraph). */
+  title?: string
   /** BCP 47 language code, if known; detected otherwise. */
   lang?: string
   /** Marks the agency's own copy: it becomes its cluster's reference. */

@@ -36,7 +36,7 @@ const FACTS: string[][] = [
   ['a []', "b [ 'copy' ]", '1'],
   ['8 1', '1'],
   ['en en reference', 'de de translation', 'es es translation', "[ 'markets' ]"],
-  ['kept: 8', 'edited: 3', 'reworded: 0', 'cut: 34', 'edited'],
+  ['kept: 10', 'edited: 1', 'reworded: 0', 'cut: 34', 'edited'],
   ["[ 'a' ]"],
   ["[ 'afp-1: 2' ] [ 'other' ] 1"],
   ["[ 'afp-1' ]", 'afp-1'],

@@ -19,7 +19,16 @@ import {
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { analyzeParallel } from '../node/parallel.js'
 import { loadState, saveState } from '../node/state.js'
-import { buildReport, formatDiffText, formatText, renderDiffHtml, renderHtml } from '../report/index.js'
+import {
+  buildReport,
+  filterReport,
+  formatCsv,
+  formatDiffText,
+  formatText,
+  keepList,
+  renderDiffHtml,
+  renderHtml,
+} from '../report/index.js'
 import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
 
@@ -45,13 +54,22 @@ Run 'wiretrace <command> --help' for a command's options.`
 const SCAN_HELP = `wiretrace scan <input> [options]
 
 Input: a directory of .txt/.md files (the id is the file name; README and hidden files are
-left out), a .jsonl or .json file (or .jsonl.gz, .json.gz) of {id, text, source?, publishedAt?,
-url?, lang?} records (a "date" field that reads as a date stands for publishedAt), or - for stdin.
+left out; a metadata.jsonl beside them gives each file its title, source, publishedAt, url:
+one {"file": "a.txt", ...} per line), a .jsonl or .json file (or .jsonl.gz, .json.gz) of
+{id, text, title?, source?, publishedAt?, url?, lang?} records (a "date" field that reads as a
+date stands for publishedAt), or - for stdin.
 publishedAt: ISO 8601, RFC 2822 or D-MON-YYYY HH:MM:SS (Reuters); without a zone, UTC.
 
 Options:
-  --format text|json|html   output format (default: text)
+  --format text|json|html|csv
+                            output format (default: text); csv: one row per article (id, cluster,
+                            reference, relation, extent, confidence, headline, url, source, publishedAt)
   --out FILE                write the report to FILE instead of stdout
+  --keep-list FILE          also write the ids to keep, one a line: each cluster's reference and
+                            every singleton (drop the rest to deduplicate)
+  --min-size N              only clusters of at least N articles; smaller ones become singletons (default: 2)
+  --relations LIST          only members related to the reference by these (comma-separated: duplicate,
+                            copy, rewrite, partial, translation); the others become singletons
   --threshold N             document Jaccard threshold of the LSH index (default: 0.5)
   --paragraph-threshold N   paragraph Jaccard threshold of the LSH index (default: 0.4; 0.7 stores
                             half the paragraph keys, and finds fewer reworded copies)
@@ -73,7 +91,9 @@ Options:
   --workers N               worker threads for analysis (default: number of CPUs)
   --max-bucket N            LSH buckets with more articles are matched against a few leaders, not
                             pair by pair; articles they leave alone are counted and warned about
-                            (default: 500)
+                            (default: 64)
+  --details                 text: also each member's reason, scores and paragraph strip, the other
+                            links and every piece of removed boilerplate
   --no-color                plain text even on a terminal
   --quiet                   no warnings or progress on stderr
   -h, --help                this help
@@ -81,6 +101,7 @@ Options:
 Examples:
   wiretrace scan examples/data
   wiretrace scan corpus.jsonl --format json --out clusters.json --workers 2
+  wiretrace scan corpus.jsonl --format csv --out articles.csv --keep-list keep.txt --relations duplicate,copy
   wiretrace scan today.jsonl --index news.idx --window-days 3 --reference afp-123
   wiretrace scan feed.jsonl --store redis://127.0.0.1:6379 --no-anchors --paragraph-threshold 0.7`
 
@@ -244,10 +265,27 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
-function parseFormat(value: string | undefined): 'text' | 'json' | 'html' {
+function parseFormat<F extends string>(value: string | undefined, formats: readonly F[]): F {
   const f = value ?? 'text'
-  if (f !== 'text' && f !== 'json' && f !== 'html') throw new UsageError(`--format must be text, json or html, got '${f}'`)
-  return f
+  if (!formats.includes(f as F)) {
+    throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}, got '${f}'`)
+  }
+  return f as F
+}
+
+const RELATION_NAMES = ['duplicate', 'copy', 'rewrite', 'partial', 'translation', 'related', 'unrelated']
+
+function parseRelations(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const list = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+  if (list.length === 0) throw new UsageError(`--relations needs at least one relation, got '${value}'`)
+  for (const r of list) {
+    if (!RELATION_NAMES.includes(r)) throw new UsageError(`--relations: '${r}' is not one of ${RELATION_NAMES.join(', ')}`)
+  }
+  return list
 }
 
 async function emit(io: Io, out: string | undefined, content: string, progress?: Progress): Promise<void> {
@@ -268,6 +306,9 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(argv, {
     format: { type: 'string' },
     out: { type: 'string' },
+    'keep-list': { type: 'string' },
+    'min-size': { type: 'string' },
+    relations: { type: 'string' },
     threshold: { type: 'string' },
     'paragraph-threshold': { type: 'string' },
     'no-anchors': { type: 'boolean' },
@@ -282,6 +323,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     encoding: { type: 'string' },
     'skip-bad-lines': { type: 'boolean' },
     'max-bucket': { type: 'string' },
+    details: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -292,7 +334,9 @@ async function scan(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new UsageError(`scan takes one input (a directory, a .jsonl/.json file or -), got ${positionals.length}`)
-  const format = parseFormat(values.format)
+  const format = parseFormat(values.format, ['text', 'json', 'html', 'csv'] as const)
+  const minSize = parseNumber('min-size', values['min-size'], 2, 1e9, true)
+  const relations = parseRelations(values.relations)
   const threshold = parseNumber('threshold', values.threshold, 0.01, 0.99)
   const paragraphThreshold = parseNumber('paragraph-threshold', values['paragraph-threshold'], 0.01, 0.99)
   const windowDays = parseNumber('window-days', values['window-days'], 0, 1e6)
@@ -313,6 +357,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     if (!quiet) io.stderr.write(`wiretrace: warning: ${msg}\n`)
   }
   await checkOutput('--out', values.out)
+  await checkOutput('--keep-list', values['keep-list'])
   await checkOutput('--index', values.index)
   const model = values.model !== undefined ? await readModel(values.model) : undefined
 
@@ -405,25 +450,36 @@ async function scan(argv: string[], io: Io): Promise<number> {
     return diffCluster(c, byId, model ? { model } : {})
   })
   progress.update(diffs.length, diffs.length, true)
-  const report = buildReport(result, diffs, { analyses })
+  const built = buildReport(result, diffs, { analyses })
+  const report =
+    minSize !== undefined || relations !== undefined
+      ? filterReport(built, { ...(minSize !== undefined ? { minSize } : {}), ...(relations ? { relations } : {}) })
+      : built
   progress.stage(`writing ${values.out ?? 'the report'}`)
   if (values.index) await saveState(values.index, articles)
 
-  if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`, progress)
-  else if (format === 'html') await emit(io, values.out, renderHtml(report), progress)
-  else
+  if (values['keep-list'])
     await emit(
       io,
-      values.out,
-      formatText(report, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }),
+      values['keep-list'],
+      keepList(report)
+        .map((id) => `${id}\n`)
+        .join(''),
       progress,
     )
+  if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`, progress)
+  else if (format === 'csv') await emit(io, values.out, formatCsv(report), progress)
+  else if (format === 'html') await emit(io, values.out, renderHtml(report), progress)
+  else {
+    const color = !values.out && !values['no-color'] && io.stdout.isTTY === true
+    await emit(io, values.out, formatText(report, { color, details: values.details === true }), progress)
+  }
   progress.done()
   if (result.stats.leftOut > 0) warn(leftOutWarning(result.stats.leftOut))
   if (!quiet) {
     const s = result.stats
     io.stderr.write(
-      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(result.clusters.length, 'cluster')}, ${plural(result.singletons.length, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}\n`,
+      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
     )
   }
   return 0
@@ -508,7 +564,7 @@ async function diff(argv: string[], io: Io): Promise<number> {
   }
   const model = values.model !== undefined ? await readModel(values.model) : undefined
   if (positionals.length !== 2) throw new UsageError(`diff takes two files (reference and copy), got ${positionals.length}`)
-  const format = parseFormat(values.format)
+  const format = parseFormat(values.format, ['text', 'json', 'html'] as const)
   const encoding = parseEncoding(values.encoding)
   await checkOutput('--out', values.out)
   const sides: AnalysisOk[] = []

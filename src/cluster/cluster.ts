@@ -33,8 +33,11 @@ export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOpt
 /** A member of a cluster and what it is to the cluster's reference. */
 export interface ClusterMember {
   id: string
+  /** The record's title, where it has one. */
+  title?: string
   source?: string
   publishedAt?: string
+  url?: string
   lang?: string
   /** `reference` for the reference itself. */
   relation: Relation | 'reference'
@@ -308,7 +311,7 @@ export const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export interface ClusterMeta {
   id: string
   lang?: string
-  article: Pick<Article, 'source' | 'publishedAt' | 'isReference'>
+  article: Pick<Article, 'title' | 'source' | 'publishedAt' | 'url' | 'isReference'>
   /** Its copy keys, when it is not an AnalysisOk (which has them): copies cluster as one group. */
   copy?: CopyKeys
 }
@@ -531,8 +534,10 @@ export function finishCluster(
     const a = meta.get(id) as ClusterMeta
     const info = {
       id,
+      ...(a.article.title ? { title: a.article.title } : {}),
       ...(a.article.source ? { source: a.article.source } : {}),
       ...(a.article.publishedAt ? { publishedAt: a.article.publishedAt } : {}),
+      ...(a.article.url ? { url: a.article.url } : {}),
       ...(a.lang ? { lang: a.lang } : {}),
     }
     if (id === reference) {

@@ -23,6 +23,28 @@ export const DEFAULT_DIFF_OPTIONS: Readonly<Required<Omit<DiffOptions, 'relation
 /** Several paragraphs of one side, as one row, are joined by a blank line. */
 export const PARAGRAPH_JOINER = '\n\n'
 
+// Typography that says nothing about what an outlet did: after normalizeText (one kind of quote,
+// apostrophe and dash, collapsed spaces, case folded), the place of a full stop or comma against
+// a closing quote (US "Homs." against UK "Homs".), spaces before punctuation, and the spacing of
+// dashes ("Homs—war", "Homs – war").
+const PUNCT_BEFORE_QUOTE = /([.,])(["']+)/g
+const SPACE_BEFORE_PUNCT = / ([.,;:!?])/g
+const DASH = / ?-{1,3} ?/g
+
+/**
+ * Whether two paragraphs say the same thing in the same words, differing at most in typography:
+ * quote and apostrophe style, dashes, spacing, case, and a full stop or comma inside or outside a
+ * closing quote. Such a pair is `kept`, not `edited`.
+ *
+ * @example sameWording('He said “safe.”', 'he said "safe".') // true
+ */
+export function sameWording(a: string, b: string): boolean {
+  if (a === b) return true
+  const key = (t: string) =>
+    normalizeText(t).replace(DASH, ' - ').replace(SPACE_BEFORE_PUNCT, '$1').replace(PUNCT_BEFORE_QUOTE, '$2$1')
+  return key(a) === key(b)
+}
+
 /** Check that a value is an analysis that has paragraphs to diff. */
 export function checkAnalysis(fn: string, x: unknown, name: string): AnalysisOk {
   const a = x as AnalysisOk | null
@@ -97,7 +119,7 @@ export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: D
   const rowOf = (g: Group): ParagraphDiff => {
     const referenceText = g.ref.map((i) => (pa[i] as AnalyzedParagraph).text).join(PARAGRAPH_JOINER)
     const copyText = g.copy.map((j) => (pb[j] as AnalyzedParagraph).text).join(PARAGRAPH_JOINER)
-    const same = normalizeText(referenceText) === normalizeText(copyText)
+    const same = sameWording(referenceText, copyText)
     const otherLanguage = differentLanguages(g, pa, pb)
     const reworded = !same && (translation || g.match === 'reworded' || otherLanguage)
     const status: ParagraphStatus = g.moved

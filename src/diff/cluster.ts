@@ -2,9 +2,8 @@ import type { AnalysisOk, AnalyzedParagraph } from '../analyze.js'
 import type { Cluster } from '../cluster/cluster.js'
 import { PARAGRAPH_THRESHOLDS, scoreParagraphs } from '../compare/align.js'
 import { describeValue, invalid } from '../errors.js'
-import { normalizeText } from '../text/normalize.js'
 import type { ParagraphKind } from '../text/segment.js'
-import { checkAnalysis, diffArticles, resolveDiffOptions } from './article.js'
+import { checkAnalysis, diffArticles, resolveDiffOptions, sameWording } from './article.js'
 import type { ArticleDiff, ClusterDiff, DiffClusterOptions, MatrixCell, ParagraphStatus, StoryParagraph } from './types.js'
 
 export const DEFAULT_DIFF_CLUSTER_OPTIONS = { sharedAdditions: true } as const
@@ -232,7 +231,7 @@ function additionRow(x: Addition, ids: string[], members: AnalysisOk[]): StoryPa
 
 /** What member `a` did with the shared paragraph whose text comes from `origin`. */
 function cellAgainst(origin: Addition, a: Addition, members: AnalysisOk[]): MatrixCell {
-  if (normalizeText(origin.p.text) === normalizeText(a.p.text)) return 'carried'
+  if (sameWording(origin.p.text, a.p.text)) return 'carried'
   const cross = crossLanguage(origin, a, members)
   const s = scoreParagraphs(origin.p, a.p, cross)
   if (cross || origin.translation || a.translation) return 'translated'

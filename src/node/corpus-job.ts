@@ -148,10 +148,12 @@ function diffAll(clusters: Cluster[], byId: Map<string, AnalysisOk>, options: Di
 }
 
 function articleMeta(a: AnalysisOk): ClusterMeta['article'] {
-  const { source, publishedAt, isReference } = a.article
+  const { title, source, publishedAt, url, isReference } = a.article
   return {
+    ...(title !== undefined ? { title } : {}),
     ...(source !== undefined ? { source } : {}),
     ...(publishedAt !== undefined ? { publishedAt } : {}),
+    ...(url !== undefined ? { url } : {}),
     ...(isReference !== undefined ? { isReference } : {}),
   }
 }

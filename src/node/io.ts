@@ -6,6 +6,7 @@ import { createGunzip, gunzipSync } from 'node:zlib'
 import type { Article } from '../analyze.js'
 import { PUBLISHED_AT_FORMS, parsePublishedAt } from '../date.js'
 import { describeValue, WiretraceError } from '../errors.js'
+import { readSidecar } from './sidecar.js'
 
 /** Text encodings the input may be in (`TextDecoder` labels; latin1 is decoded as windows-1252, as browsers do). */
 export type InputEncoding = 'utf-8' | 'latin1' | 'windows-1252' | 'utf-16le' | 'utf-16be'
@@ -52,7 +53,7 @@ function isArticleFile(name: string): boolean {
   return basename(name, extname(name)).toLowerCase() !== 'readme'
 }
 
-const FIELDS = ['id', 'text', 'source', 'publishedAt', 'url', 'lang', 'isReference'] as const
+const FIELDS = ['id', 'text', 'title', 'source', 'publishedAt', 'url', 'lang', 'isReference'] as const
 
 function inputError(message: string, cause?: unknown): WiretraceError {
   return new WiretraceError('INPUT_ERROR', message, cause === undefined ? undefined : { cause })
@@ -179,7 +180,7 @@ export function recordToArticle(record: unknown, where: string): Article {
   const out: Record<string, unknown> = {}
   for (const f of FIELDS) if (r[f] !== undefined && r[f] !== null) out[f] = r[f]
   out.id = String(r.id)
-  for (const f of ['source', 'publishedAt', 'url', 'lang'] as const) {
+  for (const f of ['title', 'source', 'publishedAt', 'url', 'lang'] as const) {
     if (out[f] !== undefined && typeof out[f] !== 'string')
       throw inputError(`${where}: "${f}" must be a string, got ${describeValue(out[f])}`)
   }
@@ -356,7 +357,8 @@ class Collector {
 
 /**
  * Read articles from a directory of .txt/.md files (the id is the file name; hidden files and
- * README files are left out), a .jsonl or .json file (gzipped too: .jsonl.gz, .json.gz) of
+ * README files are left out; a `metadata.jsonl` beside them gives each file its title, outlet,
+ * date, url: see {@link readSidecar}), a .jsonl or .json file (gzipped too: .jsonl.gz, .json.gz) of
  * `{id, text, source?, publishedAt?, url?, lang?}` records, or `-` for stdin (JSONL, a JSON
  * array or record, or one plain-text article with id "stdin"; gzipped or not).
  * Bad input throws `INPUT_ERROR` naming the file and line (and the byte, for text that is not
@@ -413,10 +415,13 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
     } catch (cause) {
       throw inputError(`cannot read directory ${input}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
     }
-    for (const name of entries.filter(isArticleFile).sort()) {
+    const names = entries.filter(isArticleFile).sort()
+    // An empty directory is no articles (below), like an empty .jsonl; its sidecar is not read.
+    const metadata = names.length > 0 ? await readSidecar(input, names) : new Map()
+    for (const name of names) {
       const path = join(input, name)
       out.files++
-      out.accept({ id: basename(name, extname(name)), text: await readTextFile(path, encoding) }, path)
+      out.accept({ id: basename(name, extname(name)), text: await readTextFile(path, encoding), ...metadata.get(name) }, path)
     }
     return out.result(input, 'the directory holds no .txt or .md files')
   }

@@ -1,5 +1,5 @@
 import type { Analysis } from '../analyze.js'
-import type { ClusterResult } from '../cluster/cluster.js'
+import type { ClusterMember, ClusterResult } from '../cluster/cluster.js'
 import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
 import { describeValue, invalid, WiretraceError } from '../errors.js'
@@ -11,13 +11,14 @@ import type {
   ReportBoilerplate,
   ReportCluster,
   ReportLink,
+  ReportMember,
   ReportSkipped,
 } from './types.js'
 
 /** The `format` tag of every report. */
 export const REPORT_FORMAT = 'wiretrace/report'
 /** The report format version this build writes and reads. */
-export const REPORT_VERSION = 2
+export const REPORT_VERSION = 3
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -57,7 +58,17 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
   const clusters: ReportCluster[] = result.clusters.map((c) => {
     const diff = diffByReference.get(c.reference) ?? null
     diffByReference.delete(c.reference)
-    return { kind: 'cluster', id: c.id, reference: c.reference, referenceRule: c.referenceRule, members: c.members, diff }
+    const members = c.members.map((m) => describeMember(m, analyses.get(m.id)))
+    const headline = members.find((m) => m.headline !== undefined)?.headline
+    return {
+      kind: 'cluster',
+      id: c.id,
+      reference: c.reference,
+      referenceRule: c.referenceRule,
+      ...(headline !== undefined ? { headline } : {}),
+      members,
+      diff,
+    }
   })
   const [stray] = diffByReference.keys()
   if (stray !== undefined) throw invalid(`buildReport: the diff with reference "${stray}" matches no cluster of the result`)
@@ -103,11 +114,47 @@ function stamp(at: Date | string | undefined): string | undefined {
   return new Date(t).toISOString()
 }
 
+/**
+ * An article's headline: the record's `title`, else its heading paragraph (a short first
+ * paragraph that does not end a sentence, as the segmenter classes it), else none.
+ *
+ * @example
+ * articleHeadline(analyze({ id: 'x', text: 'Rebels take Homs\nBEIRUT — Rebels said on Sunday…' })) // 'Rebels take Homs'
+ */
+export function articleHeadline(analysis: Analysis | undefined, title = analysis?.article.title): string | undefined {
+  const given = title?.replace(/\s+/g, ' ').trim()
+  if (given) return given
+  if (analysis?.status !== 'ok') return undefined
+  // Only before the first body paragraph: a later short line is a crosshead, not the headline.
+  for (const p of analysis.paragraphs) {
+    if (p.kind === 'heading') return p.text.replace(/\s+/g, ' ').trim() || undefined
+    if (p.kind === 'body') return undefined
+  }
+  return undefined
+}
+
+function describeMember(m: ClusterMember, analysis: Analysis | undefined): ReportMember {
+  const { id, title, ...rest } = m
+  const a = analysis?.article
+  const headline = articleHeadline(analysis, title ?? a?.title)
+  const url = m.url ?? a?.url
+  // Keep the member's key order (id first), with the headline beside the other metadata.
+  return {
+    id,
+    ...(headline !== undefined ? { headline } : {}),
+    ...rest,
+    ...(url !== undefined ? { url } : {}),
+    ...(analysis?.status === 'ok' ? { spans: analysis.paragraphs.map((p): [number, number] => [p.start, p.end]) } : {}),
+  }
+}
+
 function describeArticle(id: string, analysis: Analysis | undefined): ReportArticle {
   const a = analysis?.article
   const lang = analysis?.status === 'ok' ? (analysis.lang ?? a?.lang) : a?.lang
+  const headline = articleHeadline(analysis)
   return {
     id,
+    ...(headline !== undefined ? { headline } : {}),
     ...(a?.source ? { source: a.source } : {}),
     ...(a?.publishedAt ? { publishedAt: a.publishedAt } : {}),
     ...(a?.url ? { url: a.url } : {}),
@@ -185,7 +232,7 @@ const corrupt = (message: string) => new WiretraceError('CORRUPT_DATA', `report:
  * @example
  * const copy = parseReport(JSON.stringify(report))
  * copy.clusters[0].reference // '003'
- * parseReport('{"format":"wiretrace/report","version":2}') // throws UNSUPPORTED_VERSION
+ * parseReport('{"format":"wiretrace/report","version":2}') // throws UNSUPPORTED_VERSION (this build reads 3)
  */
 export function parseReport(json: string | unknown): Report {
   let value: unknown = json

@@ -15,7 +15,7 @@ const PALETTE = `
   --cut: #a40e26; --cut-bg: #ffdcdc; --cut-row: #fff6f6;
   --reference: #24292f; --reference-bg: #e2e6ea;
   --absent: #9aa4af;
-  --ins-bg: #b4f0c4; --del-bg: #ffc9c6;
+  --ins-bg: #b4f0c4; --del-bg: #ffc9c6; --passage-bg: #dcecff;
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -30,7 +30,7 @@ const PALETTE = `
     --cut: #ff8c8c; --cut-bg: #4d1f22; --cut-row: #241617;
     --reference: #e4e8ec; --reference-bg: #36404b;
     --absent: #5d6873;
-    --ins-bg: #1f5a31; --del-bg: #6b2327;
+    --ins-bg: #1f5a31; --del-bg: #6b2327; --passage-bg: #1d3552;
   }
 }
 `
@@ -168,6 +168,44 @@ del { background: var(--del-bg); text-decoration: line-through; border-radius: 2
 .bp-head { margin: 0 0 4px; }
 pre.removed { margin: 0; padding: 10px 12px; background: var(--soft); border: 1px solid var(--line); border-radius: 8px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 14em; overflow: auto;
   font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--ink); }
+
+button { font: inherit; color: inherit; }
+.controls { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-end; margin: 0 0 8px; }
+.controls label { display: flex; flex-direction: column; gap: 3px; font-size: 12px; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
+.controls label.grow { flex: 1 1 260px; }
+.controls input, .controls select { font: 14px/1.3 inherit; font-family: inherit; text-transform: none; letter-spacing: 0; color: var(--ink); background: var(--card);
+  border: 1px solid var(--line); border-radius: 8px; padding: 7px 10px; min-width: 120px; max-width: 320px; }
+.controls label.grow input { max-width: none; width: 100%; }
+.controls input[type="number"] { width: 90px; min-width: 0; }
+button.more { border: 1px solid var(--line); background: var(--soft); border-radius: 8px; padding: 6px 14px; cursor: pointer; }
+table.overview { font-size: 14px; table-layout: fixed; min-width: 900px; }
+table.overview col.c-headline { width: 36%; }
+table.overview col.c-size { width: 6%; }
+table.overview col.c-outlets { width: 15%; }
+table.overview col.c-langs { width: 9%; }
+table.overview col.c-dates { width: 17%; }
+table.overview col.c-rels { width: 17%; }
+table.overview td { overflow-wrap: anywhere; }
+table.overview tbody tr[data-row] + tr[data-row] td { border-top: 1px solid var(--soft); }
+table.overview tbody tr[data-row]:hover { background: var(--soft); }
+table.overview tr.is-open { background: var(--soft); }
+table.overview td { padding: 7px 10px; }
+button.sort { border: 0; background: none; padding: 0; cursor: pointer; font: inherit; text-transform: inherit; letter-spacing: inherit; color: inherit; }
+th[aria-sort="ascending"] button.sort::after { content: " ▲"; }
+th[aria-sort="descending"] button.sort::after { content: " ▼"; }
+button.open-btn { display: flex; gap: 6px; align-items: baseline; border: 0; background: none; padding: 0; margin: 0; cursor: pointer; text-align: left; color: var(--ink); font-weight: 600; }
+button.open-btn .caret { color: var(--muted); width: 12px; flex: none; }
+button.open-btn:hover .hl { text-decoration: underline; }
+button.open-btn .hl.none { color: var(--muted); font-weight: 400; font-style: italic; }
+.cid { display: block; margin-left: 18px; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--muted); }
+td.dates { font-variant-numeric: tabular-nums; }
+td.rels .rel { margin: 0 4px 3px 0; }
+tr.detail-row > td { padding: 6px 0 18px; background: var(--bg); }
+.cluster-detail { padding: 14px 12px 0; border-left: 3px solid var(--accent); }
+.cluster-detail .card { margin-bottom: 14px; }
+.members .mhl { display: block; font-weight: 600; max-width: 70ch; }
+mark.passage { background: var(--passage-bg); color: inherit; border-radius: 2px; }
+.bp h4 { margin: 0 0 6px; font: 600 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 
 .foot { color: var(--muted); font-size: 13px; padding-top: 8px; padding-bottom: 40px; }
 @media print {

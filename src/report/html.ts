@@ -1,10 +1,11 @@
 import type { ClusterMember } from '../cluster/cluster.js'
-import type { ArticleDiff, InlineChange, ParagraphDiff, StoryParagraph } from '../diff/types.js'
+import type { ArticleDiff, InlineChange, ParagraphDiff } from '../diff/types.js'
 import { describeValue, invalid } from '../errors.js'
+import { CLIENT_SCRIPT } from './html-client.js'
+import { embedJson, toPageData } from './html-data.js'
 import { STYLES } from './html-style.js'
 import {
   CELL_STYLES,
-  cellOf,
   describeCounts,
   leftOutWarning,
   percent,
@@ -12,7 +13,8 @@ import {
   STATUS_ORDER,
   STATUS_STYLES,
 } from './legend.js'
-import type { HtmlOptions, Report, ReportBoilerplate, ReportCluster } from './types.js'
+import { base64, sha256 } from './sha256.js'
+import type { HtmlOptions, Report, ReportBoilerplate } from './types.js'
 
 export const DEFAULT_HTML_OPTIONS: Readonly<Required<HtmlOptions>> = { title: 'wiretrace report', foldCutRuns: 4 }
 
@@ -29,32 +31,39 @@ const anchor = (...parts: string[]) =>
   parts.map((p) => p.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)?.toString(16)}`)).join('-')
 
 /**
- * Render a report as one self-contained HTML page: inline CSS, no script, and a
- * Content-Security-Policy that forbids every network request. For each cluster it shows the
- * members with their relations and scores, the wire story × outlet matrix, and a side-by-side
- * view of reference and copy per member (paragraphs coloured by status and marked with a
- * letter, word changes as `<ins>`/`<del>`); then singletons, skipped articles, links and the
- * removed boilerplate. All article text is escaped.
+ * Render a report as one self-contained HTML page that stays usable at 20,000 articles. It opens
+ * on an overview: one row per cluster (headline, size, outlets, languages, dates, relations),
+ * sortable, with a search box and filters by relation, minimum size, outlet and language. A
+ * cluster's detail (members with headline, link, outlet and date; the wire story × outlet
+ * matrix; a side-by-side view per member with word changes and the shared passages marked) is
+ * built when it is opened, from the report data embedded once in the page as JSON; singletons
+ * and skipped articles are a count and a searchable list; removed boilerplate is summarised by
+ * rule. One inline script does the rendering; the Content-Security-Policy allows that script
+ * alone (by its SHA-256) and no network request. Every text reaches the page as text, never as
+ * markup, and links open only http(s) URLs.
  *
- * Elements carry stable `data-*` attributes for tools and tests: `data-cluster` (a cluster's
- * section), `data-member` + `data-relation` (a member in the members table), `data-status`
- * (a paragraph: strip square or side-by-side row), `data-diff` (a member's side-by-side view),
- * `data-ref`/`data-copy` (paragraph indices), `data-outlet` + `data-lang` (matrix columns),
- * `data-cell` (matrix cells), `data-section` (`legend`, `singletons`, `skipped`, `links`,
- * `boilerplate`), `data-article` (singleton and skipped rows) and `data-boilerplate` + `data-rule`.
+ * Elements carry stable `data-*` attributes for tools and tests: `data-section` (`overview`,
+ * `singletons`, `skipped`, `boilerplate`, `legend`, `stats`), `data-row` (an overview row),
+ * `data-open` (its toggle), `data-cluster` + `data-reference` (an opened cluster),
+ * `data-member` + `data-relation`, `data-strip`, `data-status`, `data-diff`, `data-ref`/`data-copy`,
+ * `data-matrix`, `data-outlet` + `data-lang`, `data-cell`, `data-article`, `data-boilerplate`,
+ * `data-rule`. `#cluster=ID` in the address opens that cluster.
  *
  * @example
  * const html = renderHtml(report, { title: 'Homs, 8 December 2024' })
  * html.startsWith('<!doctype html>') // true
- * html.includes('<script')           // false: article text is escaped, and the page has no script
+ * html.match(/<script/g)?.length      // 2: the data (JSON, not run) and the script that renders it
  */
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   if (report?.format !== 'wiretrace/report')
     throw invalid('renderHtml: report must be the result of buildReport() or parseReport()')
   const o = resolveHtmlOptions(options, 'renderHtml')
   const s = report.stats
+  const filter = report.filter
+    ? ` Filtered: clusters of at least ${report.filter.minSize} articles${report.filter.relations.length ? `, members related as ${esc(report.filter.relations.join(', '))}` : ''} (${report.filter.released} articles released as singletons).`
+    : ''
   return page(o.title, {
-    lede: `Syndicated copies of wire stories, and what each outlet did with them.${
+    lede: `Syndicated copies of wire stories, and what each outlet did with them.${filter}${
       report.generatedAt ? ` Generated <time datetime="${esc(report.generatedAt)}">${esc(report.generatedAt)}</time>.` : ''
     }${s.leftOut ? ` <strong>Warning: ${esc(leftOutWarning(s.leftOut))}.</strong>` : ''}`,
     stats: [
@@ -63,24 +72,119 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       ['In clusters', s.clustered],
       ['Singletons', s.singletons],
       ['Skipped', s.skipped],
+      ['Verified links', report.links.length],
       ['Boilerplate removed', s.boilerplateRemoved],
     ],
     contents: [
-      ...report.clusters.map((c): [string, string] => [anchor('cluster', c.id), `Cluster ${c.id}`]),
+      ['overview', 'Clusters'],
       ['singletons', 'Singletons'],
       ['skipped', 'Skipped'],
-      ['links', 'Links'],
       ['boilerplate', 'Boilerplate'],
+      ['legend', 'Legend'],
     ],
     body: [
-      ...report.clusters.map((c) => cluster(c, o.foldCutRuns)),
-      singletons(report),
-      skipped(report),
-      links(report),
-      boilerplate(report.boilerplate),
+      '<noscript><p class="card">This report draws its clusters with a script (inline, no network): allow JavaScript to see them.</p></noscript>',
+      overview(),
+      legend(),
+      articleList(
+        'singletons',
+        'Singletons',
+        s.singletons,
+        'Articles in no cluster: no other article is a copy, part copy or translation of them. They may still report the same event in their own words.',
+        ['Article', 'Headline', 'Outlet', 'Published', 'Language'],
+      ),
+      articleList('skipped', 'Skipped', s.skipped, 'Articles that could not be analysed, and why.', [
+        'Article',
+        'Outlet',
+        'Reason',
+        'Detail',
+      ]),
+      boilerplateSummary(report.boilerplate),
+      `<script type="application/json" id="wt-data">${embedJson(toPageData(report, o.foldCutRuns))}</script>`,
+      `<script>${CLIENT_SCRIPT}</script>`,
     ],
-    footer: `Format ${esc(report.format)} version ${report.version}.`,
+    footer: `Format ${esc(report.format)} version ${report.version}. This page is self-contained: it loads nothing, and its one script draws the data embedded in it.`,
+    script: CLIENT_SCRIPT,
   })
+}
+
+function overview(): string {
+  const head = (
+    [
+      ['headline', 'Headline'],
+      ['size', 'Size'],
+      ['outlets', 'Outlets'],
+      ['langs', 'Languages'],
+      ['dates', 'Dates'],
+      ['relations', 'Relations'],
+    ] as const
+  )
+    .map(
+      ([key, label]) =>
+        `<th scope="col"${key === 'size' ? ' class="num"' : ''} aria-sort="${key === 'size' ? 'descending' : 'none'}"><button type="button" class="sort" data-sort="${key}">${label}</button></th>`,
+    )
+    .join('')
+  return [
+    '<section class="card" id="overview" data-section="overview" aria-labelledby="overview-h">',
+    '<h2 id="overview-h">Clusters</h2>',
+    '<p class="muted">One row per story that was syndicated: its headline, how many articles carry it, by which outlets, in which languages, when, and how they relate to the reference. Open a row to see its members, the wire story × outlet matrix and what each outlet did, paragraph by paragraph.</p>',
+    '<div class="controls" role="search">',
+    '<label class="grow">Search <input type="search" id="f-q" placeholder="headline, outlet or id" autocomplete="off"></label>',
+    '<label>Relation <select id="f-rel"><option value="">any</option></select></label>',
+    '<label>Minimum size <input type="number" id="f-min" min="2" value="2" inputmode="numeric"></label>',
+    '<label>Outlet <select id="f-outlet"><option value="">any</option></select></label>',
+    '<label>Language <select id="f-lang"><option value="">any</option></select></label>',
+    '</div>',
+    '<p class="muted small" id="ov-count" aria-live="polite"></p>',
+    '<div class="scroll">',
+    // Fixed layout: an opened cluster's wide tables scroll inside its row instead of widening the overview.
+    `<table class="overview"><caption class="sr-only">Clusters; sort by a column with its button</caption><colgroup><col class="c-headline"><col class="c-size"><col class="c-outlets"><col class="c-langs"><col class="c-dates"><col class="c-rels"></colgroup><thead><tr>${head}</tr></thead><tbody id="ov-body"></tbody></table>`,
+    '</div>',
+    '<p><button type="button" class="more" id="ov-more" hidden>Show more clusters</button></p>',
+    '</section>',
+  ].join('\n')
+}
+
+function articleList(id: string, title: string, n: number, about: string, columns: string[]): string {
+  return [
+    `<section class="card" id="${id}" data-section="${id}" aria-labelledby="${id}-h">`,
+    `<h2 id="${id}-h">${esc(title)} <span class="muted">· ${n}</span></h2>`,
+    `<p class="muted">${esc(about)}</p>`,
+    `<div class="controls"><label class="grow">Search <input type="search" placeholder="id, headline or outlet" autocomplete="off"></label></div>`,
+    '<p class="muted small list-count" aria-live="polite"></p>',
+    `<div class="scroll"><table class="plain"><caption class="sr-only">${esc(title)}</caption><thead><tr>${columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody></tbody></table></div>`,
+    '<p><button type="button" class="more" hidden>Show more</button></p>',
+    '</section>',
+  ].join('\n')
+}
+
+/** Removed boilerplate by rule: how often, in how many articles, with one example. Per article, it is in each cluster's detail. */
+function boilerplateSummary(list: readonly ReportBoilerplate[]): string {
+  const rules = new Map<string, { rule: string; scope: string; pieces: number; articles: Set<string>; example: string }>()
+  for (const b of list) {
+    for (const r of b.removed) {
+      const key = `${r.rule}\u0000${r.scope}`
+      let g = rules.get(key)
+      if (!g) rules.set(key, (g = { rule: r.rule, scope: r.scope, pieces: 0, articles: new Set(), example: r.text }))
+      g.pieces++
+      g.articles.add(b.article)
+    }
+  }
+  const rows = [...rules.values()]
+    .sort((a, b) => b.articles.size - a.articles.size || (a.rule < b.rule ? -1 : 1))
+    .map((g) => {
+      const example = g.example.length > 300 ? `${g.example.slice(0, 299)}…` : g.example
+      return `<tr data-rule="${esc(g.rule)}" data-scope="${esc(g.scope)}"><th scope="row"><span class="tag">${esc(g.rule)}</span></th><td>${esc(g.scope)}</td><td class="num">${g.articles.size}</td><td class="num">${g.pieces}</td><td><pre class="removed">${esc(example)}</pre></td></tr>`
+    })
+  return [
+    '<section class="card" id="boilerplate" data-section="boilerplate" aria-labelledby="boilerplate-h">',
+    '<h2 id="boilerplate-h">Boilerplate removed</h2>',
+    '<p class="muted">Text the pipeline took out before comparing: site chrome, advertising notices, comment policies. It never counts as added or cut. Each cluster’s detail lists what was removed from its members.</p>',
+    rows.length === 0
+      ? '<p>None.</p>'
+      : `<div class="scroll"><table class="plain"><caption class="sr-only">Removed boilerplate by rule</caption><thead><tr><th scope="col">Rule</th><th scope="col">Scope</th><th scope="col" class="num">Articles</th><th scope="col" class="num">Pieces</th><th scope="col">Example</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`,
+    '</section>',
+  ].join('\n')
 }
 
 /**
@@ -114,6 +218,7 @@ export function renderDiffHtml(diff: ArticleDiff, options: HtmlOptions = {}): st
       ['boilerplate', 'Boilerplate'],
     ],
     body: [
+      legend(),
       sideBySide(
         diff.reference,
         { id: diff.reference, relation: 'reference' },
@@ -123,7 +228,7 @@ export function renderDiffHtml(diff: ArticleDiff, options: HtmlOptions = {}): st
       ),
       boilerplate(bp),
     ],
-    footer: `Diff format article-diff version ${diff.version}.`,
+    footer: `Diff format article-diff version ${diff.version}. This page is self-contained: it loads nothing and runs no script.`,
   })
 }
 
@@ -145,6 +250,8 @@ interface PageParts {
   body: string[]
   /** HTML (already escaped). */
   footer: string
+  /** The page's one inline script, if it has one: the policy allows it by its hash. */
+  script?: string
 }
 
 function page(title: string, p: PageParts): string {
@@ -155,8 +262,9 @@ function page(title: string, p: PageParts): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // Nothing may leave the page: no fetches, no scripts; inline styles and data: images only.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`,
+    // Nothing may leave the page: no fetches; inline styles, data: images, and at most the one
+    // inline script the page was built with, allowed by its SHA-256 (any other script is refused).
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(p.script)}">`,
     '<meta name="referrer" content="no-referrer">',
     '<meta name="generator" content="wiretrace">',
     `<title>${esc(title)}</title>`,
@@ -173,13 +281,18 @@ function page(title: string, p: PageParts): string {
     '</div>',
     '</header>',
     '<main class="wrap">',
-    legend(),
     ...p.body,
     '</main>',
-    `<footer class="wrap foot">${p.footer} This page is self-contained: it loads nothing and runs no script.</footer>`,
+    `<footer class="wrap foot">${p.footer}</footer>`,
     '</body>',
     '</html>',
   ].join('\n')}\n`
+}
+
+/** The page's policy: nothing loads; the one inline script (if any) runs, by its SHA-256. */
+export function contentSecurityPolicy(script?: string): string {
+  const scripts = script === undefined ? '' : ` script-src 'sha256-${base64(sha256(script))}';`
+  return `default-src 'none'; style-src 'unsafe-inline';${scripts} img-src data:; base-uri 'none'; form-action 'none'`
 }
 
 function badge(status: string, letter: string, label: string, extra = ''): string {
@@ -198,7 +311,7 @@ function legend(): string {
   return [
     '<section class="card legend" id="legend" data-section="legend" aria-labelledby="legend-h">',
     '<h2 id="legend-h">Legend</h2>',
-    '<p class="muted">Every paragraph is marked with a letter and a colour: what the outlet did with it, compared with the reference. Inside edited paragraphs, <del>removed words</del> and <ins>added words</ins> are marked.</p>',
+    '<p class="muted">Every paragraph is marked with a letter and a colour: what the outlet did with it, compared with the reference. Inside edited paragraphs, <del>removed words</del> and <ins>added words</ins> are marked; elsewhere, <mark class="passage">passages the two articles share</mark> (in a cluster’s side-by-side view).</p>',
     `<ul class="legend-list">${[...statuses, ...extra].join('')}</ul>`,
     '</section>',
   ].join('\n')
@@ -208,122 +321,12 @@ function memberLabel(m: Pick<ClusterMember, 'id' | 'source'>): string {
   return m.source ? `${m.id} · ${m.source}` : m.id
 }
 
-function cluster(c: ReportCluster, foldCutRuns: number): string {
-  const id = anchor('cluster', c.id)
-  const ref = c.members[0] as ClusterMember
-  const diffs = new Map((c.diff?.diffs ?? []).map((d) => [d.copy, d]))
-  const out = [
-    `<section class="cluster" id="${id}" data-cluster="${esc(c.id)}" data-reference="${esc(c.reference)}" aria-labelledby="${id}-h">`,
-    `<h2 id="${id}-h">Cluster ${esc(c.id)} <span class="muted">· ${c.members.length} articles</span></h2>`,
-    `<p class="refline">Reference <strong>${esc(memberLabel(ref))}</strong>, chosen because it ${esc(referenceWhy(c))}.</p>`,
-    '<div class="card">',
-    `<h3>Members</h3>`,
-    '<div class="scroll">',
-    '<table class="members">',
-    `<caption class="sr-only">Members of cluster ${esc(c.id)}, each with its relation to the reference ${esc(c.reference)}</caption>`,
-    '<thead><tr><th scope="col">Article</th><th scope="col">Relation</th><th scope="col" class="num">Jaccard</th><th scope="col" class="num" title="Share of the member’s text found in the reference">In reference</th><th scope="col" class="num" title="Share of the reference’s text found in the member">Reference in it</th><th scope="col" class="num" title="Share of the reference’s text that the member carries">Carries</th><th scope="col" class="num" title="Share of the member’s text that is its own">Own text</th></tr></thead>',
-    ...c.members.map((m) => memberRows(c, m, diffs.get(m.id))),
-    '</table>',
-    '</div>',
-    '</div>',
-  ]
-  if (c.diff) {
-    out.push(matrix(c))
-    for (const m of c.members) {
-      const d = diffs.get(m.id)
-      if (d) out.push(sideBySide(c.id, c.members[0] as ClusterMember, m, d, foldCutRuns))
-    }
-  } else {
-    out.push('<p class="muted">No paragraph diff was given for this cluster.</p>')
-  }
-  out.push('</section>')
-  return out.join('\n')
-}
-
-function referenceWhy(c: ReportCluster): string {
-  if (c.referenceRule === 'marked') return 'is marked as the wire source'
-  if (c.referenceRule === 'earliest') return 'was published first'
-  return 'covers the most of the other members’ text'
-}
-
-function lang(c: ReportCluster, m: ClusterMember): string | undefined {
-  return m.lang ?? c.diff?.languages[m.id]
-}
-
-function memberRows(c: ReportCluster, m: ClusterMember, d: ArticleDiff | undefined): string {
-  const isRef = m.relation === 'reference'
-  const language = lang(c, m)
-  const meta = [m.publishedAt, language ? `language ${language}` : undefined].filter(Boolean).join(' · ')
-  const target = d ? `<a href="#${anchor('diff', c.id, m.id)}">${esc(m.id)}</a>` : esc(m.id)
-  const cells = isRef
-    ? '<td class="num">—</td><td class="num">—</td><td class="num">—</td><td class="num">100%</td><td class="num">—</td>'
-    : `<td class="num">${percent(m.jaccard)}</td><td class="num">${percent(m.containment.inReference)}</td><td class="num">${percent(m.containment.referenceIn)}</td><td class="num">${d ? percent(d.summary.referenceCarried) : '—'}</td><td class="num">${d ? percent(d.summary.copyOriginal) : '—'}</td>`
-  const main = `<tr class="member-main"><th scope="row"><span class="id">${target}</span><span class="outlet">${esc(m.source ?? '(no source)')}</span>${meta ? `<span class="muted small">${esc(meta)}</span>` : ''}</th><td>${relation(m.relation)}${isRef ? '' : `<span class="conf" title="the model’s probability of this verdict">${percent(m.confidence)}</span>`}</td>${cells}</tr>`
-  const detail = `<tr class="member-detail"><td colspan="7"><p class="reason">${esc(m.reason)}</p>${d ? strip(d) : ''}</td></tr>`
-  return `<tbody data-member="${esc(m.id)}" data-relation="${esc(m.relation)}">${main}${detail}</tbody>`
-}
-
 function relation(r: ClusterMember['relation']): string {
   return `<span class="rel rel-${esc(r)}" title="${esc(RELATION_DESCRIPTIONS[r])}">${esc(r)}</span>`
 }
 
 function paragraphNumbers(ix: number[] | undefined): string {
   return ix && ix.length > 0 ? ix.map((i) => `¶${i + 1}`).join('+') : ''
-}
-
-function strip(d: ArticleDiff): string {
-  const squares = d.paragraphs.map((p) => {
-    const st = STATUS_STYLES[p.status]
-    const where = [paragraphNumbers(p.reference), paragraphNumbers(p.copy)].filter(Boolean).join(' → ')
-    return badge(p.status, st.letter, `${st.label}${where ? ` ${where}` : ''}`)
-  })
-  const counts = describeCounts(d.summary)
-  return `<div class="strip-wrap"><div class="strip" data-strip role="img" aria-label="${esc(`Paragraph statuses: ${counts || 'none'}`)}">${squares.join('')}</div><p class="counts">${esc(counts)}</p></div>`
-}
-
-function matrix(c: ReportCluster): string {
-  const story = c.diff?.story ?? []
-  const members = c.members
-  const head = members
-    .map((m) => {
-      const language = lang(c, m)
-      const short = m.relation === 'reference' ? 'ref' : m.relation
-      return `<th scope="col" class="outlet-col" data-outlet="${esc(m.id)}" data-lang="${esc(language ?? '')}" title="${esc(memberLabel(m))}"><span class="id">${esc(m.id)}</span><span class="small muted">${esc(short)}</span><span class="lang${language ? '' : ' unknown'}" title="${language ? `language ${esc(language)}` : 'language unknown'}">${esc(language ?? '?')}</span></th>`
-    })
-    .join('')
-  const rows = story.map((p, i) => matrixRow(p, i, members))
-  return [
-    '<div class="card">',
-    '<h3>Wire story × outlet</h3>',
-    '<p class="muted">Each row is a paragraph of the wire story as the cluster shows it: the reference’s paragraphs in order, with an outlet’s own additions after the paragraph they follow. Each column is an outlet, with its language.</p>',
-    '<div class="scroll">',
-    `<table class="matrix" data-matrix="${esc(c.id)}">`,
-    `<caption class="sr-only">What each outlet of cluster ${esc(c.id)} did with each paragraph of the wire story</caption>`,
-    `<thead><tr><th scope="col" class="num">#</th><th scope="col">Paragraph</th>${head}</tr></thead>`,
-    `<tbody>${rows.join('')}</tbody>`,
-    '</table>',
-    '</div>',
-    '</div>',
-  ].join('\n')
-}
-
-function matrixRow(p: StoryParagraph, i: number, members: readonly ClusterMember[]): string {
-  const cells = members
-    .map((m) => {
-      const cell = cellOf(p, m.id)
-      const st = CELL_STYLES[cell]
-      return `<td class="cell" data-outlet="${esc(m.id)}" data-cell="${esc(cell)}"><span class="badge s-${esc(cell)}" title="${esc(`${m.id}: ${st.label}`)}" aria-label="${esc(st.label)}">${esc(st.letter)}</span></td>`
-    })
-    .join('')
-  const origin = `${p.origin.article}:${p.origin.paragraph}`
-  const reference = members[0]?.id
-  const sharers = members.filter((m) => p.cells[m.id] !== undefined && p.cells[m.id] !== 'cut').map((m) => m.id)
-  const tag = p.addition
-    ? `<span class="tag">added by ${esc(p.origin.article)}</span> `
-    : p.origin.article !== reference
-      ? `<span class="tag">not in ${esc(reference ?? 'the reference')} · in ${esc(sharers.join(', '))}</span> `
-      : ''
-  return `<tr data-story="${i}" data-origin="${esc(origin)}" data-kind="${esc(p.kind ?? 'body')}"${p.addition ? ' data-addition' : ''}${tag && !p.addition ? ' data-shared' : ''}><th scope="row" class="num">${i + 1}</th><td class="ptext"><div class="clamp">${tag}${esc(p.text)}</div></td>${cells}</tr>`
 }
 
 type Side = Pick<ClusterMember, 'id' | 'relation' | 'source'>
@@ -412,53 +415,6 @@ function cutRun(run: readonly ParagraphDiff[]): string {
     )
     .join('')
   return `<tr class="row s-cut run" data-status="cut" data-run="${run.length}" data-ref="${refs.join(',')}"><td class="st">${badge('cut', st.letter, st.label)}<span class="sr-only"> ${st.label}</span></td><td class="text"><details><summary>${run.length} paragraphs cut (${first}–${last})</summary>${body}</details></td><td class="text empty"><span class="muted">cut</span></td></tr>`
-}
-
-function singletons(report: Report): string {
-  const rows = report.singletons.map(
-    (a) =>
-      `<tr data-article="${esc(a.id)}"><th scope="row">${esc(a.id)}</th><td>${esc(a.source ?? '(no source)')}</td><td>${esc(a.publishedAt ?? '—')}</td><td>${esc(a.lang ?? '?')}</td></tr>`,
-  )
-  return [
-    '<section class="card" id="singletons" data-section="singletons" aria-labelledby="singletons-h">',
-    '<h2 id="singletons-h">Singletons</h2>',
-    '<p class="muted">Articles that are in no cluster: no other article is a copy, part copy or translation of them. They may still report the same event in their own words.</p>',
-    rows.length === 0
-      ? '<p>None.</p>'
-      : `<table class="plain"><caption class="sr-only">Articles in no cluster</caption><thead><tr><th scope="col">Article</th><th scope="col">Outlet</th><th scope="col">Published</th><th scope="col">Language</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
-    '</section>',
-  ].join('\n')
-}
-
-function skipped(report: Report): string {
-  const rows = report.skipped.map(
-    (a) =>
-      `<tr data-article="${esc(a.id)}" data-reason="${esc(a.reason)}"><th scope="row">${esc(a.id)}</th><td>${esc(a.source ?? '(no source)')}</td><td>${esc(a.reason)}</td><td>${esc(a.detail)}</td></tr>`,
-  )
-  return [
-    '<section class="card" id="skipped" data-section="skipped" aria-labelledby="skipped-h">',
-    '<h2 id="skipped-h">Skipped</h2>',
-    rows.length === 0
-      ? '<p class="muted">No article was skipped.</p>'
-      : `<table class="plain"><caption class="sr-only">Articles that could not be analysed</caption><thead><tr><th scope="col">Article</th><th scope="col">Outlet</th><th scope="col">Reason</th><th scope="col">Detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
-    '</section>',
-  ].join('\n')
-}
-
-function links(report: Report): string {
-  const rows = report.links.map(
-    (l) =>
-      `<tr data-link="${esc(`${l.a} ${l.b}`)}"><th scope="row">${esc(l.a)} · ${esc(l.b)}</th><td>${relation(l.relation)}</td><td class="num">${percent(l.jaccard)}</td><td class="num">${percent(l.containment.aInB)}</td><td class="num">${percent(l.containment.bInA)}</td><td class="reason">${esc(l.reason)}</td></tr>`,
-  )
-  return [
-    '<section class="card" id="links" data-section="links" aria-labelledby="links-h">',
-    '<h2 id="links-h">Links</h2>',
-    '<p class="muted">Every verified pair behind the clusters. A member joins a cluster only through its link with the reference.</p>',
-    rows.length === 0
-      ? '<p>None.</p>'
-      : `<div class="scroll"><table class="plain"><caption class="sr-only">Verified links between articles</caption><thead><tr><th scope="col">Pair (A · B)</th><th scope="col">Relation</th><th scope="col" class="num">Jaccard</th><th scope="col" class="num">A in B</th><th scope="col" class="num">B in A</th><th scope="col">Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`,
-    '</section>',
-  ].join('\n')
 }
 
 function boilerplate(list: readonly ReportBoilerplate[]): string {

@@ -5,7 +5,7 @@ import type { RemovedText } from '../text/boilerplate.js'
 import { describeCounts, leftOutWarning, percent, STATUS_ORDER, STATUS_STYLES } from './legend.js'
 import type { Report, ReportArticle, ReportCluster, ReportLink, TextOptions } from './types.js'
 
-export const DEFAULT_TEXT_OPTIONS: Readonly<Required<TextOptions>> = { color: false, width: 100 }
+export const DEFAULT_TEXT_OPTIONS: Readonly<Required<TextOptions>> = { color: false, width: 100, details: false }
 
 const ANSI: Readonly<Record<ParagraphStatus | 'bold' | 'dim' | 'heading' | 'insert' | 'delete', string>> = {
   kept: '32',
@@ -25,19 +25,21 @@ const ANSI: Readonly<Record<ParagraphStatus | 'bold' | 'dim' | 'heading' | 'inse
 type Paint = (style: keyof typeof ANSI, s: string) => string
 
 /**
- * Render a report for the terminal: each cluster with its reference, its members (relation,
- * reason, scores) and a strip of one letter per paragraph row of the member's diff
- * (K kept, E edited, W reworded, T translated, M moved, A added, C cut, grouped by ten), then the
- * singletons, skipped articles, other links and removed boilerplate.
+ * Render a report for the terminal. The first screen is the clusters: each with its headline and
+ * reference, and per member its relation, confidence, outlet, date and the per-outlet summary
+ * (what share of the reference it carries, how much is its own, paragraph counts); then the
+ * singletons and skipped articles, and a count of the boilerplate removed. With `details: true`,
+ * each member also gets the reason for its relation, its scores and a strip of one letter per
+ * paragraph row (K kept, E edited, W reworded, T translated, M moved, A added, C cut, grouped by
+ * ten), and the other links and every piece of removed boilerplate are listed.
  * The output is deterministic; colour only with `color: true`.
  *
  * @example
  * formatText(report, { color: process.stdout.isTTY })
  * // wiretrace report: 5 articles · 1 cluster · 1 singleton · 0 skipped
  * // …
- * //   001  copy         APP / UrduPoint (AFP copy) · 2024-12-08
- * //        KKKKKKKKKK KCCCCCCCCC CCCCCCCCCC CCCCCCCCCC CCCC
- * //        kept 11 · cut 34 · carries 30% of 003 · 0% own text
+ * //   001  copy 99%     APP / UrduPoint (AFP copy) · 2024-12-08 · en
+ * //        kept 10 · edited 1 · cut 34 · carries 30% of 003 · 0% own text
  */
 export function formatText(input: Report, options: TextOptions = {}): string {
   const o = { ...DEFAULT_TEXT_OPTIONS, ...stripUndefined(options) }
@@ -63,12 +65,13 @@ export function formatText(input: Report, options: TextOptions = {}): string {
   )
   if (report.generatedAt) out.push(...wrap(paint('dim', `generated ${report.generatedAt}`), 0, 0, w))
   if (s.leftOut) out.push(...wrap(paint('bold', `warning: ${leftOutWarning(s.leftOut)}`), 0, 9, w))
-  out.push(...wrap(legendLine(paint), 0, 8, w))
+  // The letters appear only in the strips.
+  if (o.details) out.push(...wrap(legendLine(paint), 0, 8, w))
 
   for (const c of report.clusters) {
     out.push('')
     // A loop, not push(...lines): a flood's cluster has more lines than a call takes arguments.
-    for (const line of formatCluster(c, o.width, paint)) out.push(line)
+    for (const line of formatCluster(c, o.width, paint, o.details)) out.push(line)
   }
 
   out.push('', ...wrap(paint('heading', 'Singletons (in no cluster)'), 0, 0, w))
@@ -84,7 +87,7 @@ export function formatText(input: Report, options: TextOptions = {}): string {
     )
   }
 
-  const other = otherLinks(report)
+  const other = o.details ? otherLinks(report) : []
   if (other.length > 0) {
     out.push('', ...wrap(paint('heading', 'Other links (between members, not with the reference)'), 0, 0, w))
     for (const l of other) out.push(...formatLink(l, o.width, paint))
@@ -92,6 +95,13 @@ export function formatText(input: Report, options: TextOptions = {}): string {
 
   out.push('', ...wrap(paint('heading', 'Boilerplate removed'), 0, 0, w))
   if (report.boilerplate.length === 0) out.push('  none')
+  else if (!o.details) {
+    const pieces = report.boilerplate.reduce((n, b) => n + b.removed.length, 0)
+    out.push(
+      ...wrap(`${plural(pieces, 'piece')} from ${plural(report.boilerplate.length, 'article')} (listed with --details)`, 2, 2, w),
+    )
+    return `${out.join('\n')}\n`
+  }
   const bw = Math.max(3, ...report.boilerplate.map((b) => b.article.length))
   for (const b of report.boilerplate) {
     groupRemoved(b.removed).forEach((g, i) => {
@@ -181,25 +191,28 @@ function legendLine(paint: Paint): string {
   return `Legend: ${STATUS_ORDER.map((k) => `${paint(k, STATUS_STYLES[k].letter)} ${k}`).join(' · ')}`
 }
 
-function formatCluster(c: ReportCluster, width: number, paint: Paint): string[] {
+function formatCluster(c: ReportCluster, width: number, paint: Paint, details: boolean): string[] {
   const out = wrap(
     paint('heading', `Cluster ${c.id}: ${plural(c.members.length, 'article')}, reference ${c.reference}`),
     0,
     0,
     width,
   )
+  if (c.headline) out.push(...wrap(paint('bold', `“${c.headline}”`), 2, 2, width))
   const idWidth = longest(c.members.map((m) => m.id))
   const indent = 2 + idWidth + 2
   const diffs = new Map((c.diff?.diffs ?? []).map((d) => [d.copy, d]))
   for (const m of c.members) {
     const lang = m.lang ?? c.diff?.languages[m.id]
     const meta = [m.source ?? '(no source)', m.publishedAt, lang].filter((x) => x !== undefined).join(' · ')
-    out.push(
-      ...wrap(`${m.id.padEnd(idWidth)}  ${pad(paint('bold', m.relation), m.relation.length, 11)}  ${meta}`, 2, indent, width),
-    )
-    out.push(...wrap(paint('dim', m.reason), indent, indent, width))
+    const verdict = m.relation === 'reference' ? m.relation : `${m.relation} ${percent(m.confidence)}`
+    out.push(...wrap(`${m.id.padEnd(idWidth)}  ${pad(paint('bold', verdict), verdict.length, 15)}  ${meta}`, 2, indent, width))
+    // The cluster's headline is shown once; a member's own only where it differs.
+    if (m.headline && m.headline !== c.headline) out.push(...wrap(`“${m.headline}”`, indent, indent, width))
+    if (m.url) out.push(...wrap(m.url, indent, indent, width))
+    if (details) out.push(...wrap(paint('dim', m.reason), indent, indent, width))
     if (m.relation === 'reference') continue
-    out.push(...wrap(scores(m, c.reference), indent, indent, width))
+    if (details) out.push(...wrap(scores(m, c.reference), indent, indent, width))
     const d = diffs.get(m.id)
     if (!d) {
       out.push(
@@ -207,7 +220,7 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint): string[] 
       )
       continue
     }
-    out.push(...strip(d, indent, width, paint))
+    if (details) out.push(...strip(d, indent, width, paint))
     out.push(...wrap(counts(d, c.reference), indent, indent, width))
   }
   return out
@@ -266,7 +279,9 @@ function formatLink(l: ReportLink, width: number, paint: Paint): string[] {
 }
 
 function describe(a: ReportArticle): string {
-  return [a.source ?? '(no source)', a.publishedAt, a.lang].filter((x) => x !== undefined).join(' · ')
+  return [a.headline ? `“${a.headline}”` : undefined, a.source ?? '(no source)', a.publishedAt, a.lang, a.url]
+    .filter((x) => x !== undefined)
+    .join(' · ')
 }
 
 function groupRemoved(removed: readonly RemovedText[]): { rule: string; scope: string; text: string; count: number }[] {

@@ -7,6 +7,8 @@ import type { RemovedText } from '../text/boilerplate.js'
 /** What is known about an article outside any cluster (a singleton or a skipped article). */
 export interface ReportArticle {
   id: string
+  /** The record's `title`, else the text's heading paragraph; absent when there is neither. */
+  headline?: string
   source?: string
   publishedAt?: string
   url?: string
@@ -19,6 +21,21 @@ export interface ReportSkipped extends ReportArticle {
   detail: string
 }
 
+/**
+ * A cluster member as the report gives it: the clustering's member (relation, scores, outlet,
+ * date, url), with the record's `title` replaced by the `headline` to show.
+ */
+export interface ReportMember extends Omit<ClusterMember, 'title'> {
+  /** The record's `title`, else the text's heading paragraph; absent when there is neither. */
+  headline?: string
+  /**
+   * Where each analysed paragraph (the diff's paragraph indices) lies in the original text, as
+   * `[start, end]` UTF-16 offsets: what places a link's passages on the diff's paragraphs.
+   * Given when the analyses were.
+   */
+  spans?: [number, number][]
+}
+
 /** A cluster with its paragraph diff (`null` when no diff was given for it). */
 export interface ReportCluster {
   kind: 'cluster'
@@ -26,8 +43,10 @@ export interface ReportCluster {
   id: string
   reference: string
   referenceRule: ReferenceRule
+  /** The first headline among the members (the reference's, where it has one). */
+  headline?: string
   /** The reference first, then the others by id, each with its relation and scores. */
-  members: ClusterMember[]
+  members: ReportMember[]
   diff: ClusterDiff | null
 }
 
@@ -70,9 +89,11 @@ export interface ReportStats {
  */
 export interface Report {
   format: 'wiretrace/report'
-  version: 2
+  version: 3
   /** ISO 8601 time of generation; absent unless asked for, so that reports are reproducible. */
   generatedAt?: string
+  /** The filter applied by {@link filterReport}, where one was; `released` counts the articles it took out of clusters. */
+  filter?: { minSize: number; relations: string[]; released: number }
   /** Largest first, as {@link clusterArticles} orders them. */
   clusters: ReportCluster[]
   /** Articles in no cluster, by id. */
@@ -97,12 +118,25 @@ export interface BuildReportOptions {
   generatedAt?: Date | string
 }
 
+/** Options for {@link filterReport}. */
+export interface FilterOptions {
+  /** Dissolve clusters of fewer articles than this (the reference counts). @default 2 (keep every cluster) */
+  minSize?: number
+  /** Keep only members with these relations to the reference (empty: all). @default [] */
+  relations?: string[]
+}
+
 /** Options for {@link formatText}. */
 export interface TextOptions {
   /** Colour with ANSI escapes. Detecting a terminal is the caller's job. @default false */
   color?: boolean
   /** Wrap lines at this many columns (status strips and long words are never broken). @default 100 */
   width?: number
+  /**
+   * Also each member's reason and scores, its strip of paragraph statuses, the other links and
+   * every piece of removed boilerplate (by default, a count). @default false
+   */
+  details?: boolean
 }
 
 /** Options for {@link renderHtml}. */

@@ -86,6 +86,30 @@ describe('diffArticles', () => {
     expect(statuses(diffArticles(ref, copy))).toEqual(['kept', 'kept', 'kept', 'kept'])
   })
 
+  it('returns kept when only typography differs: a full stop inside or outside a quote, dash spacing, apostrophes', () => {
+    const ref = article('a', [
+      'He said the city was “safe and stable.” Homs—the third city—wouldn’t fall, it’s said.',
+      ...P.slice(0, 3),
+    ])
+    const copy = article('b', [
+      'He said the city was "safe and stable". Homs - the third city -- wouldn\'t fall , it\'s said.',
+      ...P.slice(0, 3),
+    ])
+    const d = diffArticles(ref, copy)
+    expect(statuses(d)).toEqual(['kept', 'kept', 'kept', 'kept'])
+    // A kept row has no word changes: nothing was edited.
+    expect(d.paragraphs[0]).not.toHaveProperty('changes')
+    expect(d.paragraphs[0]?.similarity).toBe(1)
+  })
+
+  it('still returns edited for a changed word, and its word diff still shows the typographic changes beside it', () => {
+    const ref = article('a', ['He said the city was “safe and stable” on Saturday evening, before the fall.', ...P.slice(0, 3)])
+    const copy = article('b', ['He said the city was "safe and calm" on Saturday evening, before the fall.', ...P.slice(0, 3)])
+    const row = diffArticles(ref, copy).paragraphs[0] as ParagraphDiff
+    expect(row.status).toBe('edited')
+    expect(row.changes?.filter((c) => c.op !== 'equal').map((c) => c.text)).toEqual(expect.arrayContaining(['calm"', 'stable”']))
+  })
+
   it('returns edited, with word changes that rebuild the copy, for a changed paragraph', () => {
     const ref = article('a', P.slice(0, 4))
     const changed = P[1].replace('wettest spring in thirty years', 'wettest spring in forty years')

@@ -26,6 +26,10 @@ describe('diffArticles on the seeds', () => {
       expect(d.summary.copyOriginal).toBe(0)
     })
 
+    it('returns only the dateline paragraph edited: the others differ only in quote style and are kept', () => {
+      expect(d.summary.counts).toMatchObject({ kept: 10, edited: 1, cut: 34 })
+    })
+
     it('returns the dateline paragraph edited, not added plus cut, with the changed dateline as words', () => {
       const row = d.paragraphs.find((r) => r.copy?.[0] === 0) as ParagraphDiff
       expect(row).toMatchObject({ status: 'edited', reference: [1], copy: [0] })

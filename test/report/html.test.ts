@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
 import { diffArticles } from '../../src/diff/index.js'
-import { buildReport, escapeHtml, renderDiffHtml, renderHtml } from '../../src/report/index.js'
+import { contentSecurityPolicy } from '../../src/report/html.js'
+import { embedJson, type PageData } from '../../src/report/html-data.js'
+import { buildReport, escapeHtml, filterReport, renderDiffHtml, renderHtml } from '../../src/report/index.js'
+import { base64, sha256 } from '../../src/report/sha256.js'
 import { seed } from '../helpers/seeds.js'
 import { HOSTILE_ID, HOSTILE_SOURCE, handMadeResult, hostileReport, QUOTES, SCRIPT, seedReport } from './fixtures.js'
 
@@ -16,86 +20,189 @@ function externalReferences(html: string): string[] {
   return found.map((m) => m[0])
 }
 
+/** The page's embedded data, parsed as the page's script parses it. */
+function dataOf(html: string): PageData {
+  const m = /<script type="application\/json" id="wt-data">([\s\S]*?)<\/script>/.exec(html)
+  expect(m).not.toBeNull()
+  return JSON.parse(m?.[1] as string) as PageData
+}
+
+/** The inline scripts that run (not the JSON data). */
+const scriptsOf = (html: string) =>
+  [...html.matchAll(/<script>([^<]*(?:<(?!\/script>)[^<]*)*)<\/script>/g)].map((m) => m[1] as string)
+
 describe('renderHtml', () => {
-  const html = renderHtml(seedReport())
+  const report = seedReport()
+  const html = renderHtml(report)
 
-  it('returns one self-contained page that loads and runs nothing', () => {
+  it('returns one self-contained page: no request, and one script, allowed by its SHA-256', () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true)
-    expect(externalReferences(html)).toEqual([])
+    // The only <script> elements: the JSON data (not run) and the one inline script.
+    expect(externalReferences(html)).toEqual(['<script', '<script'])
+    const scripts = scriptsOf(html)
+    expect(scripts).toHaveLength(1)
+    const hash = createHash('sha256')
+      .update(scripts[0] as string, 'utf8')
+      .digest('base64')
     expect(html).toContain(
-      `content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"`,
+      `content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'"`,
     )
+    expect(contentSecurityPolicy()).not.toContain('script-src')
+    // The script sets no markup from data.
+    expect(scripts[0]).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/)
   })
 
-  it('marks clusters, members, statuses, matrix cells and sections with data attributes', () => {
-    expect(html).toContain('data-cluster="003" data-reference="003"')
-    for (const [id, rel] of [
-      ['003', 'reference'],
-      ['000', 'partial'],
-      ['001', 'copy'],
-      ['002', 'translation'],
-    ]) {
-      expect(html).toContain(`<tbody data-member="${id}" data-relation="${rel}">`)
-    }
-    expect(html).toContain('data-diff="001" data-reference="003"')
-    expect(html).toMatch(/<tr class="row s-kept" data-status="kept" data-ref="\d+" data-copy="\d+">/)
-    expect(html).toContain('data-matrix="003"')
-    expect(html).toContain('data-outlet="002" data-lang=')
-    expect(html).toContain('data-cell="reference"')
-    for (const s of ['legend', 'stats', 'singletons', 'skipped', 'links', 'boilerplate'])
+  it('opens on the overview and embeds the report once, as data: no cluster is pre-rendered', () => {
+    for (const s of ['stats', 'overview', 'legend', 'singletons', 'skipped', 'boilerplate']) {
       expect(html).toContain(`data-section="${s}"`)
-    expect(html).toContain('<tr data-article="004">')
-    expect(html).toContain('data-boilerplate="004"')
+    }
+    expect(html.indexOf('data-section="overview"')).toBeLessThan(html.indexOf('data-section="singletons"'))
+    expect(html).not.toContain('data-cluster=')
+    expect(html).not.toContain('data-member=')
+    expect(html.match(/id="wt-data"/g)).toHaveLength(1)
+    const data = dataOf(html)
+    expect(data.clusters.map((c) => c.id)).toEqual(['003'])
+    const c = data.clusters[0]!
+    expect(c.m[0]?.h === 0 ? c.rp[0] : c.m[0]?.h).toBe('Syria rebels enter strategic city of Homs – war monitor')
+    expect(c.m.map((m) => [m.id, m.r, data.outlets[m.s ?? 0]])).toEqual(
+      report.clusters[0]?.members.map((m) => [m.id, m.relation, m.source]),
+    )
+    expect(data.singles.map((r) => [r[0], data.outlets[r[2] as number]])).toEqual([
+      ['004', 'Rudaw (own reporting on the same event)'],
+    ])
   })
 
-  it('uses tables with captions and header cells, and a letter beside every colour', () => {
-    const tables = html.match(/<table\b/g)?.length ?? 0
-    expect(html.match(/<caption\b/g)?.length).toBe(tables)
-    expect(html).toContain('<th scope="col">')
-    expect(html).toContain('<th scope="row">')
-    expect(html).toMatch(/<span class="badge s-cut" data-status="cut" title="cut[^"]*" aria-label="cut[^"]*">C<\/span>/)
+  it('keeps every paragraph text and word change the diffs give, each text stored once', () => {
+    const data = dataOf(html)
+    const c = data.clusters[0]!
+    const list = (x: number | number[] | null) => (x === null ? undefined : typeof x === 'number' ? [x] : x)
+    const NAMES: Record<string, string> = {
+      K: 'kept',
+      E: 'edited',
+      W: 'reworded',
+      T: 'translated',
+      M: 'moved',
+      A: 'added',
+      C: 'cut',
+    }
+    for (const d of report.clusters[0]?.diff?.diffs ?? []) {
+      const i = c.m.findIndex((m) => m.id === d.copy)
+      const m = c.m[i]!
+      const text = (j: number) => {
+        const t = m.tx[j]
+        return typeof t === 'number' ? c.rp[t] : (t ?? '')
+      }
+      const rows = c.d?.[i]?.rows ?? []
+      expect(rows).toHaveLength(d.paragraphs.length)
+      d.paragraphs.forEach((p, k) => {
+        const [st, ri, ci, , x] = rows[k]!
+        const rt =
+          x?.rt ??
+          list(ri)
+            ?.map((j) => c.rp[j])
+            .join('\n\n')
+        let ct = x?.ct ?? list(ci)?.map(text).join('\n\n')
+        if (x?.ch) {
+          // Changes over the reference text rebuild the word diff, and the copy's text.
+          let a = 0
+          const rebuilt = x.ch.map((o) => {
+            if (typeof o === 'string') return { op: 'insert', text: o }
+            const t = (rt as string).slice(a, a + Math.abs(o))
+            a += Math.abs(o)
+            return { op: o >= 0 ? 'equal' : 'delete', text: t }
+          })
+          expect(rebuilt).toEqual(p.changes)
+          ct = rebuilt
+            .filter((y) => y.op !== 'delete')
+            .map((y) => y.text)
+            .join('')
+          for (const j of list(ci) ?? []) expect(m.tx[j]).toBeNull()
+        }
+        expect([NAMES[st], rt, ct]).toEqual([p.status, p.referenceText, p.copyText])
+      })
+    }
+    // A text is stored once: a copy paragraph identical to a reference paragraph points at it.
+    const pointers = c.m.flatMap((m) => m.tx.filter((t): t is number => typeof t === 'number'))
+    expect(pointers.length).toBeGreaterThan(0)
+    expect(c.m.flatMap((m) => m.tx.filter((t) => t === null)).length).toBeGreaterThan(0)
+    // The copy's passages with the reference, oriented reference first.
+    expect(c.d?.[c.m.findIndex((m) => m.id === '001')]?.pass.length).toBeGreaterThan(0)
+    expect(c.m[0]?.sp?.length).toBeGreaterThan(10)
   })
 
   it('is deterministic', () => {
     expect(renderHtml(seedReport())).toBe(html)
   })
 
-  it('escapes every piece of article text, id and outlet', () => {
-    const page = renderHtml(hostileReport(), { title: `${SCRIPT} report` })
-    expect(page).not.toContain(SCRIPT)
-    expect(page).not.toContain('<b>not</b>')
-    expect(page).not.toContain('<img')
-    expect(externalReferences(page)).toEqual([])
-    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
-    expect(page).toContain(escapeHtml(QUOTES))
-    expect(page).toContain(`data-member="${escapeHtml(HOSTILE_ID)}"`)
-    expect(page).toContain(escapeHtml(HOSTILE_SOURCE))
+  it('escapes every piece of article text, id and outlet: no </script> or <!-- in the data', () => {
+    const hostile = hostileReport()
+    hostile.clusters[0]!.members[1]!.headline = `</script><script>alert(2)</script><!-- ${SCRIPT}`
+    const page = renderHtml(hostile, { title: `${SCRIPT} report` })
+    // Markup in the data stays inside the JSON element: it cannot close it or open a comment.
+    const json = /<script type="application\/json" id="wt-data">([\s\S]*?)<\/script>/.exec(page)?.[1] as string
+    expect(json).not.toMatch(/<[/!]/)
+    const outside = page.replace(json, '')
+    expect(outside).not.toContain(SCRIPT)
+    expect(outside).not.toContain('alert(2)')
+    expect(outside).not.toContain('<!--')
+    expect(outside).not.toContain('<b>not</b>')
+    expect(outside).not.toContain('<img')
+    expect(externalReferences(outside)).toEqual(['<script', '<script'])
     expect(page).toContain(`<title>&lt;script&gt;alert(1)&lt;/script&gt; report</title>`)
+    const data = dataOf(page)
+    const m = data.clusters[0]?.m[1]
+    expect(m?.id).toBe(HOSTILE_ID)
+    expect(data.outlets[m?.s ?? 0]).toBe(HOSTILE_SOURCE)
+    expect(m?.h).toBe(`</script><script>alert(2)</script><!-- ${SCRIPT}`)
+    expect(JSON.stringify(data)).toContain(QUOTES.replace(/"/g, '\\"'))
+  })
+
+  it('embedJson escapes what could end or change a script element', () => {
+    const json = embedJson({ a: '</script><!-- & \u2028 <b>' })
+    expect(json).not.toMatch(/<[/!]|\u2028/)
+    expect(json).toContain('\\u003c/script>\\u003c!--')
+    expect(JSON.parse(json)).toEqual({ a: '</script><!-- & \u2028 <b>' })
   })
 
   describe('edge cases', () => {
     it('renders an empty report', () => {
       const page = renderHtml(buildReport(clusterArticles([])))
-      expect(page).not.toContain('data-cluster=')
-      expect(page).toContain('No article was skipped.')
+      expect(dataOf(page)).toMatchObject({ clusters: [], singles: [], skipped: [] })
+      expect(page).toContain('id="skipped-h">Skipped <span class="muted">· 0</span>')
     })
 
-    it('renders a cluster without a diff, a skipped article and a timestamp', () => {
-      const page = renderHtml(buildReport(handMadeResult(), [], { generatedAt: new Date(0) }))
-      expect(page).toContain('No paragraph diff was given for this cluster.')
-      expect(page).toContain('<tr data-article="d" data-reason="empty">')
+    it('renders a cluster without a diff, a skipped article, a filter and a timestamp', () => {
+      const page = renderHtml(filterReport(buildReport(handMadeResult(), [], { generatedAt: new Date(0) }), { minSize: 2 }))
+      const data = dataOf(page)
+      expect(data.clusters[0]?.d).toBeNull()
+      expect(data.skipped.map((r) => [r[0], r[2]])).toEqual([['d', 'empty']])
       expect(page).toContain('<time datetime="1970-01-01T00:00:00.000Z">')
+      expect(page).toContain('Filtered: clusters of at least 2 articles')
     })
 
-    it('folds runs of cut paragraphs only when asked', () => {
-      expect(html).toMatch(/data-status="cut" data-run="\d+"/)
-      expect(renderHtml(seedReport(), { foldCutRuns: 0 })).not.toContain('data-run=')
+    it('passes the fold of cut runs to the page', () => {
+      expect(dataOf(html).fold).toBe(4)
+      expect(dataOf(renderHtml(seedReport(), { foldCutRuns: 0 })).fold).toBe(0)
+    })
+
+    it('summarises removed boilerplate by rule', () => {
+      expect(html).toMatch(
+        /<tr data-rule="trailing-section" data-scope="[^"]+"><th scope="row"><span class="tag">trailing-section<\/span>/,
+      )
     })
 
     it('refuses what is not a report, and bad options', () => {
       expect(() => renderHtml({} as never)).toThrow(/renderHtml: report must be/)
       expect(() => renderHtml(seedReport(), { foldCutRuns: -1 })).toThrow(/foldCutRuns must be a non-negative integer, got -1/)
     })
+  })
+})
+
+describe('sha256', () => {
+  it('agrees with node:crypto', () => {
+    for (const t of ['', 'abc', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), '“quoted” é ✓ '.repeat(99)]) {
+      expect(base64(sha256(t))).toBe(createHash('sha256').update(t, 'utf8').digest('base64'))
+    }
   })
 })
 

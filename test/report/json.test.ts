@@ -129,12 +129,13 @@ describe('parseReport', () => {
   })
 
   it('refuses an unknown version with UNSUPPORTED_VERSION', () => {
-    expect(codeOf(() => parseReport({ ...report, version: 3 }))).toBe('UNSUPPORTED_VERSION')
-    expect(() => parseReport({ ...report, version: 3 })).toThrow(
-      'wiretrace: report format version 3 is not supported (this build reads 2)',
+    expect(codeOf(() => parseReport({ ...report, version: 4 }))).toBe('UNSUPPORTED_VERSION')
+    expect(() => parseReport({ ...report, version: 4 })).toThrow(
+      'wiretrace: report format version 4 is not supported (this build reads 3)',
     )
-    // Version 1 (before rewrite, extent and passages) is refused too: its links lack them.
+    // Version 1 (before rewrite, extent and passages) and 2 (members without url and headline) are refused too.
     expect(codeOf(() => parseReport({ ...report, version: 1 }))).toBe('UNSUPPORTED_VERSION')
+    expect(codeOf(() => parseReport({ ...report, version: 2 }))).toBe('UNSUPPORTED_VERSION')
     const c = report.clusters[0]!
     const future = { ...report, clusters: [{ ...c, diff: { ...c.diff, version: 2 } }] }
     expect(codeOf(() => parseReport(future))).toBe('UNSUPPORTED_VERSION')
@@ -147,7 +148,7 @@ describe('parseReport', () => {
       '[]',
       'null',
       { ...report, format: 'wiretrace/fingerprint' },
-      { format: 'wiretrace/report', version: 2 },
+      { format: 'wiretrace/report', version: 3 },
       { ...report, clusters: 'none' },
       { ...report, stats: null },
       { ...report, generatedAt: 42 },

@@ -12,45 +12,62 @@ const report = seedReport()
 
 describe('formatText', () => {
   const plain = formatText(report)
+  const detailed = formatText(report, { details: true })
 
-  it('returns the seed report as pinned in the golden file', async () => {
+  it('returns the seed report as pinned in the golden files, short and with details', async () => {
     await expect(plain).toMatchFileSnapshot('./golden/seed-report.txt')
+    await expect(detailed).toMatchFileSnapshot('./golden/seed-report-details.txt')
+  })
+
+  it('opens on the clusters: headline, outlets and the per-outlet summary, without reasons, strips or boilerplate', () => {
+    const head = plain.slice(0, plain.indexOf('Singletons'))
+    expect(head).toContain('“Syria rebels enter strategic city of Homs – war monitor”')
+    for (const m of report.clusters[0]?.members ?? []) expect(head.replace(/\s+/g, ' ')).toContain(m.source as string)
+    expect(head).toMatch(/^ {2}001 {2}copy 99% {9}APP \/ UrduPoint \(AFP copy\) · 2024-12-08/m)
+    expect(head).toContain('kept 10 · edited 1 · cut 34 · carries 30% of 003 · 0% own text')
+    expect(head).not.toContain('Jaccard')
+    expect(head).not.toContain('Legend')
+    expect(plain).toMatch(/Boilerplate removed\n {2}7 pieces from 5 articles \(listed with --details\)\n$/)
+    expect(plain).not.toContain('trailing-section')
+    expect(plain.split('\n').length).toBeLessThan(detailed.split('\n').length / 2)
   })
 
   it('returns plain text by default and the same text in colour with color: true', () => {
     expect(plain).not.toMatch(ANSI)
-    const coloured = formatText(report, { color: true })
+    const coloured = formatText(report, { color: true, details: true })
     expect(coloured).toMatch(ANSI)
-    expect(coloured.replace(ANSI, '')).toBe(plain)
+    expect(coloured.replace(ANSI, '')).toBe(detailed)
   })
 
-  it('lists the cluster’s reference and each member with its relation and scores', () => {
+  it('lists the cluster’s reference and each member with its relation and, with details, its scores', () => {
     expect(plain).toContain('Cluster 003: 4 articles, reference 003')
-    expect(plain).toMatch(/^ {2}003 {2}reference {4}Inquirer/m)
-    expect(plain).toMatch(/^ {2}001 {2}copy {9}APP \/ UrduPoint \(AFP copy\) · 2024-12-08/m)
-    expect(plain).toMatch(/^ {2}000 {2}partial/m)
-    expect(plain).toMatch(/^ {2}002 {2}translation/m)
-    expect(plain).toContain('verbatim · 97% of it in 003 · 31% of 003 in it · Jaccard 31%')
+    expect(plain).toMatch(/^ {2}003 {2}reference {8}Inquirer/m)
+    expect(plain).toMatch(/^ {2}000 {2}partial 93%/m)
+    expect(plain).toMatch(/^ {2}002 {2}translation \d+%/m)
+    expect(detailed).toContain('verbatim · 97% of it in 003 · 31% of 003 in it · Jaccard 31%')
   })
 
   it('prints each member’s paragraph statuses as a strip of letters, grouped by ten, with counts', () => {
     const d = report.clusters[0]?.diff?.diffs.find((x) => x.copy === '001')
     const letters = d?.paragraphs.map((p) => p.status[0]?.toUpperCase()).join('') ?? ''
     const groups = letters.match(/.{1,10}/g)?.join(' ')
-    expect(plain).toContain(`       ${groups}\n`)
-    expect(plain).toContain('kept 8 · edited 3 · cut 34 · carries 30% of 003 · 0% own text')
-    expect(plain).toContain('Legend: K kept · E edited · W reworded · T translated · M moved · A added · C cut')
+    expect(detailed).toContain(`       ${groups}\n`)
+    expect(plain).not.toContain(`       ${groups}\n`)
+    expect(detailed).toContain('kept 10 · edited 1 · cut 34 · carries 30% of 003 · 0% own text')
+    expect(detailed).toContain('Legend: K kept · E edited · W reworded · T translated · M moved · A added · C cut')
   })
 
   it('lists Rudaw as a singleton, the skipped articles, and the boilerplate removed', () => {
-    expect(plain).toMatch(/Singletons \(in no cluster\)\n {2}004 {2}Rudaw \(own reporting on the same event\)/)
+    expect(plain).toMatch(
+      /Singletons \(in no cluster\)\n {2}004 {2}“Syrian rebel control key city of Homs” · Rudaw \(own reporting on the same event\)/,
+    )
     expect(plain).toMatch(/Skipped\n {2}none/)
-    expect(plain).toMatch(/trailing-section \(trailing\): “Comments Rudaw moderates all comments/)
+    expect(detailed).toMatch(/trailing-section \(trailing\): “Comments Rudaw moderates all comments/)
   })
 
   it('keeps lines within the width, except a word longer than it', () => {
     for (const width of [40, 60, 100]) {
-      for (const line of formatText(report, { width }).split('\n')) {
+      for (const line of formatText(report, { width, details: true }).split('\n')) {
         if (line.length > width) expect(line.trim(), line).not.toContain(' ')
       }
     }
@@ -75,7 +92,7 @@ describe('formatText', () => {
     })
 
     it('prints markup as it is, and never a control character from the data', () => {
-      const text = formatText(hostileReport())
+      const text = formatText(hostileReport(), { details: true })
       expect(text).toContain(SCRIPT)
       const evil = buildReport({ ...handMadeResult(), singletons: ['c\u001b[2J\u202e'] })
       const out = formatText(evil)

@@ -34,8 +34,10 @@ export const DEFAULT_BOILERPLATE_RULES: readonly BoilerplateRule[] = [
   {
     name: 'share-links',
     scope: 'paragraph',
+    // "X" (the network) stands alone only after "share on" or in a list of networks: a lone
+    // one-letter paragraph is text, not a share button.
     pattern:
-      /^(share( this( article| story)?)?|(share on )?(facebook|twitter|x|whatsapp|email|linkedin)( \| ?(facebook|twitter|x|whatsapp|email|linkedin))*)$/i,
+      /^(share( this( article| story)?)?|share on (facebook|twitter|x|whatsapp|email|linkedin)|facebook|twitter|whatsapp|email|linkedin|(facebook|twitter|x|whatsapp|email|linkedin)( ?\| ?(facebook|twitter|x|whatsapp|email|linkedin))+)$/i,
   },
   {
     name: 'form-chrome',

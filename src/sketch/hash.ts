@@ -34,3 +34,24 @@ export function combine(h: number, v: number): number {
   h = (h << 13) | (h >>> 19)
   return (Math.imul(h, 5) + 0xe6546b64) | 0
 }
+
+let crcTable: Uint32Array | undefined
+
+/**
+ * CRC-32 (IEEE 802.3, as zlib and gzip compute it) of `bytes`: the checksum of the serialized
+ * formats. It detects every error burst up to 32 bits, so any one damaged base64 character (which
+ * changes at most 6 bits over 2 bytes).
+ */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256)
+    for (let n = 0; n < 256; n++) {
+      let c = n
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+      crcTable[n] = c >>> 0
+    }
+  }
+  let c = 0xffffffff
+  for (let i = 0; i < bytes.length; i++) c = (crcTable[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}

@@ -29,7 +29,7 @@ export function writeIndexSnapshot(options: object, entries: readonly { fp: Fing
     w.f64(e.time ?? Number.NaN)
     const bytes = fingerprintToBytes(e.fp)
     w.u32(bytes.length)
-    for (const b of bytes) w.u8(b)
+    w.raw(bytes)
   }
   return closeFrame(w, frame)
 }

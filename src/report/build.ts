@@ -5,6 +5,7 @@ import type { ClusterDiff } from '../diff/types.js'
 import { describeValue, invalid, WiretraceError } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'
 import type {
+  ArticleOrigin,
   BuildReportOptions,
   Report,
   ReportArticle,
@@ -17,7 +18,9 @@ import type {
 /** The `format` tag of every report. */
 export const REPORT_FORMAT = 'wiretrace/report'
 /** The report format version this build writes and reads. */
-export const REPORT_VERSION = 2
+export const REPORT_VERSION = 3
+/** Version 2 is version 3 without `origin` marks: read as it is. */
+const READS = [2, REPORT_VERSION]
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -33,7 +36,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  * const result = clusterArticles(articles)
  * const report = buildReport(result, result.clusters.map((c) => diffCluster(c, ok)), { analyses })
  * report.clusters[0].diff?.diffs.length // 3: one per copy
- * JSON.stringify(report)                 // a `wiretrace/report` version 1 document
+ * JSON.stringify(report)                 // a `wiretrace/report` version 3 document
  */
 export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[] = [], options: BuildReportOptions = {}): Report {
   if (!result || typeof result !== 'object' || result.kind !== 'clustering') {
@@ -47,6 +50,9 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
     analyses.set(a.id, a)
   }
   const generatedAt = stamp(options.generatedAt)
+  const stored = options.stored === undefined ? undefined : storedIds(options.stored)
+  const origin = (id: string): { origin?: ArticleOrigin } =>
+    stored === undefined ? {} : { origin: stored.has(id) ? 'stored' : 'new' }
 
   const diffByReference = new Map<string, ClusterDiff>()
   diffs.forEach((d, i) => {
@@ -57,15 +63,18 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
   const clusters: ReportCluster[] = result.clusters.map((c) => {
     const diff = diffByReference.get(c.reference) ?? null
     diffByReference.delete(c.reference)
-    return { kind: 'cluster', id: c.id, reference: c.reference, referenceRule: c.referenceRule, members: c.members, diff }
+    const members = stored === undefined ? c.members : c.members.map((m) => ({ ...m, ...origin(m.id) }))
+    return { kind: 'cluster', id: c.id, reference: c.reference, referenceRule: c.referenceRule, members, diff }
   })
   const [stray] = diffByReference.keys()
   if (stray !== undefined) throw invalid(`buildReport: the diff with reference "${stray}" matches no cluster of the result`)
 
-  const singletons = [...result.singletons].sort(byString).map((id) => describeArticle(id, analyses.get(id)))
+  const singletons = [...result.singletons]
+    .sort(byString)
+    .map((id) => ({ ...describeArticle(id, analyses.get(id)), ...origin(id) }))
   const skipped: ReportSkipped[] = [...result.skipped]
     .sort((a, b) => byString(a.id, b.id))
-    .map((s) => ({ ...describeArticle(s.id, analyses.get(s.id)), reason: s.reason, detail: s.detail }))
+    .map((s) => ({ ...describeArticle(s.id, analyses.get(s.id)), ...origin(s.id), reason: s.reason, detail: s.detail }))
   const links = result.links.map(compactLink).sort((x, y) => byString(x.a, y.a) || byString(x.b, y.b))
   const boilerplate = collectBoilerplate(clusters, singletons, skipped, analyses)
 
@@ -92,6 +101,18 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
       boilerplateRemoved: boilerplate.reduce((n, b) => n + b.removed.length, 0),
     },
   }
+}
+
+function storedIds(ids: Iterable<string>): Set<string> {
+  if (ids === null || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function' || typeof ids === 'string')
+    throw invalid(`buildReport: options.stored must be an iterable of article ids, got ${describeValue(ids)}`)
+  const out = new Set<string>()
+  for (const id of ids) {
+    if (typeof id !== 'string')
+      throw invalid(`buildReport: options.stored must hold article ids (strings), got ${describeValue(id)}`)
+    out.add(id)
+  }
+  return out
 }
 
 function stamp(at: Date | string | undefined): string | undefined {
@@ -183,7 +204,7 @@ const corrupt = (message: string) => new WiretraceError('CORRUPT_DATA', `report:
  * @example
  * const copy = parseReport(JSON.stringify(report))
  * copy.clusters[0].reference // '003'
- * parseReport('{"format":"wiretrace/report","version":2}') // throws UNSUPPORTED_VERSION
+ * parseReport('{"format":"wiretrace/report","version":9}') // throws UNSUPPORTED_VERSION
  */
 export function parseReport(json: string | unknown): Report {
   let value: unknown = json
@@ -198,10 +219,10 @@ export function parseReport(json: string | unknown): Report {
   if (!r || typeof r !== 'object' || Array.isArray(r) || r.format !== REPORT_FORMAT) {
     throw corrupt(`not a wiretrace report: format is ${describeValue(r && typeof r === 'object' ? r.format : r)}`)
   }
-  if (r.version !== REPORT_VERSION) {
+  if (!READS.includes(r.version as number)) {
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',
-      `report format version ${describeValue(r.version)} is not supported (this build reads ${REPORT_VERSION})`,
+      `report format version ${describeValue(r.version)} is not supported (this build reads ${READS.join(' and ')})`,
     )
   }
   for (const key of ['clusters', 'singletons', 'skipped', 'links', 'boilerplate'] as const) {
@@ -219,7 +240,7 @@ export function parseReport(json: string | unknown): Report {
     checkId(b, `boilerplate[${i}]`, 'article')
     if (!Array.isArray((b as ReportBoilerplate).removed)) throw corrupt(`boilerplate[${i}].removed must be an array`)
   }
-  return r as Report
+  return { ...r, version: REPORT_VERSION } as Report
 }
 
 function checkId(x: unknown, where: string, key: string): void {

@@ -3,7 +3,7 @@ import type { ArticleDiff, InlineChange, ParagraphDiff, StoryParagraph } from '.
 import { describeValue, invalid } from '../errors.js'
 import { STYLES } from './html-style.js'
 import { CELL_STYLES, cellOf, describeCounts, percent, RELATION_DESCRIPTIONS, STATUS_ORDER, STATUS_STYLES } from './legend.js'
-import type { HtmlOptions, Report, ReportBoilerplate, ReportCluster } from './types.js'
+import type { ArticleOrigin, HtmlOptions, Report, ReportBoilerplate, ReportCluster, ReportMember } from './types.js'
 
 export const DEFAULT_HTML_OPTIONS: Readonly<Required<HtmlOptions>> = { title: 'wiretrace report', foldCutRuns: 4 }
 
@@ -241,17 +241,26 @@ function lang(c: ReportCluster, m: ClusterMember): string | undefined {
   return m.lang ?? c.diff?.languages[m.id]
 }
 
-function memberRows(c: ReportCluster, m: ClusterMember, d: ArticleDiff | undefined): string {
+/** How an article's origin reads in the report, when the run mixed in stored articles. */
+function origin(o: ArticleOrigin | undefined): string | undefined {
+  return o === 'stored' ? 'stored (earlier run)' : o === 'new' ? 'new (this run)' : undefined
+}
+
+function originAttr(o: ArticleOrigin | undefined): string {
+  return o ? ` data-origin="${o}"` : ''
+}
+
+function memberRows(c: ReportCluster, m: ReportMember, d: ArticleDiff | undefined): string {
   const isRef = m.relation === 'reference'
   const language = lang(c, m)
-  const meta = [m.publishedAt, language ? `language ${language}` : undefined].filter(Boolean).join(' · ')
+  const meta = [m.publishedAt, language ? `language ${language}` : undefined, origin(m.origin)].filter(Boolean).join(' · ')
   const target = d ? `<a href="#${anchor('diff', c.id, m.id)}">${esc(m.id)}</a>` : esc(m.id)
   const cells = isRef
     ? '<td class="num">—</td><td class="num">—</td><td class="num">—</td><td class="num">100%</td><td class="num">—</td>'
     : `<td class="num">${percent(m.jaccard)}</td><td class="num">${percent(m.containment.inReference)}</td><td class="num">${percent(m.containment.referenceIn)}</td><td class="num">${d ? percent(d.summary.referenceCarried) : '—'}</td><td class="num">${d ? percent(d.summary.copyOriginal) : '—'}</td>`
   const main = `<tr class="member-main"><th scope="row"><span class="id">${target}</span><span class="outlet">${esc(m.source ?? '(no source)')}</span>${meta ? `<span class="muted small">${esc(meta)}</span>` : ''}</th><td>${relation(m.relation)}${isRef ? '' : `<span class="conf" title="the model’s probability of this verdict">${percent(m.confidence)}</span>`}</td>${cells}</tr>`
   const detail = `<tr class="member-detail"><td colspan="7"><p class="reason">${esc(m.reason)}</p>${d ? strip(d) : ''}</td></tr>`
-  return `<tbody data-member="${esc(m.id)}" data-relation="${esc(m.relation)}">${main}${detail}</tbody>`
+  return `<tbody data-member="${esc(m.id)}" data-relation="${esc(m.relation)}"${originAttr(m.origin)}>${main}${detail}</tbody>`
 }
 
 function relation(r: ClusterMember['relation']): string {
@@ -408,7 +417,7 @@ function cutRun(run: readonly ParagraphDiff[]): string {
 function singletons(report: Report): string {
   const rows = report.singletons.map(
     (a) =>
-      `<tr data-article="${esc(a.id)}"><th scope="row">${esc(a.id)}</th><td>${esc(a.source ?? '(no source)')}</td><td>${esc(a.publishedAt ?? '—')}</td><td>${esc(a.lang ?? '?')}</td></tr>`,
+      `<tr data-article="${esc(a.id)}"${originAttr(a.origin)}><th scope="row">${esc(a.id)}${a.origin ? ` <span class="muted small">${esc(origin(a.origin) as string)}</span>` : ''}</th><td>${esc(a.source ?? '(no source)')}</td><td>${esc(a.publishedAt ?? '—')}</td><td>${esc(a.lang ?? '?')}</td></tr>`,
   )
   return [
     '<section class="card" id="singletons" data-section="singletons" aria-labelledby="singletons-h">',
@@ -424,7 +433,7 @@ function singletons(report: Report): string {
 function skipped(report: Report): string {
   const rows = report.skipped.map(
     (a) =>
-      `<tr data-article="${esc(a.id)}" data-reason="${esc(a.reason)}"><th scope="row">${esc(a.id)}</th><td>${esc(a.source ?? '(no source)')}</td><td>${esc(a.reason)}</td><td>${esc(a.detail)}</td></tr>`,
+      `<tr data-article="${esc(a.id)}" data-reason="${esc(a.reason)}"${originAttr(a.origin)}><th scope="row">${esc(a.id)}</th><td>${esc(a.source ?? '(no source)')}</td><td>${esc(a.reason)}</td><td>${esc(a.detail)}</td></tr>`,
   )
   return [
     '<section class="card" id="skipped" data-section="skipped" aria-labelledby="skipped-h">',

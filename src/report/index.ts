@@ -7,6 +7,7 @@ export type { StatusStyle } from './legend.js'
 export { CELL_STYLES, RELATION_DESCRIPTIONS, STATUS_STYLES } from './legend.js'
 export { DEFAULT_TEXT_OPTIONS, formatDiffText, formatText } from './text.js'
 export type {
+  ArticleOrigin,
   BuildReportOptions,
   HtmlOptions,
   Report,
@@ -14,6 +15,7 @@ export type {
   ReportBoilerplate,
   ReportCluster,
   ReportLink,
+  ReportMember,
   ReportSkipped,
   ReportStats,
   TextOptions,

@@ -75,7 +75,12 @@ export function formatText(input: Report, options: TextOptions = {}): string {
   if (report.skipped.length === 0) out.push('  none')
   for (const a of report.skipped) {
     out.push(
-      ...wrap(`${a.id.padEnd(idWidth)}  ${a.reason}: ${a.detail}${a.source ? ` (${a.source})` : ''}`, 2, 4 + idWidth, o.width),
+      ...wrap(
+        `${a.id.padEnd(idWidth)}  ${a.reason}: ${a.detail}${a.source ? ` (${a.source})` : ''}${a.origin ? ` · ${a.origin}` : ''}`,
+        2,
+        4 + idWidth,
+        o.width,
+      ),
     )
   }
 
@@ -188,7 +193,7 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint): string[] 
   const diffs = new Map((c.diff?.diffs ?? []).map((d) => [d.copy, d]))
   for (const m of c.members) {
     const lang = m.lang ?? c.diff?.languages[m.id]
-    const meta = [m.source ?? '(no source)', m.publishedAt, lang].filter((x) => x !== undefined).join(' · ')
+    const meta = [m.source ?? '(no source)', m.publishedAt, lang, m.origin].filter((x) => x !== undefined).join(' · ')
     out.push(
       ...wrap(`${m.id.padEnd(idWidth)}  ${pad(paint('bold', m.relation), m.relation.length, 11)}  ${meta}`, 2, indent, width),
     )
@@ -261,7 +266,7 @@ function formatLink(l: ReportLink, width: number, paint: Paint): string[] {
 }
 
 function describe(a: ReportArticle): string {
-  return [a.source ?? '(no source)', a.publishedAt, a.lang].filter((x) => x !== undefined).join(' · ')
+  return [a.source ?? '(no source)', a.publishedAt, a.lang, a.origin].filter((x) => x !== undefined).join(' · ')
 }
 
 function groupRemoved(removed: readonly RemovedText[]): { rule: string; scope: string; text: string; count: number }[] {

@@ -4,6 +4,12 @@ import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
 import type { RemovedText } from '../text/boilerplate.js'
 
+/**
+ * Where an article of the report came from, when the run mixed in articles stored by earlier runs
+ * (`wiretrace scan --index` / `--store`): `new` (given to this run) or `stored` (from the index).
+ */
+export type ArticleOrigin = 'new' | 'stored'
+
 /** What is known about an article outside any cluster (a singleton or a skipped article). */
 export interface ReportArticle {
   id: string
@@ -11,6 +17,13 @@ export interface ReportArticle {
   publishedAt?: string
   url?: string
   lang?: string
+  /** Present when {@link BuildReportOptions.stored} was given. */
+  origin?: ArticleOrigin
+}
+
+/** A cluster member, marked new or stored when {@link BuildReportOptions.stored} was given. */
+export interface ReportMember extends ClusterMember {
+  origin?: ArticleOrigin
 }
 
 /** A skipped article: why it could not be analysed, with what is known about it. */
@@ -27,7 +40,7 @@ export interface ReportCluster {
   reference: string
   referenceRule: ReferenceRule
   /** The reference first, then the others by id, each with its relation and scores. */
-  members: ClusterMember[]
+  members: ReportMember[]
   diff: ClusterDiff | null
 }
 
@@ -63,7 +76,7 @@ export interface ReportStats {
  */
 export interface Report {
   format: 'wiretrace/report'
-  version: 2
+  version: 3
   /** ISO 8601 time of generation; absent unless asked for, so that reports are reproducible. */
   generatedAt?: string
   /** Largest first, as {@link clusterArticles} orders them. */
@@ -86,6 +99,12 @@ export interface BuildReportOptions {
    * @default undefined (boilerplate from the diffs only)
    */
   analyses?: Iterable<Analysis>
+  /**
+   * Ids of the articles that came from an index of earlier runs rather than this run's input. With
+   * it, every member, singleton and skipped article gets `origin: 'stored'` or `'new'`.
+   * @default undefined (no origin marks)
+   */
+  stored?: Iterable<string>
   /** Stamp the report with this time (a `Date`, or an ISO string). @default undefined (no timestamp) */
   generatedAt?: Date | string
 }

@@ -67,6 +67,11 @@ export class ByteWriter {
     this.buf.set(b, this.length)
     this.length += b.length
   }
+  raw(b: Uint8Array): void {
+    this.ensure(b.length)
+    this.buf.set(b, this.length)
+    this.length += b.length
+  }
   bytes(): Uint8Array {
     return this.buf.slice(0, this.length)
   }
@@ -167,9 +172,15 @@ export function checkFrame(r: ByteReader, bytes: Uint8Array, what: string): void
   const start = r.pos
   const end = start + length
   if (bytes.length < end)
-    throw new WiretraceError('CORRUPT_DATA', `${what} is truncated at byte ${bytes.length} (needs ${end - bytes.length} more)`)
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      `${what} is damaged: truncated at byte ${bytes.length} (needs ${end - bytes.length} more)`,
+    )
   if (bytes.length > end)
-    throw new WiretraceError('CORRUPT_DATA', `${what}: ${bytes.length - end} unexpected trailing bytes after byte ${end}`)
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      `${what} is damaged: ${bytes.length - end} unexpected trailing bytes after byte ${end}`,
+    )
   const computed = crc32(bytes.subarray(start, end))
   if (computed !== stored) {
     throw new WiretraceError(

@@ -129,10 +129,12 @@ describe('parseReport', () => {
   })
 
   it('refuses an unknown version with UNSUPPORTED_VERSION', () => {
-    expect(codeOf(() => parseReport({ ...report, version: 3 }))).toBe('UNSUPPORTED_VERSION')
-    expect(() => parseReport({ ...report, version: 3 })).toThrow(
-      'wiretrace: report format version 3 is not supported (this build reads 2)',
+    expect(codeOf(() => parseReport({ ...report, version: 4 }))).toBe('UNSUPPORTED_VERSION')
+    expect(() => parseReport({ ...report, version: 4 })).toThrow(
+      'wiretrace: report format version 4 is not supported (this build reads 2 and 3)',
     )
+    // Version 2 is version 3 without origin marks: read, as version 3.
+    expect(parseReport({ ...report, version: 2 })).toEqual(report)
     // Version 1 (before rewrite, extent and passages) is refused too: its links lack them.
     expect(codeOf(() => parseReport({ ...report, version: 1 }))).toBe('UNSUPPORTED_VERSION')
     const c = report.clusters[0]!
@@ -147,7 +149,7 @@ describe('parseReport', () => {
       '[]',
       'null',
       { ...report, format: 'wiretrace/fingerprint' },
-      { format: 'wiretrace/report', version: 2 },
+      { format: 'wiretrace/report', version: 3 },
       { ...report, clusters: 'none' },
       { ...report, stats: null },
       { ...report, generatedAt: 42 },

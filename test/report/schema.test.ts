@@ -16,11 +16,11 @@ const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Schema
 const asJson = (x: unknown) => JSON.parse(JSON.stringify(x)) as Record<string, unknown>
 
 describe('schema/report.schema.json', () => {
-  it('is a draft 2020-12 schema for wiretrace/report version 2', () => {
+  it('is a draft 2020-12 schema for wiretrace/report version 3', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     const props = schema.properties as Record<string, Schema>
     expect(props.format?.const).toBe('wiretrace/report')
-    expect(props.version?.const).toBe(2)
+    expect(props.version?.const).toBe(3)
   })
 
   it('uses only keywords the test validator checks', () => {
@@ -39,13 +39,22 @@ describe('schema/report.schema.json', () => {
     expect(validate(asJson(buildReport(clusterArticles([]))), schema)).toEqual([])
   })
 
+  it('accepts origin marks on members, singletons and skipped articles, and only new or stored', () => {
+    const marked = asJson(buildReport(handMadeResult(), [], { stored: ['b'] }))
+    expect(validate(marked, schema)).toEqual([])
+    const singletons = marked.singletons as Record<string, unknown>[]
+    expect(singletons.length).toBeGreaterThan(0)
+    const bad = { ...marked, singletons: [{ ...singletons[0], origin: 'old' }] }
+    expect(validate(bad, schema)).toEqual(['$.singletons[0].origin: "old" is not one of ["new","stored"]'])
+  })
+
   describe('edge cases', () => {
     // 000 and 001 only: a small report that is valid whatever the seed report holds.
     const good = asJson(reportOf([seed('000'), seed('001')]))
     const cluster = (good.clusters as Record<string, unknown>[])[0] as Record<string, unknown>
 
     it('rejects another version, a missing field and an unknown field', () => {
-      expect(validate({ ...good, version: 1 }, schema)).toEqual(['$.version: expected 2'])
+      expect(validate({ ...good, version: 1 }, schema)).toEqual(['$.version: expected 3'])
       const { stats: _stats, ...noStats } = good
       expect(validate(noStats, schema)).toEqual(['$: missing required "stats"'])
       expect(validate({ ...good, extra: true }, schema)).toEqual(['$: unexpected property "extra"'])

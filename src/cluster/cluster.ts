@@ -9,7 +9,7 @@ import {
   validateArticle,
 } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Mode, type Relation } from '../compare/compare.js'
-import { WiretraceError } from '../errors.js'
+import { argArray, argIterable, argNumber, argOptions, WiretraceError } from '../errors.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
 import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
 import { worthComparing } from './screen.js'
@@ -140,6 +140,8 @@ export function partitionAnalyses(results: Iterable<Analysis>): { analyses: Anal
  * result.clusters[0].reference // the original: marked, earliest, or covering the most of the others
  */
 export function clusterArticles(articles: Iterable<Article>, options: ClusterOptions = {}): ClusterResult {
+  argIterable('clusterArticles', 'articles', articles, 'articles')
+  argOptions('clusterArticles', 'options', options)
   const { analyses, skipped, total } = analyzeAll(articles, options)
   return clusterAnalyses(analyses, skipped, total, options)
 }
@@ -154,6 +156,10 @@ export function clusterAnalyses(
   total: number,
   options: ClusterOptions = {},
 ): ClusterResult {
+  argArray('clusterAnalyses', 'analyses', analyses, 'results of analyze()')
+  argArray('clusterAnalyses', 'skipped', skipped, 'skipped articles')
+  argNumber('clusterAnalyses', 'total', total)
+  argOptions('clusterAnalyses', 'options', options)
   if (analyses.length === 0) {
     return emptyResult(total, skipped)
   }

@@ -1,6 +1,6 @@
 import { type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
 import { type Comparison, compare, LINKING_RELATIONS } from '../compare/compare.js'
-import { checkInteger, checkNumber, WiretraceError } from '../errors.js'
+import { argOptions, checkInteger, checkNumber, WiretraceError } from '../errors.js'
 import { anchorPairCounts, LshIndex } from '../lsh/lsh.js'
 import {
   buildClusters,
@@ -59,6 +59,7 @@ export class Detector {
   private screenedOut = 0
 
   constructor(options: DetectorOptions = {}) {
+    argOptions('Detector', 'options', options)
     if (options.windowDays !== undefined) checkNumber('windowDays', options.windowDays, 0, 1e6)
     if (options.maxArticles !== undefined) checkInteger('maxArticles', options.maxArticles, 1, 1e9)
     this.options = options

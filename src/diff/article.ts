@@ -9,7 +9,7 @@ import {
 } from '../compare/align.js'
 import { compare, languagesDiffer, resolveModel } from '../compare/compare.js'
 import { DEFAULT_MODEL } from '../compare/default-model.js'
-import { checkNumber, describeValue, invalid } from '../errors.js'
+import { argOptions, checkNumber, describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import type { ArticleDiff, DiffOptions, DiffSummary, ParagraphDiff, ParagraphStatus } from './types.js'
 import { diffWords } from './words.js'
@@ -81,6 +81,7 @@ interface Group {
  * d.summary.referenceCarried        // 0.774
  */
 export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: DiffOptions = {}): ArticleDiff {
+  argOptions('diffArticles', 'options', options)
   const ref = checkAnalysis('diffArticles', reference, 'reference')
   const cp = checkAnalysis('diffArticles', copy, 'copy')
   const o = resolveDiffOptions(options, 'diffArticles')

@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import type { Article } from '../analyze.js'
-import { describeValue, WiretraceError } from '../errors.js'
+import { argOptions, argString, describeValue, WiretraceError } from '../errors.js'
 
 /** Options for {@link readArticles}. */
 export interface ReadOptions {
@@ -67,6 +67,7 @@ async function readTextFile(path: string): Promise<string> {
 
 /** Check one JSON record and turn it into an Article; `where` is "file:line" for messages. */
 export function recordToArticle(record: unknown, where: string): Article {
+  argString('recordToArticle', 'where', where)
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     throw inputError(`${where}: expected an object with id and text, got ${describeValue(record)}`)
   }
@@ -74,6 +75,9 @@ export function recordToArticle(record: unknown, where: string): Article {
   if (r.text === undefined || r.text === null) throw inputError(`${where}: record has no "text" field`)
   if (typeof r.text !== 'string') throw inputError(`${where}: "text" must be a string, got ${describeValue(r.text)}`)
   if (typeof r.id !== 'string' && typeof r.id !== 'number') throw inputError(`${where}: record has no string "id"`)
+  // The library's rule too: an integer id is its decimal string; other numbers have no one spelling.
+  if (typeof r.id === 'number' && !Number.isSafeInteger(r.id))
+    throw inputError(`${where}: "id" must be a string or an integer, got ${describeValue(r.id)}`)
   if (r.id === '') throw inputError(`${where}: "id" is empty`)
   const out: Record<string, unknown> = {}
   for (const f of FIELDS) if (r[f] !== undefined && r[f] !== null) out[f] = r[f]
@@ -118,6 +122,8 @@ async function* jsonlLines(stream: Readable, name: string): AsyncGenerator<{ art
 
 /** Parse a JSON document holding an array of records (or one record). */
 export function parseJsonArticles(text: string, name: string): Article[] {
+  argString('parseJsonArticles', 'text', text)
+  argString('parseJsonArticles', 'name', name)
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -143,6 +149,8 @@ export function parseJsonArticles(text: string, name: string): Article[] {
  * skipped, counted and reported.
  */
 export async function readArticles(input: string, options: ReadOptions = {}): Promise<ReadResult> {
+  argString('readArticles', 'input', input)
+  argOptions('readArticles', 'options', options)
   const maxLength = options.maxLength ?? 2_000_000
   const articles: Article[] = []
   const skipped: InputSkip[] = []

@@ -1,7 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Article } from '../analyze.js'
-import { describeValue, WiretraceError } from '../errors.js'
+import { argArray, argString, describeValue, WiretraceError } from '../errors.js'
 import { ByteReader, ByteWriter, checkFrame, closeFrame, openFrame } from '../sketch/serialize.js'
 import { recordToArticle } from './io.js'
 
@@ -37,6 +37,7 @@ const foreign = (path: string) =>
  * version-1 file have no index time: they get `now`.
  */
 export async function loadState(path: string, now: Date = new Date()): Promise<StateFile> {
+  argString('loadState', 'path', path)
   let buf: Buffer
   try {
     buf = await readFile(path)
@@ -118,6 +119,8 @@ function readVersion2(path: string, bytes: Uint8Array): StateFile {
 
 /** Write the state atomically (a temporary file, then a rename): a failed write leaves the old one. */
 export async function saveState(path: string, entries: readonly StateEntry[]): Promise<void> {
+  argString('saveState', 'path', path)
+  argArray('saveState', 'entries', entries, 'index entries')
   const state: StateFile = {
     format: 'wiretrace/state',
     version: VERSION,

@@ -2,7 +2,7 @@ import type { Analysis } from '../analyze.js'
 import type { ClusterResult } from '../cluster/cluster.js'
 import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
-import { describeValue, invalid, WiretraceError } from '../errors.js'
+import { argOptions, describeValue, invalid, WiretraceError } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'
 import type {
   ArticleOrigin,
@@ -39,6 +39,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  * JSON.stringify(report)                 // a `wiretrace/report` version 3 document
  */
 export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[] = [], options: BuildReportOptions = {}): Report {
+  argOptions('buildReport', 'options', options)
   if (!result || typeof result !== 'object' || result.kind !== 'clustering') {
     throw invalid(`buildReport: result must be the result of clusterArticles(), got ${describeValue(result)}`)
   }

@@ -1,6 +1,6 @@
 import type { ClusterMember } from '../cluster/cluster.js'
 import type { ArticleDiff, InlineChange, ParagraphDiff, StoryParagraph } from '../diff/types.js'
-import { describeValue, invalid } from '../errors.js'
+import { argString, describeValue, invalid } from '../errors.js'
 import { STYLES } from './html-style.js'
 import { CELL_STYLES, cellOf, describeCounts, percent, RELATION_DESCRIPTIONS, STATUS_ORDER, STATUS_STYLES } from './legend.js'
 import type { ArticleOrigin, HtmlOptions, Report, ReportBoilerplate, ReportCluster, ReportMember } from './types.js'
@@ -9,6 +9,7 @@ export const DEFAULT_HTML_OPTIONS: Readonly<Required<HtmlOptions>> = { title: 'w
 
 /** Escape text for HTML content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
+  argString('escapeHtml', 'text', text)
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string)
 }
 

@@ -1,3 +1,5 @@
+import { argNumber, argString } from '../errors.js'
+
 // 32-bit hashing built on Math.imul so that every step stays in int32 arithmetic:
 // no float products, no precision loss (the npm `minhash` package's (a*h+b) % p overflows 2^53).
 
@@ -6,6 +8,7 @@ const FNV_PRIME = 0x01000193
 
 /** MurmurHash3's finaliser: a bijection on 32 bits with full avalanche. */
 export function fmix32(h: number): number {
+  argNumber('fmix32', 'h', h)
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
@@ -16,6 +19,7 @@ export function fmix32(h: number): number {
 
 /** Seeded hash of a string's UTF-16 code units (FNV-1a, then fmix32). */
 export function hashString(s: string, seed = 0): number {
+  argString('hashString', 's', s)
   let h = (FNV_OFFSET ^ seed) >>> 0
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME)
   return fmix32(h)

@@ -315,6 +315,11 @@ export function fingerprintFromBytes(bytes: Uint8Array, expected?: SketchParams)
 
 /** JSON-safe form of a fingerprint (binary in base64), for storage or transport. */
 export function serializeFingerprint(fp: Fingerprint): SerializedFingerprint {
+  if ((fp as Partial<Fingerprint> | null)?.kind !== 'fingerprint')
+    throw new WiretraceError(
+      'INVALID_ARGUMENT',
+      `serializeFingerprint: fp must be a fingerprint (from analyze), got ${describeValue(fp)}`,
+    )
   return {
     format: 'wiretrace/fingerprint',
     version: FINGERPRINT_FORMAT_VERSION,

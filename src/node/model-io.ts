@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import type { Article } from '../analyze.js'
 import type { CalibrationLabel, LabelledPair } from '../compare/calibrate.js'
 import { type DerivationModel, loadModel } from '../compare/model.js'
-import { argOptions, argString, describeValue, invalid, WiretraceError } from '../errors.js'
+import { argOptions, argString, describeValue, WiretraceError } from '../errors.js'
 import { readArticles, recordToArticle } from './io.js'
 
 function inputError(message: string, cause?: unknown): WiretraceError {

@@ -25,7 +25,15 @@ for (const m of meta) {
   if (matches.length === 0) console.log('    new story')
   for (const c of matches) {
     const other = c.a === article.id ? c.b : c.a
-    console.log(`    ${c.relation} of ${other}: ${c.reason}`)
+    // `original` says which side the other derives from: the new article may be the original of an
+    // earlier copy (003, the fullest version, arrives after its truncated copy 001).
+    const line =
+      c.original === undefined
+        ? `${c.relation} with ${other}`
+        : c.original === other
+          ? `${c.relation} of ${other}`
+          : `original of ${other} (${other} is a ${c.relation === 'partial' ? 'partial copy' : c.relation} of it)`
+    console.log(`    ${line}: ${c.reason}`)
   }
 }
 const { clusters } = detector.clusters()

@@ -1,5 +1,5 @@
 import { PUBLISHED_AT_FORMS, parsePublishedAt } from './date.js'
-import { checkInteger, describeValue, invalid, WiretraceError } from './errors.js'
+import { argOptions, checkInteger, describeValue, invalid, WiretraceError } from './errors.js'
 import type { Fingerprint, ParagraphSketch, SketchParams } from './sketch/fingerprint.js'
 import { type MinHashScheme, minhash } from './sketch/minhash.js'
 import { charShingles, toSortedSet, unionOf, wordShingles } from './sketch/shingle.js'
@@ -163,9 +163,14 @@ export function validateArticle(article: unknown, where = 'article'): Article {
   if (article === null || typeof article !== 'object') {
     throw new WiretraceError('INVALID_ARTICLE', `${where} must be an object with id and text, got ${describeValue(article)}`)
   }
-  const a = article as Record<string, unknown>
+  let a = article as Record<string, unknown>
+  // The CLI's rule too: an integer id (JSON's `"id": 1`) is its decimal string.
+  if (typeof a.id === 'number' && Number.isSafeInteger(a.id)) a = { ...a, id: String(a.id) }
   if (typeof a.id !== 'string' || a.id === '') {
-    throw new WiretraceError('INVALID_ARTICLE', `${where}.id must be a non-empty string, got ${describeValue(a.id)}`)
+    throw new WiretraceError(
+      'INVALID_ARTICLE',
+      `${where}.id must be a non-empty string or an integer, got ${describeValue(a.id)}`,
+    )
   }
   if (typeof a.text !== 'string') {
     throw new WiretraceError('INVALID_ARTICLE', `${where} "${a.id}": text must be a string, got ${describeValue(a.text)}`)
@@ -195,6 +200,7 @@ const QUOTED = /"([^"]{6,})"/g
  * a.status // 'ok'
  */
 export function analyze(article: Article, options: AnalyzeOptions = {}): Analysis {
+  argOptions('analyze', 'options', options)
   return analyzeResolved(validateArticle(article), resolveAnalyzeOptions(options))
 }
 

@@ -32,6 +32,49 @@ export function invalid(message: string): WiretraceError {
   return new WiretraceError('INVALID_ARGUMENT', message)
 }
 
+/** `value`, the argument `name` of `fn`, must be a string. */
+export function argString(fn: string, name: string, value: unknown): string {
+  if (typeof value !== 'string') throw invalid(`${fn}: ${name} must be a string, got ${describeValue(value)}`)
+  return value
+}
+
+/** `value`, the argument `name` of `fn`, must be a finite number. */
+export function argNumber(fn: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value))
+    throw invalid(`${fn}: ${name} must be a number, got ${describeValue(value)}`)
+  return value
+}
+
+/** `value`, the argument `name` of `fn`, must be an array (of `what`). */
+export function argArray<T>(fn: string, name: string, value: unknown, what: string): readonly T[] {
+  if (!Array.isArray(value)) throw invalid(`${fn}: ${name} must be an array of ${what}, got ${describeValue(value)}`)
+  return value as readonly T[]
+}
+
+/** `value`, the argument `name` of `fn`, must be iterable (an array, a Set, a generator …), not a string. */
+export function argIterable<T>(fn: string, name: string, value: unknown, what: string): Iterable<T> {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+  )
+    throw invalid(`${fn}: ${name} must be an iterable of ${what} (an array, say), got ${describeValue(value)}`)
+  return value as Iterable<T>
+}
+
+/** `value`, the argument `name` of `fn`, must be an array or typed array of numbers. */
+export function argNumbers(fn: string, name: string, value: unknown): ArrayLike<number> {
+  if (!ArrayBuffer.isView(value) && !Array.isArray(value))
+    throw invalid(`${fn}: ${name} must be an array or typed array of numbers, got ${describeValue(value)}`)
+  return value as unknown as ArrayLike<number>
+}
+
+/** An options argument: absent, or an object. */
+export function argOptions(fn: string, name: string, value: unknown): void {
+  if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value)))
+    throw invalid(`${fn}: ${name} must be an options object, got ${describeValue(value)}`)
+}
+
 export function checkInteger(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw invalid(`${name} must be an integer from ${min} to ${max}, got ${describeValue(value)}`)

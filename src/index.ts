@@ -117,6 +117,7 @@ export type {
   FilterOptions,
   HtmlOptions,
   Report,
+  ArticleOrigin,
   ReportArticle,
   ReportBoilerplate,
   ReportCluster,

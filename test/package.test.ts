@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -152,6 +152,19 @@ describe('the built package', () => {
     expect(Object.keys(pkg.dependencies ?? {})).not.toContain('ioredis')
     expect(Object.keys(pkg.dependencies ?? {})).not.toContain('natural')
     expect(Object.keys(pkg.dependencies ?? {})).not.toContain('minhash')
+  })
+
+  it('ships no source maps, and the README says so and names every runtime dependency with why', () => {
+    const maps = readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.map'))
+    expect(maps).toEqual([])
+    for (const f of readdirSync(join(root, 'dist')).filter((f) => /\.c?js$/.test(f)))
+      expect(readFileSync(join(root, 'dist', f), 'utf8'), f).not.toContain('sourceMappingURL')
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## Using the library'))
+    for (const dep of Object.keys(pkg.dependencies)) expect(install, dep).toContain(`\`${dep}\``)
+    expect(install).toMatch(/`tinyld` \(about 12 MB installed/)
+    expect(install).toMatch(/without source maps/)
   })
 
   it('keeps the core free of Node built-ins, so it runs in a browser', () => {

@@ -18,7 +18,7 @@ import {
 } from '../node/io.js'
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { analyzeParallel } from '../node/parallel.js'
-import { loadState, saveState } from '../node/state.js'
+import { loadState, type StateEntry, saveState } from '../node/state.js'
 import {
   buildReport,
   filterReport,
@@ -78,8 +78,11 @@ Options:
   --reference ID            mark ID as a wire source (repeatable)
   --model FILE              judge pairs with this derivation model (from wiretrace calibrate)
                             instead of the shipped one
-  --window-days N           with --index or --store: keep articles published within N days
+  --window-days N           with --index or --store: keep articles published within N days of the
+                            newest (an undated article counts from the run that indexed it)
   --index FILE              load articles indexed by earlier runs from FILE, add these, save it back
+                            (after the report is written); an id already in the index is an error
+  --replace                 with --index: an input article whose id is in the index replaces it
   --store URL               share the index through Redis (redis:// or rediss://; needs ioredis):
                             match against what other runs and workers stored, then store these
   --namespace NAME          with --store: the key prefix, so several indexes share a server (default: wiretrace)
@@ -316,6 +319,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     model: { type: 'string' },
     'window-days': { type: 'string' },
     index: { type: 'string' },
+    replace: { type: 'boolean' },
     store: { type: 'string' },
     namespace: { type: 'string' },
     'max-length': { type: 'string' },
@@ -346,6 +350,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   if (windowDays !== undefined && !values.index && !values.store)
     throw new UsageError('--window-days needs --index FILE or --store URL (the window applies to the stored articles)')
   if (values.index && values.store) throw new UsageError('--index and --store are two kinds of index: give one')
+  if (values.replace && !values.index) throw new UsageError('--replace goes with --index (it replaces stored articles)')
   if (values.store && !/^rediss?:\/\//.test(values.store))
     throw new UsageError(`--store must be a redis:// or rediss:// URL, got '${values.store}'`)
   if (values.namespace !== undefined && !values.store) throw new UsageError('--namespace goes with --store')
@@ -374,27 +379,20 @@ async function scan(argv: string[], io: Io): Promise<number> {
   checkDistinctIds(input)
   let articles: Article[] = input.articles
   let previous = 0
+  // Ids of the articles that earlier runs stored (--index or --store): the report marks them.
+  const storedIds = new Set<string>()
+  let entries: StateEntry[] = []
   if (values.index) {
-    const state = await loadState(values.index)
-    const fresh = new Set(articles.map((a) => a.id))
-    const kept = state.articles.filter((a) => !fresh.has(a.id))
-    previous = kept.length
-    articles = [...kept, ...articles]
-    if (windowDays !== undefined) {
-      // A loop, not Math.max(...times): an index of a few hundred thousand articles overflows the stack.
-      let newest = Number.NEGATIVE_INFINITY
-      for (const a of articles) {
-        const t = Date.parse(a.publishedAt ?? '')
-        if (t > newest) newest = t
-      }
-      const cutoff = newest - windowDays * 86_400_000
-      const before = articles.length
-      articles = articles.filter((a) => {
-        const t = Date.parse(a.publishedAt ?? '')
-        return Number.isNaN(t) || t >= cutoff
-      })
-      if (before > articles.length) warn(`${before - articles.length} articles left the ${windowDays}-day window`)
-    }
+    const merged = mergeIndex(values.index, await loadState(values.index), input.articles, {
+      replace: values.replace === true,
+      windowDays,
+      now: new Date(),
+      warn,
+    })
+    articles = merged.entries.map((e) => e.article)
+    entries = merged.entries
+    for (const id of merged.stored) storedIds.add(id)
+    previous = merged.stored.length
   }
   const ids = new Set(articles.map((a) => a.id))
   for (const r of values.reference ?? []) if (!ids.has(r)) warn(`--reference ${r} matches no article`)
@@ -430,6 +428,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   let fromStore = 0
   if (values.store) {
     const found = await syncWithStore(values.store, values.namespace, windowDays, analyses, options)
+    for (const a of found) storedIds.add(a.id)
     fromStore = found.length
     previous = fromStore
     analyses.push(...found)
@@ -450,14 +449,12 @@ async function scan(argv: string[], io: Io): Promise<number> {
     return diffCluster(c, byId, model ? { model } : {})
   })
   progress.update(diffs.length, diffs.length, true)
-  const built = buildReport(result, diffs, { analyses })
+  const built = buildReport(result, diffs, { analyses, ...(values.index || values.store ? { stored: storedIds } : {}) })
   const report =
     minSize !== undefined || relations !== undefined
       ? filterReport(built, { ...(minSize !== undefined ? { minSize } : {}), ...(relations ? { relations } : {}) })
       : built
   progress.stage(`writing ${values.out ?? 'the report'}`)
-  if (values.index) await saveState(values.index, articles)
-
   if (values['keep-list'])
     await emit(
       io,
@@ -474,6 +471,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
     const color = !values.out && !values['no-color'] && io.stdout.isTTY === true
     await emit(io, values.out, formatText(report, { color, details: values.details === true }), progress)
   }
+  // Only now: a run whose outputs could not be written leaves the index as it was.
+  if (values.index) await saveState(values.index, entries)
   progress.done()
   if (result.stats.leftOut > 0) warn(leftOutWarning(result.stats.leftOut))
   if (!quiet) {
@@ -500,6 +499,58 @@ function checkDistinctIds(input: ReadResult): void {
     }
     seen.set(id, where)
   }
+}
+
+/**
+ * This run's articles with those an index holds: an id in both is refused (DUPLICATE_ID) unless
+ * `replace`; under a window, articles older than the newest by more than `windowDays` leave, an
+ * undated article counting from when a run indexed it (`now` for this run's). Returns the entries
+ * to cluster and save, and the ids that came from the index.
+ */
+function mergeIndex(
+  path: string,
+  state: { entries: StateEntry[] },
+  fresh: readonly Article[],
+  o: { replace: boolean; windowDays: number | undefined; now: Date; warn: (msg: string) => void },
+): { entries: StateEntry[]; stored: string[] } {
+  const freshIds = new Set(fresh.map((a) => a.id))
+  const reused = state.entries.filter((e) => freshIds.has(e.article.id))
+  if (reused.length > 0 && !o.replace) {
+    const [first] = reused as [StateEntry]
+    const more =
+      reused.length > 1
+        ? ` (and ${reused.length - 1} more: ${reused
+            .slice(1, 4)
+            .map((e) => `"${e.article.id}"`)
+            .join(', ')}${reused.length > 4 ? ', …' : ''})`
+        : ''
+    throw new WiretraceError(
+      'DUPLICATE_ID',
+      `article id "${first.article.id}" is already in the index ${path} (stored by a run at ${first.indexedAt})${more}: give the new article another id, or --replace to replace the stored one`,
+    )
+  }
+  if (reused.length > 0)
+    o.warn(
+      `replaced ${reused.length} stored article${reused.length === 1 ? '' : 's'} with the new one: ${reused.map((e) => e.article.id).join(', ')}`,
+    )
+  const kept = state.entries.filter((e) => !freshIds.has(e.article.id))
+  const indexedAt = o.now.toISOString()
+  let entries = [...kept, ...fresh.map((article) => ({ article, indexedAt }))]
+  if (o.windowDays !== undefined) {
+    const time = (e: StateEntry) => {
+      const t = Date.parse(e.article.publishedAt ?? '')
+      return Number.isNaN(t) ? Date.parse(e.indexedAt) : t
+    }
+    // A loop, not Math.max(...times): an index of a few hundred thousand articles overflows the stack.
+    let newest = Number.NEGATIVE_INFINITY
+    for (const e of entries) newest = Math.max(newest, time(e))
+    const cutoff = newest - o.windowDays * 86_400_000
+    const before = entries.length
+    entries = entries.filter((e) => time(e) >= cutoff)
+    if (before > entries.length) o.warn(`${before - entries.length} articles left the ${o.windowDays}-day window`)
+  }
+  const keptIds = new Set(kept.map((e) => e.article.id))
+  return { entries, stored: entries.filter((e) => keptIds.has(e.article.id)).map((e) => e.article.id) }
 }
 
 /**

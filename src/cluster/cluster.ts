@@ -10,7 +10,7 @@ import {
 } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Mode, type Relation } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
-import { checkInteger, WiretraceError } from '../errors.js'
+import { argArray, argIterable, argNumber, argOptions, checkInteger, WiretraceError } from '../errors.js'
 import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
 import { type CopyKeys, CopyVerifier, copyKeys, searchCandidates } from './candidates.js'
 import { worthComparing } from './screen.js'
@@ -166,6 +166,8 @@ export type ClusterProgress = { stage: 'candidates' } | { stage: 'verify'; done:
  * result.clusters[0].reference // the original: marked, earliest, or covering the most of the others
  */
 export function clusterArticles(articles: Iterable<Article>, options: ClusterOptions = {}): ClusterResult {
+  argIterable('clusterArticles', 'articles', articles, 'articles')
+  argOptions('clusterArticles', 'options', options)
   const { analyses, skipped, total } = analyzeAll(articles, options)
   return clusterAnalyses(analyses, skipped, total, options)
 }
@@ -181,6 +183,10 @@ export function clusterAnalyses(
   options: ClusterOptions = {},
   onProgress?: (progress: ClusterProgress) => void,
 ): ClusterResult {
+  argArray('clusterAnalyses', 'analyses', analyses, 'results of analyze()')
+  argArray('clusterAnalyses', 'skipped', skipped, 'skipped articles')
+  argNumber('clusterAnalyses', 'total', total)
+  argOptions('clusterAnalyses', 'options', options)
   const maxBucket = resolveMaxBucket(options)
   if (analyses.length === 0) {
     return emptyResult(total, skipped)

@@ -1,7 +1,7 @@
 import { type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
 import { type Comparison, LINKING_RELATIONS } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
-import { checkInteger, checkNumber, WiretraceError } from '../errors.js'
+import { argOptions, checkInteger, checkNumber, WiretraceError } from '../errors.js'
 import { anchorPairCounts, LshIndex } from '../lsh/lsh.js'
 import { CopyVerifier, chooseLeader, copyKeys, FLOOD_LEADERS } from './candidates.js'
 import { buildClusters, type ClusterOptions, type ClusterResult, resolveMaxBucket, type SkippedArticle } from './cluster.js'
@@ -71,6 +71,7 @@ export class Detector {
   private oversized = 0
 
   constructor(options: DetectorOptions = {}) {
+    argOptions('Detector', 'options', options)
     if (options.windowDays !== undefined) checkNumber('windowDays', options.windowDays, 0, 1e6)
     if (options.maxArticles !== undefined) checkInteger('maxArticles', options.maxArticles, 1, 1e9)
     resolveMaxBucket(options)

@@ -1,4 +1,5 @@
 import type { AnalyzedParagraph } from '../analyze.js'
+import { argArray } from '../errors.js'
 import { intersectionSize } from '../sketch/shingle.js'
 import type { ParagraphKind } from '../text/segment.js'
 
@@ -91,6 +92,8 @@ export function alignParagraphs(
   pb: readonly AnalyzedParagraph[],
   crossLanguage: boolean,
 ): AlignedPair[] {
+  argArray('alignParagraphs', 'pa', pa, 'analysed paragraphs')
+  argArray('alignParagraphs', 'pb', pb, 'analysed paragraphs')
   const na = pa.length
   const nb = pb.length
   const cls: ({ match: MatchKind; similarity: number } | null)[] = new Array(na * nb)

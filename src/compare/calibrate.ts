@@ -1,5 +1,5 @@
 import { type Analysis, type AnalysisOk, type AnalyzeOptions, type Article, analyze, validateArticle } from '../analyze.js'
-import { describeValue, invalid } from '../errors.js'
+import { argIterable, argOptions, describeValue, invalid } from '../errors.js'
 import { judgePair, type Relation, resolveModel } from './compare.js'
 import { DEFAULT_MODEL } from './default-model.js'
 import { type DerivationModel, EXTENTS, type Example, type Extent, featureVector, fitModel, predict } from './model.js'
@@ -107,6 +107,8 @@ export function pairFeatures(a: AnalysisOk, b: AnalysisOk, model: DerivationMode
  * compare(analyze(x), analyze(y), { model }).relation
  */
 export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptions = {}): Calibration {
+  argIterable('calibrate', 'pairs', pairs, 'labelled pairs')
+  argOptions('calibrate', 'options', options)
   if (options === null || typeof options !== 'object')
     throw invalid(`calibrate: options must be an object, got ${describeValue(options)}`)
   const base = resolveModel(options.base, 'calibrate: options.base')

@@ -1,4 +1,4 @@
-import { describeValue, WiretraceError } from '../errors.js'
+import { argArray, argOptions, describeValue, invalid, WiretraceError } from '../errors.js'
 import type { Evidence, PairEvidence } from './evidence.js'
 
 /** How much of an article derives from another: none of it, a part, or (nearly) the whole. */
@@ -248,6 +248,12 @@ export interface FitOptions {
  * Deterministic: the same examples in the same order give the same coefficients.
  */
 export function fitModel(examples: readonly Example[], options: FitOptions = {}): DerivationModel {
+  argArray('fitModel', 'examples', examples, 'examples')
+  examples.forEach((e, i) => {
+    if (!e || typeof e !== 'object')
+      throw invalid(`fitModel: examples[${i}] must be { x: number[], label }, got ${describeValue(e)}`)
+  })
+  argOptions('fitModel', 'options', options)
   const prior = options.prior
   const features = prior ? prior.features : (options.features ?? FEATURE_NAMES)
   const l2 = options.l2 ?? 1

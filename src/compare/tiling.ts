@@ -1,3 +1,4 @@
+import { argNumber, argNumbers } from '../errors.js'
 /** A run of tokens found verbatim in both texts: `a[aStart…aStart+length)` = `b[bStart…bStart+length)`. */
 export interface Tile {
   aStart: number
@@ -25,6 +26,9 @@ export function greedyTiles(
   minLength: number,
   grams?: { a: Float64Array; b: Float64Array },
 ): Tile[] {
+  argNumbers('greedyTiles', 'a', a)
+  argNumbers('greedyTiles', 'b', b)
+  argNumber('greedyTiles', 'minLength', minLength)
   const n = a.length
   const m = b.length
   if (minLength < 1 || n < minLength || m < minLength) return []

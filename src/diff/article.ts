@@ -9,7 +9,7 @@ import {
 } from '../compare/align.js'
 import { compare, languagesDiffer, resolveModel } from '../compare/compare.js'
 import { DEFAULT_MODEL } from '../compare/default-model.js'
-import { checkNumber, describeValue, invalid } from '../errors.js'
+import { argOptions, argString, checkNumber, describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import type { ArticleDiff, DiffOptions, DiffSummary, ParagraphDiff, ParagraphStatus } from './types.js'
 import { diffWords } from './words.js'
@@ -39,6 +39,8 @@ const DASH = / ?-{1,3} ?/g
  * @example sameWording('He said “safe.”', 'he said "safe".') // true
  */
 export function sameWording(a: string, b: string): boolean {
+  argString('sameWording', 'a', a)
+  argString('sameWording', 'b', b)
   if (a === b) return true
   const key = (t: string) =>
     normalizeText(t).replace(DASH, ' - ').replace(SPACE_BEFORE_PUNCT, '$1').replace(PUNCT_BEFORE_QUOTE, '$2$1')
@@ -103,6 +105,7 @@ interface Group {
  * d.summary.referenceCarried        // 0.774
  */
 export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: DiffOptions = {}): ArticleDiff {
+  argOptions('diffArticles', 'options', options)
   const ref = checkAnalysis('diffArticles', reference, 'reference')
   const cp = checkAnalysis('diffArticles', copy, 'copy')
   const o = resolveDiffOptions(options, 'diffArticles')

@@ -1,7 +1,7 @@
 import type { AnalysisOk, AnalyzedParagraph } from '../analyze.js'
 import type { Cluster } from '../cluster/cluster.js'
 import { PARAGRAPH_THRESHOLDS, scoreParagraphs } from '../compare/align.js'
-import { describeValue, invalid } from '../errors.js'
+import { argOptions, describeValue, invalid } from '../errors.js'
 import type { ParagraphKind } from '../text/segment.js'
 import { checkAnalysis, diffArticles, resolveDiffOptions, sameWording } from './article.js'
 import type { ArticleDiff, ClusterDiff, DiffClusterOptions, MatrixCell, ParagraphStatus, StoryParagraph } from './types.js'
@@ -51,6 +51,7 @@ export function diffCluster(
   analyses: Map<string, AnalysisOk> | readonly AnalysisOk[],
   options: DiffClusterOptions = {},
 ): ClusterDiff {
+  argOptions('diffCluster', 'options', options)
   if (!cluster || typeof cluster !== 'object' || cluster.kind !== 'cluster' || !Array.isArray(cluster.members)) {
     throw invalid(`diffCluster: cluster must be a cluster from clusterArticles(), got ${describeValue(cluster)}`)
   }

@@ -1,5 +1,5 @@
 import diff from 'fast-diff'
-import { describeValue, invalid } from '../errors.js'
+import { argArray, argString, describeValue, invalid } from '../errors.js'
 import type { DiffWordsOptions, InlineChange } from './types.js'
 
 export const DEFAULT_DIFF_WORDS_OPTIONS: Readonly<Required<DiffWordsOptions>> = { joinChanges: true }
@@ -10,6 +10,7 @@ const TOKEN = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*|\s+|[\s\S]/gu
 
 /** Split text into word, whitespace and punctuation tokens; their concatenation is the text. */
 export function wordTokens(text: string): string[] {
+  argString('wordTokens', 'text', text)
   return text.match(TOKEN) ?? []
 }
 
@@ -110,6 +111,8 @@ function joinRuns(ops: InlineChange[]): InlineChange[] {
  * applyChanges('Rebels entered Homs.', diffWords('Rebels entered Homs.', 'Rebels took Homs.')) // 'Rebels took Homs.'
  */
 export function applyChanges(reference: string, changes: readonly InlineChange[]): string {
+  argString('applyChanges', 'reference', reference)
+  argArray('applyChanges', 'changes', changes, 'inline changes')
   let at = 0
   let out = ''
   for (const [i, c] of changes.entries()) {

@@ -1,4 +1,4 @@
-import { invalid } from '../errors.js'
+import { argArray, describeValue, invalid } from '../errors.js'
 import { fmix32 } from '../sketch/hash.js'
 import type { BandKeys, IndexStore, StoreEntry } from './store.js'
 
@@ -37,6 +37,11 @@ export function batchCandidatePairs(
   groups?: Int32Array,
   floods?: Uint32Array[],
 ): { pairs: Uint32Array; stats: BatchStats } {
+  argArray('batchCandidatePairs', 'keysPerDoc', keysPerDoc, 'Float64Array band keys')
+  keysPerDoc.forEach((k, i) => {
+    if (!(k instanceof Float64Array))
+      throw invalid(`batchCandidatePairs: keysPerDoc[${i}] must be a Float64Array of band keys, got ${describeValue(k)}`)
+  })
   const n = keysPerDoc.length
   if (n > MAX_BATCH_DOCS) throw invalid(`batch: at most ${MAX_BATCH_DOCS} documents per batch, got ${n}`)
   // Count entries per slot (channel and band) so that each slot gets one contiguous range.

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, describeValue, hasLoneSurrogate, invalid, WiretraceError } from '../errors.js'
+import { argOptions, checkInteger, checkNumber, describeValue, hasLoneSurrogate, invalid, WiretraceError } from '../errors.js'
 import { describeParams, type Fingerprint, type SketchParams, sameParams } from '../sketch/fingerprint.js'
 import { combine, fmix32, hashString } from '../sketch/hash.js'
 import { ophSignature } from '../sketch/minhash.js'
@@ -178,6 +178,7 @@ export class LshIndex {
   private readonly options: IndexOptions
 
   constructor(options: IndexOptions = {}) {
+    argOptions('LshIndex', 'options', options)
     this.options = options
     this.config = resolveIndexConfig(options, { numPerm: 128, paragraphPerm: 32 })
   }
@@ -310,6 +311,10 @@ export class SharedIndex {
     readonly store: IndexStore,
     private readonly options: IndexOptions & { sketch?: SketchParams } = {},
   ) {
+    const s = store as Partial<IndexStore> | null
+    if (!s || typeof s !== 'object' || typeof s.add !== 'function' || typeof s.query !== 'function')
+      throw invalid(`SharedIndex: store must be an index store (MemoryStore, RedisStore …), got ${describeValue(store)}`)
+    argOptions('SharedIndex', 'options', options)
     this.params = options.sketch
     this.config = resolveIndexConfig(options, options.sketch ?? { numPerm: 128, paragraphPerm: 32 })
   }

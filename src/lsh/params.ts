@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, invalid } from '../errors.js'
+import { argNumber, checkInteger, checkNumber, describeValue, invalid } from '../errors.js'
 
 /**
  * Most bands an index can key: band keys pack the band number in 10 bits
@@ -13,7 +13,12 @@ export interface LshParams {
 }
 
 /** Probability that two sets of Jaccard similarity `s` share at least one band. */
-export function collisionProbability(s: number, { bands, rows }: LshParams): number {
+export function collisionProbability(s: number, params: LshParams): number {
+  argNumber('collisionProbability', 's', s)
+  if (!params || typeof params !== 'object')
+    throw invalid(`collisionProbability: params must be { bands, rows }, got ${describeValue(params)}`)
+  const bands = argNumber('collisionProbability', 'params.bands', params.bands)
+  const rows = argNumber('collisionProbability', 'params.rows', params.rows)
   return 1 - (1 - s ** rows) ** bands
 }
 

@@ -1,27 +1,37 @@
 import { WiretraceError } from '../errors.js'
 import type { Fingerprint } from '../sketch/fingerprint.js'
-import { ByteReader, ByteWriter, fingerprintFromBytes, fingerprintToBytes } from '../sketch/serialize.js'
+import {
+  ByteReader,
+  ByteWriter,
+  checkFrame,
+  closeFrame,
+  fingerprintFromBytes,
+  fingerprintToBytes,
+  openFrame,
+} from '../sketch/serialize.js'
 
 const MAGIC = 0x58495457 // 'WTIX' little-endian
-const VERSION = 1
+const VERSION = 2
 
 /**
- * Index snapshot, version 1: magic, version, the index options as JSON, then each entry's time
- * (NaN when none) and its fingerprint in the fingerprint binary form.
+ * Index snapshot, version 2: magic, version, the payload's length and CRC-32, then the payload:
+ * the index options as JSON, then each entry's time (NaN when none) and its fingerprint in the
+ * fingerprint binary form. Version 1 (the same without length and checksum) is still read.
  */
 export function writeIndexSnapshot(options: object, entries: readonly { fp: Fingerprint; time?: number }[]): Uint8Array {
   const w = new ByteWriter()
   w.u32(MAGIC)
   w.u8(VERSION)
+  const frame = openFrame(w)
   w.str(JSON.stringify(options))
   w.u32(entries.length)
   for (const e of entries) {
     w.f64(e.time ?? Number.NaN)
     const bytes = fingerprintToBytes(e.fp)
     w.u32(bytes.length)
-    for (const b of bytes) w.u8(b)
+    w.raw(bytes)
   }
-  return w.bytes()
+  return closeFrame(w, frame)
 }
 
 export function readIndexSnapshot(bytes: Uint8Array): {
@@ -32,10 +42,11 @@ export function readIndexSnapshot(bytes: Uint8Array): {
   const r = new ByteReader(bytes, 'index snapshot')
   if (r.u32() !== MAGIC) throw new WiretraceError('CORRUPT_DATA', 'not a wiretrace index snapshot (bad magic bytes)')
   const version = r.u8()
-  if (version !== VERSION) {
+  if (version === VERSION) checkFrame(r, bytes, 'index snapshot')
+  else if (version !== 1) {
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',
-      `index snapshot version ${version} is not supported (this build reads ${VERSION})`,
+      `index snapshot version ${version} is not supported (this build reads 1 and ${VERSION})`,
     )
   }
   let options: Record<string, unknown>

@@ -22,7 +22,7 @@ import {
 import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
 import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
-import { checkInteger, describeValue, invalid, WiretraceError } from '../errors.js'
+import { argOptions, checkInteger, describeValue, invalid, WiretraceError } from '../errors.js'
 import { resolveIndexConfig } from '../lsh/lsh.js'
 import type { CompareReply, CorpusJob, FinishReply, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
 import { runCorpusJob } from './corpus-job.js'
@@ -84,6 +84,7 @@ interface Source {
  * result.clusters.length
  */
 export async function clusterCorpus(input: string | readonly Article[], options: CorpusOptions = {}): Promise<ClusterResult> {
+  argOptions('clusterCorpus', 'options', options)
   const workers = checkInteger('workers', options.workers ?? Math.max(1, availableParallelism()), 1, 256)
   const batchSize = checkInteger('batchSize', options.batchSize ?? 512, 1, 1e6)
   const keepLinks = options.keepLinks ?? true

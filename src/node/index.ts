@@ -1,6 +1,6 @@
 // wiretrace/node: file input, worker threads and index files. Node only.
 import { readFile, rename, writeFile } from 'node:fs/promises'
-import { WiretraceError } from '../errors.js'
+import { argString, describeValue, invalid, WiretraceError } from '../errors.js'
 import { LshIndex } from '../lsh/lsh.js'
 
 export { readArticles, recordToArticle, parseJsonArticles } from './io.js'
@@ -16,6 +16,8 @@ export type { StateFile } from './state.js'
 
 /** Write an index snapshot to a file (atomically: a temporary file, then a rename). */
 export async function saveIndex(index: LshIndex, path: string): Promise<void> {
+  if (!(index instanceof LshIndex)) throw invalid(`saveIndex: index must be an LshIndex, got ${describeValue(index)}`)
+  argString('saveIndex', 'path', path)
   const tmp = `${path}.tmp-${process.pid}`
   await writeFile(tmp, index.save())
   await rename(tmp, path)
@@ -23,6 +25,7 @@ export async function saveIndex(index: LshIndex, path: string): Promise<void> {
 
 /** Read an index snapshot written by {@link saveIndex}. */
 export async function loadIndex(path: string): Promise<LshIndex> {
+  argString('loadIndex', 'path', path)
   let bytes: Buffer
   try {
     bytes = await readFile(path)

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream'
 import { createGunzip, gunzipSync } from 'node:zlib'
 import type { Article } from '../analyze.js'
 import { PUBLISHED_AT_FORMS, parsePublishedAt } from '../date.js'
-import { describeValue, WiretraceError } from '../errors.js'
+import { argOptions, argString, describeValue, WiretraceError } from '../errors.js'
 import { readSidecar } from './sidecar.js'
 
 /** Text encodings the input may be in (`TextDecoder` labels; latin1 is decoded as windows-1252, as browsers do). */
@@ -169,6 +169,7 @@ async function readTextFile(path: string, encoding: InputEncoding, gz = false): 
 
 /** Check one JSON record and turn it into an Article; `where` is "file:line" for messages. */
 export function recordToArticle(record: unknown, where: string): Article {
+  argString('recordToArticle', 'where', where)
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     throw inputError(`${where}: expected an object with id and text, got ${describeValue(record)}`)
   }
@@ -176,6 +177,9 @@ export function recordToArticle(record: unknown, where: string): Article {
   if (r.text === undefined || r.text === null) throw inputError(`${where}: record has no "text" field`)
   if (typeof r.text !== 'string') throw inputError(`${where}: "text" must be a string, got ${describeValue(r.text)}`)
   if (typeof r.id !== 'string' && typeof r.id !== 'number') throw inputError(`${where}: record has no string "id"`)
+  // The library's rule too: an integer id is its decimal string; other numbers have no one spelling.
+  if (typeof r.id === 'number' && !Number.isSafeInteger(r.id))
+    throw inputError(`${where}: "id" must be a string or an integer, got ${describeValue(r.id)}`)
   if (r.id === '') throw inputError(`${where}: "id" is empty`)
   const out: Record<string, unknown> = {}
   for (const f of FIELDS) if (r[f] !== undefined && r[f] !== null) out[f] = r[f]
@@ -267,6 +271,8 @@ async function* textLines(
 
 /** Parse a JSON document holding an array of records (or one record). */
 export function parseJsonArticles(text: string, name: string): Article[] {
+  argString('parseJsonArticles', 'text', text)
+  argString('parseJsonArticles', 'name', name)
   return parseJsonRecords(text, name).map((r, i) => recordToArticle(r, `${name}[${i}]`))
 }
 
@@ -367,6 +373,8 @@ class Collector {
  * are skipped, counted and reported.
  */
 export async function readArticles(input: string, options: ReadOptions = {}): Promise<ReadResult> {
+  argString('readArticles', 'input', input)
+  argOptions('readArticles', 'options', options)
   const encoding = options.encoding ?? 'utf-8'
   if (!INPUT_ENCODINGS.includes(encoding)) {
     throw new WiretraceError(

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import type { Article } from '../analyze.js'
 import type { CalibrationLabel, LabelledPair } from '../compare/calibrate.js'
 import { type DerivationModel, loadModel } from '../compare/model.js'
-import { describeValue, WiretraceError } from '../errors.js'
+import { argOptions, argString, describeValue, WiretraceError } from '../errors.js'
 import { readArticles, recordToArticle } from './io.js'
 
 function inputError(message: string, cause?: unknown): WiretraceError {
@@ -27,6 +27,7 @@ async function readText(path: string, what: string): Promise<string> {
  * `UNSUPPORTED_VERSION`. Each message names the file.
  */
 export async function readModel(path: string): Promise<DerivationModel> {
+  argString('readModel', 'path', path)
   const text = await readText(path, 'model file')
   let json: unknown
   try {
@@ -46,6 +47,15 @@ export async function readModel(path: string): Promise<DerivationModel> {
 /** Write a model as JSON, pretty-printed (it is small and meant to be read and kept under version control). */
 export async function writeModel(model: DerivationModel, path: string): Promise<void> {
   try {
+    loadModel(model) // a model that would not load must not be written
+  } catch (cause) {
+    const why = (cause as Error).message.replace(/^wiretrace: (model: )?/, '')
+    throw new WiretraceError('INVALID_ARGUMENT', `writeModel: model must be a derivation model (from calibrate): ${why}`, {
+      cause,
+    })
+  }
+  argString('writeModel', 'path', path)
+  try {
     await writeFile(path, `${JSON.stringify(model, null, 2)}\n`)
   } catch (cause) {
     throw inputError(`cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
@@ -64,6 +74,8 @@ export interface ReadPairsOptions {
  * `label` is checked by `calibrate`. Errors name the file and line.
  */
 export async function readLabelledPairs(path: string, options: ReadPairsOptions = {}): Promise<LabelledPair[]> {
+  argString('readLabelledPairs', 'path', path)
+  argOptions('readLabelledPairs', 'options', options)
   const byId = new Map<string, Article>()
   if (options.corpus) for (const a of (await readArticles(options.corpus)).articles) byId.set(a.id, a)
   const text = await readText(path, 'pairs file')

@@ -8,7 +8,7 @@ import {
   validateArticle,
 } from '../analyze.js'
 import type { ClusterOptions, ClusterResult } from '../cluster/cluster.js'
-import { checkInteger } from '../errors.js'
+import { argArray, argOptions, checkInteger } from '../errors.js'
 import { type CorpusProgress, clusterCorpus } from './corpus.js'
 import { Flight, WorkerPool } from './pool.js'
 
@@ -30,6 +30,8 @@ export async function analyzeParallel(
   articles: readonly Article[],
   options: AnalyzeOptions & ParallelOptions = {},
 ): Promise<Analysis[]> {
+  argArray('analyzeParallel', 'articles', articles, 'articles')
+  argOptions('analyzeParallel', 'options', options)
   const workers = options.workers ?? Math.max(1, availableParallelism())
   checkInteger('workers', workers, 1, 256)
   const batchSize = checkInteger('batchSize', options.batchSize ?? 256, 1, 1e6)
@@ -73,6 +75,8 @@ export async function clusterArticlesParallel(
   articles: readonly Article[],
   options: ClusterOptions & ParallelOptions = {},
 ): Promise<ClusterResult> {
+  argArray('clusterArticlesParallel', 'articles', articles, 'articles')
+  argOptions('clusterArticlesParallel', 'options', options)
   const { onProgress, ...rest } = options
   return clusterCorpus(articles, {
     ...rest,

@@ -2,9 +2,10 @@ import type { Analysis } from '../analyze.js'
 import type { ClusterMember, ClusterResult } from '../cluster/cluster.js'
 import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
-import { describeValue, invalid, WiretraceError } from '../errors.js'
+import { argOptions, describeValue, invalid, WiretraceError } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'
 import type {
+  ArticleOrigin,
   BuildReportOptions,
   Report,
   ReportArticle,
@@ -19,6 +20,8 @@ import type {
 export const REPORT_FORMAT = 'wiretrace/report'
 /** The report format version this build writes and reads. */
 export const REPORT_VERSION = 3
+/** Version 3 adds headlines, urls, spans and origin marks: an older report is refused, not guessed at. */
+const READS = [REPORT_VERSION]
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -34,9 +37,10 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  * const result = clusterArticles(articles)
  * const report = buildReport(result, result.clusters.map((c) => diffCluster(c, ok)), { analyses })
  * report.clusters[0].diff?.diffs.length // 3: one per copy
- * JSON.stringify(report)                 // a `wiretrace/report` version 1 document
+ * JSON.stringify(report)                 // a `wiretrace/report` version 3 document
  */
 export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[] = [], options: BuildReportOptions = {}): Report {
+  argOptions('buildReport', 'options', options)
   if (!result || typeof result !== 'object' || result.kind !== 'clustering') {
     throw invalid(`buildReport: result must be the result of clusterArticles(), got ${describeValue(result)}`)
   }
@@ -48,6 +52,9 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
     analyses.set(a.id, a)
   }
   const generatedAt = stamp(options.generatedAt)
+  const stored = options.stored === undefined ? undefined : storedIds(options.stored)
+  const origin = (id: string): { origin?: ArticleOrigin } =>
+    stored === undefined ? {} : { origin: stored.has(id) ? 'stored' : 'new' }
 
   const diffByReference = new Map<string, ClusterDiff>()
   diffs.forEach((d, i) => {
@@ -58,7 +65,7 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
   const clusters: ReportCluster[] = result.clusters.map((c) => {
     const diff = diffByReference.get(c.reference) ?? null
     diffByReference.delete(c.reference)
-    const members = c.members.map((m) => describeMember(m, analyses.get(m.id)))
+    const members = c.members.map((m) => ({ ...describeMember(m, analyses.get(m.id)), ...origin(m.id) }))
     const headline = members.find((m) => m.headline !== undefined)?.headline
     return {
       kind: 'cluster',
@@ -73,10 +80,12 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
   const [stray] = diffByReference.keys()
   if (stray !== undefined) throw invalid(`buildReport: the diff with reference "${stray}" matches no cluster of the result`)
 
-  const singletons = [...result.singletons].sort(byString).map((id) => describeArticle(id, analyses.get(id)))
+  const singletons = [...result.singletons]
+    .sort(byString)
+    .map((id) => ({ ...describeArticle(id, analyses.get(id)), ...origin(id) }))
   const skipped: ReportSkipped[] = [...result.skipped]
     .sort((a, b) => byString(a.id, b.id))
-    .map((s) => ({ ...describeArticle(s.id, analyses.get(s.id)), reason: s.reason, detail: s.detail }))
+    .map((s) => ({ ...describeArticle(s.id, analyses.get(s.id)), ...origin(s.id), reason: s.reason, detail: s.detail }))
   const links = result.links.map(compactLink).sort((x, y) => byString(x.a, y.a) || byString(x.b, y.b))
   const boilerplate = collectBoilerplate(clusters, singletons, skipped, analyses)
 
@@ -107,6 +116,18 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
   }
 }
 
+function storedIds(ids: Iterable<string>): Set<string> {
+  if (ids === null || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function' || typeof ids === 'string')
+    throw invalid(`buildReport: options.stored must be an iterable of article ids, got ${describeValue(ids)}`)
+  const out = new Set<string>()
+  for (const id of ids) {
+    if (typeof id !== 'string')
+      throw invalid(`buildReport: options.stored must hold article ids (strings), got ${describeValue(id)}`)
+    out.add(id)
+  }
+  return out
+}
+
 function stamp(at: Date | string | undefined): string | undefined {
   if (at === undefined) return undefined
   const t = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : Number.NaN
@@ -122,6 +143,10 @@ function stamp(at: Date | string | undefined): string | undefined {
  * articleHeadline(analyze({ id: 'x', text: 'Rebels take Homs\nBEIRUT — Rebels said on Sunday…' })) // 'Rebels take Homs'
  */
 export function articleHeadline(analysis: Analysis | undefined, title = analysis?.article.title): string | undefined {
+  if (analysis !== undefined && (analysis === null || (analysis as Analysis).kind !== 'analysis'))
+    throw invalid(`articleHeadline: analysis must be a result of analyze() or undefined, got ${describeValue(analysis)}`)
+  if (title !== undefined && typeof title !== 'string')
+    throw invalid(`articleHeadline: title must be a string, got ${describeValue(title)}`)
   const given = title?.replace(/\s+/g, ' ').trim()
   if (given) return given
   if (analysis?.status !== 'ok') return undefined
@@ -247,10 +272,10 @@ export function parseReport(json: string | unknown): Report {
   if (!r || typeof r !== 'object' || Array.isArray(r) || r.format !== REPORT_FORMAT) {
     throw corrupt(`not a wiretrace report: format is ${describeValue(r && typeof r === 'object' ? r.format : r)}`)
   }
-  if (r.version !== REPORT_VERSION) {
+  if (!READS.includes(r.version as number)) {
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',
-      `report format version ${describeValue(r.version)} is not supported (this build reads ${REPORT_VERSION})`,
+      `report format version ${describeValue(r.version)} is not supported (this build reads ${READS.join(' and ')})`,
     )
   }
   for (const key of ['clusters', 'singletons', 'skipped', 'links', 'boilerplate'] as const) {
@@ -268,7 +293,7 @@ export function parseReport(json: string | unknown): Report {
     checkId(b, `boilerplate[${i}]`, 'article')
     if (!Array.isArray((b as ReportBoilerplate).removed)) throw corrupt(`boilerplate[${i}].removed must be an array`)
   }
-  return r as Report
+  return { ...r, version: REPORT_VERSION } as Report
 }
 
 function checkId(x: unknown, where: string, key: string): void {

@@ -2,7 +2,7 @@
 // that decides which clusters count (`--min-size`, `--relations`). Browser-safe.
 import type { ClusterMember } from '../cluster/cluster.js'
 import type { ClusterDiff } from '../diff/types.js'
-import { describeValue, invalid } from '../errors.js'
+import { argOptions, describeValue, invalid } from '../errors.js'
 import type { FilterOptions, Report, ReportArticle, ReportCluster, ReportMember } from './types.js'
 
 /** The relations a cluster member can have, besides `reference`. */
@@ -38,6 +38,7 @@ export const CSV_COLUMNS = [
 export function filterReport(report: Report, options: FilterOptions = {}): Report {
   if (report?.format !== 'wiretrace/report')
     throw invalid('filterReport: report must be the result of buildReport() or parseReport()')
+  argOptions('filterReport', 'options', options)
   const minSize = options.minSize ?? DEFAULT_FILTER_OPTIONS.minSize
   const relations = options.relations ?? DEFAULT_FILTER_OPTIONS.relations
   if (!Number.isInteger(minSize) || minSize < 2) {

@@ -1,6 +1,6 @@
 import type { ClusterMember } from '../cluster/cluster.js'
 import type { ArticleDiff, InlineChange, ParagraphDiff } from '../diff/types.js'
-import { describeValue, invalid } from '../errors.js'
+import { argString, describeValue, invalid } from '../errors.js'
 import { CLIENT_SCRIPT } from './html-client.js'
 import { embedJson, toPageData } from './html-data.js'
 import { STYLES } from './html-style.js'
@@ -20,6 +20,7 @@ export const DEFAULT_HTML_OPTIONS: Readonly<Required<HtmlOptions>> = { title: 'w
 
 /** Escape text for HTML content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
+  argString('escapeHtml', 'text', text)
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string)
 }
 

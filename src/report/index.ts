@@ -8,6 +8,7 @@ export type { StatusStyle } from './legend.js'
 export { CELL_STYLES, RELATION_DESCRIPTIONS, STATUS_STYLES } from './legend.js'
 export { DEFAULT_TEXT_OPTIONS, formatDiffText, formatText } from './text.js'
 export type {
+  ArticleOrigin,
   BuildReportOptions,
   FilterOptions,
   HtmlOptions,

@@ -83,7 +83,12 @@ export function formatText(input: Report, options: TextOptions = {}): string {
   if (report.skipped.length === 0) out.push('  none')
   for (const a of report.skipped) {
     out.push(
-      ...wrap(`${a.id.padEnd(idWidth)}  ${a.reason}: ${a.detail}${a.source ? ` (${a.source})` : ''}`, 2, 4 + idWidth, o.width),
+      ...wrap(
+        `${a.id.padEnd(idWidth)}  ${a.reason}: ${a.detail}${a.source ? ` (${a.source})` : ''}${a.origin ? ` · ${a.origin}` : ''}`,
+        2,
+        4 + idWidth,
+        o.width,
+      ),
     )
   }
 
@@ -204,7 +209,7 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint, details: b
   const diffs = new Map((c.diff?.diffs ?? []).map((d) => [d.copy, d]))
   for (const m of c.members) {
     const lang = m.lang ?? c.diff?.languages[m.id]
-    const meta = [m.source ?? '(no source)', m.publishedAt, lang].filter((x) => x !== undefined).join(' · ')
+    const meta = [m.source ?? '(no source)', m.publishedAt, lang, m.origin].filter((x) => x !== undefined).join(' · ')
     const verdict = m.relation === 'reference' ? m.relation : `${m.relation} ${percent(m.confidence)}`
     out.push(...wrap(`${m.id.padEnd(idWidth)}  ${pad(paint('bold', verdict), verdict.length, 15)}  ${meta}`, 2, indent, width))
     // The cluster's headline is shown once; a member's own only where it differs.
@@ -279,7 +284,7 @@ function formatLink(l: ReportLink, width: number, paint: Paint): string[] {
 }
 
 function describe(a: ReportArticle): string {
-  return [a.headline ? `“${a.headline}”` : undefined, a.source ?? '(no source)', a.publishedAt, a.lang, a.url]
+  return [a.headline ? `“${a.headline}”` : undefined, a.source ?? '(no source)', a.publishedAt, a.lang, a.origin, a.url]
     .filter((x) => x !== undefined)
     .join(' · ')
 }

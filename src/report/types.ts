@@ -4,6 +4,12 @@ import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
 import type { RemovedText } from '../text/boilerplate.js'
 
+/**
+ * Where an article of the report came from, when the run mixed in articles stored by earlier runs
+ * (`wiretrace scan --index` / `--store`): `new` (given to this run) or `stored` (from the index).
+ */
+export type ArticleOrigin = 'new' | 'stored'
+
 /** What is known about an article outside any cluster (a singleton or a skipped article). */
 export interface ReportArticle {
   id: string
@@ -13,6 +19,13 @@ export interface ReportArticle {
   publishedAt?: string
   url?: string
   lang?: string
+  /** Present when {@link BuildReportOptions.stored} was given. */
+  origin?: ArticleOrigin
+}
+
+/** A cluster member, marked new or stored when {@link BuildReportOptions.stored} was given. */
+export interface ReportMember extends ClusterMember {
+  origin?: ArticleOrigin
 }
 
 /** A skipped article: why it could not be analysed, with what is known about it. */
@@ -114,6 +127,12 @@ export interface BuildReportOptions {
    * @default undefined (boilerplate from the diffs only)
    */
   analyses?: Iterable<Analysis>
+  /**
+   * Ids of the articles that came from an index of earlier runs rather than this run's input. With
+   * it, every member, singleton and skipped article gets `origin: 'stored'` or `'new'`.
+   * @default undefined (no origin marks)
+   */
+  stored?: Iterable<string>
   /** Stamp the report with this time (a `Date`, or an ISO string). @default undefined (no timestamp) */
   generatedAt?: Date | string
 }

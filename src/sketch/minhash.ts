@@ -1,4 +1,4 @@
-import { checkInteger } from '../errors.js'
+import { argNumber, argNumbers, checkInteger } from '../errors.js'
 import { fmix32 } from './hash.js'
 import { ophInto } from './oph.js'
 
@@ -51,6 +51,8 @@ export function kpermSignature(hashes: ArrayLike<number>, k: number, seed: numbe
 
 /** MinHash signature of a set of 32-bit element hashes. An empty set gives all 0xffffffff. */
 export function minhash(hashes: ArrayLike<number>, numPerm: number, seed = 1, scheme: MinHashScheme = 'oph'): Uint32Array {
+  argNumbers('minhash', 'hashes', hashes)
+  argNumber('minhash', 'numPerm', numPerm)
   checkInteger('numPerm', numPerm, 1, 65535)
   return scheme === 'oph' ? ophSignature(hashes, numPerm, seed) : kpermSignature(hashes, numPerm, seed)
 }
@@ -64,6 +66,8 @@ export function equalCount(a: Uint32Array | Uint16Array, b: Uint32Array | Uint16
 
 /** Fraction of equal positions: the MinHash estimate of Jaccard similarity. */
 export function estimateJaccard(a: Uint32Array | Uint16Array, b: Uint32Array | Uint16Array): number {
+  argNumbers('estimateJaccard', 'a', a)
+  argNumbers('estimateJaccard', 'b', b)
   const n = a.length
   if (n === 0 || n !== b.length) return 0
   return equalCount(a, b) / n
@@ -74,6 +78,9 @@ export function estimateJaccard(a: Uint32Array | Uint16Array, b: Uint32Array | U
  * using |A∩B| = J(|A|+|B|)/(1+J).
  */
 export function containmentFromJaccard(j: number, sizeA: number, sizeB: number): number {
+  argNumber('containmentFromJaccard', 'j', j)
+  argNumber('containmentFromJaccard', 'sizeA', sizeA)
+  argNumber('containmentFromJaccard', 'sizeB', sizeB)
   if (sizeA === 0) return 0
   const inter = (j * (sizeA + sizeB)) / (1 + j)
   return Math.min(1, inter / sizeA)

@@ -1,16 +1,22 @@
 import { describeValue, WiretraceError } from '../errors.js'
 import type { ParagraphKind } from '../text/segment.js'
 import { describeParams, type Fingerprint, type ParagraphSketch, type SketchParams, sameParams } from './fingerprint.js'
+import { crc32 } from './hash.js'
 
-/** A fingerprint as JSON: a format tag, a version and the compact binary form in base64. */
+/**
+ * A fingerprint as JSON: a format tag, a version and the compact binary form in base64.
+ * Version 2 carries a CRC-32 of the binary payload; version 1 (no checksum) is still read.
+ */
 export interface SerializedFingerprint {
   format: 'wiretrace/fingerprint'
-  version: 1
+  version: 2
   id: string
   data: string
 }
 
 const MAGIC = 0x50465457 // 'WTFP' little-endian
+/** The fingerprint format this build writes; it reads this one and 1 (written before checksums). */
+export const FINGERPRINT_FORMAT_VERSION = 2
 const KINDS: ParagraphKind[] = ['body', 'heading', 'dateline', 'byline']
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
@@ -57,6 +63,11 @@ export class ByteWriter {
   str(s: string): void {
     const b = encoder.encode(s)
     this.u32(b.length)
+    this.ensure(b.length)
+    this.buf.set(b, this.length)
+    this.length += b.length
+  }
+  raw(b: Uint8Array): void {
     this.ensure(b.length)
     this.buf.set(b, this.length)
     this.length += b.length
@@ -127,6 +138,58 @@ export class ByteReader {
   }
 }
 
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`
+
+/**
+ * Start a checksummed frame (formats from version 2 on): after the caller's magic and version,
+ * the payload's length and its CRC-32, both filled in by {@link closeFrame}.
+ */
+export function openFrame(w: ByteWriter): number {
+  const at = w.length
+  w.u32(0)
+  w.u32(0)
+  return at
+}
+
+/** Finish the frame opened at `at`: the payload is everything written since. */
+export function closeFrame(w: ByteWriter, at: number): Uint8Array {
+  const bytes = w.bytes()
+  const view = new DataView(bytes.buffer)
+  const payload = bytes.subarray(at + 8)
+  view.setUint32(at, payload.length, true)
+  view.setUint32(at + 4, crc32(payload), true)
+  return bytes
+}
+
+/**
+ * Read a frame's length and checksum and check the payload against them, so that damage is found
+ * before any field is believed; leaves `r` at the payload. Truncation, trailing bytes and a
+ * checksum that does not match are CORRUPT_DATA naming the byte range.
+ */
+export function checkFrame(r: ByteReader, bytes: Uint8Array, what: string): void {
+  const length = r.u32()
+  const stored = r.u32()
+  const start = r.pos
+  const end = start + length
+  if (bytes.length < end)
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      `${what} is damaged: truncated at byte ${bytes.length} (needs ${end - bytes.length} more)`,
+    )
+  if (bytes.length > end)
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      `${what} is damaged: ${bytes.length - end} unexpected trailing bytes after byte ${end}`,
+    )
+  const computed = crc32(bytes.subarray(start, end))
+  if (computed !== stored) {
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      `${what} is damaged: the checksum of bytes ${start}-${end} does not match (stored ${hex(stored)}, computed ${hex(computed)})`,
+    )
+  }
+}
+
 export function toBase64(bytes: Uint8Array): string {
   let s = ''
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
@@ -173,7 +236,8 @@ export function readParams(r: ByteReader): SketchParams {
 export function fingerprintToBytes(fp: Fingerprint): Uint8Array {
   const w = new ByteWriter()
   w.u32(MAGIC)
-  w.u8(1)
+  w.u8(FINGERPRINT_FORMAT_VERSION)
+  const frame = openFrame(w)
   writeParams(w, fp.params)
   w.str(fp.id)
   w.str(fp.lang ?? '')
@@ -193,19 +257,23 @@ export function fingerprintToBytes(fp: Fingerprint): Uint8Array {
     w.u32(p.anchors.length)
     w.u32s(p.anchors)
   }
-  return w.bytes()
+  return closeFrame(w, frame)
 }
 
 /**
- * Decode a fingerprint. Refuses an unknown version and, when `expected` is given, a fingerprint
- * made with other sketch parameters.
+ * Decode a fingerprint. Refuses damaged data (version 2: a checksum that does not match), an
+ * unknown version and, when `expected` is given, a fingerprint made with other sketch parameters.
  */
 export function fingerprintFromBytes(bytes: Uint8Array, expected?: SketchParams): Fingerprint {
   const r = new ByteReader(bytes, 'fingerprint')
   if (r.u32() !== MAGIC) throw new WiretraceError('CORRUPT_DATA', 'fingerprint: not a wiretrace fingerprint (bad magic bytes)')
   const version = r.u8()
-  if (version !== 1)
-    throw new WiretraceError('UNSUPPORTED_VERSION', `fingerprint format version ${version} is not supported (this build reads 1)`)
+  if (version === FINGERPRINT_FORMAT_VERSION) checkFrame(r, bytes, 'fingerprint')
+  else if (version !== 1)
+    throw new WiretraceError(
+      'UNSUPPORTED_VERSION',
+      `fingerprint format version ${version} is not supported (this build reads 1 and ${FINGERPRINT_FORMAT_VERSION})`,
+    )
   const params = readParams(r)
   if (expected && !sameParams(expected, params)) {
     throw new WiretraceError(
@@ -247,20 +315,46 @@ export function fingerprintFromBytes(bytes: Uint8Array, expected?: SketchParams)
 
 /** JSON-safe form of a fingerprint (binary in base64), for storage or transport. */
 export function serializeFingerprint(fp: Fingerprint): SerializedFingerprint {
-  return { format: 'wiretrace/fingerprint', version: 1, id: fp.id, data: toBase64(fingerprintToBytes(fp)) }
+  if ((fp as Partial<Fingerprint> | null)?.kind !== 'fingerprint')
+    throw new WiretraceError(
+      'INVALID_ARGUMENT',
+      `serializeFingerprint: fp must be a fingerprint (from analyze), got ${describeValue(fp)}`,
+    )
+  return {
+    format: 'wiretrace/fingerprint',
+    version: FINGERPRINT_FORMAT_VERSION,
+    id: fp.id,
+    data: toBase64(fingerprintToBytes(fp)),
+  }
 }
 
-/** Load a serialized fingerprint; refuses other formats, versions and (optionally) parameters. */
+/**
+ * Load a serialized fingerprint; refuses other formats, versions, damaged data and (optionally)
+ * other parameters. Version 1 (before checksums) is read as it was.
+ */
 export function deserializeFingerprint(json: unknown, expected?: SketchParams): Fingerprint {
-  const j = json as Partial<SerializedFingerprint> | null
+  const j = json as { format?: unknown; version?: unknown; data?: unknown } | null
   if (!j || typeof j !== 'object' || j.format !== 'wiretrace/fingerprint') {
     throw new WiretraceError('CORRUPT_DATA', `not a serialized wiretrace fingerprint: format is ${describeValue(j?.format)}`)
   }
-  if (j.version !== 1)
+  if (j.version !== 1 && j.version !== FINGERPRINT_FORMAT_VERSION)
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',
-      `fingerprint format version ${describeValue(j.version)} is not supported (this build reads 1)`,
+      `fingerprint format version ${describeValue(j.version)} is not supported (this build reads 1 and ${FINGERPRINT_FORMAT_VERSION})`,
     )
   if (typeof j.data !== 'string') throw new WiretraceError('CORRUPT_DATA', 'serialized fingerprint has no data string')
-  return fingerprintFromBytes(fromBase64(j.data, 'fingerprint'), expected)
+  const bytes = fromBase64(j.data, 'fingerprint')
+  // atob ignores the unused low bits of the last character: only the canonical spelling is ours.
+  if (toBase64(bytes) !== j.data)
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      'fingerprint is damaged: its base64 data is not in the canonical form wiretrace writes',
+    )
+  // The binary version must be the one the wrapper names: a damaged version byte must not skip the checksum.
+  if (bytes.length > 4 && bytes[4] !== j.version)
+    throw new WiretraceError(
+      'CORRUPT_DATA',
+      `fingerprint is damaged: the data holds format version ${bytes[4]}, the wrapper says ${j.version}`,
+    )
+  return fingerprintFromBytes(bytes, expected)
 }

@@ -1,3 +1,4 @@
+import { argNumber, argNumbers, argString } from '../errors.js'
 import { combine, fmix32 } from './hash.js'
 
 /**
@@ -5,6 +6,8 @@ import { combine, fmix32 } from './hash.js'
  * A text shorter than k tokens gives one shingle of all its tokens, so short paragraphs still count.
  */
 export function wordShingles(tokens: ArrayLike<number>, k: number, seed = 0): Uint32Array {
+  argNumbers('wordShingles', 'tokens', tokens)
+  argNumber('wordShingles', 'k', k)
   const n = tokens.length
   if (n === 0) return new Uint32Array(0)
   const count = n >= k ? n - k + 1 : 1
@@ -20,6 +23,8 @@ export function wordShingles(tokens: ArrayLike<number>, k: number, seed = 0): Ui
 
 /** Character k-gram hashes over a (normalised) string, by a rolling polynomial hash. */
 export function charShingles(s: string, k: number, seed = 0): Uint32Array {
+  argString('charShingles', 's', s)
+  argNumber('charShingles', 'k', k)
   const n = s.length
   if (n === 0) return new Uint32Array(0)
   if (n < k) {

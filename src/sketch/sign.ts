@@ -1,4 +1,4 @@
-import { checkInteger, describeValue, invalid } from '../errors.js'
+import { argOptions, checkInteger, describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import { NOT_PLAIN, OUT_FULL, type PlainCursor, scanPlainLine } from '../text/plain.js'
 import { scanTokens } from '../text/tokenize.js'
@@ -55,6 +55,7 @@ function pushToken(h: number): void {
  * @example signText('Rebels entered the city of Homs.').shingleCount // 4
  */
 export function signText(text: string, options: SignOptions = {}): TextSignature {
+  argOptions('signText', 'options', options)
   if (typeof text !== 'string') throw invalid(`signText: text must be a string, got ${describeValue(text)}`)
   const numPerm = checkInteger('numPerm', options.numPerm ?? 128, 1, 65535)
   const seed = checkInteger('seed', options.seed ?? 1, 0, 0xffffffff)

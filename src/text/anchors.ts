@@ -1,4 +1,5 @@
 import anyAsciiImport from 'any-ascii'
+import { argOptions, argString } from '../errors.js'
 import { hashString } from '../sketch/hash.js'
 import { isFunctionWord } from './lang.js'
 
@@ -100,6 +101,7 @@ const CLASS: Record<string, string> = {
  * the first four classes are kept. Fewer than two classes: '' (too short to mean anything).
  */
 export function nameKey(word: string, length = 4): string {
+  argString('nameKey', 'word', word)
   if (length !== 4) return computeNameKey(word, length)
   let key = nameKeys.get(word)
   if (key === undefined) {
@@ -563,6 +565,8 @@ function arabicStem(w: string): string {
  * // ['12-08', '3500', 'ms']: the date, the number, the name "Homs"
  */
 export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
+  argString('extractAnchors', 'text', text)
+  argOptions('extractAnchors', 'tuning', tuning)
   const t = tuning ? { ...DEFAULT_TUNING, ...tuning } : DEFAULT_TUNING
   const out: Anchor[] = []
   const tokens = scan(text, out, linkAnchors(text, out))

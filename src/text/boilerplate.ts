@@ -1,4 +1,4 @@
-import { invalid } from '../errors.js'
+import { argIterable, argOptions, describeValue, invalid } from '../errors.js'
 import { hashString } from '../sketch/hash.js'
 import { normalizeText } from './normalize.js'
 import { type Segment, segmentParagraphs } from './segment.js'
@@ -34,8 +34,10 @@ export const DEFAULT_BOILERPLATE_RULES: readonly BoilerplateRule[] = [
   {
     name: 'share-links',
     scope: 'paragraph',
+    // "X" (the network) stands alone only after "share on" or in a list of networks: a lone
+    // one-letter paragraph is text, not a share button.
     pattern:
-      /^(share( this( article| story)?)?|(share on )?(facebook|twitter|x|whatsapp|email|linkedin)( \| ?(facebook|twitter|x|whatsapp|email|linkedin))*)$/i,
+      /^(share( this( article| story)?)?|share on (facebook|twitter|x|whatsapp|email|linkedin)|facebook|twitter|whatsapp|email|linkedin|(facebook|twitter|x|whatsapp|email|linkedin)( ?\| ?(facebook|twitter|x|whatsapp|email|linkedin))+)$/i,
   },
   {
     name: 'form-chrome',
@@ -105,12 +107,16 @@ export function learnBoilerplate(
   articles: Iterable<{ text: string; source?: string }>,
   options: LearnBoilerplateOptions = {},
 ): LearnedBoilerplate {
+  argIterable('learnBoilerplate', 'articles', articles, 'articles')
+  argOptions('learnBoilerplate', 'options', options)
   const minDocs = options.minDocs ?? 5
   const minShare = options.minShare ?? 0.2
   const maxWords = options.maxWords ?? 40
   if (!(minDocs >= 1)) throw invalid(`learnBoilerplate: minDocs must be at least 1, got ${minDocs}`)
   const perSource = new Map<string, { docs: number; counts: Map<number, number> }>()
   for (const a of articles) {
+    if (!a || typeof a.text !== 'string')
+      throw invalid(`learnBoilerplate: articles must hold { text, source? } objects, got ${describeValue(a)}`)
     const source = a.source ?? '*'
     let entry = perSource.get(source)
     if (!entry) perSource.set(source, (entry = { docs: 0, counts: new Map() }))

@@ -1,4 +1,5 @@
 import { detectAll } from 'tinyld'
+import { argString } from '../errors.js'
 import { FNV_SEED, fmix32, fnvStep, hashString } from '../sketch/hash.js'
 
 /**
@@ -509,6 +510,7 @@ function surrogateScript(cp: number): S {
  * @example detectLanguage('Homs') // undefined
  */
 export function detectLanguage(text: string): string | undefined {
+  argString('detectLanguage', 'text', text)
   return detectLanguageWith(text, tinyldModel).lang
 }
 
@@ -519,5 +521,6 @@ export function detectLanguage(text: string): string | undefined {
  * @example identifyLanguage('Shr 27 cts vs 29 cts Net 13,555,000 vs 14,635,000') // { lang: undefined, confidence: 0, … }
  */
 export function identifyLanguage(text: string): LanguageGuess {
+  argString('identifyLanguage', 'text', text)
   return detectLanguageWith(text, tinyldModel)
 }

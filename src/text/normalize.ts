@@ -1,3 +1,4 @@
+import { argOptions, argString } from '../errors.js'
 /** Options for {@link normalizeText}. */
 export interface NormalizeOptions {
   /** Lower-case the text (Unicode case folding as far as `toLowerCase` goes, plus ß → ss). @default true */
@@ -26,6 +27,8 @@ const INVISIBLE = /[\u00AD\u2060]/g
  * @example normalizeText('“Safe and stable” — Homs') // '"safe and stable" - homs'
  */
 export function normalizeText(text: string, options: NormalizeOptions = {}): string {
+  argString('normalizeText', 'text', text)
+  argOptions('normalizeText', 'options', options)
   if (!NON_ASCII.test(text)) {
     // ASCII needs no NFKC and has no curly quotes: only spaces and case (most news text; 3× faster).
     const s = text.replace(ASCII_SPACES, ' ').trim()

@@ -1,3 +1,4 @@
+import { argNumber, argString } from '../errors.js'
 /** What a paragraph is, where it can be recognised. */
 export type ParagraphKind = 'heading' | 'dateline' | 'byline' | 'body'
 
@@ -53,6 +54,8 @@ const BYLINE = /^(by|from|reporting by|written by|par|von|por)\s+\p{Lu}/iu
 
 /** Guess a paragraph's kind from its text and place. */
 export function classifyParagraph(text: string, index: number): ParagraphKind {
+  argString('classifyParagraph', 'text', text)
+  argNumber('classifyParagraph', 'index', index)
   const t = text.trim()
   if (DATE_ONLY.test(t)) return 'dateline'
   const words = t.split(/\s+/).length
@@ -77,6 +80,7 @@ function endsSentence(t: string): boolean {
  * @example segmentParagraphs('Title\nFirst line.\n\nSecond.').map((p) => p.text) // ['Title', 'First line.', 'Second.']
  */
 export function segmentParagraphs(text: string): Segment[] {
+  argString('segmentParagraphs', 'text', text)
   const out: Segment[] = []
   let block: Line[] = []
   const flush = () => {

@@ -1,3 +1,4 @@
+import { argString } from '../errors.js'
 import { FNV_SEED, fmix32, fnvStep, hashString } from '../sketch/hash.js'
 
 // Character classes, computed once per UTF-16 code unit and cached.
@@ -182,6 +183,7 @@ function segmentUnspaced(s: string, start: number, end: number, sink: TokenSink,
 
 /** Token hashes of `s` in order, as a Uint32Array. */
 export function hashTokens(s: string, seed = 0): Uint32Array {
+  argString('hashTokens', 's', s)
   const out: number[] = []
   scanTokens(s, (h) => out.push(h), seed)
   return Uint32Array.from(out)
@@ -198,6 +200,7 @@ const THOUSANDS = /[.,](?=\d{3}(?!\d))/g
 
 /** A number token's canonical text: ASCII digits, no thousands separators, `.` as decimal point. */
 export function normalizeNumber(raw: string): string {
+  argString('normalizeNumber', 'raw', raw)
   let ascii = ''
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i)
@@ -213,6 +216,7 @@ export function normalizeNumber(raw: string): string {
  * @example tokenize('3,500 prisoners') // [{ text: '3500', … }, { text: 'prisoners', … }]
  */
 export function tokenize(s: string): Token[] {
+  argString('tokenize', 's', s)
   const out: Token[] = []
   scanTokens(s, (_h, start, end) => {
     let text = s.slice(start, end)

@@ -33,6 +33,7 @@ import {
   writeCorpus,
 } from '../../bench/generate.js'
 import type { Article } from '../../src/analyze.js'
+import { has, REUTERS } from '../helpers/corpora.js'
 import { syntheticBase } from '../helpers/synthetic.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -511,9 +512,10 @@ describe('corpus helpers', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const reutersPath = defaultCorpusPath()
-const haveReuters = corpusExists(reutersPath)
-if (!haveReuters) console.warn(`[generate.test] skipping the Reuters tests: ${corpusMissing(reutersPath)}`)
+// The corpora helper's path and check: it warns with the missing file, and fails under
+// WIRETRACE_REQUIRE_CORPORA=1 (CI).
+const reutersPath = REUTERS
+const haveReuters = has(REUTERS, 'generator on Reuters-21578 (test/bench/generate.test.ts)')
 
 describe.skipIf(!haveReuters)(`generator on Reuters-21578${haveReuters ? '' : ' (skipped: corpus not found)'}`, () => {
   let loaded: { articles: Article[]; skippedEmpty: number }

@@ -1,20 +1,9 @@
 // The built CLI, run as a subprocess: exit codes, messages on stderr, and the reports it writes.
 // The CLI is built once from the current sources (see test/helpers/cli.ts).
 import { spawn } from 'node:child_process'
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BuiltCli, buildCli, expectCliError, type Run } from '../helpers/cli.js'
 import { jsonl, scratchDir } from '../helpers/files.js'
@@ -437,96 +426,7 @@ describe.concurrent('scan', () => {
   })
 })
 
-describe.concurrent('scan --index', () => {
-  it('a second run matches new articles against the first run', async () => {
-    const idx = join(tmp, 'news.idx')
-    const first = await run([
-      'scan',
-      file('first.jsonl', jsonl(seedRecords(['000', '001', '002']))),
-      '--index',
-      idx,
-      '--format',
-      'json',
-    ])
-    expect(report(first).stats.articles).toBe(3)
-    expect(statSync(idx).size).toBeGreaterThan(0)
-    const stored = JSON.parse(readGzip(idx)) as { format: string; version: number; articles: { id: string }[] }
-    expect(stored.format).toBe('wiretrace/state')
-    expect(stored.version).toBe(1)
-    expect(stored.articles.map((a) => a.id)).toEqual(['000', '001', '002'])
-
-    const second = await run([
-      'scan',
-      file('second.jsonl', jsonl(seedRecords(['003', '004']))),
-      '--index',
-      idx,
-      '--format',
-      'json',
-    ])
-    const rep = report(second)
-    expect(second.stderr).toContain('5 articles (3 from the index)')
-    expect(rep.clusters[0]?.reference).toBe('003')
-    expect(relations(rep.clusters[0] as Report['clusters'][0])).toMatchObject({ '001': 'copy', '002': 'translation' })
-    expect(rep.singletons.map((s) => s.id)).toEqual(['004'])
-    expect(readdirSync(tmp).filter((f) => f.startsWith('news.idx.tmp-'))).toEqual([])
-  })
-
-  it('--window-days drops articles published long before the newest', async () => {
-    const idx = join(tmp, 'window.idx')
-    const old = seedRecords(['000', '001', '002'], { publishedAt: '2024-11-01T09:00:00Z' })
-    expect(report(await run(['scan', file('old.jsonl', jsonl(old)), '--index', idx, '--format', 'json'])).stats.articles).toBe(3)
-    const fresh = seedRecords(['003', '004'], { publishedAt: '2024-12-08T09:00:00Z' })
-    const r = await run(['scan', file('fresh.jsonl', jsonl(fresh)), '--index', idx, '--window-days', '3', '--format', 'json'])
-    const rep = report(r)
-    expect(r.stderr).toContain('warning: 3 articles left the 3-day window')
-    expect(rep.stats.articles).toBe(2)
-    expect(rep.clusters).toEqual([])
-    expect(rep.singletons.map((s) => s.id)).toEqual(['003', '004'])
-    expect((JSON.parse(readGzip(idx)) as { articles: { id: string }[] }).articles.map((a) => a.id)).toEqual(['003', '004'])
-
-    // A wide window keeps them all.
-    const idx2 = join(tmp, 'window2.idx')
-    report(await run(['scan', join(tmp, 'old.jsonl'), '--index', idx2, '--format', 'json']))
-    const wide = report(await run(['scan', join(tmp, 'fresh.jsonl'), '--index', idx2, '--window-days', '60', '--format', 'json']))
-    expect(wide.stats.articles).toBe(5)
-    expect(wide.clusters).toHaveLength(1)
-  })
-
-  it('a corrupt index file is a clear error, and is left alone', async () => {
-    const input = seedFile('001')
-    const garbage = file('garbage.idx', 'not gzip at all')
-    expectCliError(await run(['scan', input, '--index', garbage]), 1, `${garbage} is not a wiretrace index file`)
-    expect(readFileSync(garbage, 'utf8')).toBe('not gzip at all')
-    const other = file('other.idx', gzipSync(JSON.stringify({ format: 'something/else', version: 1 })))
-    expectCliError(await run(['scan', input, '--index', other]), 1, `${other} is not a wiretrace index file`)
-    const nul = file('null.idx', gzipSync('null'))
-    expectCliError(await run(['scan', input, '--index', nul]), 1, `${nul} is not a wiretrace index file`)
-    const list = file('list.idx', gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 1, articles: {} })))
-    expectCliError(await run(['scan', input, '--index', list]), 1, `${list}: corrupt index file`)
-    const record = file(
-      'record.idx',
-      gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 1, articles: [{ id: 'x' }] })),
-    )
-    expectCliError(await run(['scan', input, '--index', record]), 1, `${record}[0]: record has no "text" field`)
-  })
-
-  it('an index of an unknown version is refused', async () => {
-    const path = file('v2.idx', gzipSync(JSON.stringify({ format: 'wiretrace/state', version: 2, articles: [] })))
-    expectCliError(await run(['scan', seedFile('001'), '--index', path]), 1, `${path}: index version 2 is not supported`)
-  })
-
-  it('an index that cannot be read or written: a message, not a stack trace', async () => {
-    const dir = join(tmp, 'idx-is-a-dir')
-    mkdirSync(dir)
-    expectCliError(await run(['scan', seedFile('001'), '--index', dir]), 1, `cannot write --index ${dir}: it is a directory`)
-    const nowhere = join(tmp, 'missing-dir', 'news.idx')
-    expectCliError(
-      await run(['scan', seedFile('001'), '--index', nowhere, '--quiet']),
-      1,
-      `cannot write --index ${nowhere}: the directory`,
-    )
-  })
-})
+// scan --index: test/cli/index-faults.test.ts
 
 describe.concurrent('diff', () => {
   it('text: the paragraph diff of 001 against 003', async () => {
@@ -560,10 +460,6 @@ describe.concurrent('diff', () => {
     expectCliError(await run(['diff', seedFile('003'), empty]), 1, `${empty}: expected one article, found 0 (empty document)`)
   })
 })
-
-function readGzip(path: string): string {
-  return gunzipSync(readFileSync(path)).toString('utf8')
-}
 
 // --store: the shared Redis index. Needs a server: WIRETRACE_REDIS_URL (CI starts one).
 const REDIS = process.env.WIRETRACE_REDIS_URL

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { has, missing, REUTERS, readJsonl } from '../helpers/corpora.js'
+import { has, REUTERS, readJsonl } from '../helpers/corpora.js'
 
-const present = has(REUTERS)
-if (!present) console.warn(missing(REUTERS))
+const present = has(REUTERS, 'Reuters-21578 clustering (test/cluster/reuters.test.ts)')
 
 describe.skipIf(!present)('Reuters-21578', () => {
   it('puts every group of exact duplicates in one cluster', () => {

@@ -70,10 +70,14 @@ describe('LshIndex snapshots', () => {
     const bytes = index.save()
     const code = (c: string) => expect.objectContaining({ code: c })
     expect(() => LshIndex.load(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(code('CORRUPT_DATA'))
-    const v2 = bytes.slice()
-    v2[4] = 2
-    expect(() => LshIndex.load(v2)).toThrow(code('UNSUPPORTED_VERSION'))
-    expect(() => LshIndex.load(v2)).toThrow(/version 2 is not supported/)
+    const v3 = bytes.slice()
+    v3[4] = 3
+    expect(() => LshIndex.load(v3)).toThrow(code('UNSUPPORTED_VERSION'))
+    expect(() => LshIndex.load(v3)).toThrow(/version 3 is not supported \(this build reads 1 and 2\)/)
+    const damaged = bytes.slice()
+    damaged[20] = (damaged[20] as number) ^ 0x10 // in the options JSON
+    expect(() => LshIndex.load(damaged)).toThrow(code('CORRUPT_DATA'))
+    expect(() => LshIndex.load(damaged)).toThrow(/index snapshot is damaged: the checksum of bytes 13-\d+ does not match/)
     expect(() => LshIndex.load(bytes.slice(0, bytes.length - 3))).toThrow(code('CORRUPT_DATA'))
   })
 })

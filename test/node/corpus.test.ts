@@ -15,6 +15,8 @@ import { has, NTREX, readJsonl } from '../helpers/corpora.js'
 import { loadSeeds } from '../helpers/seeds.js'
 import { syntheticBase } from '../helpers/synthetic.js'
 
+const hasNtrex = has(NTREX, 'clusterCorpus across languages (test/node/corpus.test.ts)')
+
 const dir = mkdtempSync(join(tmpdir(), 'wiretrace-corpus-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -64,7 +66,7 @@ describe('clusterCorpus', () => {
     expect(await clusterCorpus(seeds, { ...options, workers: 1 })).toEqual(clusterArticles(seeds, options))
   })
 
-  it.skipIf(!has(NTREX))(
+  it.skipIf(!hasNtrex)(
     'matches clusterArticles across languages (anchor channel; NTREX, skipped without ../shared/corpora)',
     async () => {
       // The first 12 stories in every language: translations are found through anchors.

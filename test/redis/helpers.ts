@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib'
 import { Redis } from 'ioredis'
 import { type Article, analyze } from '../../src/analyze.js'
 import type { Fingerprint } from '../../src/sketch/fingerprint.js'
+import { has, REUTERS } from '../helpers/corpora.js'
 
 export const REDIS_URL = process.env.WIRETRACE_REDIS_URL
 export const REDIS_REQUIRED = process.env.WIRETRACE_REQUIRE_REDIS === '1'
@@ -65,7 +66,6 @@ export async function namespaceKeys(namespace: string, url = REDIS_URL as string
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
 const SEED_DIRS = [`${REPO}examples/data`, `${REPO}../shared/seeds`]
-export const REUTERS_PATH = `${REPO}../shared/corpora/reuters21578.jsonl.gz`
 
 /** The five seed articles (ids "000" … "004"). */
 export function loadSeeds(): Article[] {
@@ -79,12 +79,13 @@ export function loadSeeds(): Article[] {
 
 /**
  * The first `n` Reuters-21578 stories with text, or [] when the corpus is absent (it is not in
- * the repository: research licence). Ids are the corpus ids ("reuters-1" …).
+ * the repository: research licence; under WIRETRACE_REQUIRE_CORPORA=1 absence fails). Ids are the
+ * corpus ids ("reuters-1" …).
  */
 export function loadReuters(n: number): Article[] {
-  if (!existsSync(REUTERS_PATH)) return []
+  if (n === 0 || !has(REUTERS, 'Reuters stories in the Redis tests (they run on the 5 seeds only)')) return []
   const out: Article[] = []
-  const lines = gunzipSync(readFileSync(REUTERS_PATH)).toString('utf8').split('\n')
+  const lines = gunzipSync(readFileSync(REUTERS)).toString('utf8').split('\n')
   for (const line of lines) {
     if (out.length >= n) break
     if (!line.trim()) continue

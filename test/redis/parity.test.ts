@@ -9,7 +9,7 @@ import { LAYOUT_VERSION, splitIds } from '../../src/redis/codec.js'
 import { RedisStore } from '../../src/redis/index.js'
 import { MARKER_FIELD, MARKER_VALUE } from '../../src/redis/scripts.js'
 import { serializeFingerprint } from '../../src/sketch/serialize.js'
-import { loadReuters, namespaceKeys, REDIS_URL, redisOrSkip, testCorpus } from './helpers.js'
+import { namespaceKeys, REDIS_URL, redisOrSkip, testCorpus } from './helpers.js'
 import { suiteStores } from './suite.js'
 
 const skip = await redisOrSkip('test/redis/parity.test.ts')
@@ -44,7 +44,6 @@ describe.skipIf(skip !== undefined)('RedisStore (parity with MemoryStore)', () =
   })
 
   it('SharedIndex over Redis returns exactly the candidates SharedIndex over MemoryStore returns', async () => {
-    if (loadReuters(1).length === 0) console.warn('[wiretrace] Reuters corpus absent: parity runs on the 5 seed articles only')
     const store = await open('parity', { batchSize: 37 })
     const index = new SharedIndex(store)
     await index.insert(items)

@@ -39,6 +39,15 @@ describe('schema/report.schema.json', () => {
     expect(validate(asJson(buildReport(clusterArticles([]))), schema)).toEqual([])
   })
 
+  it('accepts origin marks on members, singletons and skipped articles, and only new or stored', () => {
+    const marked = asJson(buildReport(handMadeResult(), [], { stored: ['b'] }))
+    expect(validate(marked, schema)).toEqual([])
+    const singletons = marked.singletons as Record<string, unknown>[]
+    expect(singletons.length).toBeGreaterThan(0)
+    const bad = { ...marked, singletons: [{ ...singletons[0], origin: 'old' }] }
+    expect(validate(bad, schema)).toEqual(['$.singletons[0].origin: "old" is not one of ["new","stored"]'])
+  })
+
   describe('edge cases', () => {
     // 000 and 001 only: a small report that is valid whatever the seed report holds.
     const good = asJson(reportOf([seed('000'), seed('001')]))

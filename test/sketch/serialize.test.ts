@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { analyze, resolveAnalyzeOptions, sketchParams } from '../../src/analyze.js'
 import { WiretraceError, type WiretraceErrorCode } from '../../src/errors.js'
 import type { Fingerprint, ParagraphSketch, SketchParams } from '../../src/sketch/fingerprint.js'
+import { crc32 } from '../../src/sketch/hash.js'
 import {
   deserializeFingerprint,
   fingerprintFromBytes,
   fingerprintToBytes,
+  type SerializedFingerprint,
   serializeFingerprint,
   toBase64,
 } from '../../src/sketch/serialize.js'
@@ -53,6 +55,12 @@ const fingerprintArb: fc.Arbitrary<Fingerprint> = paramsArb.chain((params) =>
     })
     .map(({ lang, ...f }) => ({ kind: 'fingerprint' as const, version: 1 as const, params, ...f, ...(lang ? { lang } : {}) })),
 )
+
+/** Recompute the checksum of version-2 fingerprint bytes, to reach the checks behind it. */
+function reseal(bytes: Uint8Array): Uint8Array {
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(9, crc32(bytes.subarray(13)), true)
+  return bytes
+}
 
 /** Call `f`, expect a WiretraceError with `code`, and return its message. */
 function errorOf(f: () => unknown, code: WiretraceErrorCode): string {
@@ -118,7 +126,7 @@ describe('serializeFingerprint / deserializeFingerprint', () => {
 
   it('returns a JSON-safe object with a format tag, version and id', () => {
     const s = serializeFingerprint(SAMPLE)
-    expect(s).toMatchObject({ format: 'wiretrace/fingerprint', version: 1, id: 'homs-1' })
+    expect(s).toMatchObject({ format: 'wiretrace/fingerprint', version: 2, id: 'homs-1' })
     expect(typeof s.data).toBe('string')
   })
 })
@@ -127,8 +135,8 @@ describe('deserializeFingerprint refuses', () => {
   const good = serializeFingerprint(SAMPLE)
 
   it('an unknown version, with UNSUPPORTED_VERSION naming it', () => {
-    expect(errorOf(() => deserializeFingerprint({ ...good, version: 2 }), 'UNSUPPORTED_VERSION')).toMatch(
-      /version 2 is not supported/,
+    expect(errorOf(() => deserializeFingerprint({ ...good, version: 3 }), 'UNSUPPORTED_VERSION')).toMatch(
+      /version 3 is not supported \(this build reads 1 and 2\)/,
     )
     expect(errorOf(() => deserializeFingerprint({ ...good, version: '1' }), 'UNSUPPORTED_VERSION')).toContain('"1"')
     const bytes = fingerprintToBytes(SAMPLE)
@@ -175,15 +183,16 @@ describe('deserializeFingerprint refuses', () => {
 
   it('an unknown scheme code or paragraph kind, with CORRUPT_DATA', () => {
     const bytes = fingerprintToBytes(SAMPLE)
-    bytes[15] = 9 // after magic (4), version (1), numPerm (2), paragraphPerm (2), seed (4), shingle sizes (2)
-    expect(errorOf(() => fingerprintFromBytes(bytes), 'CORRUPT_DATA')).toMatch(/scheme code 9/)
+    // after magic (4), version (1), length and checksum (8), numPerm (2), paragraphPerm (2), seed (4), shingle sizes (2)
+    bytes[23] = 9
+    expect(errorOf(() => fingerprintFromBytes(reseal(bytes)), 'CORRUPT_DATA')).toMatch(/scheme code 9/)
     const paragraph: ParagraphSketch = { ...(SAMPLE.paragraphs[0] as ParagraphSketch), kind: 'byline' }
     const withParagraph = fingerprintToBytes({ ...SAMPLE, paragraphs: [paragraph] })
     // The paragraph starts where a paragraph-less encoding ends: start (4), end (4), then the kind.
     const kindAt = fingerprintToBytes({ ...SAMPLE, paragraphs: [] }).length + 8
     expect(withParagraph[kindAt]).toBe(3) // 'byline'
     withParagraph[kindAt] = 200
-    expect(errorOf(() => fingerprintFromBytes(withParagraph), 'CORRUPT_DATA')).toMatch(/paragraph 0 has an unknown kind/)
+    expect(errorOf(() => fingerprintFromBytes(reseal(withParagraph)), 'CORRUPT_DATA')).toMatch(/paragraph 0 has an unknown kind/)
   })
 
   it('random corruption with a WiretraceError or a clean decode, never another exception', () => {
@@ -210,7 +219,7 @@ describe('deserializeFingerprint refuses', () => {
     const bytes = fingerprintToBytes({ ...SAMPLE, id: 'abc' })
     const at = bytes.indexOf(0x61) // 'a' of the id
     bytes[at] = 0xff
-    expect(errorOf(() => fingerprintFromBytes(bytes), 'CORRUPT_DATA')).toMatch(/invalid UTF-8/)
+    expect(errorOf(() => fingerprintFromBytes(reseal(bytes)), 'CORRUPT_DATA')).toMatch(/invalid UTF-8/)
   })
 
   it.each([
@@ -228,6 +237,69 @@ describe('deserializeFingerprint refuses', () => {
     expect(msg).toContain(`made with`)
     expect(msg.slice(0, msg.indexOf('expected'))).toContain(made)
     expect(msg.slice(msg.indexOf('expected'))).toContain(wanted)
+  })
+})
+
+describe('checksums (format version 2)', () => {
+  it('detects every single changed character of the base64 data, as CORRUPT_DATA', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ .!'
+    fc.assert(
+      fc.property(fingerprintArb, fc.nat(), fc.constantFrom(...alphabet), (fp, at, c) => {
+        const good = serializeFingerprint(fp)
+        const i = at % good.data.length
+        fc.pre(good.data[i] !== c)
+        const data = good.data.slice(0, i) + c + good.data.slice(i + 1)
+        expect(errorOf(() => deserializeFingerprint({ ...good, data }), 'CORRUPT_DATA')).toMatch(/^wiretrace: /)
+      }),
+      fcOptions(1000),
+    )
+  })
+
+  it('detects a change of the last character that atob would decode to the same bytes', () => {
+    // Some id length makes the data end in padding, where the last character has unused bits.
+    const s = ['', 'x', 'xx']
+      .map((extra) => serializeFingerprint({ ...SAMPLE, id: SAMPLE.id + extra }))
+      .find((x) => x.data.endsWith('=')) as SerializedFingerprint
+    const at = s.data.search(/=/) - 1
+    expect(at).toBeGreaterThan(0)
+    // Flip the lowest bit of the character before the padding: unused bits, same bytes.
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+    const flipped = chars[chars.indexOf(s.data[at] as string) ^ 1] as string
+    const data = s.data.slice(0, at) + flipped + s.data.slice(at + 1)
+    expect(atob(data)).toBe(atob(s.data))
+    expect(errorOf(() => deserializeFingerprint({ ...s, data }), 'CORRUPT_DATA')).toMatch(/canonical/)
+  })
+
+  it('names the damaged byte range and both checksums', () => {
+    const bytes = fingerprintToBytes(SAMPLE)
+    bytes[30] = (bytes[30] as number) ^ 1
+    expect(errorOf(() => fingerprintFromBytes(bytes), 'CORRUPT_DATA')).toMatch(
+      new RegExp(
+        `fingerprint is damaged: the checksum of bytes 13-${bytes.length} does not match \\(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\\)`,
+      ),
+    )
+  })
+
+  it('refuses a version byte that disagrees with the wrapper, so damage cannot skip the checksum', () => {
+    const bytes = fingerprintToBytes(SAMPLE)
+    bytes[4] = 1
+    const good = serializeFingerprint(SAMPLE)
+    expect(errorOf(() => deserializeFingerprint({ ...good, data: toBase64(bytes) }), 'CORRUPT_DATA')).toMatch(
+      /data holds format version 1, the wrapper says 2/,
+    )
+  })
+
+  it('still reads version 1 (written before checksums)', () => {
+    const v2 = fingerprintToBytes(SAMPLE)
+    // Version 1 is version 2 without the length and checksum.
+    const v1 = new Uint8Array(v2.length - 8)
+    v1.set(v2.subarray(0, 5))
+    v1.set(v2.subarray(13), 5)
+    v1[4] = 1
+    expect(fingerprintFromBytes(v1)).toEqual(SAMPLE)
+    expect(deserializeFingerprint({ format: 'wiretrace/fingerprint', version: 1, id: SAMPLE.id, data: toBase64(v1) })).toEqual(
+      SAMPLE,
+    )
   })
 })
 

@@ -7,7 +7,7 @@ import { type SignOptions, signText } from '../../src/sketch/sign.js'
 import { normalizeText } from '../../src/text/normalize.js'
 import { NOT_PLAIN, scanPlainLine } from '../../src/text/plain.js'
 import { scanTokens } from '../../src/text/tokenize.js'
-import { has, missing, REUTERS, readJsonl } from '../helpers/corpora.js'
+import { has, REUTERS, readJsonl } from '../helpers/corpora.js'
 import { ophRef } from '../helpers/reference.js'
 import { fcOptions } from '../helpers/seed.js'
 import { anyText } from '../helpers/unicode.js'
@@ -308,8 +308,7 @@ describe('signText', () => {
   })
 })
 
-const present = has(REUTERS)
-if (!present) console.warn(`signText on Reuters skipped: ${missing(REUTERS)}`)
+const present = has(REUTERS, 'signText on Reuters-21578 (test/sketch/sign-fast.test.ts)')
 
 describe.skipIf(!present)('signText on Reuters-21578', () => {
   const records = present ? readJsonl<{ id: string; text: string }>(REUTERS) : []

@@ -218,14 +218,16 @@ describe('anchorHashes', () => {
   })
 })
 
-describe.skipIf(!has(NTREX))('anchors on NTREX (skipped without ../shared/corpora)', () => {
+const hasNtrex = has(NTREX, 'anchors on NTREX (test/text/anchors.test.ts)')
+
+describe.skipIf(!hasNtrex)('anchors on NTREX (skipped without ../shared/corpora)', () => {
   interface Doc {
     story: string
     lang: string
     text: string
   }
   // A skipped suite's body still runs to collect its tests: read only when the corpus is there.
-  const docs = has(NTREX) ? readJsonl<Doc>(NTREX) : []
+  const docs = hasNtrex ? readJsonl<Doc>(NTREX) : []
   const set = (d: Doc): Set<number> => new Set(d.text.split('\n').flatMap((l) => [...anchorHashes(extractAnchors(l))]))
   const jaccard = (a: Set<number>, b: Set<number>): number => {
     let i = 0

@@ -108,9 +108,11 @@ describe('detectLanguage', () => {
   })
 })
 
-describe.skipIf(!has(NTREX))('detectLanguage on NTREX (skipped without ../shared/corpora)', () => {
+const hasNtrex = has(NTREX, 'detectLanguage on NTREX (test/text/lang.test.ts)')
+
+describe.skipIf(!hasNtrex)('detectLanguage on NTREX (skipped without ../shared/corpora)', () => {
   // A skipped suite's body still runs to collect its tests: read only when the corpus is there.
-  const docs = has(NTREX) ? readJsonl<{ lang: string; text: string }>(NTREX) : []
+  const docs = hasNtrex ? readJsonl<{ lang: string; text: string }>(NTREX) : []
 
   it('names every document, and is right on 99.5% of the lines it names', () => {
     expect(docs.filter((d) => detectLanguage(d.text) === d.lang).length).toBe(docs.length)

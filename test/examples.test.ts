@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+describe('examples/stream.ts', () => {
+  it('says which article is the original: 003 (the fullest version) is the source of its earlier truncated copy 001', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples/stream.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    const after003 = r.stdout.slice(r.stdout.indexOf('+ 003'))
+    expect(after003).toMatch(/^ {4}original of 001 \(001 is a copy of it\): "001" is taken from "003"/m)
+    expect(r.stdout).not.toMatch(/copy of 001/)
+    // 002 arrives after 001 and derives from it: the plain "of" form.
+    expect(r.stdout).toMatch(/\+ 002 [^\n]*\n {4}partial of 001: part of "002" derives from "001"/)
+  })
+})

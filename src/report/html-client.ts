@@ -210,9 +210,12 @@ function rowsOf(c, i) {
 function why(rule) {
   return rule === 'marked' ? 'is marked as the wire source' : rule === 'earliest' ? 'was published first' : 'covers the most of the other members\u2019 text';
 }
+function origin(o) {
+  return o === 's' ? 'stored (earlier run)' : o === 'n' ? 'new (this run)' : '';
+}
 function articleCell(m) {
-  var meta = [day(m.d), m.l ? 'language ' + m.l : ''].filter(Boolean).join(' \u00b7 ');
-  return el('th', { scope: 'row' }, [
+  var meta = [day(m.d), m.l ? 'language ' + m.l : '', origin(m.o)].filter(Boolean).join(' \u00b7 ');
+  return el('th', m.o ? { scope: 'row', 'data-origin': m.o === 's' ? 'stored' : 'new' } : { scope: 'row' }, [
     el('span', { class: 'id' }, [m.id]),
     el('span', { class: 'outlet' }, [m.s || '(no source)']),
     m.h ? linked(m.h, m.u, 'mhl') : (webAddress(m.u) ? linked(m.u, m.u, 'mhl') : null),
@@ -464,7 +467,8 @@ function list(section, rows, columns, toRow) {
 }
 D.singles.forEach(function (r) { r[2] = OUT[r[2] || 0] || ''; });
 list(document.getElementById('singletons'), D.singles, 5, function (r) {
-  return el('tr', { 'data-article': r[0] }, [el('th', { scope: 'row' }, [r[0]]), el('td', null, [r[1] ? linked(r[1], r[5]) : (webAddress(r[5]) ? linked(r[5], r[5]) : '\u2014')]), el('td', null, [r[2] || '(no source)']), el('td', null, [day(r[3]) || '\u2014']), el('td', null, [r[4] || '?'])]);
+  var o = origin(r[6]);
+  return el('tr', r[6] ? { 'data-article': r[0], 'data-origin': r[6] === 's' ? 'stored' : 'new' } : { 'data-article': r[0] }, [el('th', { scope: 'row' }, o ? [r[0], ' ', el('span', { class: 'muted small' }, [o])] : [r[0]]), el('td', null, [r[1] ? linked(r[1], r[5]) : (webAddress(r[5]) ? linked(r[5], r[5]) : '\u2014')]), el('td', null, [r[2] || '(no source)']), el('td', null, [day(r[3]) || '\u2014']), el('td', null, [r[4] || '?'])]);
 });
 list(document.getElementById('skipped'), D.skipped, 4, function (r) {
   return el('tr', { 'data-article': r[0], 'data-reason': r[2] }, [el('th', { scope: 'row' }, [r[0]]), el('td', null, [r[1] || '(no source)']), el('td', null, [r[2]]), el('td', null, [r[3]])]);

@@ -27,6 +27,8 @@ export interface PageMember {
   d?: number
   l?: string
   u?: string
+  /** With an index or store: "s" stored by an earlier run, "n" new in this run. */
+  o?: 's' | 'n'
   r: string
   c: number
   mode?: string
@@ -92,7 +94,7 @@ export interface PageData {
   /** Outlet names; members and singletons give an index ("" at 0: none). */
   outlets: string[]
   clusters: PageCluster[]
-  /** [id, headline, outlet index, day (days since 1970), language, url], trailing empty fields left out. */
+  /** [id, headline, outlet index, day (days since 1970), language, url, origin ("s", "n")], trailing empty fields left out. */
   singles: (string | number)[][]
   /** [id, outlet, reason, detail] */
   skipped: [string, string, string, string][]
@@ -193,6 +195,7 @@ function member(
     ...(m.publishedAt ? { d: day(m.publishedAt) } : {}),
     ...(m.lang ? { l: m.lang } : {}),
     ...(m.url ? { u: m.url } : {}),
+    ...(m.origin ? { o: m.origin === 'stored' ? ('s' as const) : ('n' as const) } : {}),
     r: m.relation,
     c: round3(m.confidence),
     ...(m.mode ? { mode: m.mode } : {}),
@@ -346,6 +349,7 @@ export function toPageData(report: Report, fold: number): PageData {
       day(a.publishedAt) ?? '',
       a.lang ?? '',
       a.url ?? '',
+      a.origin === 'stored' ? 's' : a.origin === 'new' ? 'n' : '',
     ]
     while (r.length > 1 && (r[r.length - 1] === '' || r[r.length - 1] === 0)) r.pop()
     return r

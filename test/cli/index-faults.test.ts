@@ -86,7 +86,7 @@ describe.concurrent('scan --index', () => {
     expect(readdirSync(tmp).filter((f) => f.includes('.idx.tmp-'))).toEqual([])
   })
 
-  it('marks new and stored articles in the text report too', async () => {
+  it('marks new and stored articles in the text and HTML reports too', async () => {
     const idx = await indexOf('marks', ['001', '002'])
     const input = file('marks.jsonl', jsonl(seedRecords(['003', '004'])))
     // --replace: the same input runs twice against the same index.
@@ -95,6 +95,14 @@ describe.concurrent('scan --index', () => {
     expect(text.stdout).toMatch(/^ {2}001 +copy \d+% +outlet-001 · [^\n]*stored$/m)
     expect(text.stdout).toMatch(/^ {2}003 +reference +outlet-003 · [^\n]*new$/m)
     expect(text.stdout).toMatch(/^ {2}004 +[^\n]*outlet-004 · [^\n]*new$/m)
+    // The HTML page draws from its embedded data: members carry o ("s" stored, "n" new), singletons a 7th field.
+    const html = await run(['scan', input, '--index', idx, '--replace', '--format', 'html'])
+    expect(html.status, html.stderr).toBe(0)
+    const json = /<script type="application\/json" id="wt-data">(.*?)<\/script>/s.exec(html.stdout)?.[1] as string
+    const data = JSON.parse(json) as { clusters: { m: { id: string; o?: string }[] }[]; singles: string[][] }
+    const members = Object.fromEntries((data.clusters[0]?.m ?? []).map((m) => [m.id, m.o]))
+    expect(members).toMatchObject({ '001': 's', '003': 'n' })
+    expect(data.singles.find((r) => r[0] === '004')?.[6]).toBe('n')
   })
 
   it('without an index, a report has no origin marks', async () => {

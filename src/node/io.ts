@@ -425,7 +425,7 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
     }
     const names = entries.filter(isArticleFile).sort()
     // An empty directory is no articles (below), like an empty .jsonl; its sidecar is not read.
-    const metadata = names.length > 0 ? await readSidecar(input, names) : new Map()
+    const metadata = names.length > 0 ? await readSidecar(input, names, recordToArticle) : new Map()
     for (const name of names) {
       const path = join(input, name)
       out.files++

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article } from '../analyze.js'
 import { describeValue, WiretraceError } from '../errors.js'
-import { recordToArticle } from './io.js'
 
 /** The sidecar's file name in an input directory. */
 export const SIDECAR = 'metadata.jsonl'
@@ -21,14 +20,25 @@ const inputError = (message: string, cause?: unknown) =>
  * line that names no file of `files`, or a file twice, is an `INPUT_ERROR` naming the line, so a
  * typo cannot leave an article without its metadata unnoticed. No sidecar: an empty map.
  */
-export async function readSidecar(dir: string, files: readonly string[]): Promise<Map<string, FileMetadata>> {
+export async function readSidecar(
+  dir: string,
+  files: readonly string[],
+  // The record check of the input reader, passed in: this module is a leaf, io.ts imports it.
+  toArticle: (record: unknown, where: string) => Article,
+): Promise<Map<string, FileMetadata>> {
   const path = join(dir, SIDECAR)
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await readFile(path, 'utf8')
+    bytes = await readFile(path)
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return new Map()
     throw inputError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch (cause) {
+    throw inputError(`${path}: not valid UTF-8 (the metadata file must be UTF-8)`, cause)
   }
   const known = new Set(files)
   const out = new Map<string, FileMetadata>()
@@ -50,7 +60,7 @@ export async function readSidecar(dir: string, files: readonly string[]): Promis
       }
       if (!known.has(file)) throw inputError(`${where}: "${file}" is not a .txt or .md file of ${dir}`)
       if (out.has(file)) throw inputError(`${where}: "${file}" is described twice`)
-      const { id: _id, text: _text, ...meta } = recordToArticle({ ...(record as object), id: file, text: '' }, where)
+      const { id: _id, text: _text, ...meta } = toArticle({ ...(record as object), id: file, text: '' }, where)
       out.set(file, meta)
     })
   return out

@@ -1,5 +1,6 @@
 // Directory input: metadata.jsonl beside the texts gives each file its title, outlet, date and url.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readArticles } from '../../src/node/io.js'
 import { expectRejects } from '../helpers/errors.js'
@@ -59,6 +60,10 @@ describe('readArticles: metadata.jsonl', () => {
 
   it('refuses a line that names no file, a file twice, a bad field or bad JSON, naming the line', async () => {
     await expectRejects(readArticles(dirWith(jsonl([{ title: 'x' }]))), 'INPUT_ERROR', 'metadata.jsonl:1', '"file"')
+    // Latin-1 bytes ("Café" as 0xE9) are refused, not read as U+FFFD.
+    const latin1 = dirWith(undefined)
+    writeFileSync(join(latin1, 'metadata.jsonl'), Buffer.from('{"file": "a.txt", "source": "Caf\xe9"}\n', 'latin1'))
+    await expectRejects(readArticles(latin1), 'INPUT_ERROR', 'metadata.jsonl', 'not valid UTF-8')
     await expectRejects(readArticles(dirWith(`\n${jsonl([{ file: 'c.txt' }])}`)), 'INPUT_ERROR', 'metadata.jsonl:2', 'c.txt')
     await expectRejects(
       readArticles(dirWith(jsonl([{ file: 'a.txt' }, { file: 'a.txt' }]))),

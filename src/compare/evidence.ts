@@ -413,43 +413,39 @@ const specificCache = new WeakMap<TextView, Uint32Array[]>()
  * and their pieces ("16", "6") are shared by chance between two rates that differ.
  */
 function sentenceNumbers(v: TextView, sentence: number): Uint32Array {
-  let all = numberCache.get(v)
-  if (!all) numberCache.set(v, (all = new Array(v.sentenceCount)))
+  return flagged(v, sentence, v.numeric, numberCache, true)
+}
+
+const FIGURE_JOIN = /^[-/.,:\u2044\u2013]$/
+
+/** The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text. */
+function sentenceSpecifics(v: TextView, sentence: number): Uint32Array {
+  return flagged(v, sentence, v.specific, specificCache, false)
+}
+
+/** The distinct flagged tokens of a sentence, sorted; with `figures`, runs joined as one figure. Cached per text. */
+function flagged(
+  v: TextView,
+  sentence: number,
+  flags: Uint8Array,
+  cache: WeakMap<TextView, Uint32Array[]>,
+  figures: boolean,
+): Uint32Array {
+  let all = cache.get(v)
+  if (!all) cache.set(v, (all = new Array(v.sentenceCount)))
   let out = all[sentence]
   if (!out) {
     const text = v.analysis.article.text
     const picked: number[] = []
     const end = v.sentences[sentence + 1] as number
     for (let i = v.sentences[sentence] as number; i < end; i++) {
-      if (!v.numeric[i]) continue
+      if (!flags[i]) continue
       let h = v.tokens[i] as number
-      while (i + 1 < end && v.numeric[i + 1] && FIGURE_JOIN.test(text.slice(v.end[i], v.start[i + 1]))) {
+      while (figures && i + 1 < end && flags[i + 1] && FIGURE_JOIN.test(text.slice(v.end[i], v.start[i + 1]))) {
         i++
         h = combine(h, v.tokens[i] as number)
       }
       picked.push(h)
-    }
-    out = toSortedSet(Uint32Array.from(picked))
-    all[sentence] = out
-  }
-  return out
-}
-
-const FIGURE_JOIN = /^[-/.,:⁄–]$/
-
-/** The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text. */
-function sentenceSpecifics(v: TextView, sentence: number): Uint32Array {
-  return flagged(v, sentence, v.specific, specificCache)
-}
-
-function flagged(v: TextView, sentence: number, flags: Uint8Array, cache: WeakMap<TextView, Uint32Array[]>): Uint32Array {
-  let all = cache.get(v)
-  if (!all) cache.set(v, (all = new Array(v.sentenceCount)))
-  let out = all[sentence]
-  if (!out) {
-    const picked: number[] = []
-    for (let i = v.sentences[sentence] as number; i < (v.sentences[sentence + 1] as number); i++) {
-      if (flags[i]) picked.push(v.tokens[i] as number)
     }
     out = toSortedSet(Uint32Array.from(picked))
     all[sentence] = out

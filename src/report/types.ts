@@ -23,11 +23,6 @@ export interface ReportArticle {
   origin?: ArticleOrigin
 }
 
-/** A cluster member, marked new or stored when {@link BuildReportOptions.stored} was given. */
-export interface ReportMember extends ClusterMember {
-  origin?: ArticleOrigin
-}
-
 /** A skipped article: why it could not be analysed, with what is known about it. */
 export interface ReportSkipped extends ReportArticle {
   reason: SkippedArticle['reason']
@@ -36,11 +31,14 @@ export interface ReportSkipped extends ReportArticle {
 
 /**
  * A cluster member as the report gives it: the clustering's member (relation, scores, outlet,
- * date, url), with the record's `title` replaced by the `headline` to show.
+ * date, url), with the record's `title` replaced by the `headline` to show, marked new or stored
+ * when {@link BuildReportOptions.stored} was given.
  */
 export interface ReportMember extends Omit<ClusterMember, 'title'> {
   /** The record's `title`, else the text's heading paragraph; absent when there is neither. */
   headline?: string
+  /** Present when {@link BuildReportOptions.stored} was given: new in this run, or stored by an earlier one. */
+  origin?: ArticleOrigin
   /**
    * Where each analysed paragraph (the diff's paragraph indices) lies in the original text, as
    * `[start, end]` UTF-16 offsets: what places a link's passages on the diff's paragraphs.

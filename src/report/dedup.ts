@@ -82,6 +82,7 @@ function asArticle(m: ReportMember): ReportArticle {
     ...(m.publishedAt !== undefined ? { publishedAt: m.publishedAt } : {}),
     ...(m.url !== undefined ? { url: m.url } : {}),
     ...(m.lang !== undefined ? { lang: m.lang } : {}),
+    ...(m.origin !== undefined ? { origin: m.origin } : {}),
   }
 }
 

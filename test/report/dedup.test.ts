@@ -119,6 +119,18 @@ describe('filterReport', () => {
     expect(filterReport(report, { relations: ['duplicate'] }).clusters).toEqual([])
   })
 
+  it('a released member keeps its new/stored mark', () => {
+    const marked = {
+      ...report,
+      clusters: report.clusters.map((c) => ({
+        ...c,
+        members: c.members.map((m) => ({ ...m, origin: m.id === '000' ? ('stored' as const) : ('new' as const) })),
+      })),
+    }
+    const f = filterReport(marked, { relations: ['copy', 'translation'] })
+    expect(f.singletons.find((a) => a.id === '000')?.origin).toBe('stored')
+  })
+
   it('refuses a bad size or relation', () => {
     expectError(() => filterReport(report, { minSize: 1 }), 'INVALID_ARGUMENT', 'minSize', '1')
     expectError(() => filterReport(report, { relations: ['copies'] }), 'INVALID_ARGUMENT', 'copies')

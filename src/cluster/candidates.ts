@@ -14,7 +14,7 @@
 import type { AnalysisOk } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare } from '../compare/compare.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
-import { fmix32, fnvStep } from '../sketch/hash.js'
+import { fnvStep, mix32 } from '../sketch/hash.js'
 import { estimateJaccard } from '../sketch/minhash.js'
 import { normalizeText } from '../text/normalize.js'
 import { type ScreenSketch, worthComparing } from './screen.js'
@@ -40,7 +40,7 @@ class Hash53 {
     this.h2 = fnvStep(this.h2, code ^ 0x5bd1e995)
   }
   value(): number {
-    return (fmix32(this.h1) & 0x1fffff) * TWO_32 + fmix32(this.h2)
+    return (mix32(this.h1) & 0x1fffff) * TWO_32 + mix32(this.h2)
   }
 }
 

@@ -1,5 +1,5 @@
 import { argArray, describeValue, invalid } from '../errors.js'
-import { fmix32 } from '../sketch/hash.js'
+import { mix32 } from '../sketch/hash.js'
 import type { BandKeys, IndexStore, StoreEntry } from './store.js'
 
 const TWO_32 = 4294967296
@@ -186,7 +186,7 @@ class PairSet {
 function slotOf(key: number): number {
   const lo = key >>> 0
   const hi = (key / TWO_32) >>> 0
-  return fmix32(lo ^ Math.imul(hi, 0x9e3779b1))
+  return mix32(lo ^ Math.imul(hi, 0x9e3779b1))
 }
 
 /**

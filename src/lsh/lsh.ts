@@ -1,6 +1,6 @@
 import { argOptions, checkInteger, checkNumber, describeValue, hasLoneSurrogate, invalid, WiretraceError } from '../errors.js'
 import { describeParams, type Fingerprint, type SketchParams, sameParams } from '../sketch/fingerprint.js'
-import { combine, fmix32, hashString } from '../sketch/hash.js'
+import { combine, hashChars, mix32 } from '../sketch/hash.js'
 import { ophSignature } from '../sketch/minhash.js'
 import { checkParams, type LshParams, optimalParams } from './params.js'
 import { readIndexSnapshot, writeIndexSnapshot } from './snapshot.js'
@@ -95,7 +95,7 @@ function pushBands(out: number[], sig: Uint32Array, params: LshParams, channel: 
     let h = (channel * 1021 + b) | 0
     const off = b * params.rows
     for (let r = 0; r < params.rows; r++) h = combine(h, sig[off + r] as number)
-    out.push(channel * TWO_42 + b * TWO_32 + fmix32(h))
+    out.push(channel * TWO_42 + b * TWO_32 + mix32(h))
   }
 }
 
@@ -265,7 +265,7 @@ export class LshIndex {
 /** Channel of the language registry of {@link SharedIndex} (one bucket, outside the three LSH channels). */
 const CHANNEL_REGISTRY = 3
 /** The registry bucket: ids of its entries are {@link REGISTRY_PREFIX} + a language. */
-const REGISTRY_KEY = CHANNEL_REGISTRY * TWO_42 + (hashString('wiretrace:languages') >>> 0)
+const REGISTRY_KEY = CHANNEL_REGISTRY * TWO_42 + (hashChars('wiretrace:languages') >>> 0)
 /** Ids of registry entries: a control character no article id starts with, then the language. */
 const REGISTRY_PREFIX = '\u0001lang:'
 
@@ -281,7 +281,7 @@ function usableLang(lang: string | undefined): lang is string {
  */
 function tagAnchorKey(key: number, langHash: number): number {
   const lo = key % TWO_32
-  return key - lo + fmix32(combine(lo | 0, langHash))
+  return key - lo + mix32(combine(lo | 0, langHash))
 }
 
 /**
@@ -353,7 +353,7 @@ export class SharedIndex {
     if (!usableLang(fp.lang)) return { keys: wording, lang: undefined }
     const anchors = bandKeys(fp, config, 'anchor')
     if (anchors.length === 0) return { keys: wording, lang: undefined }
-    const h = hashString(fp.lang)
+    const h = hashChars(fp.lang)
     const out = new Float64Array(wording.length + anchors.length)
     out.set(wording)
     for (let i = 0; i < anchors.length; i++) out[wording.length + i] = tagAnchorKey(anchors[i] as number, h)
@@ -419,7 +419,7 @@ export class SharedIndex {
         if (anchors.length === 0) return
         const keys = new Float64Array(anchors.length * read.length)
         read.forEach((l, j) => {
-          const h = hashString(l)
+          const h = hashChars(l)
           for (let k = 0; k < anchors.length; k++) keys[j * anchors.length + k] = tagAnchorKey(anchors[k] as number, h)
         })
         anchorLists.push(keys)

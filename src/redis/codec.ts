@@ -2,7 +2,7 @@
 // changing anything here changes what is stored, so bump LAYOUT_VERSION with it.
 
 import { WiretraceError } from '../errors.js'
-import { hashString } from '../sketch/hash.js'
+import { hashChars } from '../sketch/hash.js'
 
 /**
  * 1: first layout. 2: postings travel as MessagePack arrays of fields and value indexes, bucket
@@ -15,9 +15,9 @@ const TWO_32 = 4294967296
 /** Band keys are stored as 6-byte little-endian integers. */
 export const MAX_BAND_KEY = 2 ** 48 - 1
 
-/** The shard of a document id: the library's string hash (FNV-1a, then fmix32), frozen with the layout. */
+/** The shard of a document id: the library's string hash (FNV-1a, then mix32), frozen with the layout. */
 export function idHash(s: string): number {
-  return hashString(s)
+  return hashChars(s)
 }
 
 /** The shard of a band key: its low 32 bits are the band hash, uniformly spread. */

@@ -6,9 +6,8 @@ import { argNumber, argString } from '../errors.js'
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 
-/** MurmurHash3's finaliser: a bijection on 32 bits with full avalanche. */
-export function fmix32(h: number): number {
-  argNumber('fmix32', 'h', h)
+/** MurmurHash3's finaliser: a bijection on 32 bits with full avalanche. Unchecked: the hot loops call it. */
+export function mix32(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
@@ -17,12 +16,23 @@ export function fmix32(h: number): number {
   return h >>> 0
 }
 
-/** Seeded hash of a string's UTF-16 code units (FNV-1a, then fmix32). */
-export function hashString(s: string, seed = 0): number {
-  argString('hashString', 's', s)
+/** Seeded hash of a string's UTF-16 code units (FNV-1a, then mix32). Unchecked: the tokenizer calls it per token. */
+export function hashChars(s: string, seed = 0): number {
   let h = (FNV_OFFSET ^ seed) >>> 0
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME)
-  return fmix32(h)
+  return mix32(h)
+}
+
+/** MurmurHash3's finaliser: a bijection on 32 bits with full avalanche (the public, checked {@link mix32}). */
+export function fmix32(h: number): number {
+  argNumber('fmix32', 'h', h)
+  return mix32(h)
+}
+
+/** Seeded hash of a string's UTF-16 code units, FNV-1a then fmix32 (the public, checked {@link hashChars}). */
+export function hashString(s: string, seed = 0): number {
+  argString('hashString', 's', s)
+  return hashChars(s, seed)
 }
 
 /** Incremental FNV-1a step, for scanners that hash characters as they read them. */

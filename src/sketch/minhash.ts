@@ -1,5 +1,5 @@
 import { argNumber, argNumbers, checkInteger } from '../errors.js'
-import { fmix32 } from './hash.js'
+import { mix32 } from './hash.js'
 import { ophInto } from './oph.js'
 
 /** `oph`: one-permutation hashing with optimal densification; `kperm`: classic k independent permutations. */
@@ -23,8 +23,8 @@ function permutations(k: number, seed: number): { a: Uint32Array; b: Uint32Array
   const a = new Uint32Array(k)
   const b = new Uint32Array(k)
   for (let i = 0; i < k; i++) {
-    a[i] = (fmix32(seed + 2 * i + 1) | 1) >>> 0 // odd, so x → a·x + b is a bijection mod 2^32
-    b[i] = fmix32(seed ^ Math.imul(i + 1, 0x9e3779b1))
+    a[i] = (mix32(seed + 2 * i + 1) | 1) >>> 0 // odd, so x → a·x + b is a bijection mod 2^32
+    b[i] = mix32(seed ^ Math.imul(i + 1, 0x9e3779b1))
   }
   return { a, b }
 }
@@ -42,7 +42,7 @@ export function kpermSignature(hashes: ArrayLike<number>, k: number, seed: numbe
   for (let i = 0; i < n; i++) {
     const h = hashes[i] as number
     for (let j = 0; j < k; j++) {
-      const v = fmix32((Math.imul(h, a[j] as number) + (b[j] as number)) | 0)
+      const v = mix32((Math.imul(h, a[j] as number) + (b[j] as number)) | 0)
       if (v < (out[j] as number)) out[j] = v
     }
   }

@@ -1,4 +1,4 @@
-import { fmix32 } from './hash.js'
+import { mix32 } from './hash.js'
 
 /** Probe targets cached per bin: a bin needs about k / (non-empty bins) probes. */
 const CACHED_PROBES = 32
@@ -23,7 +23,7 @@ export function binOf(x: number, k: number): number {
 
 /** Bin of the `attempt`th probe for empty bin `b`: a seeded sequence, the same for every document. */
 function probe(b: number, attempt: number, k: number, seed: number): number {
-  return binOf(fmix32(Math.imul(b + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed), k)
+  return binOf(mix32(Math.imul(b + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b) ^ seed), k)
 }
 
 /**
@@ -39,7 +39,7 @@ export function ophInto(hashes: Uint32Array, n: number, k: number, seed: number)
   const f = filled
   // Branch-free: whether a bin is new, or its minimum falls, is a coin flip for the CPU.
   for (let i = 0; i < n; i++) {
-    const x = fmix32((hashes[i] as number) ^ seed)
+    const x = mix32((hashes[i] as number) ^ seed)
     const bin = binOf(x, k)
     f[bin] = 1
     const o = out[bin] as number

@@ -1,5 +1,5 @@
 import { argNumber, argNumbers, argString } from '../errors.js'
-import { combine, fmix32 } from './hash.js'
+import { combine, mix32 } from './hash.js'
 
 /**
  * Word k-gram hashes from token hashes, combined in order: no string is built per shingle.
@@ -16,7 +16,7 @@ export function wordShingles(tokens: ArrayLike<number>, k: number, seed = 0): Ui
   for (let i = 0; i < count; i++) {
     let h = seed ^ width
     for (let j = 0; j < width; j++) h = combine(h, tokens[i + j] as number)
-    out[i] = fmix32(h)
+    out[i] = mix32(h)
   }
   return out
 }
@@ -30,13 +30,13 @@ export function charShingles(s: string, k: number, seed = 0): Uint32Array {
   if (n < k) {
     let h = seed
     for (let i = 0; i < n; i++) h = combine(h, s.charCodeAt(i))
-    return Uint32Array.of(fmix32(h))
+    return Uint32Array.of(mix32(h))
   }
   const out = new Uint32Array(n - k + 1)
   for (let i = 0; i + k <= n; i++) {
     let h = seed ^ 0x5bd1e995
     for (let j = 0; j < k; j++) h = combine(h, s.charCodeAt(i + j))
-    out[i] = fmix32(h)
+    out[i] = mix32(h)
   }
   return out
 }

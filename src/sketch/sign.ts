@@ -2,7 +2,7 @@ import { argOptions, checkInteger, describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import { NOT_PLAIN, OUT_FULL, type PlainCursor, scanPlainLine } from '../text/plain.js'
 import { scanTokens } from '../text/tokenize.js'
-import { combine, fmix32 } from './hash.js'
+import { combine, mix32 } from './hash.js'
 import { type MinHashScheme, minhash } from './minhash.js'
 import { ophInto } from './oph.js'
 
@@ -110,7 +110,7 @@ function shingleLines(text: string, k: number, seed: number): number {
     for (let i = 0; i < m; i++) {
       let h = seed ^ width
       for (let j = 0; j < width; j++) h = combine(h, t[i + j] as number)
-      out[count++] = fmix32(h)
+      out[count++] = mix32(h)
     }
   }
   return count
@@ -140,7 +140,7 @@ function dedupe(n: number): number {
       zero = true
       continue
     }
-    // Shingle hashes went through fmix32: their low bits are as good as any.
+    // Shingle hashes went through mix32: their low bits are as good as any.
     let slot = h & mask
     for (;;) {
       const v = t[slot] as number

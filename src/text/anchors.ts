@@ -1,6 +1,6 @@
 import anyAsciiImport from 'any-ascii'
 import { argOptions, argString } from '../errors.js'
-import { hashString } from '../sketch/hash.js'
+import { hashChars } from '../sketch/hash.js'
 import { isFunctionWord } from './lang.js'
 
 /**
@@ -763,7 +763,7 @@ export function anchorHashes(anchors: Anchor[]): Uint32Array {
   const h = new Uint32Array(anchors.length)
   for (let i = 0; i < anchors.length; i++) {
     const a = anchors[i] as Anchor
-    h[i] = hashString(a.key, KIND_SEED[a.kind])
+    h[i] = hashChars(a.key, KIND_SEED[a.kind])
   }
   h.sort()
   let n = 0

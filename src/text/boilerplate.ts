@@ -1,5 +1,5 @@
 import { argIterable, argOptions, describeValue, invalid } from '../errors.js'
-import { hashString } from '../sketch/hash.js'
+import { hashChars } from '../sketch/hash.js'
 import { normalizeText } from './normalize.js'
 import { type Segment, segmentParagraphs } from './segment.js'
 
@@ -96,7 +96,7 @@ export interface LearnBoilerplateOptions {
 }
 
 function paragraphKey(text: string): number {
-  return hashString(normalizeText(text))
+  return hashChars(normalizeText(text))
 }
 
 /**

@@ -1,6 +1,6 @@
 import { detectAll } from 'tinyld'
 import { argString } from '../errors.js'
-import { FNV_SEED, fmix32, fnvStep, hashString } from '../sketch/hash.js'
+import { FNV_SEED, fnvStep, hashChars, mix32 } from '../sketch/hash.js'
 
 /**
  * Language identification, cheap enough to run on every paragraph.
@@ -239,7 +239,7 @@ const LANGS = Object.keys(FUNCTION_WORDS)
 const VOTES = new Map<number, number[]>()
 LANGS.forEach((lang, li) => {
   for (const w of new Set((FUNCTION_WORDS[lang] as string).split(' '))) {
-    const h = hashString(w)
+    const h = hashChars(w)
     const l = VOTES.get(h)
     if (l) l.push(li)
     else VOTES.set(h, [li])
@@ -267,15 +267,15 @@ function lower(c: number): number {
   return l
 }
 
-/** The hash `hashString` gives the lower-cased, NFC word at `text[start, end)`, without building it when possible. */
+/** The hash `hashChars` gives the lower-cased, NFC word at `text[start, end)`, without building it when possible. */
 function wordHash(text: string, start: number, end: number): number {
   let h = FNV_SEED
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i)
-    if (c >= 0x300 && c < 0x370) return hashString(foldWord(text.slice(start, end))) // combining mark: normalise first
+    if (c >= 0x300 && c < 0x370) return hashChars(foldWord(text.slice(start, end))) // combining mark: normalise first
     h = fnvStep(h, c >= 0x61 && c <= 0x7a ? c : lower(c))
   }
-  return fmix32(h)
+  return mix32(h)
 }
 
 function foldWord(w: string): string {
@@ -328,7 +328,7 @@ function vote(text: string, end: number): { lang: string | undefined; hits: numb
     if (i - start > 10) continue // function words are short
     words++
     if (i - start === 1 && c < 0x5b) continue // "I", "A.": initials and numerals, not words
-    const ls = VOTES.get(marks ? wordHash(text, start, i) : fmix32(h))
+    const ls = VOTES.get(marks ? wordHash(text, start, i) : mix32(h))
     if (!ls) continue
     HITS[hits++] = ls
     for (const li of ls) (totals[li] as number)++

@@ -1,4 +1,4 @@
-import { FNV_SEED, fmix32, fnvStep } from '../sketch/hash.js'
+import { FNV_SEED, fnvStep, mix32 } from '../sketch/hash.js'
 
 // Classes of the characters the plain scanner understands; OTHER sends the line to the general path
 // (normalizeText + scanTokens). `,` and `.` are separators but for the number rule.
@@ -149,7 +149,7 @@ export function scanPlainLine(u: Uint8Array, start: number, out: Uint32Array, cu
         h = fnvStep(h, 0x27)
         i = next
       }
-      out[n++] = fmix32(h)
+      out[n++] = mix32(h)
     } else if (k === DIGIT) {
       // A number: `,` or `.` before exactly three digits is a thousands separator, else a decimal point.
       if (n === cap) return OUT_FULL
@@ -166,7 +166,7 @@ export function scanPlainLine(u: Uint8Array, start: number, out: Uint32Array, cu
           i++
         } else break
       }
-      out[n++] = fmix32(h)
+      out[n++] = mix32(h)
     } else if (k === NEWLINE) {
       cursor.end = i
       return n

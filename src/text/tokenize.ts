@@ -1,5 +1,5 @@
 import { argString } from '../errors.js'
-import { FNV_SEED, fmix32, fnvStep, hashString } from '../sketch/hash.js'
+import { FNV_SEED, fnvStep, hashChars, mix32 } from '../sketch/hash.js'
 
 // Character classes, computed once per UTF-16 code unit and cached.
 const UNKNOWN = 0
@@ -104,7 +104,7 @@ export function scanTokens(s: string, sink: TokenSink, seed = 0): number {
         }
         break
       }
-      sink(fmix32(h), start, i)
+      sink(mix32(h), start, i)
       count++
       continue
     }
@@ -119,7 +119,7 @@ export function scanTokens(s: string, sink: TokenSink, seed = 0): number {
       const width = cp > 0xffff ? 2 : 1
       if (cp >= 0x20000 && cp <= 0x3ffff) {
         // Supplementary ideographs: one token per character.
-        sink(hashString(s.slice(i, i + width), seed), i, i + width)
+        sink(hashChars(s.slice(i, i + width), seed), i, i + width)
         count++
         i += width
         continue
@@ -147,7 +147,7 @@ export function scanTokens(s: string, sink: TokenSink, seed = 0): number {
       i++
       continue
     }
-    sink(fmix32(h), start, i)
+    sink(mix32(h), start, i)
     count++
   }
   return count
@@ -175,7 +175,7 @@ function segmentUnspaced(s: string, start: number, end: number, sink: TokenSink,
   let count = 0
   for (const seg of segmenter.segment(s.slice(start, end))) {
     if (!seg.isWordLike) continue
-    sink(hashString(seg.segment, seed), start + seg.index, start + seg.index + seg.segment.length)
+    sink(hashChars(seg.segment, seed), start + seg.index, start + seg.index + seg.segment.length)
     count++
   }
   return count

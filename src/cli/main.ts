@@ -5,6 +5,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
 import { type ClusterOptions, clusterAnalyses, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
+import { parsePublishedAt } from '../date.js'
 import { diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
 import { SharedIndex } from '../lsh/lsh.js'
@@ -538,7 +539,7 @@ function mergeIndex(
   let entries = [...kept, ...fresh.map((article) => ({ article, indexedAt }))]
   if (o.windowDays !== undefined) {
     const time = (e: StateEntry) => {
-      const t = Date.parse(e.article.publishedAt ?? '')
+      const t = parsePublishedAt(e.article.publishedAt ?? '')
       return Number.isNaN(t) ? Date.parse(e.indexedAt) : t
     }
     // A loop, not Math.max(...times): an index of a few hundred thousand articles overflows the stack.
@@ -590,7 +591,7 @@ async function syncWithStore(
     })
     await index.insert(
       analyses.map((a) => {
-        const t = Date.parse(a.article.publishedAt ?? '')
+        const t = parsePublishedAt(a.article.publishedAt ?? '')
         return { fingerprint: a.fingerprint, time: Number.isNaN(t) ? Date.now() : t, payload: JSON.stringify(a.article) }
       }),
     )

@@ -1,6 +1,7 @@
 // The data the report page's script renders from: the report, compacted once. Each text is
 // stored once where the page can rebuild it: reference paragraphs by index, a kept copy paragraph
 // only when it differs from the reference's, an edited one as its word changes.
+import { parsePublishedAt } from '../date.js'
 import type { InlineChange, ParagraphDiff } from '../diff/types.js'
 import { CELL_STYLES, cellOf, RELATION_DESCRIPTIONS, STATUS_STYLES } from './legend.js'
 import type { Report, ReportCluster, ReportLink, ReportMember } from './types.js'
@@ -120,7 +121,7 @@ const JOINER = '\n\n'
 const round3 = (x: number) => Math.round(x * 1000) / 1000
 /** A date as whole days since 1970-01-01 (the page shows days). */
 const day = (d: string | undefined): number | undefined => {
-  const t = d ? Date.parse(d) : Number.NaN
+  const t = d ? parsePublishedAt(d) : Number.NaN
   return Number.isNaN(t) ? undefined : Math.floor(t / 86_400_000)
 }
 const one = (ix: number[] | undefined): number | number[] | null =>

@@ -476,7 +476,9 @@ export function planClusters(
     addCover(ra, c.derived.b * size(rb))
     addCover(rb, c.derived.a * size(ra))
   }
-  const isMarked = (r: string) => expand(r).some((id) => marked.has(id))
+  // A group is marked when any of its ids is: found once, not per comparison of the sort.
+  const markedGroups = new Set([...marked].map(rep))
+  const isMarked = (r: string) => markedGroups.has(r)
   const order = [...new Set([...neighbours.keys()].map(rep))].sort(
     (x, y) => Number(isMarked(y)) - Number(isMarked(x)) || (cover.get(y) as number) - (cover.get(x) as number) || byId(x, y),
   )

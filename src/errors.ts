@@ -32,6 +32,11 @@ export function invalid(message: string): WiretraceError {
   return new WiretraceError('INVALID_ARGUMENT', message)
 }
 
+/** An input the CLI or the Node reader cannot use (a file, a line, a byte), with its cause. */
+export function inputError(message: string, cause?: unknown): WiretraceError {
+  return new WiretraceError('INPUT_ERROR', message, cause === undefined ? undefined : { cause })
+}
+
 /** `value`, the argument `name` of `fn`, must be a string. */
 export function argString(fn: string, name: string, value: unknown): string {
   if (typeof value !== 'string') throw invalid(`${fn}: ${name} must be a string, got ${describeValue(value)}`)

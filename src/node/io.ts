@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream'
 import { createGunzip, gunzipSync } from 'node:zlib'
 import type { Article } from '../analyze.js'
 import { PUBLISHED_AT_FORMS, parsePublishedAt } from '../date.js'
-import { argOptions, argString, describeValue, WiretraceError } from '../errors.js'
+import { argOptions, argString, describeValue, inputError, WiretraceError } from '../errors.js'
 import { readSidecar } from './sidecar.js'
 
 /** Text encodings the input may be in (`TextDecoder` labels; latin1 is decoded as windows-1252, as browsers do). */
@@ -54,10 +54,6 @@ function isArticleFile(name: string): boolean {
 }
 
 const FIELDS = ['id', 'text', 'title', 'source', 'publishedAt', 'url', 'lang', 'isReference'] as const
-
-function inputError(message: string, cause?: unknown): WiretraceError {
-  return new WiretraceError('INPUT_ERROR', message, cause === undefined ? undefined : { cause })
-}
 
 /** A message without its "wiretrace: " prefix, to quote inside another. */
 const bare = (e: WiretraceError): string => e.message.replace(/^wiretrace: /, '')

@@ -2,12 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import type { Article } from '../analyze.js'
 import type { CalibrationLabel, LabelledPair } from '../compare/calibrate.js'
 import { type DerivationModel, loadModel } from '../compare/model.js'
-import { argOptions, argString, describeValue, WiretraceError } from '../errors.js'
+import { argOptions, argString, describeValue, inputError, WiretraceError } from '../errors.js'
 import { readArticles, recordToArticle } from './io.js'
-
-function inputError(message: string, cause?: unknown): WiretraceError {
-  return new WiretraceError('INPUT_ERROR', message, cause === undefined ? undefined : { cause })
-}
 
 async function readText(path: string, what: string): Promise<string> {
   try {

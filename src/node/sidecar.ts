@@ -2,16 +2,13 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article } from '../analyze.js'
-import { describeValue, WiretraceError } from '../errors.js'
+import { describeValue, inputError } from '../errors.js'
 
 /** The sidecar's file name in an input directory. */
 export const SIDECAR = 'metadata.jsonl'
 
 /** What a sidecar line may say about a file: everything of an article but its id and text. */
 export type FileMetadata = Omit<Article, 'id' | 'text'>
-
-const inputError = (message: string, cause?: unknown) =>
-  new WiretraceError('INPUT_ERROR', message, cause === undefined ? undefined : { cause })
 
 /**
  * Read `dir/metadata.jsonl`, if there is one: one JSON object a line,

@@ -20,8 +20,6 @@ import type {
 export const REPORT_FORMAT = 'wiretrace/report'
 /** The report format version this build writes and reads. */
 export const REPORT_VERSION = 3
-/** Version 3 adds headlines, urls, spans and origin marks: an older report is refused, not guessed at. */
-const READS = [REPORT_VERSION]
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -272,10 +270,11 @@ export function parseReport(json: string | unknown): Report {
   if (!r || typeof r !== 'object' || Array.isArray(r) || r.format !== REPORT_FORMAT) {
     throw corrupt(`not a wiretrace report: format is ${describeValue(r && typeof r === 'object' ? r.format : r)}`)
   }
-  if (!READS.includes(r.version as number)) {
+  // Version 3 added headlines, urls, spans and origin marks: an older report is refused, not guessed at.
+  if (r.version !== REPORT_VERSION) {
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',
-      `report format version ${describeValue(r.version)} is not supported (this build reads ${READS.join(' and ')})`,
+      `report format version ${describeValue(r.version)} is not supported (this build reads ${REPORT_VERSION})`,
     )
   }
   for (const key of ['clusters', 'singletons', 'skipped', 'links', 'boilerplate'] as const) {
@@ -293,7 +292,7 @@ export function parseReport(json: string | unknown): Report {
     checkId(b, `boilerplate[${i}]`, 'article')
     if (!Array.isArray((b as ReportBoilerplate).removed)) throw corrupt(`boilerplate[${i}].removed must be an array`)
   }
-  return { ...r, version: REPORT_VERSION } as Report
+  return { ...r } as Report
 }
 
 function checkId(x: unknown, where: string, key: string): void {

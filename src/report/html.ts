@@ -292,8 +292,15 @@ function page(title: string, p: PageParts): string {
 
 /** The page's policy: nothing loads; the one inline script (if any) runs, by its SHA-256. */
 export function contentSecurityPolicy(script?: string): string {
-  const scripts = script === undefined ? '' : ` script-src 'sha256-${base64(sha256(script))}';`
+  const scripts = script === undefined ? '' : ` script-src 'sha256-${scriptHash(script)}';`
   return `default-src 'none'; style-src 'unsafe-inline';${scripts} img-src data:; base-uri 'none'; form-action 'none'`
+}
+
+// The page's script is a constant: hash it once, not on every render.
+let hashed: { script: string; hash: string } | undefined
+function scriptHash(script: string): string {
+  if (hashed?.script !== script) hashed = { script, hash: base64(sha256(script)) }
+  return hashed.hash
 }
 
 function badge(status: string, letter: string, label: string, extra = ''): string {

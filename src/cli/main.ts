@@ -5,6 +5,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
 import { type ClusterOptions, clusterAnalyses, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
+import { RELATIONS } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
 import { diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
@@ -277,8 +278,6 @@ function parseFormat<F extends string>(value: string | undefined, formats: reado
   return f as F
 }
 
-const RELATION_NAMES = ['duplicate', 'copy', 'rewrite', 'partial', 'translation', 'related', 'unrelated']
-
 function parseRelations(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined
   const list = value
@@ -287,7 +286,8 @@ function parseRelations(value: string | undefined): string[] | undefined {
     .filter((r) => r !== '')
   if (list.length === 0) throw new UsageError(`--relations needs at least one relation, got '${value}'`)
   for (const r of list) {
-    if (!RELATION_NAMES.includes(r)) throw new UsageError(`--relations: '${r}' is not one of ${RELATION_NAMES.join(', ')}`)
+    if (!(RELATIONS as readonly string[]).includes(r))
+      throw new UsageError(`--relations: '${r}' is not one of ${RELATIONS.join(', ')}`)
   }
   return list
 }

@@ -19,6 +19,9 @@ export type Mode = 'verbatim' | 'reworded' | 'translated'
 /** Relations that put two articles in one cluster. */
 export const LINKING_RELATIONS: readonly Relation[] = ['duplicate', 'copy', 'rewrite', 'partial', 'translation']
 
+/** Every relation, linking or not. */
+export const RELATIONS: readonly Relation[] = [...LINKING_RELATIONS, 'related', 'unrelated']
+
 /** Options for {@link compare}. */
 export interface CompareOptions {
   /**

@@ -1,12 +1,10 @@
 // Outputs for deduplication pipelines: a CSV of every article, the ids to keep, and the filter
 // that decides which clusters count (`--min-size`, `--relations`). Browser-safe.
 import type { ClusterMember } from '../cluster/cluster.js'
+import { RELATIONS } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
 import { argOptions, describeValue, invalid } from '../errors.js'
 import type { FilterOptions, Report, ReportArticle, ReportCluster, ReportMember } from './types.js'
-
-/** The relations a cluster member can have, besides `reference`. */
-const RELATIONS: readonly string[] = ['duplicate', 'copy', 'rewrite', 'partial', 'translation', 'related', 'unrelated']
 
 export const DEFAULT_FILTER_OPTIONS: Readonly<Required<FilterOptions>> = { minSize: 2, relations: [] }
 
@@ -46,7 +44,7 @@ export function filterReport(report: Report, options: FilterOptions = {}): Repor
   }
   if (!Array.isArray(relations)) throw invalid(`filterReport: relations must be an array, got ${describeValue(relations)}`)
   for (const r of relations) {
-    if (!RELATIONS.includes(r)) {
+    if (!(RELATIONS as readonly string[]).includes(r)) {
       throw invalid(`filterReport: relation ${describeValue(r)} is not one of ${RELATIONS.join(', ')}`)
     }
   }

@@ -9,18 +9,12 @@ import { DEFAULT_MODEL } from './default-model.js'
 import { type Evidence, measureEvidence, type PairEvidence } from './evidence.js'
 import { type DerivationModel, type Extent, featureVector, loadModel, predict } from './model.js'
 import { type Passage, passagesOf } from './passages.js'
+import type { Relation } from './relations.js'
 
-/** What one article is to another. */
-export type Relation = 'duplicate' | 'copy' | 'rewrite' | 'partial' | 'translation' | 'related' | 'unrelated'
+export { LINKING_RELATIONS, RELATIONS, type Relation } from './relations.js'
 
 /** How the derived text was made from the other: kept word for word, reworded in the same language, or put into another. */
 export type Mode = 'verbatim' | 'reworded' | 'translated'
-
-/** Relations that put two articles in one cluster. */
-export const LINKING_RELATIONS: readonly Relation[] = ['duplicate', 'copy', 'rewrite', 'partial', 'translation']
-
-/** Every relation, linking or not. */
-export const RELATIONS: readonly Relation[] = [...LINKING_RELATIONS, 'related', 'unrelated']
 
 /** Options for {@link compare}. */
 export interface CompareOptions {

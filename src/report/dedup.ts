@@ -1,7 +1,7 @@
 // Outputs for deduplication pipelines: a CSV of every article, the ids to keep, and the filter
 // that decides which clusters count (`--min-size`, `--relations`). Browser-safe.
 import type { ClusterMember } from '../cluster/cluster.js'
-import { RELATIONS } from '../compare/compare.js'
+import { RELATIONS } from '../compare/relations.js'
 import type { ClusterDiff } from '../diff/types.js'
 import { argOptions, describeValue, invalid } from '../errors.js'
 import type { FilterOptions, Report, ReportArticle, ReportCluster, ReportMember } from './types.js'

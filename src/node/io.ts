@@ -230,13 +230,16 @@ async function* textLines(
       carry = last ? '' : (parts.pop() as string)
       for (const p of parts) yield { line: ++n, text: p.endsWith('\r') ? p.slice(0, -1) : p }
     }
-    try {
-      for await (const c of chunks) yield* split(decoder.decode(c, { stream: true }), false)
-      yield* split(decoder.decode(), true)
-    } catch (cause) {
-      if (cause instanceof WiretraceError || isZlibError(cause)) throw cause
-      throw inputError(`${name}:${n + 1}: not valid ${encoding.toUpperCase()} text`, cause)
+    // Only decoding errors are the text's: a read error of the stream reaches the caller as it is.
+    const decode = (c?: Uint8Array): string => {
+      try {
+        return c === undefined ? decoder.decode() : decoder.decode(c, { stream: true })
+      } catch (cause) {
+        throw inputError(`${name}:${n + 1}: not valid ${encoding.toUpperCase()} text`, cause)
+      }
     }
+    for await (const c of chunks) yield* split(decode(c), false)
+    yield* split(decode(), true)
     return
   }
   let carry: Uint8Array = new Uint8Array(0)

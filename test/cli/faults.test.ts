@@ -64,6 +64,14 @@ describe.concurrent('text that is not UTF-8', () => {
     const utf16 = file('utf16.jsonl', Buffer.from(`\uFEFF${jsonl([{ id: 'x', text: cafe }])}`, 'utf16le'))
     expectCliError(await run(['scan', utf16]), 1, 'UTF-16', '--encoding utf-16le')
     expect(report(await run(['scan', utf16, '--encoding', 'utf-16le', '--format', 'json'])).stats.articles).toBe(1)
+    // A lone surrogate is not UTF-16 text: the error names the file and the encoding.
+    const two = Buffer.concat([Buffer.from(jsonl([{ id: 'x', text: cafe }]), 'utf16le'), Buffer.from([0x00, 0xd8, 0x61, 0x00])])
+    expectCliError(
+      await run(['scan', file('broken16.jsonl', two), '--encoding', 'utf-16le']),
+      1,
+      'broken16.jsonl:',
+      'not valid UTF-16LE text',
+    )
     expectCliError(await run(['scan', a, '--encoding', 'ebcdic']), 2, '--encoding must be utf-8, latin1')
   })
 })

@@ -69,12 +69,13 @@ export class Detector {
   private candidates = 0
   private screenedOut = 0
   private oversized = 0
+  private readonly maxBucket: number
 
   constructor(options: DetectorOptions = {}) {
     argOptions('Detector', 'options', options)
     if (options.windowDays !== undefined) checkNumber('windowDays', options.windowDays, 0, 1e6)
     if (options.maxArticles !== undefined) checkInteger('maxArticles', options.maxArticles, 1, 1e9)
-    resolveMaxBucket(options)
+    this.maxBucket = resolveMaxBucket(options)
     this.options = options
     this.resolved = resolveAnalyzeOptions(options)
     this.index = new LshIndex(options)
@@ -152,9 +153,8 @@ export class Detector {
   private search(analysis: AnalysisOk): Comparison[] {
     const fp = analysis.fingerprint
     const matches: Comparison[] = []
-    const maxBucket = resolveMaxBucket(this.options)
-    const wording = this.index.queryFloods(fp, maxBucket, 'wording')
-    const anchor = this.index.queryFloods(fp, maxBucket, 'anchor')
+    const wording = this.index.queryFloods(fp, this.maxBucket, 'wording')
+    const anchor = this.index.queryFloods(fp, this.maxBucket, 'anchor')
     const candidates = new Set(wording.ids)
     const counts = (id: string) => {
       const other = this.docs.get(id)
@@ -176,7 +176,13 @@ export class Detector {
       return true
     }
     for (const id of [...candidates].sort()) verify(id)
-    const floods = [...wording.floods, ...anchor.floods.map((b) => b.filter(counts))]
+    // matchFloods reads a bucket's first FLOOD_LEADERS ids only: filter that far, not the whole flood.
+    const leading = (b: readonly string[]) => {
+      const out: string[] = []
+      for (let i = 0; i < b.length && out.length < FLOOD_LEADERS; i++) if (counts(b[i] as string)) out.push(b[i] as string)
+      return out
+    }
+    const floods = [...wording.floods, ...anchor.floods.map(leading)]
     if (floods.length > 0) this.matchFloods(analysis, floods, candidates, verify)
     // In a flood, the head of what it linked to first (the article the flood's copies link to):
     // link to it too, so that the star clustering, which does not chain, puts them together.

@@ -382,6 +382,13 @@ export function floodPairs(
     .sort((x, y) => (rank[x] as number) - (rank[y] as number))
     .slice(0, FLOOD_LEADERS)
   const sketches = leaders.map(sketch)
+  // A head's sketch once per bucket, not once per member that reaches it.
+  const heads = new Map<number, ReturnType<typeof sketch>>()
+  const headSketch = (h: number) => {
+    let x = heads.get(h)
+    if (x === undefined) heads.set(h, (x = sketch(h)))
+    return x
+  }
   for (const m of members) {
     if ((rank[m] as number) >= 0 || placed[m]) continue
     const s = sketch(m)
@@ -389,7 +396,7 @@ export function floodPairs(
     if (k >= 0) {
       const l = leaders[k] as number
       const h = head[l] as number
-      const to = h !== l && (!groups || groups[h] !== groups[m]) && worthComparing(s, sketch(h)) ? h : l
+      const to = h !== l && (!groups || groups[h] !== groups[m]) && worthComparing(s, headSketch(h)) ? h : l
       out.push(Math.min(to, m), Math.max(to, m))
       placed[m] = 1
       state.joined[m] = h

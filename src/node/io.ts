@@ -135,7 +135,7 @@ function checkText(buf: Uint8Array, name: string, encoding: InputEncoding): void
   if (!encoding.startsWith('utf-16') && buf.subarray(0, 8192).includes(0)) throw inputError(`${name} is a binary file, not text`)
 }
 
-const isGzip = (b: Uint8Array): boolean => b[0] === 0x1f && b[1] === 0x8b
+export const isGzip = (b: Uint8Array): boolean => b[0] === 0x1f && b[1] === 0x8b
 
 function gunzip(buf: Buffer, name: string): Buffer {
   try {

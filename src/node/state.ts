@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Article } from '../analyze.js'
 import { argArray, argString, describeValue, WiretraceError } from '../errors.js'
 import { ByteReader, ByteWriter, checkFrame, closeFrame, openFrame } from '../sketch/serialize.js'
-import { recordToArticle } from './io.js'
+import { isGzip, recordToArticle } from './io.js'
 
 /**
  * The CLI's persistent index: the articles seen by earlier runs, so a later run matches new
@@ -25,7 +25,6 @@ export interface StateEntry {
 
 const MAGIC = 0x54535457 // 'WTST' little-endian
 const VERSION = 2
-const GZIP = [0x1f, 0x8b]
 
 const damaged = (path: string, detail: string, cause?: unknown) =>
   new WiretraceError('CORRUPT_DATA', `wiretrace index ${path} is damaged: ${detail}`, cause ? { cause } : undefined)
@@ -49,7 +48,7 @@ export async function loadState(path: string, now: Date = new Date()): Promise<S
   if (bytes.length >= 4 && new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true) === MAGIC) {
     return readVersion2(path, bytes)
   }
-  if (bytes[0] !== GZIP[0] || bytes[1] !== GZIP[1]) throw foreign(path)
+  if (!isGzip(bytes)) throw foreign(path)
   // Version 1: gzipped JSON. A gzip file that does not inflate, or JSON that is not ours, may be
   // anything: only a version-1 header inside makes it a damaged index.
   let text: string

@@ -63,9 +63,7 @@ export class ByteWriter {
   str(s: string): void {
     const b = encoder.encode(s)
     this.u32(b.length)
-    this.ensure(b.length)
-    this.buf.set(b, this.length)
-    this.length += b.length
+    this.raw(b)
   }
   raw(b: Uint8Array): void {
     this.ensure(b.length)

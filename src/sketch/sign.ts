@@ -1,4 +1,4 @@
-import { argOptions, checkInteger, describeValue, invalid } from '../errors.js'
+import { argOptions, argString, checkInteger } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
 import { NOT_PLAIN, OUT_FULL, type PlainCursor, scanPlainLine } from '../text/plain.js'
 import { scanTokens } from '../text/tokenize.js'
@@ -56,7 +56,7 @@ function pushToken(h: number): void {
  */
 export function signText(text: string, options: SignOptions = {}): TextSignature {
   argOptions('signText', 'options', options)
-  if (typeof text !== 'string') throw invalid(`signText: text must be a string, got ${describeValue(text)}`)
+  argString('signText', 'text', text)
   const numPerm = checkInteger('numPerm', options.numPerm ?? 128, 1, 65535)
   const seed = checkInteger('seed', options.seed ?? 1, 0, 0xffffffff)
   const k = checkInteger('shingleSize', options.shingleSize ?? 3, 1, 16)

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { type AnalysisOk, type Article, analyze } from '../src/analyze.js'
+import { parsePublishedAt } from '../src/date.js'
 import { worthComparing } from '../src/cluster/screen.js'
 import { languagesDiffer } from '../src/compare/compare.js'
 import { type Evidence, measureEvidence } from '../src/compare/evidence.js'
@@ -51,6 +52,8 @@ function reutersDate(date: string | undefined): { publishedAt?: string } {
   const t = date ? Date.parse(date) : Number.NaN
   return Number.isNaN(t) ? {} : { publishedAt: new Date(t).toISOString() }
 }
+
+const realDate = (value: string): boolean => !Number.isNaN(parsePublishedAt(value))
 
 function readRecords<T>(path: string): T[] {
   const buf = readFileSync(path)
@@ -106,12 +109,9 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
     type Doc = { id: string; text: string; date?: string | null }
     const docs = new Map(readRecords<Doc>(join(corpora, 'counter/docs.jsonl')).map((d) => [d.id, d]))
     const extent: Record<string, Extent> = { wholly_derived: 'whole', partially_derived: 'part', non_derived: 'none' }
-    // The corpus' dates, where they are real dates (a few read 2014-09-31): compare judges the later side.
-    const article = (d: Doc): Article => ({
-      id: d.id,
-      text: d.text,
-      ...(d.date && /^\d{4}-\d{2}-\d{2}$/.test(d.date) && !Number.isNaN(Date.parse(d.date)) ? { publishedAt: d.date } : {}),
-    })
+    // The corpus' dates, where they are real dates (a few read 2014-09-31, which analyze refuses):
+    // compare judges the later side.
+    const article = (d: Doc): Article => ({ id: d.id, text: d.text, ...(d.date && realDate(d.date) ? { publishedAt: d.date } : {}) })
     for (const p of readRecords<{ source_id: string; derived_id: string; label: string }>(join(corpora, 'counter/pairs.jsonl'))) {
       const s = docs.get(p.source_id) as Doc
       const d = docs.get(p.derived_id) as Doc

@@ -9,11 +9,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { type AnalysisOk, type Article, analyze } from '../src/analyze.js'
-import { parsePublishedAt } from '../src/date.js'
 import { worthComparing } from '../src/cluster/screen.js'
 import { languagesDiffer } from '../src/compare/compare.js'
 import { type Evidence, measureEvidence } from '../src/compare/evidence.js'
 import { type Extent, FEATURE_NAMES, type FeatureName, featureVector } from '../src/compare/model.js'
+import { parsePublishedAt } from '../src/date.js'
 import { LshIndex } from '../src/lsh/lsh.js'
 import { intersectionSize } from '../src/sketch/shingle.js'
 import { ROOT } from './common.js'
@@ -111,7 +111,11 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
     const extent: Record<string, Extent> = { wholly_derived: 'whole', partially_derived: 'part', non_derived: 'none' }
     // The corpus' dates, where they are real dates (a few read 2014-09-31, which analyze refuses):
     // compare judges the later side.
-    const article = (d: Doc): Article => ({ id: d.id, text: d.text, ...(d.date && realDate(d.date) ? { publishedAt: d.date } : {}) })
+    const article = (d: Doc): Article => ({
+      id: d.id,
+      text: d.text,
+      ...(d.date && realDate(d.date) ? { publishedAt: d.date } : {}),
+    })
     for (const p of readRecords<{ source_id: string; derived_id: string; label: string }>(join(corpora, 'counter/pairs.jsonl'))) {
       const s = docs.get(p.source_id) as Doc
       const d = docs.get(p.derived_id) as Doc
@@ -247,6 +251,54 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
         if (seen.has(key) || !other || other.ticker === t) continue
         seen.add(key)
         if (worthComparing(a.fingerprint, other.a.fingerprint)) add('templates', 'none', 'other company', a, other.a)
+      }
+    }
+  }
+
+  // Recurring reports: stories whose titles are the same once figures are taken out, sent at
+  // least two days apart (the Fed's repurchases, the money market's forecast, a weekly table):
+  // each is a new report cut from the same frame. Labelled by the titles and dates, not the
+  // text; at most 12 pairs per title. Same-day pairs are left out: a title can recur within a
+  // day for a correction or a re-send, which is a copy.
+  if (need('templates', reutersPath) && reuters) {
+    const frame = (t: string) =>
+      t
+        .replace(/\d+(?:[-/.,:]\d+)*/g, '#')
+        .replace(/\s+/g, ' ')
+        .trim()
+    const groups = new Map<string, { id: string; title: string; day: number; text: string; date?: string }[]>()
+    for (const d of reuters) {
+      if (!d.title || !d.date) continue
+      const day = Date.parse(d.date)
+      if (Number.isNaN(day)) continue
+      const key = frame(d.title)
+      if (key.replace(/[^A-Za-z]/g, '').length < 8) continue
+      let g = groups.get(key)
+      if (!g) groups.set(key, (g = []))
+      g.push({ id: d.id, title: d.title, day: day / 86_400_000, text: d.text, date: d.date })
+    }
+    const rnd = mulberry32(5)
+    const analysed = new Map<string, AnalysisOk | null>()
+    const get = (m: { id: string; text: string; date?: string }) => {
+      let a = analysed.get(m.id)
+      if (a === undefined) {
+        const x = analyze({ id: m.id, text: m.text, ...reutersDate(m.date) })
+        analysed.set(m.id, (a = x.status === 'ok' ? x : null))
+      }
+      return a
+    }
+    for (const g of groups.values()) {
+      if (g.length < 2) continue
+      let taken = 0
+      const order = g.flatMap((x, i) => g.slice(i + 1).map((y) => [x, y] as const)).filter(() => rnd() < 0.5)
+      for (const [x, y] of order) {
+        if (taken >= 12) break
+        if (Math.abs(x.day - y.day) < 2) continue
+        const a = get(x)
+        const b = get(y)
+        if (!a || !b || !worthComparing(a.fingerprint, b.fingerprint)) continue
+        add('templates', 'none', 'recurring report', a, b)
+        taken++
       }
     }
   }

@@ -43,6 +43,8 @@ export const FEATURES = {
   'longestRun>20': (e: Evidence) => Math.log1p(Math.max(0, e.longestRun - 20)),
   /** log(1 + days) between two dated articles (0 otherwise): a copy follows its wire story within days; a template sent again a week later is another event. */
   daysApart: (_e: Evidence, p: PairEvidence) => (p.daysApart === null ? 0 : Math.log1p(p.daysApart)),
+  /** log(1 + days) beyond the first two: a reprint runs the day of its wire story or the next; a week later it is a new report. */
+  'daysApart>2': (_e: Evidence, p: PairEvidence) => (p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(2))),
   /** 1 when both languages are confident and differ. */
   crossLanguage: (_e: Evidence, p: PairEvidence) => (p.crossLanguage ? 1 : 0),
   /** Sentences aligned across languages (on shared anchors): what a translation keeps. */
@@ -91,6 +93,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   'specificsSwapped>0.25': -1,
   'numbersSwapped>0.25': -1,
   daysApart: -1,
+  'daysApart>2': -1,
   crossLengthGap: -1,
   crossSentenceGap: -1,
 }
@@ -111,7 +114,7 @@ export const TOPIC_FEATURES: readonly FeatureName[] = ['unigrams', 'contentUnigr
  * called a short story with one borrowed paragraph "whole".
  */
 export const EXTENT_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter(
-  (f) => !['tokens', 'lengthRatio', 'otherUsed', 'otherUsed>0.25', 'daysApart'].includes(f),
+  (f) => !['tokens', 'lengthRatio', 'otherUsed', 'otherUsed>0.25', 'daysApart', 'daysApart>2'].includes(f),
 )
 
 export const MODEL_FORMAT = 'wiretrace-model'

@@ -350,9 +350,10 @@ export function neighboursOf(links: readonly Comparison[]): Neighbours {
 
 /**
  * Form clusters from verified links: the article that covers the most of its linked
- * neighbours' text (a marked wire source first) becomes a centre, and only articles linked to
- * that centre join it. Nobody joins through another member, so there is no chaining.
- * The order is fixed by the data, not by the input order.
+ * neighbours' text (a marked wire source first) becomes a centre, and articles linked to that
+ * centre join it. The only other way in is as a translation of a member that is whole with the
+ * centre (see {@link planClusters}); nobody joins through a same-language or partial link to a
+ * member, so there is no chaining. The order is fixed by the data, not by the input order.
  */
 export function buildClusters(
   analyses: readonly AnalysisOk[],
@@ -484,19 +485,43 @@ export function planClusters(
   )
   const linked = (a: string, b: string) => rep(a) === rep(b) || groupLinks.get(rep(a))?.has(rep(b)) === true
   const assigned = new Set<string>()
-  const plans: ClusterPlan[] = []
+  const stars: { centre: string; groups: string[] }[] = []
+  const starOf = new Map<string, number>()
   for (const centre of order) {
     if (assigned.has(centre)) continue
     const joined = [...(groupLinks.get(centre)?.keys() ?? [])].filter((r) => !assigned.has(r))
     if (joined.length === 0 && size(centre) === 1) continue
-    const ids: string[] = []
     for (const r of [centre, ...joined]) {
       assigned.add(r)
-      for (const id of expand(r)) ids.push(id)
+      starOf.set(r, stars.length)
     }
-    const { reference, rule } = chooseReference(ids, centre, meta, marked, linked)
-    plans.push({ ids, centre, reference, rule })
+    stars.push({ centre, groups: [centre, ...joined] })
   }
+  // A group left out that is a translation of a member, itself whole with its centre (the Arabic
+  // version of a reprint, say), joins that star: both are the centre's story all through. Only
+  // translations chain: within one language, two recurring reports cut from one template are
+  // each a whole copy of a third; across languages a template would have to be translated.
+  const whole = (c: Comparison | undefined) => c !== undefined && c.extent === 'whole'
+  for (const r of order) {
+    if (assigned.has(r)) continue
+    let best: { star: number; c: Comparison } | undefined
+    for (const [m, c] of groupLinks.get(r) ?? []) {
+      const k = starOf.get(m)
+      if (k === undefined || c.relation !== 'translation') continue
+      const centre = (stars[k] as { centre: string }).centre
+      if (m !== centre && !whole(groupLinks.get(m)?.get(centre))) continue
+      if (!best || c.confidence > best.c.confidence) best = { star: k, c }
+    }
+    if (!best) continue
+    assigned.add(r)
+    starOf.set(r, best.star)
+    stars[best.star]?.groups.push(r)
+  }
+  const plans: ClusterPlan[] = stars.map(({ centre, groups }) => {
+    const ids = groups.flatMap(expand)
+    const { reference, rule } = chooseReference(ids, centre, meta, marked, linked)
+    return { ids, centre, reference, rule }
+  })
   return { plans, neighbours }
 }
 

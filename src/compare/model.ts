@@ -44,7 +44,8 @@ export const FEATURES = {
   /** log(1 + days) between two dated articles (0 otherwise): a copy follows its wire story within days; a template sent again a week later is another event. */
   daysApart: (_e: Evidence, p: PairEvidence) => (p.daysApart === null ? 0 : Math.log1p(p.daysApart)),
   /** log(1 + days) beyond the first two: a reprint runs the day of its wire story or the next; a week later it is a new report. */
-  'daysApart>2': (_e: Evidence, p: PairEvidence) => (p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(2))),
+  'daysApart>2': (_e: Evidence, p: PairEvidence) =>
+    p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(2)),
   /** 1 when both languages are confident and differ. */
   crossLanguage: (_e: Evidence, p: PairEvidence) => (p.crossLanguage ? 1 : 0),
   /** Sentences aligned across languages (on shared anchors): what a translation keeps. */

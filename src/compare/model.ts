@@ -58,6 +58,8 @@ export const FEATURES = {
   crossSentenceGap: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? Math.abs(e.sentenceRatio) : 0),
   /** How much of the other text this one accounts for, across languages: a translation, all of it. */
   crossOtherUsed: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.otherUsed : 0),
+  /** The same beyond 0.3: a translation accounts for most of its original, a report of the same event in another language for a little. */
+  'crossOtherUsed>0.3': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? Math.max(0, e.otherUsed - 0.3) : 0),
   /** Proportional sentence lengths across languages, weighted by how much of the text is aligned. */
   crossStructure: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.structure * e.covered : 0),
 } satisfies Record<string, (e: Evidence, p: PairEvidence) => number>
@@ -97,6 +99,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   'daysApart>2': -1,
   crossLengthGap: -1,
   crossSentenceGap: -1,
+  'crossOtherUsed>0.3': 1,
 }
 export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[]
 

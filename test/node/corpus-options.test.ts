@@ -1,10 +1,12 @@
 // clusterCorpus's maxBucket option: a bad value is an INVALID_ARGUMENT naming the option and the
 // value, given before any input is read (a corpus may take minutes to sketch), from an array of
-// articles and from a JSONL path alike.
+// articles and from a JSONL path alike; clusterArticles and the Detector refuse the same values.
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Article } from '../../src/analyze.js'
+import { clusterArticles } from '../../src/cluster/cluster.js'
+import { Detector } from '../../src/cluster/detector.js'
 import { clusterCorpus } from '../../src/node/corpus.js'
-import { expectRejects } from '../helpers/errors.js'
+import { expectError, expectRejects } from '../helpers/errors.js'
 import { jsonl, scratchDir } from '../helpers/files.js'
 
 const articles: Article[] = [
@@ -53,6 +55,13 @@ describe('clusterCorpus: maxBucket', () => {
       'maxBucket',
     )
     expect(sketched).toEqual([])
+  })
+
+  it('is refused alike by clusterArticles and the Detector', () => {
+    for (const [bad, shown] of BAD) {
+      expectError(() => clusterArticles(articles, { maxBucket: bad as number }), 'INVALID_ARGUMENT', 'maxBucket', `got ${shown}`)
+      expectError(() => new Detector({ maxBucket: bad as number }), 'INVALID_ARGUMENT', 'maxBucket', `got ${shown}`)
+    }
   })
 
   it('accepts the smallest and a large one', async () => {

@@ -281,14 +281,15 @@ export function findCandidates(
   if (wordingFloods.length + anchorFloods.length > 0) {
     const state = new FloodState(n)
     for (const m of wordingFloods) floodPairs(m, sketch, state)
-    for (const m of anchorFloods) floodPairs(m, sketch, state, groups)
-    pairs = mergePairs(dropJoined(pairs, state.joined), sortPairs(state.out))
-    for (const m of wordingFloods) for (const d of m) inFlood[d] = 1
-    // An anchor bucket pairs only across languages: in one language it leaves nobody out.
-    for (const m of anchorFloods) {
-      const first = groups[m[0] as number]
-      if (m.some((d) => groups[d] !== first)) for (const d of m) inFlood[d] = 1
-    }
+    // An anchor bucket pairs only across languages: in one language it leaves nobody out. The
+    // channel has its own leaders and placements: a member placed in a wording flood (with its own
+    // language) still needs its pair in the other language, or a flooded story's translations
+    // would never join it.
+    const mixed = anchorFloods.filter((m) => m.some((d) => groups[d] !== groups[m[0] as number]))
+    const across = new FloodState(n)
+    for (const m of mixed) floodPairs(m, sketch, across, groups)
+    pairs = mergePairs(dropJoined(pairs, state.joined), sortPairs([...state.out, ...across.out]))
+    for (const m of [...wordingFloods, ...mixed]) for (const d of m) inFlood[d] = 1
   }
   const flooded: number[] = []
   for (let i = 0; i < n; i++) if (inFlood[i]) flooded.push(i)

@@ -89,6 +89,8 @@ export async function clusterCorpus(input: string | readonly Article[], options:
   const batchSize = checkInteger('batchSize', options.batchSize ?? 512, 1, 1e6)
   const keepLinks = options.keepLinks ?? true
   const maxGroupDocs = checkInteger('maxGroupDocs', options.maxGroupDocs ?? 4096, 2, 1e9)
+  // Checked here, not when pass 2 needs it: after pass 1 had sketched the whole input.
+  const maxBucket = resolveMaxBucket(options)
   if (typeof keepLinks !== 'boolean') throw invalid(`keepLinks must be a boolean, got ${describeValue(keepLinks)}`)
   if (options.onDiff !== undefined && typeof options.onDiff !== 'function') {
     throw invalid(`onDiff must be a function, got ${describeValue(options.onDiff)}`)
@@ -164,7 +166,6 @@ export async function clusterCorpus(input: string | readonly Article[], options:
     last.clear()
 
     // Candidates and screen on the packed sketches.
-    const maxBucket = resolveMaxBucket(options)
     const t0 = performance.now()
     const screened =
       table.size > 0

@@ -89,6 +89,9 @@ function readVersion2(path: string, bytes: Uint8Array): StateFile {
   const r = new ByteReader(bytes, `wiretrace index ${path}`)
   r.u32()
   const version = r.u8()
+  // Version 1 is gzipped JSON with no header: a header naming it (or 0) is no file any build wrote.
+  if (version < VERSION)
+    throw damaged(path, `its 'WTST' header says version ${version}, and only version ${VERSION} files have one`)
   if (version !== VERSION) {
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',

@@ -31,8 +31,8 @@ export function expectCliError(r: Run, status: number, ...parts: MessagePart[]):
 export interface BuiltCli {
   /** The launcher, bin/wiretrace.js copied beside the build. */
   bin: string
-  /** Run the launcher from the repository root; stdin gets `input` (or nothing). */
-  run(args: string[], options?: { input?: string }): Promise<Run>
+  /** Run the launcher from the repository root; stdin gets `input` (text or bytes; or nothing). */
+  run(args: string[], options?: { input?: string | Buffer }): Promise<Run>
   /** Delete the build (and .wiretrace-tmp/ when no other run is using it). */
   remove(): void
 }

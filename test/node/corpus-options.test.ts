@@ -1,0 +1,73 @@
+// clusterCorpus's maxBucket option: a bad value is an INVALID_ARGUMENT naming the option and the
+// value, given before any input is read (a corpus may take minutes to sketch), from an array of
+// articles and from a JSONL path alike; clusterArticles and the Detector refuse the same values.
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Article } from '../../src/analyze.js'
+import { clusterArticles } from '../../src/cluster/cluster.js'
+import { Detector } from '../../src/cluster/detector.js'
+import { clusterCorpus } from '../../src/node/corpus.js'
+import { expectError, expectRejects } from '../helpers/errors.js'
+import { jsonl, scratchDir } from '../helpers/files.js'
+
+const articles: Article[] = [
+  { id: 'a', text: 'Rebels captured the Syrian city of Homs on Sunday, the Syrian Observatory for Human Rights said.' },
+  { id: 'b', text: 'Rebels captured the Syrian city of Homs on Sunday, the Syrian Observatory for Human Rights said.' },
+]
+
+const BAD: [unknown, string][] = [
+  [0, '0'],
+  [-1, '-1'],
+  [1.5, '1.5'],
+  [Number.NaN, 'NaN'],
+  [Number.POSITIVE_INFINITY, 'Infinity'],
+  ['64', '"64"'],
+]
+
+describe('clusterCorpus: maxBucket', () => {
+  const scratch = scratchDir('wiretrace-corpus-options-')
+  afterAll(() => scratch.remove())
+
+  it('refuses a value that is not a positive integer: INVALID_ARGUMENT naming maxBucket and the value', async () => {
+    const path = scratch.file('two.jsonl', jsonl(articles))
+    for (const [bad, shown] of BAD) {
+      const options = { workers: 1, maxBucket: bad as number }
+      for (const input of [articles, path]) {
+        const err = await expectRejects(clusterCorpus(input, options), 'INVALID_ARGUMENT', 'maxBucket', `got ${shown}`)
+        expect(err.message).toMatch(/must be an integer from 1 to/)
+      }
+    }
+  })
+
+  it('refuses it before reading the input', async () => {
+    // A missing file would be an INPUT_ERROR: the option is checked first.
+    const missing = scratch.file('missing.jsonl')
+    const progress: string[] = []
+    const err = await expectRejects(
+      clusterCorpus(missing, { workers: 1, maxBucket: 0, onProgress: (p) => progress.push(p.stage) }),
+      'INVALID_ARGUMENT',
+      'maxBucket',
+    )
+    expect(err.message).not.toContain('missing.jsonl')
+    const sketched: string[] = []
+    await expectRejects(
+      clusterCorpus(articles, { workers: 1, maxBucket: -1, onProgress: (p) => sketched.push(p.stage) }),
+      'INVALID_ARGUMENT',
+      'maxBucket',
+    )
+    expect(sketched).toEqual([])
+  })
+
+  it('is refused alike by clusterArticles and the Detector', () => {
+    for (const [bad, shown] of BAD) {
+      expectError(() => clusterArticles(articles, { maxBucket: bad as number }), 'INVALID_ARGUMENT', 'maxBucket', `got ${shown}`)
+      expectError(() => new Detector({ maxBucket: bad as number }), 'INVALID_ARGUMENT', 'maxBucket', `got ${shown}`)
+    }
+  })
+
+  it('accepts the smallest and a large one', async () => {
+    for (const maxBucket of [1, 1e9]) {
+      const r = await clusterCorpus(articles, { workers: 1, maxBucket })
+      expect(r.clusters.map((c) => c.members.length)).toEqual([2])
+    }
+  })
+})

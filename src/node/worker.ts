@@ -7,6 +7,8 @@ interface Job {
   id: number
   articles: Article[]
   options: AnalyzeOptions
+  /** Sketches only (analyzeResolved's `sketchOnly`). */
+  sketchOnly?: boolean
 }
 
 let cached: { key: AnalyzeOptions; resolved: ReturnType<typeof resolveAnalyzeOptions> } | undefined
@@ -24,7 +26,7 @@ parentPort?.on('message', (job: Job | { type: string; id: number }) => {
   }
   if (!cached || cached.key !== job.options) cached = { key: job.options, resolved: resolveAnalyzeOptions(job.options) }
   const results: Analysis[] = job.articles.map((a) =>
-    analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved),
+    analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved, job.sketchOnly === true),
   )
   parentPort?.postMessage({ id: job.id, results })
 })

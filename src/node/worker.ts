@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads'
 import { type Analysis, type AnalyzeOptions, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
 import { runCorpusJob } from './corpus-job.js'
+import { poolArrays } from './transfer.js'
 
 interface Job {
   id: number
@@ -28,5 +29,5 @@ parentPort?.on('message', (job: Job | { type: string; id: number }) => {
   const results: Analysis[] = job.articles.map((a) =>
     analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved, job.sketchOnly === true),
   )
-  parentPort?.postMessage({ id: job.id, results })
+  parentPort?.postMessage({ id: job.id, results }, poolArrays(results))
 })

@@ -12,7 +12,7 @@
  * functions by self time.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BenchFlags, fmt, loadCorpus, median, ROOT, ratio, section, table } from './common.js'
@@ -69,6 +69,10 @@ function reportCounts(path: string): { articles: number; clusters: number; singl
 }
 
 export async function benchScan(flags: BenchFlags): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+    console.log('\nscan: the CLI is not built (dist/cli.js is missing): run npm run build first')
+    return
+  }
   const dir = mkdtempSync(join(tmpdir(), 'wiretrace-scan-'))
   try {
     await againstMinhash(flags, dir)

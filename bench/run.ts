@@ -8,6 +8,7 @@
  *   quality   seeds and Clough-Stevenson tables (bench/quality.ts)
  *   e2e       generated corpora end to end in child processes: time, peak RSS, quality vs truth
  *   floods    the viral story: wiretrace scan on 10,000 reprints + 500 others, and on 10k/100k exact copies
+ *   scan      wiretrace scan as a whole process: 3,000 stories vs the npm minhash pipeline, the whole corpus at 1 and W workers
  *
  * See bench/README.md.
  */
@@ -20,23 +21,25 @@ import { benchFloods } from './floods.js'
 import { benchIndex } from './index-bench.js'
 import { benchParallel } from './parallel.js'
 import { cloughStevenson, seedsSummary } from './quality.js'
+import { benchScan } from './scan.js'
 import { benchSign } from './throughput.js'
 
-const SUBCOMMANDS = ['sign', 'index', 'parallel', 'quality', 'e2e', 'floods'] as const
+const SUBCOMMANDS = ['sign', 'index', 'parallel', 'quality', 'e2e', 'floods', 'scan'] as const
 type Sub = (typeof SUBCOMMANDS)[number]
 
 const USAGE = `usage: npm run bench -- [${SUBCOMMANDS.join('|')} …] [flags]
 
-  (no sub-command)       sign index parallel quality e2e floods, with e2e at N = 10,000 only
+  (no sub-command)       sign index parallel quality e2e floods scan, with e2e at N = 10,000 only
   --corpus PATH          JSONL(.gz) corpus of {id, text} records (default ../shared/corpora/reuters21578.jsonl.gz);
                          for e2e it is the generator's base corpus
   --limit N              use only the first N records of the corpus (sign, index, parallel)
-  --reps R               timed repetitions, median reported (default 3)
-  --workers W            worker threads for parallel (compared with 1), index setup and e2e (default 2)
+  --reps R               timed repetitions, median reported (default 3; scan: alternated whole processes)
+  --workers W            worker threads for parallel and scan (compared with 1), index setup and e2e (default 2)
   --sizes A,B,…          e2e corpus sizes (default 10000), e.g. 10000,100000,1000000; floods: reprints (default 10000)
   --timeout MIN          e2e: kill a size's child process after MIN minutes (default 12)
   --heap MB              e2e: --max-old-space-size of the child (default: Node's)
-  --profile              e2e: run the child under node --cpu-prof and print the top functions by self time
+  --profile              e2e, scan: run the child (scan: one more whole-corpus run, --workers 1) under node --cpu-prof
+                         and print the top functions by self time
   --seed S               e2e: generator seed (default 1)
   --learn-boilerplate X  e2e: learn each source's recurring paragraphs from the corpus first (learnBoilerplate,
                          minShare X, e.g. 0.05) and analyse with them; default: not learned
@@ -76,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     else if (sub === 'parallel') await benchParallel(flags)
     else if (sub === 'quality') runQuality(clough)
     else if (sub === 'floods') await benchFloods(flags)
+    else if (sub === 'scan') await benchScan(flags)
     else await benchE2e(flags)
     process.stderr.write(`[bench] ${sub} took ${((performance.now() - t) / 1000).toFixed(1)} s\n`)
   }

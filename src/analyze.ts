@@ -235,7 +235,7 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
   const paragraphs: AnalyzedParagraph[] = []
   const sketches: ParagraphSketch[] = []
   for (const seg of segments) {
-    const p = analyzeParagraph(seg, paragraphs.length, o, sketchOnly)
+    const p = analyzeParagraph(seg, paragraphs.length, o, true)
     if (!p) continue
     paragraphs.push(p)
     sketches.push({
@@ -252,17 +252,10 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
 
   let lang = article.lang
   let langConfidence = lang ? 1 : 0
-  if (o.detectLanguage) {
-    if (!lang) {
-      const guess = identifyLanguage(paragraphs.map((p) => p.text).join('\n'))
-      lang = guess.lang
-      langConfidence = guess.lang ? guess.confidence : 0
-    }
-    for (let i = 0; i < paragraphs.length && !sketchOnly; i++) {
-      const pl = detectLanguage((paragraphs[i] as AnalyzedParagraph).text) ?? lang
-      ;(paragraphs[i] as AnalyzedParagraph).lang = pl
-      ;(sketches[i] as ParagraphSketch).lang = pl
-    }
+  if (o.detectLanguage && !lang) {
+    const guess = identifyLanguage(paragraphs.map((p) => p.text).join('\n'))
+    lang = guess.lang
+    langConfidence = guess.lang ? guess.confidence : 0
   }
   const shingles = unionOf(paragraphs.map((p) => p.shingles))
   const fingerprint: Fingerprint = {
@@ -277,7 +270,7 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
     // Only a confident language keys the index's cross-language channel, as it decides compare's.
     ...(lang && langConfidence >= CONFIDENT ? { lang } : {}),
   }
-  return {
+  const analysis: AnalysisOk = {
     kind: 'analysis',
     status: 'ok',
     id: article.id,
@@ -288,6 +281,30 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
     fingerprint,
     ...(lang ? { lang, langConfidence: Math.round(langConfidence * 1000) / 1000 } : {}),
   }
+  if (!sketchOnly) completeAnalysis(analysis, o)
+  return analysis
+}
+
+/**
+ * Turn an analysis made with `sketchOnly` into the full one, in place: each paragraph's word and
+ * quote sets and (with `detectLanguage`) its language, which only comparison and diffs read.
+ * Everything else (segments, boilerplate, shingles, anchors, signatures, the document language)
+ * is already what the full analysis has, so clustering analyses sketches only and completes the
+ * few that meet a candidate. `o` must be the options the sketch was made with. Completing a
+ * complete analysis again changes nothing.
+ */
+export function completeAnalysis(a: AnalysisOk, o: ReturnType<typeof resolveAnalyzeOptions>): AnalysisOk {
+  a.paragraphs.forEach((p, i) => {
+    const sets = comparisonSets(normalizeText(p.text, { foldDiacritics: o.foldDiacritics }), o)
+    p.words = sets.words
+    p.quoteShingles = sets.quoteShingles
+    if (o.detectLanguage) {
+      const pl = detectLanguage(p.text) ?? a.lang
+      p.lang = pl
+      ;(a.fingerprint.paragraphs[i] as ParagraphSketch).lang = pl
+    }
+  })
+  return a
 }
 
 /** The parts of the options that shape a paragraph's sets. */
@@ -302,10 +319,8 @@ export function analyzeParagraph(
 ): AnalyzedParagraph | null {
   const norm = normalizeText(seg.text, { foldDiacritics: o.foldDiacritics ?? false })
   const tokens: number[] = []
-  const words: number[] = []
-  scanTokens(norm, (h, s, e) => {
+  scanTokens(norm, (h) => {
     tokens.push(h)
-    if (e - s >= 4 && !sketchOnly) words.push(h)
   })
   let sh = wordShingles(tokens, o.shingleSize, o.seed)
   if (o.charShingleSize > 0) {
@@ -317,12 +332,7 @@ export function analyzeParagraph(
   }
   const shingles = toSortedSet(sh)
   if (shingles.length === 0) return null
-  const quote: number[] = []
-  for (const m of sketchOnly ? [] : norm.matchAll(QUOTED)) {
-    const qt: number[] = []
-    scanTokens(m[1] as string, (h) => qt.push(h))
-    for (const x of wordShingles(qt, o.shingleSize, o.seed)) quote.push(x)
-  }
+  const sets = sketchOnly ? { words: new Uint32Array(0), quoteShingles: new Uint32Array(0) } : comparisonSets(norm, o)
   return {
     index,
     start: seg.start,
@@ -330,8 +340,23 @@ export function analyzeParagraph(
     kind: seg.kind,
     text: seg.text,
     shingles,
-    words: toSortedSet(Uint32Array.from(words)),
+    words: sets.words,
     anchors: anchorHashes(extractAnchors(seg.text)),
-    quoteShingles: toSortedSet(Uint32Array.from(quote)),
+    quoteShingles: sets.quoteShingles,
   }
+}
+
+/** A paragraph's sets that only comparison reads: its longer words (4+ characters) and the shingles of its quotations. */
+function comparisonSets(norm: string, o: ParagraphShape): { words: Uint32Array; quoteShingles: Uint32Array } {
+  const words: number[] = []
+  scanTokens(norm, (h, s, e) => {
+    if (e - s >= 4) words.push(h)
+  })
+  const quote: number[] = []
+  for (const m of norm.matchAll(QUOTED)) {
+    const qt: number[] = []
+    scanTokens(m[1] as string, (h) => qt.push(h))
+    for (const x of wordShingles(qt, o.shingleSize, o.seed)) quote.push(x)
+  }
+  return { words: toSortedSet(Uint32Array.from(words)), quoteShingles: toSortedSet(Uint32Array.from(quote)) }
 }

@@ -3,7 +3,7 @@ import { access, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
-import { type ClusterOptions, clusterAnalyses, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
+import { type ClusterOptions, clusterSketches, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
 import { RELATIONS } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
@@ -19,7 +19,7 @@ import {
   recordToArticle,
 } from '../node/io.js'
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
-import { analyzeParallel } from '../node/parallel.js'
+import { sketchParallel } from '../node/parallel.js'
 import { loadState, type StateEntry, saveState } from '../node/state.js'
 import {
   buildReport,
@@ -410,7 +410,9 @@ async function scan(argv: string[], io: Io): Promise<number> {
   // Records skipped at input count as done, so the bar ends at the count the summary gives.
   const total = articles.length + input.skipped.length
   progress.stage('sketching')
-  const results = await analyzeParallel(articles, {
+  // Sketches: clustering completes the analyses of the articles that meet a candidate (a few in
+  // a typical feed), and the report reads no more than a sketch of the others.
+  const results = await sketchParallel(articles, {
     ...options,
     ...(workers !== undefined ? { workers } : {}),
     onProgress: (d) => progress.update(input.skipped.length + d, total),
@@ -436,7 +438,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   }
   analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
-  const result = clusterAnalyses(analyses, skipped, total + fromStore, options, (p) => {
+  const result = clusterSketches(analyses, skipped, total + fromStore, options, (p) => {
     if (p.stage === 'candidates') progress.stage('candidates')
     else {
       if (p.done === 0) progress.stage('verifying', 'pairs')

@@ -4,6 +4,7 @@ import {
   type AnalyzeOptions,
   type Article,
   analyzeResolved,
+  completeAnalysis,
   resolveAnalyzeOptions,
   type SkipReason,
   validateArticle,
@@ -110,10 +111,11 @@ export function resolveMaxBucket(options: Pick<ClusterOptions, 'maxBucket'>): nu
   return checkInteger('maxBucket', options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket, 1, 1e9)
 }
 
-/** Analyse articles, refusing duplicate ids (or replacing, by option). */
+/** Analyse articles, refusing duplicate ids (or replacing, by option); `sketchOnly` as analyzeResolved's. */
 export function analyzeAll(
   articles: Iterable<Article>,
   options: ClusterOptions,
+  sketchOnly = false,
 ): { analyses: AnalysisOk[]; skipped: SkippedArticle[]; total: number } {
   const o = resolveAnalyzeOptions(options)
   const byId = new Map<string, Analysis>()
@@ -123,7 +125,7 @@ export function analyzeAll(
     const article = validateArticle(raw, `articles[${i++}]`)
     if (byId.has(article.id)) checkRepeatedId(article.id, options)
     else total++
-    byId.set(article.id, analyzeResolved(article, o))
+    byId.set(article.id, analyzeResolved(article, o, sketchOnly))
   }
   return { ...partitionAnalyses(byId.values()), total }
 }
@@ -168,8 +170,9 @@ export type ClusterProgress = { stage: 'candidates' } | { stage: 'verify'; done:
 export function clusterArticles(articles: Iterable<Article>, options: ClusterOptions = {}): ClusterResult {
   argIterable('clusterArticles', 'articles', articles, 'articles')
   argOptions('clusterArticles', 'options', options)
-  const { analyses, skipped, total } = analyzeAll(articles, options)
-  return clusterAnalyses(analyses, skipped, total, options)
+  // Sketches first: most articles pair with none, and only those that do are completed.
+  const { analyses, skipped, total } = analyzeAll(articles, options, true)
+  return clusterSketches(analyses, skipped, total, options)
 }
 
 /**
@@ -187,6 +190,30 @@ export function clusterAnalyses(
   argArray('clusterAnalyses', 'skipped', skipped, 'skipped articles')
   argNumber('clusterAnalyses', 'total', total)
   argOptions('clusterAnalyses', 'options', options)
+  return clusterWith(analyses, skipped, total, options, onProgress)
+}
+
+/**
+ * {@link clusterAnalyses} on analyses made with `sketchOnly` (analyzeResolved with the same
+ * options): the articles of every candidate pair are completed in place (completeAnalysis)
+ * before they are compared, and the others stay sketches, which is all a singleton's report
+ * entry reads. The result is the one clusterAnalyses gives on full analyses.
+ */
+export function clusterSketches(
+  ...[analyses, skipped, total, options = {}, onProgress]: Parameters<typeof clusterAnalyses>
+): ClusterResult {
+  const o = resolveAnalyzeOptions(options)
+  return clusterWith(analyses, skipped, total, options, onProgress, (a) => completeAnalysis(a, o))
+}
+
+function clusterWith(
+  analyses: readonly AnalysisOk[],
+  skipped: SkippedArticle[],
+  total: number,
+  options: ClusterOptions,
+  onProgress: ((progress: ClusterProgress) => void) | undefined,
+  complete?: (a: AnalysisOk) => void,
+): ClusterResult {
   const maxBucket = resolveMaxBucket(options)
   if (analyses.length === 0) {
     return emptyResult(total, skipped)
@@ -203,6 +230,14 @@ export function clusterAnalyses(
     sketch: fp,
     maxBucket,
   })
+  if (complete) {
+    const done = new Uint8Array(analyses.length)
+    for (const i of found.pairs) {
+      if (done[i] === 1) continue
+      done[i] = 1
+      complete(analyses[i] as AnalysisOk)
+    }
+  }
   const verifier = new CopyVerifier(options)
   const { links, screenedOut } = verifyPairs(
     analyses,

@@ -32,6 +32,25 @@ export async function analyzeParallel(
 ): Promise<Analysis[]> {
   argArray('analyzeParallel', 'articles', articles, 'articles')
   argOptions('analyzeParallel', 'options', options)
+  return analyzeInPool(articles, options, false)
+}
+
+/**
+ * analyzeParallel making sketches (analyzeResolved's `sketchOnly`): for `clusterSketches`, which
+ * completes only the articles that meet a candidate. Internal: the CLI's scan.
+ */
+export async function sketchParallel(
+  articles: readonly Article[],
+  options: AnalyzeOptions & ParallelOptions = {},
+): Promise<Analysis[]> {
+  return analyzeInPool(articles, options, true)
+}
+
+async function analyzeInPool(
+  articles: readonly Article[],
+  options: AnalyzeOptions & ParallelOptions,
+  sketchOnly: boolean,
+): Promise<Analysis[]> {
   const workers = options.workers ?? Math.max(1, availableParallelism())
   checkInteger('workers', workers, 1, 256)
   const batchSize = checkInteger('batchSize', options.batchSize ?? 256, 1, 1e6)
@@ -39,7 +58,7 @@ export async function analyzeParallel(
   const resolved = resolveAnalyzeOptions(analyzeOptions)
   for (const [i, a] of articles.entries()) validateArticle(a, `articles[${i}]`)
   if (workers === 1 || articles.length <= batchSize) {
-    const out = articles.map((a) => analyzeResolved(a, resolved))
+    const out = articles.map((a) => analyzeResolved(a, resolved, sketchOnly))
     onProgress?.(articles.length, articles.length)
     return out
   }
@@ -51,7 +70,7 @@ export async function analyzeParallel(
     for (let start = 0; start < articles.length; start += batchSize) {
       const batch = articles.slice(start, start + batchSize)
       await flight.start(
-        () => pool.run<{ results: Analysis[] }>({ id: start, articles: batch, options: analyzeOptions }),
+        () => pool.run<{ results: Analysis[] }>({ id: start, articles: batch, options: analyzeOptions, sketchOnly }),
         (msg) => {
           for (let i = 0; i < msg.results.length; i++) results[start + i] = msg.results[i] as Analysis
           done += msg.results.length

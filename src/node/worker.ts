@@ -2,11 +2,14 @@
 import { parentPort } from 'node:worker_threads'
 import { type Analysis, type AnalyzeOptions, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
 import { runCorpusJob } from './corpus-job.js'
+import { poolArrays } from './transfer.js'
 
 interface Job {
   id: number
   articles: Article[]
   options: AnalyzeOptions
+  /** Sketches only (analyzeResolved's `sketchOnly`). */
+  sketchOnly?: boolean
 }
 
 let cached: { key: AnalyzeOptions; resolved: ReturnType<typeof resolveAnalyzeOptions> } | undefined
@@ -24,7 +27,7 @@ parentPort?.on('message', (job: Job | { type: string; id: number }) => {
   }
   if (!cached || cached.key !== job.options) cached = { key: job.options, resolved: resolveAnalyzeOptions(job.options) }
   const results: Analysis[] = job.articles.map((a) =>
-    analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved),
+    analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved, job.sketchOnly === true),
   )
-  parentPort?.postMessage({ id: job.id, results })
+  parentPort?.postMessage({ id: job.id, results }, poolArrays(results))
 })

@@ -9,11 +9,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { type AnalysisOk, type Article, analyze } from '../src/analyze.js'
-import { parsePublishedAt } from '../src/date.js'
 import { worthComparing } from '../src/cluster/screen.js'
 import { languagesDiffer } from '../src/compare/compare.js'
 import { type Evidence, measureEvidence } from '../src/compare/evidence.js'
 import { type Extent, FEATURE_NAMES, type FeatureName, featureVector } from '../src/compare/model.js'
+import { parsePublishedAt } from '../src/date.js'
 import { LshIndex } from '../src/lsh/lsh.js'
 import { intersectionSize } from '../src/sketch/shingle.js'
 import { ROOT } from './common.js'
@@ -111,7 +111,11 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
     const extent: Record<string, Extent> = { wholly_derived: 'whole', partially_derived: 'part', non_derived: 'none' }
     // The corpus' dates, where they are real dates (a few read 2014-09-31, which analyze refuses):
     // compare judges the later side.
-    const article = (d: Doc): Article => ({ id: d.id, text: d.text, ...(d.date && realDate(d.date) ? { publishedAt: d.date } : {}) })
+    const article = (d: Doc): Article => ({
+      id: d.id,
+      text: d.text,
+      ...(d.date && realDate(d.date) ? { publishedAt: d.date } : {}),
+    })
     for (const p of readRecords<{ source_id: string; derived_id: string; label: string }>(join(corpora, 'counter/pairs.jsonl'))) {
       const s = docs.get(p.source_id) as Doc
       const d = docs.get(p.derived_id) as Doc

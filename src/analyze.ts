@@ -232,20 +232,37 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
   if (segments.length === 0) return skip('boilerplate-only', `all ${segmented.length} paragraphs are boilerplate`, removed)
 
   const params = sketchParams(o)
+  const memo = paragraphMemo(o, sketchOnly)
   const paragraphs: AnalyzedParagraph[] = []
   const sketches: ParagraphSketch[] = []
+  const memos: ParagraphMemo[] = []
   for (const seg of segments) {
-    const p = analyzeParagraph(seg, paragraphs.length, o, sketchOnly)
-    if (!p) continue
-    paragraphs.push(p)
+    const m = memo.of(seg.text, () => {
+      const p = analyzeParagraph(seg, 0, o, sketchOnly)
+      return p && { p, signature: minhash(p.shingles, o.paragraphPerm, o.seed, o.scheme) }
+    })
+    if (!m.sets) continue
+    const { shingles, words, anchors, quoteShingles } = m.sets.p
+    paragraphs.push({
+      index: paragraphs.length,
+      start: seg.start,
+      end: seg.end,
+      kind: seg.kind,
+      text: seg.text,
+      shingles,
+      words,
+      anchors,
+      quoteShingles,
+    })
+    memos.push(m)
     sketches.push({
       start: seg.start,
       end: seg.end,
       kind: seg.kind,
       length: seg.text.length,
-      shingleCount: p.shingles.length,
-      signature: minhash(p.shingles, o.paragraphPerm, o.seed, o.scheme),
-      anchors: p.anchors,
+      shingleCount: shingles.length,
+      signature: m.sets.signature,
+      anchors,
     })
   }
   if (paragraphs.length === 0) return skip('no-shingles', 'no paragraph has a word or number token', removed)
@@ -259,7 +276,9 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
       langConfidence = guess.lang ? guess.confidence : 0
     }
     for (let i = 0; i < paragraphs.length && !sketchOnly; i++) {
-      const pl = detectLanguage((paragraphs[i] as AnalyzedParagraph).text) ?? lang
+      const m = memos[i] as ParagraphMemo
+      if (m.lang === null) m.lang = detectLanguage((paragraphs[i] as AnalyzedParagraph).text)
+      const pl = m.lang ?? lang
       ;(paragraphs[i] as AnalyzedParagraph).lang = pl
       ;(sketches[i] as ParagraphSketch).lang = pl
     }
@@ -287,6 +306,48 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
     shingles,
     fingerprint,
     ...(lang ? { lang, langConfidence: Math.round(langConfidence * 1000) / 1000 } : {}),
+  }
+}
+
+/** What analysis made of one paragraph text, under one set of options. */
+interface ParagraphMemo {
+  /** The paragraph's sets and signature; null when it has no token. */
+  sets: { p: AnalyzedParagraph; signature: Uint32Array } | null
+  /** Its detected language (undefined: none); null until detected. */
+  lang: string | undefined | null
+}
+
+/** Distinct paragraph texts kept; the memo starts afresh past it. */
+const MAX_MEMO = 20_000
+
+/**
+ * Paragraphs analysed before, by text, for the options of the last analysis. A paragraph's sets,
+ * signature and language depend on its text and these options alone, and a viral story's
+ * reprints carry the same paragraphs thousands of times: each distinct one is analysed once.
+ * The sets (typed arrays, never written after they are made) are shared by the analyses.
+ */
+let memoKey = ''
+const memoTable = new Map<string, ParagraphMemo>()
+
+function paragraphMemo(
+  o: ReturnType<typeof resolveAnalyzeOptions>,
+  sketchOnly: boolean,
+): { of: (text: string, make: () => ParagraphMemo['sets']) => ParagraphMemo } {
+  const key = [o.seed, o.shingleSize, o.charShingleSize, o.foldDiacritics, o.paragraphPerm, o.scheme, sketchOnly].join()
+  if (key !== memoKey) {
+    memoTable.clear()
+    memoKey = key
+  }
+  return {
+    of(text, make) {
+      let m = memoTable.get(text)
+      if (!m) {
+        m = { sets: make(), lang: null }
+        if (memoTable.size >= MAX_MEMO) memoTable.clear()
+        memoTable.set(text, m)
+      }
+      return m
+    },
   }
 }
 

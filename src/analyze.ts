@@ -318,7 +318,7 @@ interface ParagraphMemo {
 }
 
 /** Distinct paragraph texts kept; the memo starts afresh past it. */
-const MAX_MEMO = 20_000
+const MAX_MEMO = 4096
 
 /**
  * Paragraphs analysed before, by text, for the options of the last analysis. A paragraph's sets,

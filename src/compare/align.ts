@@ -122,7 +122,7 @@ function classifyAll(
 }
 
 /** Distinct paragraphs a {@link ParagraphColumns} keeps columns for; past it, columns are scored and not kept. */
-const MAX_COLUMNS = 50_000
+const MAX_COLUMNS = 10_000
 
 /**
  * The classifications of paragraphs against one fixed list (a cluster's reference), kept per

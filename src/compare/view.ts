@@ -112,7 +112,7 @@ interface ParagraphPiece {
 }
 
 /** Distinct paragraph texts whose pieces are kept; the cache starts afresh past it. */
-const MAX_PIECES = 20_000
+const MAX_PIECES = 4096
 const pieces = new Map<string, ParagraphPiece>()
 
 function pieceOf(text: string): ParagraphPiece {

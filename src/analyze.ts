@@ -232,20 +232,35 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
   if (segments.length === 0) return skip('boilerplate-only', `all ${segmented.length} paragraphs are boilerplate`, removed)
 
   const params = sketchParams(o)
+  const memo = paragraphMemo(o)
   const paragraphs: AnalyzedParagraph[] = []
   const sketches: ParagraphSketch[] = []
   for (const seg of segments) {
-    const p = analyzeParagraph(seg, paragraphs.length, o, true)
-    if (!p) continue
-    paragraphs.push(p)
+    const m = memo.of(seg.text, () => {
+      const p = analyzeParagraph(seg, 0, o, true)
+      return p && { p, signature: minhash(p.shingles, o.paragraphPerm, o.seed, o.scheme) }
+    })
+    if (!m.sets) continue
+    const { shingles, words, anchors, quoteShingles } = m.sets.p
+    paragraphs.push({
+      index: paragraphs.length,
+      start: seg.start,
+      end: seg.end,
+      kind: seg.kind,
+      text: seg.text,
+      shingles,
+      words,
+      anchors,
+      quoteShingles,
+    })
     sketches.push({
       start: seg.start,
       end: seg.end,
       kind: seg.kind,
       length: seg.text.length,
-      shingleCount: p.shingles.length,
-      signature: minhash(p.shingles, o.paragraphPerm, o.seed, o.scheme),
-      anchors: p.anchors,
+      shingleCount: shingles.length,
+      signature: m.sets.signature,
+      anchors,
     })
   }
   if (paragraphs.length === 0) return skip('no-shingles', 'no paragraph has a word or number token', removed)
@@ -294,17 +309,71 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
  * complete analysis again changes nothing.
  */
 export function completeAnalysis(a: AnalysisOk, o: ReturnType<typeof resolveAnalyzeOptions>): AnalysisOk {
+  const memo = paragraphMemo(o)
   a.paragraphs.forEach((p, i) => {
-    const sets = comparisonSets(normalizeText(p.text, { foldDiacritics: o.foldDiacritics }), o)
+    const m = memo.get(p.text)
+    const sets = m?.complete ?? comparisonSets(normalizeText(p.text, { foldDiacritics: o.foldDiacritics }), o)
+    if (m) m.complete = sets
     p.words = sets.words
     p.quoteShingles = sets.quoteShingles
     if (o.detectLanguage) {
-      const pl = detectLanguage(p.text) ?? a.lang
+      let own: string | undefined
+      if (m && m.lang !== null) own = m.lang
+      else {
+        own = detectLanguage(p.text)
+        if (m) m.lang = own
+      }
+      const pl = own ?? a.lang
       p.lang = pl
       ;(a.fingerprint.paragraphs[i] as ParagraphSketch).lang = pl
     }
   })
   return a
+}
+
+/** What analysis made of one paragraph text, under one set of options. */
+interface ParagraphMemo {
+  /** The paragraph's sketch sets and signature; null when it has no token. */
+  sets: { p: AnalyzedParagraph; signature: Uint32Array } | null
+  /** Its word and quote sets, once an analysis holding it was completed. */
+  complete?: { words: Uint32Array; quoteShingles: Uint32Array }
+  /** Its detected language (undefined: none); null until detected. */
+  lang: string | undefined | null
+}
+
+/** Distinct paragraph texts kept; the memo starts afresh past it. */
+const MAX_MEMO = 4096
+
+/**
+ * Paragraphs analysed before, by text, for the options of the last analysis. A paragraph's sets,
+ * signature and language depend on its text and these options alone, and a viral story's
+ * reprints carry the same paragraphs thousands of times: each distinct one is analysed once.
+ * The sets (typed arrays, never written after they are made) are shared by the analyses.
+ */
+let memoKey = ''
+const memoTable = new Map<string, ParagraphMemo>()
+
+function paragraphMemo(o: ReturnType<typeof resolveAnalyzeOptions>): {
+  of: (text: string, make: () => ParagraphMemo['sets']) => ParagraphMemo
+  get: (text: string) => ParagraphMemo | undefined
+} {
+  const key = [o.seed, o.shingleSize, o.charShingleSize, o.foldDiacritics, o.paragraphPerm, o.scheme].join()
+  if (key !== memoKey) {
+    memoTable.clear()
+    memoKey = key
+  }
+  return {
+    of(text, make) {
+      let m = memoTable.get(text)
+      if (!m) {
+        m = { sets: make(), lang: null }
+        if (memoTable.size >= MAX_MEMO) memoTable.clear()
+        memoTable.set(text, m)
+      }
+      return m
+    },
+    get: (text) => memoTable.get(text),
+  }
 }
 
 /** The parts of the options that shape a paragraph's sets. */

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { access, stat, writeFile } from 'node:fs/promises'
+import { access, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
@@ -17,6 +17,7 @@ import {
   type ReadResult,
   readArticles,
   recordToArticle,
+  writeTextFile,
 } from '../node/io.js'
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { sketchParallel } from '../node/parallel.js'
@@ -295,7 +296,7 @@ function parseRelations(value: string | undefined): string[] | undefined {
 async function emit(io: Io, out: string | undefined, content: string, progress?: Progress): Promise<void> {
   if (out) {
     try {
-      await writeFile(out, content)
+      await writeTextFile(out, content)
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause)
       throw new WiretraceError('INPUT_ERROR', `cannot write ${out}: ${code}`, { cause })

@@ -94,14 +94,87 @@ export function alignParagraphs(
 ): AlignedPair[] {
   argArray('alignParagraphs', 'pa', pa, 'analysed paragraphs')
   argArray('alignParagraphs', 'pb', pb, 'analysed paragraphs')
+  return alignClassified(pa.length, pb.length, classifyAll(pa, pb, crossLanguage))
+}
+
+type Classified = { match: MatchKind; similarity: number } | null
+
+/** Every pair's classification, row-major (`pa` by `pb`); each column from `columns` when given. */
+function classifyAll(
+  pa: readonly AnalyzedParagraph[],
+  pb: readonly AnalyzedParagraph[],
+  crossLanguage: boolean,
+  columns?: ParagraphColumns,
+): Classified[] {
   const na = pa.length
   const nb = pb.length
-  const cls: ({ match: MatchKind; similarity: number } | null)[] = new Array(na * nb)
-  for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) {
-      cls[i * nb + j] = classify(scoreParagraphs(pa[i] as AnalyzedParagraph, pb[j] as AnalyzedParagraph, crossLanguage))
+  const cls: Classified[] = new Array(na * nb)
+  for (let j = 0; j < nb; j++) {
+    const q = pb[j] as AnalyzedParagraph
+    const column = columns?.column(q)
+    for (let i = 0; i < na; i++) {
+      cls[i * nb + j] = column
+        ? (column[i] as Classified)
+        : classify(scoreParagraphs(pa[i] as AnalyzedParagraph, q, crossLanguage))
     }
   }
+  return cls
+}
+
+/** Distinct paragraphs a {@link ParagraphColumns} keeps columns for; past it, columns are scored and not kept. */
+const MAX_COLUMNS = 10_000
+
+/**
+ * The classifications of paragraphs against one fixed list (a cluster's reference), kept per
+ * paragraph content. The members of a viral story's cluster repeat the reference's paragraphs
+ * thousands of times: each distinct paragraph is scored against the reference once, not once per
+ * member. A column is reused only for a paragraph with the same text and the same shingle, word
+ * and anchor sets (all that scoring reads), so the result is the same as scoring anew.
+ */
+export class ParagraphColumns {
+  private readonly columns = new Map<string, { p: AnalyzedParagraph; column: Classified[] }[]>()
+  private size = 0
+  constructor(
+    private readonly pa: readonly AnalyzedParagraph[],
+    private readonly crossLanguage: boolean,
+  ) {}
+  /** `q` classified against each paragraph of the fixed list, in its order. */
+  column(q: AnalyzedParagraph): Classified[] {
+    const known = this.columns.get(q.text)
+    for (const e of known ?? []) if (sameSets(e.p, q)) return e.column
+    const column = this.pa.map((p) => classify(scoreParagraphs(p, q, this.crossLanguage)))
+    if (this.size < MAX_COLUMNS) {
+      this.size++
+      if (known) known.push({ p: q, column })
+      else this.columns.set(q.text, [{ p: q, column }])
+    }
+    return column
+  }
+}
+
+function sameSets(x: AnalyzedParagraph, y: AnalyzedParagraph): boolean {
+  return sameArray(x.shingles, y.shingles) && sameArray(x.words, y.words) && sameArray(x.anchors, y.anchors)
+}
+
+function sameArray(x: Uint32Array, y: Uint32Array): boolean {
+  if (x === y) return true
+  if (x.length !== y.length) return false
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
+}
+
+/** {@link alignParagraphs} of `pa` (the list `columns` was made for) and `pb`, reusing its columns. */
+export function alignParagraphsWith(
+  pa: readonly AnalyzedParagraph[],
+  pb: readonly AnalyzedParagraph[],
+  crossLanguage: boolean,
+  columns: ParagraphColumns | undefined,
+): AlignedPair[] {
+  return alignClassified(pa.length, pb.length, classifyAll(pa, pb, crossLanguage, columns))
+}
+
+/** The alignment itself, on every pair's classification. */
+function alignClassified(na: number, nb: number, cls: Classified[]): AlignedPair[] {
   // Weight: wording shared outranks rewording, so the monotone chain prefers real copies.
   const weight = (c: { match: MatchKind; similarity: number } | null) =>
     c ? (c.match === 'reworded' ? 0.5 : 1) + c.similarity : 0

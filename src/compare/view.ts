@@ -92,88 +92,157 @@ function quotedRegions(text: string): number[] {
   return out
 }
 
-function buildView(x: AnalysisOk): TextView {
-  const tokens: number[] = []
-  const start: number[] = []
-  const end: number[] = []
-  const quoted: number[] = []
-  const specific: number[] = []
-  const sentences: number[] = []
-  const sentenceParagraph: number[] = []
-  const sentenceFrom: number[] = []
-  const sentenceTo: number[] = []
-  const numeric: number[] = []
-  const paragraphStart: number[] = []
-  const article = x.article.text
-  x.paragraphs.forEach((p, pi) => {
-    const text = p.text
-    const map = offsetMap(article, p.start, p.end, text)
-    // Hashes come from the normalised text, spans from the text normalised character by
-    // character, which keeps where each character came from: the same tokens in the same order
-    // (unless combining characters compose across a boundary; then spans are interpolated).
-    const hashes: number[] = []
-    scanTokens(normalizeText(text), (h) => hashes.push(h))
-    const spans: number[] = []
-    const traced = normalizeTraced(text)
-    scanTokens(traced.text, (_h, s, e) => spans.push(traced.from[s] as number, (traced.from[e - 1] as number) + 1))
-    const n = hashes.length
-    const same = spans.length === 2 * n
-    const quotes = quotedRegions(text)
-    const breaks = sentenceBreaks(text)
-    const spanAt = (i: number, which: 0 | 1): number =>
-      same ? (spans[2 * i + which] as number) : Math.round(((i + which) / n) * text.length)
-    const base = tokens.length
-    const closeSentence = (from: number, to: number) => {
-      sentences.push(base + from)
-      sentenceParagraph.push(pi)
-      sentenceFrom.push(spanAt(from, 0))
-      sentenceTo.push(spanAt(to - 1, 1))
-    }
-    let q = 0
-    let b = 0
-    let first = 0
-    for (let i = 0; i < n; i++) {
-      const s = spanAt(i, 0)
-      for (; b < breaks.length && (breaks[b] as number) <= s; b++) {
-        if (i > first) {
-          closeSentence(first, i)
-          first = i
-        }
+/**
+ * What the view takes from one paragraph's cleaned text alone, offsets local to that text: the
+ * same in every article that carries the paragraph (a viral story's reprints carry the wire's
+ * paragraphs thousands of times), so it is made once per distinct text.
+ */
+interface ParagraphPiece {
+  hashes: Uint32Array
+  /** Span of each token in the cleaned text. */
+  from: Uint32Array
+  to: Uint32Array
+  quoted: Uint8Array
+  numeric: Uint8Array
+  specific: Uint8Array
+  /** Token index where each sentence starts, and the sentence's span in the cleaned text. */
+  sentenceStart: number[]
+  sentenceFrom: number[]
+  sentenceTo: number[]
+}
+
+/** Distinct paragraph texts whose pieces are kept; the cache starts afresh past it. */
+const MAX_PIECES = 4096
+const pieces = new Map<string, ParagraphPiece>()
+
+function pieceOf(text: string): ParagraphPiece {
+  let piece = pieces.get(text)
+  if (!piece) {
+    piece = buildPiece(text)
+    if (pieces.size >= MAX_PIECES) pieces.clear()
+    pieces.set(text, piece)
+  }
+  return piece
+}
+
+function buildPiece(text: string): ParagraphPiece {
+  // Hashes come from the normalised text, spans from the text normalised character by
+  // character, which keeps where each character came from: the same tokens in the same order
+  // (unless combining characters compose across a boundary; then spans are interpolated).
+  const hashes: number[] = []
+  scanTokens(normalizeText(text), (h) => hashes.push(h))
+  const spans: number[] = []
+  const traced = normalizeTraced(text)
+  scanTokens(traced.text, (_h, s, e) => spans.push(traced.from[s] as number, (traced.from[e - 1] as number) + 1))
+  const n = hashes.length
+  const same = spans.length === 2 * n
+  const quotes = quotedRegions(text)
+  const breaks = sentenceBreaks(text)
+  const spanAt = (i: number, which: 0 | 1): number =>
+    same ? (spans[2 * i + which] as number) : Math.round(((i + which) / n) * text.length)
+  const piece: ParagraphPiece = {
+    hashes: Uint32Array.from(hashes),
+    from: new Uint32Array(n),
+    to: new Uint32Array(n),
+    quoted: new Uint8Array(n),
+    numeric: new Uint8Array(n),
+    specific: new Uint8Array(n),
+    sentenceStart: [],
+    sentenceFrom: [],
+    sentenceTo: [],
+  }
+  const closeSentence = (from: number, to: number) => {
+    piece.sentenceStart.push(from)
+    piece.sentenceFrom.push(spanAt(from, 0))
+    piece.sentenceTo.push(spanAt(to - 1, 1))
+  }
+  let q = 0
+  let b = 0
+  let first = 0
+  for (let i = 0; i < n; i++) {
+    const s = spanAt(i, 0)
+    for (; b < breaks.length && (breaks[b] as number) <= s; b++) {
+      if (i > first) {
+        closeSentence(first, i)
+        first = i
       }
-      while (q < quotes.length && (quotes[q + 1] as number) <= s) q += 2
-      tokens.push(hashes[i] as number)
-      paragraphStart.push(i === 0 ? 1 : 0)
-      start.push(map(s))
-      end.push(map(spanAt(i, 1)))
-      quoted.push(q < quotes.length && (quotes[q] as number) <= s ? 1 : 0)
-      const digit = DIGIT.test(text.charAt(s))
-      numeric.push(digit ? 1 : 0)
-      specific.push(digit || isCapitalised(text, s, spanAt(i, 1)) ? 1 : 0)
     }
-    if (n > first) closeSentence(first, n)
+    while (q < quotes.length && (quotes[q + 1] as number) <= s) q += 2
+    piece.from[i] = s
+    piece.to[i] = spanAt(i, 1)
+    piece.quoted[i] = q < quotes.length && (quotes[q] as number) <= s ? 1 : 0
+    const digit = DIGIT.test(text.charAt(s))
+    piece.numeric[i] = digit ? 1 : 0
+    piece.specific[i] = digit || isCapitalised(text, s, spanAt(i, 1)) ? 1 : 0
+  }
+  if (n > first) closeSentence(first, n)
+  return piece
+}
+
+function buildView(x: AnalysisOk): TextView {
+  const article = x.article.text
+  const parts = x.paragraphs.map((p) => pieceOf(p.text))
+  let total = 0
+  let sentenceCount = 0
+  for (const piece of parts) {
+    total += piece.hashes.length
+    sentenceCount += piece.sentenceStart.length
+  }
+  const tokens = new Uint32Array(total)
+  const start = new Uint32Array(total)
+  const end = new Uint32Array(total)
+  const quoted = new Uint8Array(total)
+  const specific = new Uint8Array(total)
+  const numeric = new Uint8Array(total)
+  const paragraphStart = new Uint8Array(total)
+  const sentences = new Uint32Array(sentenceCount + 1)
+  const sentenceParagraph = new Uint32Array(sentenceCount)
+  const sentenceFrom = new Uint32Array(sentenceCount)
+  const sentenceTo = new Uint32Array(sentenceCount)
+  let base = 0
+  let k = 0
+  x.paragraphs.forEach((p, pi) => {
+    const piece = parts[pi] as ParagraphPiece
+    const n = piece.hashes.length
+    const map = offsetMap(article, p.start, p.end, p.text)
+    tokens.set(piece.hashes, base)
+    quoted.set(piece.quoted, base)
+    numeric.set(piece.numeric, base)
+    specific.set(piece.specific, base)
+    if (n > 0) paragraphStart[base] = 1
+    for (let i = 0; i < n; i++) {
+      start[base + i] = map(piece.from[i] as number)
+      end[base + i] = map(piece.to[i] as number)
+    }
+    for (let s = 0; s < piece.sentenceStart.length; s++, k++) {
+      sentences[k] = base + (piece.sentenceStart[s] as number)
+      sentenceParagraph[k] = pi
+      sentenceFrom[k] = piece.sentenceFrom[s] as number
+      sentenceTo[k] = piece.sentenceTo[s] as number
+    }
+    base += n
   })
-  sentences.push(tokens.length)
-  const all = Uint32Array.from(tokens)
-  const sentenceOf = new Uint32Array(all.length)
-  for (let k = 0; k + 1 < sentences.length; k++) sentenceOf.fill(k, sentences[k], sentences[k + 1])
+  sentences[sentenceCount] = total
+  const sentenceOf = new Uint32Array(total)
+  for (let s = 0; s < sentenceCount; s++) sentenceOf.fill(s, sentences[s], sentences[s + 1])
   return {
     id: x.id,
-    tokens: all,
-    start: Uint32Array.from(start),
-    end: Uint32Array.from(end),
-    quoted: Uint8Array.from(quoted),
-    specific: Uint8Array.from(specific),
-    sentences: Uint32Array.from(sentences),
+    tokens,
+    start,
+    end,
+    quoted,
+    specific,
+    sentences,
     sentenceOf,
-    sentenceParagraph: Uint32Array.from(sentenceParagraph),
-    sentenceFrom: Uint32Array.from(sentenceFrom),
-    sentenceTo: Uint32Array.from(sentenceTo),
-    numeric: Uint8Array.from(numeric),
-    sentenceCount: sentences.length - 1,
-    paragraphStart: Uint8Array.from(paragraphStart),
+    sentenceParagraph,
+    sentenceFrom,
+    sentenceTo,
+    numeric,
+    sentenceCount,
+    paragraphStart,
     anchors: x.fingerprint.anchors,
     analysis: x,
-    anchorCache: new Array(sentenceFrom.length),
+    anchorCache: new Array(sentenceCount),
   }
 }
 

@@ -1,9 +1,10 @@
 import { type AnalysisOk, type AnalyzedParagraph, analyzeParagraph } from '../analyze.js'
 import {
   type AlignedPair,
-  alignParagraphs,
+  alignParagraphsWith,
   type MatchKind,
   PARAGRAPH_THRESHOLDS,
+  type ParagraphColumns,
   round,
   scoreParagraphs,
 } from '../compare/align.js'
@@ -109,13 +110,28 @@ export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: D
   const ref = checkAnalysis('diffArticles', reference, 'reference')
   const cp = checkAnalysis('diffArticles', copy, 'copy')
   const o = resolveDiffOptions(options, 'diffArticles')
-  const relation = options.relation ?? compare(ref, cp, { model: o.model }).relation
+  return diffChecked(ref, cp, o, options.relation)
+}
+
+/**
+ * {@link diffArticles} on checked arguments and resolved options. `columns(crossLanguage)` gives
+ * the reference's paragraph columns to reuse (see {@link ParagraphColumns}): diffCluster diffs every
+ * member against one reference.
+ */
+export function diffChecked(
+  ref: AnalysisOk,
+  cp: AnalysisOk,
+  o: Required<Omit<DiffOptions, 'relation'>>,
+  given: DiffOptions['relation'],
+  columns?: (crossLanguage: boolean) => ParagraphColumns,
+): ArticleDiff {
+  const relation = given ?? compare(ref, cp, { model: o.model }).relation
   const crossLanguage = languagesDiffer(ref, cp)
   const translation = relation === 'translation' || crossLanguage
   const pa = ref.paragraphs
   const pb = cp.paragraphs
 
-  const pairs = alignParagraphs(pa, pb, crossLanguage)
+  const pairs = alignParagraphsWith(pa, pb, crossLanguage, columns?.(crossLanguage))
   if (translation) pairs.push(...fillGaps(pa, pb, pairs, crossLanguage, o.translationGapScore))
   const groups = growGroups(pa, pb, pairs, crossLanguage, translation, ref.fingerprint.params)
 

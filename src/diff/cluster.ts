@@ -1,9 +1,9 @@
 import type { AnalysisOk, AnalyzedParagraph } from '../analyze.js'
 import type { Cluster } from '../cluster/cluster.js'
-import { PARAGRAPH_THRESHOLDS, scoreParagraphs } from '../compare/align.js'
+import { PARAGRAPH_THRESHOLDS, ParagraphColumns, scoreParagraphs } from '../compare/align.js'
 import { argOptions, describeValue, invalid } from '../errors.js'
 import type { ParagraphKind } from '../text/segment.js'
-import { checkAnalysis, diffArticles, resolveDiffOptions, sameWording } from './article.js'
+import { checkAnalysis, diffChecked, resolveDiffOptions, sameWording } from './article.js'
 import type { ArticleDiff, ClusterDiff, DiffClusterOptions, MatrixCell, ParagraphStatus, StoryParagraph } from './types.js'
 
 export const DEFAULT_DIFF_CLUSTER_OPTIONS = { sharedAdditions: true } as const
@@ -73,11 +73,19 @@ export function diffCluster(
 
   // By id: a flood's cluster has tens of thousands of members, and a search per member is quadratic.
   const memberById = new Map(cluster.members.map((m) => [m.id, m]))
+  // Every member is diffed against the one reference: its paragraphs are scored once per distinct
+  // member paragraph (a flood's members share most of theirs), one set of columns per language case.
+  const columns = new Map<boolean, ParagraphColumns>()
+  const columnsFor = (cross: boolean) => {
+    let c = columns.get(cross)
+    if (!c) columns.set(cross, (c = new ParagraphColumns(ref.paragraphs, cross)))
+    return c
+  }
   const diffs: ArticleDiff[] = []
   for (let k = 1; k < ids.length; k++) {
     const member = memberById.get(ids[k] as string)
     const relation = member && member.relation !== 'reference' ? member.relation : undefined
-    diffs.push(diffArticles(ref, memberAnalyses[k] as AnalysisOk, { ...o, ...(relation ? { relation } : {}) }))
+    diffs.push(diffChecked(ref, memberAnalyses[k] as AnalysisOk, o, relation, columnsFor))
   }
 
   const languages: Record<string, string> = {}

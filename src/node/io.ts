@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { open, readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { createGunzip, gunzipSync } from 'node:zlib'
@@ -485,4 +485,28 @@ async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of process.stdin) chunks.push(c as Buffer)
   return Buffer.concat(chunks)
+}
+
+/** Characters per write of {@link writeTextFile}. */
+const WRITE_CHUNK = 1 << 20
+
+/**
+ * Write a string to a file as UTF-8, a megabyte of text at a time. The same bytes as
+ * `writeFile(path, text)`, which encodes the whole string into one buffer first: for a report of
+ * hundreds of megabytes (a flood's cluster) that one buffer cost seconds and as much memory again.
+ * A chunk never ends between the two halves of a surrogate pair (each half alone would be U+FFFD).
+ */
+export async function writeTextFile(path: string, text: string): Promise<void> {
+  const file = await open(path, 'w')
+  try {
+    for (let at = 0; at < text.length; ) {
+      let end = Math.min(text.length, at + WRITE_CHUNK)
+      const last = text.charCodeAt(end - 1)
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--
+      await file.write(text.slice(at, end))
+      at = end
+    }
+  } finally {
+    await file.close()
+  }
 }

@@ -83,6 +83,36 @@ describe('textView', () => {
     )
   })
 
+  it('returns for paragraphs met in an earlier article the same tokens, flags and sentences, at their own offsets', () => {
+    // Views keep what each paragraph text gives (a viral story's reprints repeat it): the second
+    // article has the first's paragraphs after a headline of its own, so at other offsets.
+    fc.assert(
+      fc.property(article, fc.nat(40), (text, pad) => {
+        const first = viewOf(text)
+        const second = viewOf(`Edition ${'x'.repeat(pad)} of the river market report\n\n${text}`)
+        expectSpansPointAtTokens(second)
+        const head = second.tokens.length - first.tokens.length
+        const shift = second.analysis.article.text.length - text.length
+        const tail = (
+          v: TextView,
+          key: 'tokens' | 'quoted' | 'specific' | 'numeric' | 'paragraphStart' | 'start' | 'end',
+          from: number,
+          plus = 0,
+        ) => Array.from(v[key].subarray(from), (x) => x + plus)
+        for (const key of ['tokens', 'quoted', 'specific', 'numeric', 'paragraphStart'] as const) {
+          expect(tail(second, key, head)).toEqual(tail(first, key, 0))
+        }
+        expect(tail(second, 'start', head)).toEqual(tail(first, 'start', 0, shift))
+        expect(tail(second, 'end', head)).toEqual(tail(first, 'end', 0, shift))
+        const skipped = second.sentenceCount - first.sentenceCount
+        expect(Array.from(second.sentences.subarray(skipped), (x) => x - head)).toEqual(Array.from(first.sentences))
+        expect(Array.from(second.sentenceFrom.subarray(skipped))).toEqual(Array.from(first.sentenceFrom))
+        expect(Array.from(second.sentenceParagraph.subarray(skipped), (x) => x - 1)).toEqual(Array.from(first.sentenceParagraph))
+      }),
+      fcOptions(200),
+    )
+  })
+
   it('returns tokens as quoted between quotation marks, an unclosed quote running to the end of its paragraph', () => {
     const flags = (text: string) => Array.from(viewOf(text).quoted)
     // mayor said "river stone market" and left. the “council harbour” agreed.

@@ -3,26 +3,7 @@ import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import type { Cluster } from '../../src/cluster/cluster.js'
 import { diffCluster } from '../../src/diff/index.js'
 import { WiretraceError } from '../../src/errors.js'
-import { article, P } from './fixtures.js'
-
-/** A cluster of the given ids around the first, as clusterArticles would give it. */
-function clusterOf(ids: string[]): Cluster {
-  return {
-    kind: 'cluster',
-    id: ids[0] as string,
-    reference: ids[0] as string,
-    referenceRule: 'marked',
-    members: ids.map((id, i) => ({
-      id,
-      relation: i === 0 ? 'reference' : 'partial',
-      reason: '',
-      confidence: 1,
-      jaccard: 0,
-      containment: { inReference: 0, referenceIn: 0 },
-      derived: { member: 0, reference: 0 },
-    })),
-  }
-}
+import { article, clusterOf, P } from './fixtures.js'
 
 function thrown(f: () => unknown): WiretraceError {
   try {

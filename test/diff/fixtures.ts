@@ -1,4 +1,5 @@
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
+import type { Cluster, ClusterMember } from '../../src/cluster/cluster.js'
 
 /** Eight paragraphs on distinct topics, long enough to shingle, sharing little wording. */
 export const P = [
@@ -17,4 +18,23 @@ export function article(id: string, paragraphs: readonly string[]): AnalysisOk {
   const a = analyze({ id, text: paragraphs.join('\n\n') })
   if (a.status !== 'ok') throw new Error(`fixture ${id} was skipped: ${a.reason}`)
   return a
+}
+
+/** A cluster of the given ids around the first, as clusterArticles would give it, each member of `relation`. */
+export function clusterOf(ids: string[], relation: Exclude<ClusterMember['relation'], 'reference'> = 'partial'): Cluster {
+  return {
+    kind: 'cluster',
+    id: ids[0] as string,
+    reference: ids[0] as string,
+    referenceRule: 'marked',
+    members: ids.map((id, i) => ({
+      id,
+      relation: i === 0 ? 'reference' : relation,
+      reason: '',
+      confidence: 1,
+      jaccard: 0,
+      containment: { inReference: 0, referenceIn: 0 },
+      derived: { member: 0, reference: 0 },
+    })),
+  }
 }

@@ -10,6 +10,7 @@ import { type Evidence, measureEvidence, type PairEvidence } from './evidence.js
 import { type DerivationModel, type Extent, featureVector, loadModel, predict } from './model.js'
 import { type Passage, passagesOf } from './passages.js'
 import type { Relation } from './relations.js'
+import type { TextView } from './view.js'
 
 export { LINKING_RELATIONS, RELATIONS, type Relation } from './relations.js'
 
@@ -236,11 +237,31 @@ function modeOf(extent: Extent, e: Evidence, ev: PairEvidence, passages: readonl
   if (
     ev.quotesVerbatim !== null &&
     ev.quotesVerbatim < BACK_TRANSLATION.quotesVerbatim &&
-    e.verbatim < BACK_TRANSLATION.verbatim
+    e.verbatim < BACK_TRANSLATION.verbatim &&
+    quotesCorrespond(ev)
   ) {
     return 'translated'
   }
   return 'reworded'
+}
+
+/**
+ * Whether the quotes of the two texts are the same quotes: at least half the quoting sentences
+ * of the side that quotes in fewer sentences are aligned with a quoting sentence of the other.
+ * Reworded quotes say a back-translation; quotes that share nothing are other quotes, and two
+ * stories with different quotes are no translation of each other.
+ */
+function quotesCorrespond(ev: PairEvidence): boolean {
+  const quoting = (v: TextView) => {
+    const out = new Set<number>()
+    for (let i = 0; i < v.quoted.length; i++) if (v.quoted[i]) out.add(v.sentenceOf[i] as number)
+    return out
+  }
+  const qa = quoting(ev.views.a)
+  const qb = quoting(ev.views.b)
+  let both = 0
+  for (const p of ev.sentencesA) if (qa.has(p.a) && qb.has(p.b)) both++
+  return both > 0 && both * 2 >= Math.min(qa.size, qb.size)
 }
 
 function passageShare(passages: readonly Passage[], ev: PairEvidence, side: 'a' | 'b'): number {

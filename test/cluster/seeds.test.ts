@@ -48,6 +48,16 @@ describe('seeds: compare', () => {
     expect(LINKING_RELATIONS, d.reason).toContain(d.relation)
   })
 
+  it('calls 002 with other quotes in place of its own a rewrite, not a translation: the quotes must correspond', () => {
+    const other = ['The harvest festival will go ahead as planned', 'Ticket prices will not change this winter']
+    let i = 0
+    const text = seed('002').text.replace(/["“]([^"”]+)["”]/g, () => `"${other[i++ % other.length]}"`)
+    const c = compare(analyze({ ...seed('002'), text }) as AnalysisOk, a('003'))
+    expect(c.quotesVerbatim).toBe(0)
+    expect(c.relation, c.reason).not.toBe('translation')
+    expect(c.mode).not.toBe('translated')
+  })
+
   it('keeps 004 (Rudaw) at most related to every AFP copy', () => {
     for (const other of ['000', '001', '002', '003']) {
       const c = compare(a('004'), a(other))

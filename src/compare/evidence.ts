@@ -56,6 +56,13 @@ export interface Evidence {
   /** The same for specific words: figures and capitalised words that are not function words (issuers, companies, places). */
   specificsSwapped: number
   /**
+   * Names (capitalised words it never writes in lower case) of its body sentences aligned with
+   * the other's that the other never uses, over their count plus one. A story is about someone: a
+   * template filled in for another issuer or city keeps the frame and drops the subject, while a
+   * copy or a rewrite keeps it.
+   */
+  namesMissing: number
+  /**
    * Share of its tokens in verbatim passages, outside quotation marks: runs of 3+ tokens chained
    * in the same order on both sides across gaps of up to 5 tokens, 8 tokens or more in all.
    * Scattered three-word phrases ("the prime rate", "said it would") that any two reports share
@@ -329,6 +336,7 @@ function side(
     anchors: (intersectionSize(v.anchors, w.anchors) + 1) / (v.anchors.length + 2),
     numbersSwapped: swaps.numbers / (swaps.numberSlots + 1),
     specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
+    namesMissing: namesMissing(v, w, pairs),
     verbatimPassages: n === 0 ? 0 : runTokens / n,
     closeSentences: n === 0 ? 0 : close / n,
     tokens: n,
@@ -402,6 +410,31 @@ function countSwaps(
   into.specifics += Math.min(ms.length - both, ts.length - both)
   into.specificSlots += Math.max(ms.length, ts.length)
   return swapped > 0 && swapped >= shared
+}
+
+/** See {@link Evidence.namesMissing}; `pairs` are this side's sentences aligned with the other's. */
+function namesMissing(v: TextView, w: TextView, pairs: readonly SentencePair[]): number {
+  const picked: number[] = []
+  for (const p of pairs) {
+    // A headline's words are capitalised as a style (Title Case), not as names.
+    if (v.analysis.paragraphs[v.sentenceParagraph[p.a] as number]?.kind !== 'body') continue
+    const end = v.sentences[p.a + 1] as number
+    for (let i = v.sentences[p.a] as number; i < end; i++) if (v.specific[i] && !v.numeric[i]) picked.push(v.tokens[i] as number)
+  }
+  const names = toSortedSet(Uint32Array.from(picked))
+  return (names.length - intersectionSize(names, vocabulary(w))) / (names.length + 1)
+}
+
+const vocabularyCache = new WeakMap<TextView, Uint32Array>()
+
+/** A text's distinct tokens, sorted. */
+function vocabulary(v: TextView): Uint32Array {
+  let out = vocabularyCache.get(v)
+  if (!out) {
+    out = toSortedSet(Uint32Array.from(v.tokens))
+    vocabularyCache.set(v, out)
+  }
+  return out
 }
 
 const numberCache = new WeakMap<TextView, Uint32Array[]>()

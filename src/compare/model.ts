@@ -26,6 +26,13 @@ export const FEATURES = {
   anchors: (e: Evidence) => e.anchors,
   numbersSwapped: (e: Evidence) => e.numbersSwapped,
   specificsSwapped: (e: Evidence) => e.specificsSwapped,
+  /**
+   * Names missing, weighed by the share of close sentences: a frame kept sentence for sentence
+   * around other names is a template filled in anew. Alone, a missing name says little (a
+   * rewrite may drop one; a text in a script without case has none). Within one language only:
+   * German capitalises every noun, and another script spells a name otherwise.
+   */
+  'namesMissing*closeSentences': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.namesMissing * e.closeSentences),
   /** log(1 + tokens) of the side judged. */
   tokens: (e: Evidence) => Math.log1p(e.tokens),
   lengthRatio: (e: Evidence) => e.lengthRatio,
@@ -88,6 +95,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   otherUsed: 1,
   numbersSwapped: -1,
   specificsSwapped: -1,
+  'namesMissing*closeSentences': -1,
   'anchors>0.25': 1,
   'aligned>0.5': 1,
   'contentBigrams>0.25': 1,

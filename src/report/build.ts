@@ -19,7 +19,7 @@ import type {
 /** The `format` tag of every report. */
 export const REPORT_FORMAT = 'wiretrace/report'
 /** The report format version this build writes and reads. */
-export const REPORT_VERSION = 3
+export const REPORT_VERSION = 4
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 

@@ -129,13 +129,15 @@ describe('parseReport', () => {
   })
 
   it('refuses an unknown version with UNSUPPORTED_VERSION', () => {
-    expect(codeOf(() => parseReport({ ...report, version: 4 }))).toBe('UNSUPPORTED_VERSION')
-    expect(() => parseReport({ ...report, version: 4 })).toThrow(
-      'wiretrace: report format version 4 is not supported (this build reads 3)',
+    expect(codeOf(() => parseReport({ ...report, version: 5 }))).toBe('UNSUPPORTED_VERSION')
+    expect(() => parseReport({ ...report, version: 5 })).toThrow(
+      'wiretrace: report format version 5 is not supported (this build reads 4)',
     )
-    // Version 1 (before rewrite, extent and passages) and 2 (members without url and headline) are refused too.
+    // Version 1 (before rewrite, extent and passages), 2 (members without url and headline) and 3
+    // (evidence without namesMissing) are refused too.
     expect(codeOf(() => parseReport({ ...report, version: 1 }))).toBe('UNSUPPORTED_VERSION')
     expect(codeOf(() => parseReport({ ...report, version: 2 }))).toBe('UNSUPPORTED_VERSION')
+    expect(codeOf(() => parseReport({ ...report, version: 3 }))).toBe('UNSUPPORTED_VERSION')
     const c = report.clusters[0]!
     const future = { ...report, clusters: [{ ...c, diff: { ...c.diff, version: 2 } }] }
     expect(codeOf(() => parseReport(future))).toBe('UNSUPPORTED_VERSION')
@@ -148,7 +150,7 @@ describe('parseReport', () => {
       '[]',
       'null',
       { ...report, format: 'wiretrace/fingerprint' },
-      { format: 'wiretrace/report', version: 3 },
+      { format: 'wiretrace/report', version: 4 },
       { ...report, clusters: 'none' },
       { ...report, stats: null },
       { ...report, generatedAt: 42 },

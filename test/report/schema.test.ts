@@ -16,11 +16,11 @@ const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Schema
 const asJson = (x: unknown) => JSON.parse(JSON.stringify(x)) as Record<string, unknown>
 
 describe('schema/report.schema.json', () => {
-  it('is a draft 2020-12 schema for wiretrace/report version 3', () => {
+  it('is a draft 2020-12 schema for wiretrace/report version 4', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     const props = schema.properties as Record<string, Schema>
     expect(props.format?.const).toBe('wiretrace/report')
-    expect(props.version?.const).toBe(3)
+    expect(props.version?.const).toBe(4)
   })
 
   it('uses only keywords the test validator checks', () => {
@@ -54,7 +54,7 @@ describe('schema/report.schema.json', () => {
     const cluster = (good.clusters as Record<string, unknown>[])[0] as Record<string, unknown>
 
     it('rejects another version, a missing field and an unknown field', () => {
-      expect(validate({ ...good, version: 2 }, schema)).toEqual(['$.version: expected 3'])
+      expect(validate({ ...good, version: 3 }, schema)).toEqual(['$.version: expected 4'])
       const { stats: _stats, ...noStats } = good
       expect(validate(noStats, schema)).toEqual(['$: missing required "stats"'])
       expect(validate({ ...good, extra: true }, schema)).toEqual(['$: unexpected property "extra"'])

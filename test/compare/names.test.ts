@@ -1,0 +1,102 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type AnalysisOk, analyze } from '../../src/analyze.js'
+import { compare } from '../../src/compare/compare.js'
+import { DEFAULT_MODEL } from '../../src/compare/default-model.js'
+import { measureEvidence } from '../../src/compare/evidence.js'
+import { textView } from '../../src/compare/view.js'
+import { isFunctionWord } from '../../src/text/lang.js'
+import { fcOptions } from '../helpers/seed.js'
+
+// Plain words (written in lower case unless capitalised at random) and names (always capitalised).
+const WORDS = 'the of river stone market council harbour winter bridge garden tower signal copper forest 12'.split(' ')
+const NAMES = 'Joliet Essex Guilford Chase Northern Paribas'.split(' ')
+
+type Word = { w: string; cap: boolean }
+const word: fc.Arbitrary<Word> = fc.oneof(
+  fc.record({ w: fc.constantFrom(...WORDS), cap: fc.boolean() }),
+  fc.record({ w: fc.constantFrom(...NAMES), cap: fc.constant(true) }),
+)
+const sentence = fc.array(word, { minLength: 2, maxLength: 7 })
+const doc = fc.array(sentence, { minLength: 1, maxLength: 6 })
+
+/** One sentence per line of a paragraph; each starts with a capital (or no break is seen) and ends with '. '. */
+function render(d: Word[][]): string[] {
+  return d.map((s) => {
+    const t = s.map(({ w, cap }) => (cap ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase())).join(' ')
+    return `${t.charAt(0).toUpperCase()}${t.slice(1)}.`
+  })
+}
+
+let ids = 0
+function analysed(sentences: string[]): AnalysisOk {
+  const x = analyze({ id: `n${ids++}`, text: sentences.join(' ') }, { detectLanguage: false })
+  if (x.status !== 'ok') throw new Error('skipped')
+  return x
+}
+
+/**
+ * Names missing, stated on the words: in the sentences of `a` aligned with `b`'s, the capitalised
+ * words (not function words, not figures) that `a` never writes in lower case and `b` never uses.
+ */
+function namesMissingRef(a: string[], b: string[], aligned: number[]): number {
+  const words = (s: string) => s.replace(/\.$/, '').split(' ')
+  const lowerInA = new Set(a.flatMap(words).filter((w) => /^[a-z]/.test(w)))
+  const inB = new Set(b.flatMap(words).map((w) => w.toLowerCase()))
+  const names = new Set<string>()
+  for (const i of aligned) {
+    for (const w of words(a[i] as string)) {
+      const l = w.toLowerCase()
+      if (/^[A-Z]/.test(w) && !isFunctionWord(w) && !lowerInA.has(l)) names.add(l)
+    }
+  }
+  const missing = [...names].filter((n) => !inB.has(n)).length
+  return missing / (names.size + 1)
+}
+
+describe('namesMissing', () => {
+  it('equals a count on the words, for random texts and a partner that keeps, swaps or drops names', () => {
+    const pair = fc
+      .tuple(doc, doc, fc.array(fc.nat(2), { maxLength: 8 }), fc.constantFrom(...NAMES))
+      .map(([a, own, ops, name]) => {
+        // b keeps a's sentence (op 1), puts another name in for its names (op 2), or has its own (op 0).
+        const b = own.map((s, k) => {
+          const src = a[k % a.length] as Word[]
+          const op = ops[k] ?? 0
+          return op === 0 ? s : op === 1 ? src : src.map((x) => (NAMES.includes(x.w) ? { w: name, cap: true } : x))
+        })
+        return [render(a), render(b)] as const
+      })
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const [x, y] = [analysed(a), analysed(b)]
+        // The rendering is what the view splits: one sentence per rendered sentence.
+        expect(textView(x).sentenceCount).toBe(a.length)
+        const ev = measureEvidence(x, y, false)
+        const aligned = ev.sentencesA.map((p) => p.a)
+        expect(ev.a.namesMissing).toBeCloseTo(namesMissingRef(a, b, aligned), 12)
+      }),
+      fcOptions(300),
+    )
+  })
+
+  it('keeps two template notices with other issuers apart, and a copy with its names linked', () => {
+    // One frame, as Reuters sent it for each issuer: the issuer, the amount, the term and the manager differ.
+    const notice = (issuer: string, amount: string, due: string, manager: string) =>
+      `${issuer.toUpperCase()} TO SELL CONVERTIBLE DEBT\n\n${issuer} Inc said it filed with the Securities and Exchange Commission a registration statement covering a ${amount} mln dlr issue of convertible subordinated debentures due ${due}.\n\nProceeds will be used to repay bank debt and for working capital, ${issuer} said. The company named ${manager} as lead manager of the offering.`
+    const essex = notice('Essex Chemical', '60', '2012', 'Thomson McKinnon')
+    const a = analyze({ id: 'essex', text: essex, publishedAt: '1987-03-12' })
+    const b = analyze({ id: 'guilford', text: notice('Guilford Mills', '75', '2011', 'Bear Stearns'), publishedAt: '1987-03-12' })
+    const c = analyze({ id: 'essex-2', text: essex, publishedAt: '1987-03-12' })
+    if (a.status !== 'ok' || b.status !== 'ok' || c.status !== 'ok') throw new Error('skipped')
+    const other = measureEvidence(a, b, false)
+    expect(other.a.namesMissing).toBeGreaterThan(0.1)
+    expect(measureEvidence(a, c, false).a.namesMissing).toBe(0)
+    expect(['related', 'unrelated']).toContain(compare(a, b).relation)
+    expect(compare(a, c).relation).toBe('duplicate')
+    // The shipped model weighs it, against derivation: names missing around close sentences.
+    const at = DEFAULT_MODEL.features.indexOf('namesMissing*closeSentences')
+    expect(at).toBeGreaterThanOrEqual(0)
+    expect(DEFAULT_MODEL.derived[at + 1]).toBeLessThan(0)
+  })
+})

@@ -168,6 +168,7 @@ export class PairVerifier {
   /** Pairs screened or compared. */
   verified = 0
   private readonly copies: CopyVerifier
+  private readonly completed = new WeakSet<AnalysisOk>()
 
   constructor(
     options: CompareOptions,
@@ -189,11 +190,16 @@ export class PairVerifier {
 
   /** Compare `a` with `b`, in that order, without the screen (a cluster member with its reference, say). */
   compare(a: AnalysisOk, b: AnalysisOk): Comparison {
-    if (this.complete) {
-      this.complete(a)
-      this.complete(b)
-    }
+    this.completeOnce(a)
+    this.completeOnce(b)
     return this.copies.compare(a, b)
+  }
+
+  /** Completing is idempotent but not free (a paragraph memo may have let the sets go). */
+  private completeOnce(a: AnalysisOk): void {
+    if (!this.complete || this.completed.has(a)) return
+    this.complete(a)
+    this.completed.add(a)
   }
 
   /** Verify flat pairs [a, b, …] of indices into `analyses`; the links, in pair order. */

@@ -3,9 +3,10 @@ import type { Comparison } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
 import { argOptions, checkInteger, checkNumber, WiretraceError } from '../errors.js'
 import { LshIndex } from '../lsh/lsh.js'
-import { chooseLeader, copyKeys, FLOOD_LEADERS } from './candidates.js'
+import type { Fingerprint } from '../sketch/fingerprint.js'
+import { copyKeys, FLOOD_LEADERS } from './candidates.js'
 import { buildClusters, type ClusterOptions, type ClusterResult, resolveMaxBucket, type SkippedArticle } from './cluster.js'
-import { completeSketch, PairVerifier, sketchArticle, streamCandidates } from './engine.js'
+import { completeSketch, floodLeaders, PairVerifier, sketchArticle, streamCandidates } from './engine.js'
 
 /** Options for {@link Detector}: those of clustering, plus the time window of a feed. */
 export interface DetectorOptions extends ClusterOptions {
@@ -187,31 +188,18 @@ export class Detector {
     return h !== undefined && this.docs.has(h) ? h : id
   }
 
-  /** Oversized buckets: their oldest members are leaders; one linked already, or the ones chooseLeader picks until one links. */
+  /** Oversized buckets: counted, and their leaders tried (the engine's floodLeaders). */
   private matchFloods(
     analysis: AnalysisOk,
     floods: (readonly string[])[],
     candidates: Set<string>,
     verify: (id: string) => boolean,
   ): void {
-    const fp = analysis.fingerprint
     this.oversized += floods.length
     this.flooded.add(analysis.id)
-    // Each bucket's leaders (streamCandidates keeps its first FLOOD_LEADERS), by their place in it.
-    const place = new Map<string, number>()
-    for (const bucket of floods) {
-      bucket.forEach((id, i) => {
-        place.set(id, Math.min(place.get(id) ?? i, i))
-      })
-    }
-    const leaders = [...place.keys()].sort((x, y) => (place.get(x) as number) - (place.get(y) as number) || (x < y ? -1 : 1))
-    if (leaders.some((id) => candidates.has(id) && this.links.has(pairKey(id, analysis.id)))) return
-    const sketches = leaders.map((id) => (this.docs.get(id) as { analysis: AnalysisOk }).analysis.fingerprint)
-    const tried = new Set<number>()
-    for (;;) {
-      const k = chooseLeader(fp, sketches, (k) => tried.has(k) || candidates.has(leaders[k] as string))
-      if (k < 0 || verify(leaders[k] as string)) break
-      tried.add(k)
+    if (floods.some((b) => b.some((id) => candidates.has(id) && this.links.has(pairKey(id, analysis.id))))) return
+    for (const id of floodLeaders(analysis.fingerprint, floods, candidates, (id) => this.fingerprintOf(id) as Fingerprint)) {
+      if (verify(id)) break
     }
   }
 

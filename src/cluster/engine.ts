@@ -20,7 +20,7 @@ import { type Analysis, type AnalysisOk, type Article, analyzeResolved, complete
 import { type CompareOptions, type Comparison, LINKING_RELATIONS } from '../compare/compare.js'
 import { anchorPairCounts, bandKeys, type IndexConfig, type LshIndex } from '../lsh/lsh.js'
 import type { Fingerprint } from '../sketch/fingerprint.js'
-import { type CandidateSource, CopyVerifier, type copyKeys, FLOOD_LEADERS, searchCandidates } from './candidates.js'
+import { type CandidateSource, type CopyKeys, CopyVerifier, chooseLeader, FLOOD_LEADERS, searchCandidates } from './candidates.js'
 import { type ScreenSketch, worthComparing } from './screen.js'
 
 /** Resolved analysis options (resolveAnalyzeOptions). */
@@ -102,7 +102,7 @@ function screenPairs(pairs: Uint32Array, sketch: (i: number) => ScreenSketch): U
 export function fingerprintSource(
   n: number,
   fp: (i: number) => Fingerprint,
-  copy: (i: number) => ReturnType<typeof copyKeys>,
+  copy: (i: number) => CopyKeys,
   config: IndexConfig,
   maxBucket: number,
 ): CandidateSource {
@@ -150,6 +150,35 @@ export function streamCandidates(
     ...anchor.floods.map((b) => leading(b, counts)),
   ]
   return { ids: [...ids].sort(), floods }
+}
+
+/**
+ * The leaders a stream article tries in its oversized buckets, in order: each bucket's leaders
+ * (as {@link streamCandidates} kept them) by their place in it, then the one chooseLeader picks
+ * (the earliest of the most similar the screen passes), then the next, skipping `tried` (the
+ * article's plain candidates, verified already). The caller verifies them in turn until one links.
+ */
+export function* floodLeaders(
+  fp: ScreenSketch,
+  floods: readonly (readonly string[])[],
+  tried: ReadonlySet<string>,
+  sketchOf: (id: string) => ScreenSketch,
+): Generator<string> {
+  const place = new Map<string, number>()
+  for (const bucket of floods) {
+    bucket.forEach((id, i) => {
+      place.set(id, Math.min(place.get(id) ?? i, i))
+    })
+  }
+  const leaders = [...place.keys()].sort((x, y) => (place.get(x) as number) - (place.get(y) as number) || (x < y ? -1 : 1))
+  const sketches = leaders.map(sketchOf)
+  const done = new Set<number>()
+  for (;;) {
+    const k = chooseLeader(fp, sketches, (k) => done.has(k) || tried.has(leaders[k] as string))
+    if (k < 0) return
+    yield leaders[k] as string
+    done.add(k)
+  }
 }
 
 // Stage 3: verify.

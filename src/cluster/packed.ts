@@ -3,8 +3,9 @@
 // candidate pairs are found and screened on those. Pass 2 re-analyses the articles of each
 // connected group of surviving pairs, compares and clusters the group, and drops it. Clusters
 // never cross groups (every member is linked to its centre), so the result is the same as
-// clusterAnalyses on the whole corpus. Core code: the Node side (src/node/corpus.ts) only moves
-// the pieces between worker threads.
+// clusterAnalyses on the whole corpus. The engine's file driver (src/cluster/engine.ts): its stages
+// run here as in memory; the Node side (src/node/corpus.ts) only moves the pieces between worker
+// threads.
 import type { Analysis, AnalysisOk } from '../analyze.js'
 import type { Comparison } from '../compare/compare.js'
 import { invalid } from '../errors.js'

@@ -1,5 +1,6 @@
-// The candidate search, shared by every path (clusterAnalyses in memory, clusterCorpus's two
-// passes, the streaming Detector), so that they cannot drift:
+// The candidate search, stage 2 of the engine (engine.ts), shared by every path (clusterAnalyses
+// in memory, clusterCorpus's two passes; the streaming Detector applies the same rules one article
+// at a time through engine.ts's streamCandidates and floodLeaders), so that they cannot drift:
 //
 // 1. Copy groups. Articles with the same normalised text (content key) or the same document
 //    signature (signature key) form one group; only its representative (the first) goes through

@@ -4,17 +4,16 @@ import {
   type AnalyzeOptions,
   type Article,
   analyzeResolved,
-  completeAnalysis,
   resolveAnalyzeOptions,
   type SkipReason,
   validateArticle,
 } from '../analyze.js'
-import { type CompareOptions, type Comparison, compare, LINKING_RELATIONS, type Mode, type Relation } from '../compare/compare.js'
+import type { CompareOptions, Comparison, Mode, Relation } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
 import { argArray, argIterable, argNumber, argOptions, checkInteger, WiretraceError } from '../errors.js'
-import { bandKeys, type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
-import { type CopyKeys, CopyVerifier, copyKeys, searchCandidates } from './candidates.js'
-import { worthComparing } from './screen.js'
+import { type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
+import { type CopyKeys, CopyVerifier, copyKeys } from './candidates.js'
+import { candidateStage, completeSketch, fingerprintSource, PairVerifier, sketchArticle } from './engine.js'
 
 /** Options for {@link clusterArticles}: analysis, index and comparison options in one. */
 export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOptions {
@@ -125,7 +124,7 @@ export function analyzeAll(
     const article = validateArticle(raw, `articles[${i++}]`)
     if (byId.has(article.id)) checkRepeatedId(article.id, options)
     else total++
-    byId.set(article.id, analyzeResolved(article, o, sketchOnly))
+    byId.set(article.id, sketchOnly ? sketchArticle(article, o) : analyzeResolved(article, o))
   }
   return { ...partitionAnalyses(byId.values()), total }
 }
@@ -195,7 +194,7 @@ export function clusterAnalyses(
 
 /**
  * {@link clusterAnalyses} on analyses made with `sketchOnly` (analyzeResolved with the same
- * options): the articles of every candidate pair are completed in place (completeAnalysis)
+ * options): the articles of every candidate pair the screen passes are completed in place (completeAnalysis)
  * before they are compared, and the others stay sketches, which is all a singleton's report
  * entry reads. The result is the one clusterAnalyses gives on full analyses.
  */
@@ -203,9 +202,10 @@ export function clusterSketches(
   ...[analyses, skipped, total, options = {}, onProgress]: Parameters<typeof clusterAnalyses>
 ): ClusterResult {
   const o = resolveAnalyzeOptions(options)
-  return clusterWith(analyses, skipped, total, options, onProgress, (a) => completeAnalysis(a, o))
+  return clusterWith(analyses, skipped, total, options, onProgress, (a) => completeSketch(a, o))
 }
 
+/** The engine's memory driver: every sketch in one array (sorted by id), stages 2–4 in one call. */
 function clusterWith(
   analyses: readonly AnalysisOk[],
   skipped: SkippedArticle[],
@@ -220,30 +220,20 @@ function clusterWith(
   }
   onProgress?.({ stage: 'candidates' })
   const config = resolveIndexConfig(options, (analyses[0] as AnalysisOk).fingerprint.params)
-  const fp = (i: number) => (analyses[i] as AnalysisOk).fingerprint
-  const found = searchCandidates({
-    n: analyses.length,
-    copyKeys: (i) => copyKeys(analyses[i] as AnalysisOk),
-    wordingKeys: (i) => bandKeys(fp(i), config, 'wording'),
-    anchorKeys: (i) => bandKeys(fp(i), config, 'anchor'),
-    lang: (i) => fp(i).lang ?? '',
-    sketch: fp,
-    maxBucket,
-  })
-  if (complete) {
-    const done = new Uint8Array(analyses.length)
-    for (const i of found.pairs) {
-      if (done[i] === 1) continue
-      done[i] = 1
-      complete(analyses[i] as AnalysisOk)
-    }
-  }
-  const verifier = new CopyVerifier(options)
-  const { links, screenedOut } = verifyPairs(
+  const found = candidateStage(
+    fingerprintSource(
+      analyses.length,
+      (i) => (analyses[i] as AnalysisOk).fingerprint,
+      (i) => copyKeys(analyses[i] as AnalysisOk),
+      config,
+      maxBucket,
+    ),
+  )
+  // Only the articles of pairs the screen passes are completed (clusterSketches).
+  const verifier = new PairVerifier(options, complete)
+  const links = verifier.verifyPairs(
     analyses,
     found.pairs,
-    options,
-    verifier,
     onProgress && ((done, pairs) => onProgress({ stage: 'verify', done, total: pairs })),
   )
   return buildClusters(
@@ -253,39 +243,14 @@ function clusterWith(
     options,
     {
       articles: total,
-      candidatePairs: found.pairs.length / 2,
-      screenedOut,
+      candidatePairs: found.candidatePairs,
+      screenedOut: verifier.screenedOut,
       oversizedBuckets: found.oversizedBuckets,
       copies: found.copies,
       flooded: Array.from(found.flooded, (i) => (analyses[i] as AnalysisOk).id),
     },
     verifier,
   )
-}
-
-/** Screen, then compare, each pair (flat [a, b, …] indices into `analyses`); keep the linking ones. */
-export function verifyPairs(
-  analyses: readonly AnalysisOk[],
-  pairs: Uint32Array,
-  options: CompareOptions,
-  verifier = new CopyVerifier(options),
-  onProgress?: (done: number, total: number) => void,
-): { links: Comparison[]; screenedOut: number } {
-  const links: Comparison[] = []
-  let screenedOut = 0
-  for (let i = 0; i < pairs.length; i += 2) {
-    if (onProgress && i % 128 === 0) onProgress(i / 2, pairs.length / 2)
-    const a = analyses[pairs[i] as number] as AnalysisOk
-    const b = analyses[pairs[i + 1] as number] as AnalysisOk
-    if (!worthComparing(a.fingerprint, b.fingerprint)) {
-      screenedOut++
-      continue
-    }
-    const c = verifier.compare(a, b)
-    if (LINKING_RELATIONS.includes(c.relation)) links.push(c)
-  }
-  onProgress?.(pairs.length / 2, pairs.length / 2)
-  return { links, screenedOut }
 }
 
 function emptyResult(total: number, skipped: SkippedArticle[]): ClusterResult {
@@ -396,7 +361,7 @@ export function buildClusters(
   skipped: SkippedArticle[],
   options: ClusterOptions,
   counts: SearchCounts,
-  verifier = new CopyVerifier(options),
+  verifier: Comparer = new CopyVerifier(options),
 ): ClusterResult {
   const byKey = new Map(analyses.map((a) => [a.id, a]))
   const { plans, neighbours } = planClusters(byKey, links, options)
@@ -410,13 +375,16 @@ export function buildClusters(
   )
 }
 
+/** What compares a member with its reference: a CopyVerifier, or the engine's PairVerifier. */
+export type Comparer = Pick<CopyVerifier, 'compare'>
+
 /** Write plans out as clusters, comparing with the analyses the members not linked to their reference. */
 export function finishClusters(
   plans: readonly ClusterPlan[],
   analyses: ReadonlyMap<string, AnalysisOk>,
   neighbours: Neighbours,
   options: CompareOptions,
-  verifier = new CopyVerifier(options),
+  verifier: Comparer = new CopyVerifier(options),
 ): Cluster[] {
   return plans.map((p) =>
     finishCluster(p, analyses, neighbours, (id, ref) =>

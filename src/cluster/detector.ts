@@ -1,11 +1,12 @@
-import { type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
-import { type Comparison, LINKING_RELATIONS } from '../compare/compare.js'
+import { type AnalysisOk, type Article, resolveAnalyzeOptions, validateArticle } from '../analyze.js'
+import type { Comparison } from '../compare/compare.js'
 import { parsePublishedAt } from '../date.js'
 import { argOptions, checkInteger, checkNumber, WiretraceError } from '../errors.js'
-import { anchorPairCounts, LshIndex } from '../lsh/lsh.js'
-import { CopyVerifier, chooseLeader, copyKeys, FLOOD_LEADERS } from './candidates.js'
+import { LshIndex } from '../lsh/lsh.js'
+import type { Fingerprint } from '../sketch/fingerprint.js'
+import { copyKeys, FLOOD_LEADERS } from './candidates.js'
 import { buildClusters, type ClusterOptions, type ClusterResult, resolveMaxBucket, type SkippedArticle } from './cluster.js'
-import { worthComparing } from './screen.js'
+import { completeSketch, floodLeaders, PairVerifier, sketchArticle, streamCandidates } from './engine.js'
 
 /** Options for {@link Detector}: those of clustering, plus the time window of a feed. */
 export interface DetectorOptions extends ClusterOptions {
@@ -35,6 +36,11 @@ const DAY = 86_400_000
  * seen before at once. A time window or a maximum count keeps memory bounded on an endless feed.
  * `clusters()` gives the same clusters a batch run gives on the articles in the window.
  *
+ * The engine's stream driver (src/cluster/engine.ts): each article is sketched, its candidates
+ * found in an LSH index of the window ({@link streamCandidates}: the batch search's band and
+ * anchor rules), then screened, completed and compared as in the batch drivers (PairVerifier);
+ * `clusters()` is the engine's cluster stage on the links found.
+ *
  * Floods, as in the batch paths (src/cluster/candidates.ts): an article with the same normalised
  * text or signature as one in the window is a copy of it, matched with it alone and kept out of
  * the LSH index; an LSH bucket over `maxBucket` is not skipped but its oldest
@@ -54,10 +60,11 @@ export class Detector {
   private readonly docs = new Map<string, { analysis: AnalysisOk; time: number; seq: number }>()
   private readonly skippedById = new Map<string, SkippedArticle>()
   private readonly links = new Map<string, Comparison>()
-  private readonly verifier: CopyVerifier
+  private readonly verifier: PairVerifier
   /** The indexed article each copy copies, its copies, and the indexed article of each copy key. */
   private readonly copyOf = new Map<string, string>()
-  private readonly copyLinks = new Map<string, Comparison>()
+  /** A copy's link to its indexed article (null: it did not link, re-checked when clusters() asks). */
+  private readonly copyLinks = new Map<string, Comparison | null>()
   private readonly copiesOf = new Map<string, Set<string>>()
   private readonly byKey = new Map<number, string>()
   /** Articles that met an oversized bucket (never compared with most of it). */
@@ -66,8 +73,6 @@ export class Detector {
   private readonly heads = new Map<string, string>()
   private newest = Number.NEGATIVE_INFINITY
   private seq = 0
-  private candidates = 0
-  private screenedOut = 0
   private oversized = 0
   private readonly maxBucket: number
 
@@ -79,7 +84,9 @@ export class Detector {
     this.options = options
     this.resolved = resolveAnalyzeOptions(options)
     this.index = new LshIndex(options)
-    this.verifier = new CopyVerifier(options)
+    const o = this.resolved
+    // Sketches until they meet a candidate the screen passes, as in the batch drivers.
+    this.verifier = new PairVerifier(options, (a) => completeSketch(a, o))
   }
 
   /** Analyse an article, match it against the window, and remember it. */
@@ -94,7 +101,7 @@ export class Detector {
       }
       this.remove(article.id)
     }
-    const analysis = analyzeResolved(article, this.resolved)
+    const analysis = sketchArticle(article, this.resolved)
     if (analysis.status === 'skipped') {
       const skip = { id: analysis.id, reason: analysis.reason, detail: analysis.detail }
       this.skippedById.set(analysis.id, skip)
@@ -127,8 +134,8 @@ export class Detector {
       const rep = this.byKey.get(key)
       const other = rep === undefined ? undefined : this.docs.get(rep)
       if (!other) continue
-      const c = this.compareOrdered(analysis, other.analysis)
-      if (!LINKING_RELATIONS.includes(c.relation)) continue
+      const c = this.verifier.verify(analysis, other.analysis)
+      if (!c) continue
       this.copyOf.set(analysis.id, other.analysis.id)
       this.copyLinks.set(analysis.id, c)
       let set = this.copiesOf.get(other.analysis.id)
@@ -144,45 +151,20 @@ export class Detector {
     for (const key of [keys.content, keys.signature]) if (!this.byKey.has(key)) this.byKey.set(key, id)
   }
 
-  private compareOrdered(p: AnalysisOk, q: AnalysisOk): Comparison {
-    this.candidates++
-    return p.id < q.id ? this.verifier.compare(p, q) : this.verifier.compare(q, p)
-  }
-
   /** Verified links of an article with the indexed ones: its LSH candidates, then the leaders of its floods. */
   private search(analysis: AnalysisOk): Comparison[] {
-    const fp = analysis.fingerprint
     const matches: Comparison[] = []
-    const wording = this.index.queryFloods(fp, this.maxBucket, 'wording')
-    const anchor = this.index.queryFloods(fp, this.maxBucket, 'anchor')
-    const candidates = new Set(wording.ids)
-    const counts = (id: string) => {
-      const other = this.docs.get(id)
-      return !!other && anchorPairCounts(fp, other.analysis.fingerprint)
-    }
-    for (const id of anchor.ids) if (counts(id)) candidates.add(id)
+    const { ids, floods } = streamCandidates(this.index, analysis.fingerprint, this.maxBucket, (id) => this.fingerprintOf(id))
+    const candidates = new Set(ids)
     const verify = (id: string): boolean => {
       const other = this.docs.get(id)
-      if (!other) return false
-      if (!worthComparing(fp, other.analysis.fingerprint)) {
-        this.candidates++
-        this.screenedOut++
-        return false
-      }
-      const c = this.compareOrdered(analysis, other.analysis)
-      if (!LINKING_RELATIONS.includes(c.relation)) return false
+      const c = other && this.verifier.verify(analysis, other.analysis)
+      if (!c) return false
       matches.push(c)
       this.links.set(pairKey(c.a, c.b), c)
       return true
     }
-    for (const id of [...candidates].sort()) verify(id)
-    // matchFloods reads a bucket's first FLOOD_LEADERS ids only: filter that far, not the whole flood.
-    const leading = (b: readonly string[]) => {
-      const out: string[] = []
-      for (let i = 0; i < b.length && out.length < FLOOD_LEADERS; i++) if (counts(b[i] as string)) out.push(b[i] as string)
-      return out
-    }
-    const floods = [...wording.floods, ...anchor.floods.map(leading)]
+    for (const id of ids) verify(id)
     if (floods.length > 0) this.matchFloods(analysis, floods, candidates, verify)
     // In a flood, the head of what it linked to first (the article the flood's copies link to):
     // link to it too, so that the star clustering, which does not chain, puts them together.
@@ -197,36 +179,27 @@ export class Detector {
     return matches
   }
 
+  private fingerprintOf(id: string) {
+    return this.docs.get(id)?.analysis.fingerprint
+  }
+
   private headOf(id: string): string {
     const h = this.heads.get(id)
     return h !== undefined && this.docs.has(h) ? h : id
   }
 
-  /** Oversized buckets: their oldest members are leaders; one linked already, or the ones chooseLeader picks until one links. */
+  /** Oversized buckets: counted, and their leaders tried (the engine's floodLeaders). */
   private matchFloods(
     analysis: AnalysisOk,
     floods: (readonly string[])[],
     candidates: Set<string>,
     verify: (id: string) => boolean,
   ): void {
-    const fp = analysis.fingerprint
     this.oversized += floods.length
     this.flooded.add(analysis.id)
-    const place = new Map<string, number>()
-    for (const bucket of floods) {
-      for (let i = 0; i < bucket.length && i < FLOOD_LEADERS; i++) {
-        const id = bucket[i] as string
-        if (id !== analysis.id && this.docs.has(id)) place.set(id, Math.min(place.get(id) ?? i, i))
-      }
-    }
-    const leaders = [...place.keys()].sort((x, y) => (place.get(x) as number) - (place.get(y) as number) || (x < y ? -1 : 1))
-    if (leaders.some((id) => candidates.has(id) && this.links.has(pairKey(id, analysis.id)))) return
-    const sketches = leaders.map((id) => (this.docs.get(id) as { analysis: AnalysisOk }).analysis.fingerprint)
-    const tried = new Set<number>()
-    for (;;) {
-      const k = chooseLeader(fp, sketches, (k) => tried.has(k) || candidates.has(leaders[k] as string))
-      if (k < 0 || verify(leaders[k] as string)) break
-      tried.add(k)
+    if (floods.some((b) => b.some((id) => candidates.has(id) && this.links.has(pairKey(id, analysis.id))))) return
+    for (const id of floodLeaders(analysis.fingerprint, floods, candidates, (id) => this.fingerprintOf(id) as Fingerprint)) {
+      if (verify(id)) break
     }
   }
 
@@ -307,12 +280,12 @@ export class Detector {
     const links = [...this.links.values()]
     for (const [id, rep] of this.copyOf) {
       let c = this.copyLinks.get(id)
-      if (!c) {
+      if (c === undefined) {
         const a = (this.docs.get(id) as { analysis: AnalysisOk }).analysis
-        c = this.compareOrdered(a, (this.docs.get(rep) as { analysis: AnalysisOk }).analysis)
+        c = this.verifier.verify(a, (this.docs.get(rep) as { analysis: AnalysisOk }).analysis) ?? null
         this.copyLinks.set(id, c)
       }
-      if (LINKING_RELATIONS.includes(c.relation)) links.push(c)
+      if (c) links.push(c)
     }
     return buildClusters(
       analyses,
@@ -321,8 +294,8 @@ export class Detector {
       this.options,
       {
         articles: this.docs.size + this.skippedById.size,
-        candidatePairs: this.candidates,
-        screenedOut: this.screenedOut,
+        candidatePairs: this.verifier.verified,
+        screenedOut: this.verifier.screenedOut,
         oversizedBuckets: this.oversized,
         copies: this.copyOf.size,
         flooded: [...this.flooded],

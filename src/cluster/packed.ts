@@ -3,14 +3,15 @@
 // candidate pairs are found and screened on those. Pass 2 re-analyses the articles of each
 // connected group of surviving pairs, compares and clusters the group, and drops it. Clusters
 // never cross groups (every member is linked to its centre), so the result is the same as
-// clusterAnalyses on the whole corpus. Core code: the Node side (src/node/corpus.ts) only moves
-// the pieces between worker threads.
+// clusterAnalyses on the whole corpus. The engine's file driver (src/cluster/engine.ts): its stages
+// run here as in memory; the Node side (src/node/corpus.ts) only moves the pieces between worker
+// threads.
 import type { Analysis, AnalysisOk } from '../analyze.js'
 import type { Comparison } from '../compare/compare.js'
 import { invalid } from '../errors.js'
 import { bandKeys, type IndexConfig } from '../lsh/lsh.js'
 import type { Fingerprint, SketchParams } from '../sketch/fingerprint.js'
-import { type CopyKeys, CopyVerifier, copyKeys, DisjointSets, searchCandidates } from './candidates.js'
+import { type CopyKeys, copyKeys, DisjointSets } from './candidates.js'
 import {
   buildClusters,
   byId,
@@ -20,9 +21,9 @@ import {
   clusteringResult,
   type SearchCounts,
   type SkippedArticle,
-  verifyPairs,
 } from './cluster.js'
-import { type ScreenSketch, worthComparing } from './screen.js'
+import { candidateStage, PairVerifier } from './engine.js'
+import type { ScreenSketch } from './screen.js'
 
 /** What pass 1 keeps of a run of analysed articles, in a few typed arrays (transferable). */
 export interface SketchBatch {
@@ -231,46 +232,27 @@ export class SketchTable {
   }
 }
 
-/** Candidate pairs over a table, screened: the same pairs clusterAnalyses compares. */
+/**
+ * The engine's stage 2 over a table, screened on the packed (16-bit) sketches: the pairs
+ * clusterAnalyses compares, and a few the exact screen of pass 2 drops.
+ */
 export function screenedPairs(
   table: SketchTable,
   maxBucket: number,
 ): Omit<SearchCounts, 'articles'> & { pairs: Uint32Array; flooded: string[] } {
-  const found = searchCandidates({
-    n: table.size,
-    copyKeys: (i) => table.copyKeys(i),
-    wordingKeys: (i) => table.keys(i),
-    anchorKeys: (i) => table.anchorKeys(i),
-    lang: (i) => table.lang(i),
-    sketch: (i) => table.screenSketch(i),
-    maxBucket,
-  })
-  const pairs = found.pairs
-  const kept = new Uint32Array(pairs.length)
-  let k = 0
-  let lastA = -1
-  let a: ScreenSketch | undefined
-  for (let p = 0; p < pairs.length; p += 2) {
-    const i = pairs[p] as number
-    const j = pairs[p + 1] as number
-    // Pairs come sorted by their first document: build its views once per run.
-    if (i !== lastA) {
-      a = table.screenSketch(i)
-      lastA = i
-    }
-    if (worthComparing(a as ScreenSketch, table.screenSketch(j))) {
-      kept[k++] = i
-      kept[k++] = j
-    }
-  }
-  return {
-    pairs: kept.slice(0, k),
-    candidatePairs: pairs.length / 2,
-    screenedOut: (pairs.length - k) / 2,
-    oversizedBuckets: found.oversizedBuckets,
-    copies: found.copies,
-    flooded: Array.from(found.flooded, (i) => table.ids[i] as string),
-  }
+  const found = candidateStage(
+    {
+      n: table.size,
+      copyKeys: (i) => table.copyKeys(i),
+      wordingKeys: (i) => table.keys(i),
+      anchorKeys: (i) => table.anchorKeys(i),
+      lang: (i) => table.lang(i),
+      sketch: (i) => table.screenSketch(i),
+      maxBucket,
+    },
+    true,
+  )
+  return { ...found, flooded: Array.from(found.flooded, (i) => table.ids[i] as string) }
 }
 
 /**
@@ -356,20 +338,15 @@ export function pairGroups(n: number, pairs: Uint32Array, taskDocs = 256, maxGro
   return tasks
 }
 
-/** Pass 2 for one task: compare its pairs and cluster its documents. */
+/** Pass 2 for one task: the engine's stages 3 and 4 on its articles (the exact screen again: pass 1 screened 16-bit values). */
 export function verifyGroup(
   analyses: readonly AnalysisOk[],
   pairs: Uint32Array,
   options: ClusterOptions,
 ): { clusters: Cluster[]; links: Comparison[]; screenedOut: number } {
-  for (let i = 1; i < analyses.length; i++) {
-    if ((analyses[i - 1] as AnalysisOk).id >= (analyses[i] as AnalysisOk).id) {
-      throw invalid('verifyGroup: analyses must be sorted by id, with distinct ids')
-    }
-  }
-  // The exact screen again: pass 1 screened on 16-bit values, a superset.
-  const verifier = new CopyVerifier(options)
-  const { links, screenedOut } = verifyPairs(analyses, pairs, options, verifier)
+  checkSorted(analyses)
+  const verifier = new PairVerifier(options)
+  const links = verifier.verifyPairs(analyses, pairs)
   const r = buildClusters(
     analyses,
     links,
@@ -378,7 +355,26 @@ export function verifyGroup(
     { articles: 0, candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0 },
     verifier,
   )
-  return { clusters: r.clusters, links: r.links, screenedOut }
+  return { clusters: r.clusters, links: r.links, screenedOut: verifier.screenedOut }
+}
+
+/** Pass 2 for a piece of a large group: stage 3 alone (its group is clustered once all pieces are in). */
+export function verifyPiece(
+  analyses: readonly AnalysisOk[],
+  pairs: Uint32Array,
+  options: ClusterOptions,
+): { links: Comparison[]; screenedOut: number } {
+  checkSorted(analyses)
+  const verifier = new PairVerifier(options)
+  return { links: verifier.verifyPairs(analyses, pairs), screenedOut: verifier.screenedOut }
+}
+
+function checkSorted(analyses: readonly AnalysisOk[]): void {
+  for (let i = 1; i < analyses.length; i++) {
+    if ((analyses[i - 1] as AnalysisOk).id >= (analyses[i] as AnalysisOk).id) {
+      throw invalid('verifyGroup: analyses must be sorted by id, with distinct ids')
+    }
+  }
 }
 
 /** Put the groups' clusters and links together as clusterAnalyses would have returned them. */

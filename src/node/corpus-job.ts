@@ -10,9 +10,9 @@ import {
   type ClusterPlan,
   finishClusters,
   neighboursOf,
-  verifyPairs,
 } from '../cluster/cluster.js'
-import { packSketches, type SketchBatch, sketchBuffers, verifyGroup } from '../cluster/packed.js'
+import { sketchArticle } from '../cluster/engine.js'
+import { packSketches, type SketchBatch, sketchBuffers, verifyGroup, verifyPiece } from '../cluster/packed.js'
 import type { Comparison } from '../compare/compare.js'
 import { diffCluster } from '../diff/cluster.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
@@ -101,7 +101,7 @@ export function runCorpusJob(job: CorpusJob): {
   const resolved = resolveAnalyzeOptions(job.options)
   const articles = articlesOf(job.input)
   if (job.type === 'sketch') {
-    const results: Analysis[] = articles.map((a) => analyzeResolved(a, resolved, true))
+    const results: Analysis[] = articles.map((a) => sketchArticle(a, resolved))
     const config = resolveIndexConfig(job.options, resolved)
     const batch = packSketches(results, config)
     return { reply: { id: job.id, batch }, transfer: sketchBuffers(batch) }
@@ -113,7 +113,7 @@ export function runCorpusJob(job: CorpusJob): {
     return r
   })
   if (job.type === 'compare') {
-    const { links, screenedOut } = verifyPairs(analyses, job.pairs, job.options)
+    const { links, screenedOut } = verifyPiece(analyses, job.pairs, job.options)
     return {
       reply: {
         id: job.id,

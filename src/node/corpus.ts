@@ -167,7 +167,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
 
     // Candidates and screen on the packed sketches.
     const t0 = performance.now()
-    const screened =
+    const { pairs, ...counts } =
       table.size > 0
         ? screenedPairs(table, maxBucket)
         : { pairs: new Uint32Array(0), candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0, copies: 0, flooded: [] }
@@ -175,14 +175,14 @@ export async function clusterCorpus(input: string | readonly Article[], options:
     onProgress?.({
       stage: 'candidates',
       articles: table.size,
-      candidatePairs: screened.candidatePairs,
-      screenedPairs: screened.pairs.length / 2,
+      candidatePairs: counts.candidatePairs,
+      screenedPairs: pairs.length / 2,
       seconds: (performance.now() - t0) / 1000,
     })
 
     // Pass 2: one job per group of connected pairs; a group too large for one job is compared
     // piece by piece, clustered here, and its clusters finished (and diffed) on the workers.
-    const tasks = pairGroups(table.size, screened.pairs, 256, maxGroupDocs)
+    const tasks = pairGroups(table.size, pairs, 256, maxGroupDocs)
     // Pass 2 needs only where each article lies: let the sketches go (about 1 KB an article).
     const inputAt = Float64Array.from({ length: table.size }, (_, d) => {
       const { batch, row } = table.locate(d)
@@ -284,14 +284,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
       await finishing.drain()
       parts.push({ clusters, links: keepLinks ? large.links : [], linked: large.links.length, screenedOut: 0 })
     }
-    return assembleResult(table, parts, skipped, {
-      articles,
-      candidatePairs: screened.candidatePairs,
-      screenedOut: screened.screenedOut,
-      oversizedBuckets: screened.oversizedBuckets,
-      copies: screened.copies,
-      flooded: screened.flooded,
-    })
+    return assembleResult(table, parts, skipped, { articles, ...counts })
   } finally {
     source?.close()
     await pool?.close()

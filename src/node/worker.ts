@@ -1,6 +1,7 @@
 // Worker thread: analyses batches for analyzeParallel, and runs both passes of clusterCorpus.
 import { parentPort } from 'node:worker_threads'
 import { type Analysis, type AnalyzeOptions, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
+import { sketchArticle } from '../cluster/engine.js'
 import { runCorpusJob } from './corpus-job.js'
 import { poolArrays } from './transfer.js'
 
@@ -26,8 +27,7 @@ parentPort?.on('message', (job: Job | { type: string; id: number }) => {
     return
   }
   if (!cached || cached.key !== job.options) cached = { key: job.options, resolved: resolveAnalyzeOptions(job.options) }
-  const results: Analysis[] = job.articles.map((a) =>
-    analyzeResolved(a, (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved, job.sketchOnly === true),
-  )
+  const o = (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved
+  const results: Analysis[] = job.articles.map((a) => (job.sketchOnly === true ? sketchArticle(a, o) : analyzeResolved(a, o)))
   parentPort?.postMessage({ id: job.id, results }, poolArrays(results))
 })

@@ -13,31 +13,14 @@ import { formatText } from '../../src/report/text.js'
 import { type BuiltCli, buildCli } from '../helpers/cli.js'
 import { expectError } from '../helpers/errors.js'
 import { jsonl, scratchDir } from '../helpers/files.js'
+import { exactCopies, nearCopies, WIRE } from '../helpers/floods.js'
 import { syntheticBase } from '../helpers/synthetic.js'
-
-const WIRE = [
-  'The Larchmont Harbour Authority on Tuesday approved a 412 million dollar expansion of its eastern container terminal, ending two years of dispute with fishing cooperatives over dredging in the bay.',
-  'Under the plan, the terminal will add four deep-water berths and raise its yearly capacity to 1.9 million containers by 2029, authority chairwoman Petra Vandermeer told reporters after the vote.',
-  'The fishing cooperatives had argued that dredging would destroy the oyster beds north of the breakwater. The authority agreed to fund a 38 million dollar restoration programme and to halt dredging during the spawning season.',
-  'Shipping lines welcomed the decision, saying congestion at the existing quays had forced vessels to wait up to six days for a berth last winter.',
-  'Construction is expected to begin in the spring, with the first two berths opening in late 2027, the authority said in a statement.',
-].join('\n\n')
 
 const COUNCIL = [
   'Councillors in Brennick postponed a vote on closing three branch libraries on Wednesday after more than two hundred residents packed the chamber to protest the cuts.',
   'The council faces a shortfall of 7.4 million pounds next year and had proposed shutting the Eastgate, Millbrook and Saltash branches to save about 900,000 pounds a year.',
   'Council leader Amrit Osei said the authority would look again at volunteer-run alternatives before the next full meeting in March, but warned that every department would have to find savings.',
 ]
-
-const pad = (i: number) => String(i).padStart(5, '0')
-const exactCopies = (n: number): Article[] => Array.from({ length: n }, (_, i) => ({ id: `copy-${pad(i)}`, text: WIRE }))
-const OUTLETS = ['Courier', 'Gazette', 'Herald', 'Observer', 'Tribune', 'Sentinel', 'Chronicle', 'Post']
-/** Near-copies: each outlet puts its own headline line above the wire text. */
-const nearCopies = (n: number): Article[] =>
-  Array.from({ length: n }, (_, i) => ({
-    id: `near-${pad(i)}`,
-    text: `${OUTLETS[i % OUTLETS.length]} edition ${i}: harbour vote, reader desk ${(i * 7919) % 1000}\n\n${WIRE}`,
-  }))
 
 describe('501 exact copies (over the maxBucket of 500 that lost them before) are one story', () => {
   const copies = exactCopies(501)

@@ -1,0 +1,249 @@
+// The clustering engine: four stages, each written once, that every entry point runs, so that a
+// fix or a speed-up in one stage lands in all of them.
+//
+//   article ─▶ 1 sketch ─▶ 2 candidates ─▶ 3 verify ─▶ 4 cluster ─▶ ClusterResult
+//              (fingerprint,  (copy groups,    (screen,      (planClusters /
+//               copy keys)     LSH bands,       complete,     buildClusters,
+//                              flood leaders,   CopyVerifier, stats with copies,
+//                              [screen])        linking)      oversized, leftOut)
+//
+// Drivers feed the stages from different places:
+// - memory (cluster.ts: clusterArticles, clusterAnalyses, clusterSketches; the CLI's scan):
+//   every sketch in an array, stages 2–4 in one call;
+// - file (packed.ts + node/corpus.ts: clusterCorpus): stage 1 on workers into packed tables,
+//   stage 2 on the packed sketches (screened on 16-bit values), the sketches let go, then
+//   stages 3–4 per connected group of pairs on the workers, and the parts assembled;
+// - stream (detector.ts: Detector): stage 2 one article at a time against an LSH index
+//   ({@link streamCandidates}), stages 3 and 4 as the batch drivers run them.
+// Stages 2's batch search and its flood rules are in candidates.ts, stage 4 in cluster.ts.
+import { type Analysis, type AnalysisOk, type Article, analyzeResolved, completeAnalysis } from '../analyze.js'
+import { type CompareOptions, type Comparison, LINKING_RELATIONS } from '../compare/compare.js'
+import { anchorPairCounts, bandKeys, type IndexConfig, type LshIndex } from '../lsh/lsh.js'
+import type { Fingerprint } from '../sketch/fingerprint.js'
+import { type CandidateSource, type CopyKeys, CopyVerifier, chooseLeader, FLOOD_LEADERS, searchCandidates } from './candidates.js'
+import { type ScreenSketch, worthComparing } from './screen.js'
+
+/** Resolved analysis options (resolveAnalyzeOptions). */
+export type ResolvedOptions = Parameters<typeof analyzeResolved>[1]
+
+// Stage 1: sketch.
+
+/**
+ * What every driver keeps of an article until it meets a candidate: the fingerprint alone
+ * (analyzeResolved's `sketchOnly`). {@link completeSketch} adds what comparison reads.
+ */
+export function sketchArticle(article: Article, o: ResolvedOptions): Analysis {
+  return analyzeResolved(article, o, true)
+}
+
+/** Complete a sketch for comparison, in place (a complete analysis stays as it is). */
+export function completeSketch(a: AnalysisOk, o: ResolvedOptions): AnalysisOk {
+  return completeAnalysis(a, o)
+}
+
+// Stage 2: candidates.
+
+/** What the candidate stage found, and its counts for the result's stats. */
+export interface CandidateStage {
+  /** Sorted flat [a, b, …], a < b. */
+  pairs: Uint32Array
+  /** Pairs found, before any screen. */
+  candidatePairs: number
+  /** Pairs the screen of this stage dropped (0 without `screen`). */
+  screenedOut: number
+  oversizedBuckets: number
+  copies: number
+  /** Members of oversized buckets, ascending. */
+  flooded: Uint32Array
+}
+
+/**
+ * Candidate pairs of documents 0…n−1 sorted by id: copy groups, LSH bands and flood leaders
+ * (searchCandidates). With `screen`, pairs the screen drops on `src.sketch` are dropped here:
+ * the file driver screens its 16-bit sketches so that pass 2 re-reads fewer articles (a
+ * superset of the exact screen's pairs, which stage 3 runs again).
+ */
+export function candidateStage(src: CandidateSource, screen = false): CandidateStage {
+  const found = searchCandidates(src)
+  const candidatePairs = found.pairs.length / 2
+  const pairs = screen ? screenPairs(found.pairs, src.sketch) : found.pairs
+  return {
+    pairs,
+    candidatePairs,
+    screenedOut: candidatePairs - pairs.length / 2,
+    oversizedBuckets: found.oversizedBuckets,
+    copies: found.copies,
+    flooded: found.flooded,
+  }
+}
+
+/** The pairs the screen passes (sorted pairs: the first document's sketch is made once per run). */
+function screenPairs(pairs: Uint32Array, sketch: (i: number) => ScreenSketch): Uint32Array {
+  const kept = new Uint32Array(pairs.length)
+  let k = 0
+  let lastA = -1
+  let a: ScreenSketch | undefined
+  for (let p = 0; p < pairs.length; p += 2) {
+    const i = pairs[p] as number
+    const j = pairs[p + 1] as number
+    if (i !== lastA) {
+      a = sketch(i)
+      lastA = i
+    }
+    if (worthComparing(a as ScreenSketch, sketch(j))) {
+      kept[k++] = i
+      kept[k++] = j
+    }
+  }
+  return kept.slice(0, k)
+}
+
+/** The candidate source of fingerprints in memory (analyses sorted by id). */
+export function fingerprintSource(
+  n: number,
+  fp: (i: number) => Fingerprint,
+  copy: (i: number) => CopyKeys,
+  config: IndexConfig,
+  maxBucket: number,
+): CandidateSource {
+  return {
+    n,
+    copyKeys: copy,
+    wordingKeys: (i) => bandKeys(fp(i), config, 'wording'),
+    anchorKeys: (i) => bandKeys(fp(i), config, 'anchor'),
+    lang: (i) => fp(i).lang ?? '',
+    sketch: fp,
+    maxBucket,
+  }
+}
+
+/**
+ * Stage 2 for one article of a stream, against the articles indexed before it: the ids sharing
+ * a wording band, or an anchor band across languages (the batch search's rules), sorted; and,
+ * for each oversized bucket met, its first {@link FLOOD_LEADERS} members that count (the
+ * leaders the article may pair with, see `Detector`). `known` gives the indexed fingerprints.
+ */
+export function streamCandidates(
+  index: LshIndex,
+  fp: Fingerprint,
+  maxBucket: number,
+  known: (id: string) => Fingerprint | undefined,
+): { ids: string[]; floods: string[][] } {
+  const wording = index.queryFloods(fp, maxBucket, 'wording')
+  const anchor = index.queryFloods(fp, maxBucket, 'anchor')
+  const counts = (id: string) => {
+    const other = known(id)
+    return !!other && anchorPairCounts(fp, other)
+  }
+  const ids = new Set(wording.ids)
+  for (const id of anchor.ids) if (counts(id)) ids.add(id)
+  const leading = (b: readonly string[], keep: (id: string) => boolean) => {
+    const out: string[] = []
+    for (let i = 0; i < b.length && out.length < FLOOD_LEADERS; i++) {
+      const id = b[i] as string
+      if (id !== fp.id && keep(id)) out.push(id)
+    }
+    return out
+  }
+  const floods = [
+    ...wording.floods.map((b) => leading(b, (id) => known(id) !== undefined)),
+    ...anchor.floods.map((b) => leading(b, counts)),
+  ]
+  return { ids: [...ids].sort(), floods }
+}
+
+/**
+ * The leaders a stream article tries in its oversized buckets, in order: each bucket's leaders
+ * (as {@link streamCandidates} kept them) by their place in it, then the one chooseLeader picks
+ * (the earliest of the most similar the screen passes), then the next, skipping `tried` (the
+ * article's plain candidates, verified already). The caller verifies them in turn until one links.
+ */
+export function* floodLeaders(
+  fp: ScreenSketch,
+  floods: readonly (readonly string[])[],
+  tried: ReadonlySet<string>,
+  sketchOf: (id: string) => ScreenSketch,
+): Generator<string> {
+  const place = new Map<string, number>()
+  for (const bucket of floods) {
+    bucket.forEach((id, i) => {
+      place.set(id, Math.min(place.get(id) ?? i, i))
+    })
+  }
+  const leaders = [...place.keys()].sort((x, y) => (place.get(x) as number) - (place.get(y) as number) || (x < y ? -1 : 1))
+  const sketches = leaders.map(sketchOf)
+  const done = new Set<number>()
+  for (;;) {
+    const k = chooseLeader(fp, sketches, (k) => done.has(k) || tried.has(leaders[k] as string))
+    if (k < 0) return
+    yield leaders[k] as string
+    done.add(k)
+  }
+}
+
+// Stage 3: verify.
+
+/** The linking relations (compare's verdicts that link two articles into a cluster). */
+export const links = (c: Comparison): boolean => LINKING_RELATIONS.includes(c.relation)
+
+/**
+ * Stage 3: a candidate pair is screened on its fingerprints, its two articles completed (when
+ * `complete` is given: drivers that hold sketches), then compared with the lower id first, as
+ * the batch drivers' index order has it; a linking comparison is a link. Copies of one text
+ * compare once (CopyVerifier). Counts what it screened out.
+ */
+export class PairVerifier {
+  screenedOut = 0
+  /** Pairs screened or compared. */
+  verified = 0
+  private readonly copies: CopyVerifier
+  private readonly completed = new WeakSet<AnalysisOk>()
+
+  constructor(
+    options: CompareOptions,
+    private readonly complete?: (a: AnalysisOk) => void,
+  ) {
+    this.copies = new CopyVerifier(options)
+  }
+
+  /** The pair's comparison when the screen passes it and it links; undefined otherwise. */
+  verify(a: AnalysisOk, b: AnalysisOk): Comparison | undefined {
+    this.verified++
+    if (!worthComparing(a.fingerprint, b.fingerprint)) {
+      this.screenedOut++
+      return undefined
+    }
+    const c = a.id < b.id ? this.compare(a, b) : this.compare(b, a)
+    return links(c) ? c : undefined
+  }
+
+  /** Compare `a` with `b`, in that order, without the screen (a cluster member with its reference, say). */
+  compare(a: AnalysisOk, b: AnalysisOk): Comparison {
+    this.completeOnce(a)
+    this.completeOnce(b)
+    return this.copies.compare(a, b)
+  }
+
+  /** Completing is idempotent but not free (a paragraph memo may have let the sets go). */
+  private completeOnce(a: AnalysisOk): void {
+    if (!this.complete || this.completed.has(a)) return
+    this.complete(a)
+    this.completed.add(a)
+  }
+
+  /** Verify flat pairs [a, b, …] of indices into `analyses`; the links, in pair order. */
+  verifyPairs(
+    analyses: readonly AnalysisOk[],
+    pairs: Uint32Array,
+    onProgress?: (done: number, total: number) => void,
+  ): Comparison[] {
+    const out: Comparison[] = []
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (onProgress && i % 128 === 0) onProgress(i / 2, pairs.length / 2)
+      const c = this.verify(analyses[pairs[i] as number] as AnalysisOk, analyses[pairs[i + 1] as number] as AnalysisOk)
+      if (c) out.push(c)
+    }
+    onProgress?.(pairs.length / 2, pairs.length / 2)
+    return out
+  }
+}

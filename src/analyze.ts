@@ -210,6 +210,15 @@ export function analyze(article: Article, options: AnalyzeOptions = {}): Analysi
  * shingle counts and document language are the same as without it.
  */
 export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>, sketchOnly = false): Analysis {
+  return referenceAnalysis(article, o, sketchOnly)
+}
+
+/**
+ * The analysis step by step (segment, clean, normalise, tokenize, shingle, sign, anchors,
+ * language), each step a function of its own: the reference the fused pass-1 sketch is checked
+ * against (test/pass1.test.ts, `npm run bench -- pass1`). Internal: not exported by the package.
+ */
+export function referenceAnalysis(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>, sketchOnly = false): Analysis {
   const skip = (reason: SkipReason, detail: string, removed: RemovedText[] = []): AnalysisSkipped => ({
     kind: 'analysis',
     status: 'skipped',
@@ -352,6 +361,11 @@ const MAX_MEMO = 4096
  */
 let memoKey = ''
 const memoTable = new Map<string, ParagraphMemo>()
+
+/** Forget every memoised paragraph (for benchmarks that time a pass over a corpus more than once). */
+export function clearParagraphMemo(): void {
+  memoTable.clear()
+}
 
 function paragraphMemo(o: ReturnType<typeof resolveAnalyzeOptions>): {
   of: (text: string, make: () => ParagraphMemo['sets']) => ParagraphMemo

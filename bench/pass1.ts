@@ -12,11 +12,18 @@
  *
  * alternating the contenders `--reps` times (median), the paragraph memo cleared before each pass
  * so no pass reads another's work. `signText` (raw text → one signature, no paragraphs, anchors
- * or language) is printed for reference.
+ * or language) is printed for reference. A second table times pass 1's stages one by one on the
+ * same text (what limits the whole).
  */
 import { type Article, analyzeResolved, clearParagraphMemo, referenceAnalysis, resolveAnalyzeOptions } from '../src/analyze.js'
-import { copyKeys } from '../src/cluster/candidates.js'
+import { contentKey, copyKeys } from '../src/cluster/candidates.js'
+import { ophInto } from '../src/sketch/oph.js'
+import { scratchShingles, shingleParagraph } from '../src/sketch/pass1.js'
 import { signText } from '../src/sketch/sign.js'
+import { anchorHashes, extractAnchors } from '../src/text/anchors.js'
+import { DEFAULT_BOILERPLATE_RULES, removeBoilerplate } from '../src/text/boilerplate.js'
+import { identifyLanguage } from '../src/text/lang.js'
+import { segmentParagraphs } from '../src/text/segment.js'
 import { type BenchFlags, fmt, loadCorpus, measure, median, ratio, section, table, textBytes } from './common.js'
 import { generateCorpus, toArticle } from './generate.js'
 
@@ -98,9 +105,68 @@ function report(label: string, articles: readonly Article[], reps: number): void
   )
 }
 
+/** The stages of pass 1, each over the whole corpus on its own, from paragraphs cut beforehand. */
+function stages(articles: readonly Article[], reps: number): void {
+  const bytes = textBytes(articles)
+  const cut = articles.map(
+    (a) => removeBoilerplate(a.text, segmentParagraphs(a.text), { rules: DEFAULT_BOILERPLATE_RULES }).segments,
+  )
+  const texts = cut.map((segs) => segs.map((s) => s.text))
+  const o = options
+  const steps: [string, () => void][] = [
+    [
+      'segment + boilerplate',
+      () => {
+        for (const a of articles) removeBoilerplate(a.text, segmentParagraphs(a.text), { rules: DEFAULT_BOILERPLATE_RULES })
+      },
+    ],
+    [
+      'paragraphs: scan, shingle, sort, sign (fused)',
+      () => {
+        for (const doc of texts)
+          for (const t of doc) {
+            const n = shingleParagraph(t, o.shingleSize, o.seed, o.foldDiacritics)
+            if (n > 0) ophInto(scratchShingles(), n, o.paragraphPerm, o.seed)
+          }
+      },
+    ],
+    [
+      'paragraphs: anchors',
+      () => {
+        for (const doc of texts) for (const t of doc) anchorHashes(extractAnchors(t))
+      },
+    ],
+    [
+      'language of the document',
+      () => {
+        for (const doc of texts) identifyLanguage(doc.join('\n'))
+      },
+    ],
+    [
+      'copy keys: content hash',
+      () => {
+        for (const doc of texts) contentKey(doc)
+      },
+    ],
+  ]
+  for (const [, run] of steps) run()
+  const runs: number[][] = steps.map(() => [])
+  for (let r = 0; r < reps; r++) for (const [i, [, run]] of steps.entries()) runs[i]?.push(measure(run).cpu)
+  const cpu = runs.map(median)
+  const total = cpu.reduce((x, y) => x + y, 0)
+  const rows = steps.map(([name], i) => {
+    const s = cpu[i] as number
+    return [name, fmt(s, 2), fmt(bytes / 2 ** 20 / s, 1), `${fmt((100 * s) / total, 1)} %`]
+  })
+  section('Pass 1 by stage', table(['stage', 'CPU s', 'MB/s per core', 'share'], rows), [
+    `The same text, each stage on its own (median of ${reps}); the fused sketch adds the memo, the document set and signature, and the objects it returns.`,
+  ])
+}
+
 export async function benchPass1(flags: BenchFlags): Promise<void> {
   const reuters = await loadCorpus(flags)
   report('Reuters-21578', reuters, flags.reps)
+  stages(reuters, flags.reps)
   const generated = Array.from(generateCorpus(reuters, { n: GENERATED, seed: flags.seed }), toArticle)
   report('generated text (bench/generate.ts)', generated, flags.reps)
 }

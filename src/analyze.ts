@@ -20,7 +20,7 @@ import {
   type RemovedText,
   removeBoilerplate,
 } from './text/boilerplate.js'
-import { CONFIDENT, detectLanguage, identifyLanguage } from './text/lang.js'
+import { CONFIDENT, detectLanguage, identifyLanguage, SCAN_LIMIT } from './text/lang.js'
 import { normalizeText } from './text/normalize.js'
 import { type ParagraphKind, type Segment, segmentParagraphs } from './text/segment.js'
 import { scanTokens } from './text/tokenize.js'
@@ -296,6 +296,16 @@ export function sketchArticle(article: Article, o: Resolved): Analysis {
 
 const EMPTY = new Uint32Array(0)
 
+/**
+ * `texts.join('\n')` cut after SCAN_LIMIT + 1 characters: all of it that `identifyLanguage` reads
+ * (it scans SCAN_LIMIT characters, and looks one past), so a long article is not joined whole.
+ */
+export function languageSample(texts: readonly string[]): string {
+  let s = texts[0] ?? ''
+  for (let i = 1; i < texts.length && s.length <= SCAN_LIMIT; i++) s = `${s}\n${texts[i]}`
+  return s
+}
+
 /** The signature of `values[0, n)`, a sorted set, with no copy for OPH. */
 function signScratch(values: Uint32Array, n: number, k: number, o: Resolved): Uint32Array {
   return o.scheme === 'oph' ? ophInto(values, n, k, o.seed) : minhash(values.subarray(0, n), k, o.seed, o.scheme)
@@ -370,7 +380,7 @@ function assemble(
   let lang = article.lang
   let langConfidence = lang ? 1 : 0
   if (o.detectLanguage && !lang) {
-    const guess = identifyLanguage(paragraphs.map((p) => p.text).join('\n'))
+    const guess = identifyLanguage(languageSample(paragraphs.map((p) => p.text)))
     lang = guess.lang
     langConfidence = guess.lang ? guess.confidence : 0
   }

@@ -9,15 +9,17 @@ import {
   analyze,
   analyzeResolved,
   clearParagraphMemo,
+  languageSample,
   referenceAnalysis,
   resolveAnalyzeOptions,
   sketchArticle,
 } from '../src/analyze.js'
 import { copyKeys } from '../src/cluster/candidates.js'
+import { identifyLanguage } from '../src/text/lang.js'
 import { has, REUTERS, readJsonl } from './helpers/corpora.js'
 import { fcOptions } from './helpers/seed.js'
 import { loadSeeds } from './helpers/seeds.js'
-import { stressText } from './helpers/unicode.js'
+import { anyText, stressText } from './helpers/unicode.js'
 
 /** Pieces of paragraphs: mixed scripts, quotes, numbers, diacritics (composed and not), NFKC cases. */
 const WORDS = [
@@ -174,6 +176,22 @@ describe('sketchArticle (the fused pass-1 sketch)', () => {
       expect(analyzeResolved(s, o, true)).toEqual(fused)
       expect(fresh(() => referenceAnalysis(s, o, true))).toEqual(fused)
     }
+  })
+
+  it('identifies the language from a sample of the paragraphs as from all of them', () => {
+    const paragraph = fc.oneof(
+      anyText,
+      line,
+      fc.array(line, { maxLength: 12 }).map((l) => l.join(' ')),
+    )
+    fc.assert(
+      fc.property(fc.array(paragraph, { minLength: 1, maxLength: 12 }), (texts) => {
+        const sample = languageSample(texts)
+        expect(texts.join('\n').startsWith(sample)).toBe(true)
+        expect(identifyLanguage(sample)).toEqual(identifyLanguage(texts.join('\n')))
+      }),
+      fcOptions(400, 1),
+    )
   })
 
   it('equals them on the first 500 Reuters stories', () => {

@@ -275,6 +275,19 @@ const NOT_GERMAN = new Set('the and of een het le la les et du el los las y'.spl
 const GERMAN_NOUN_SUFFIX =
   /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|chen|nis|nisse|tum|ling|ment|ments|ur|uren|ik|iken|ie|ien|ei|eien|erin|orin|atin|entin|istin|innen|ums)$/
 
+/**
+ * A filter over the words of DATE_WORDS, GERMAN_MARKERS and NOT_GERMAN: a word whose slot (by its
+ * length, first and last character) is 0 is in none of them. No false negatives; a 1 only means
+ * "look it up".
+ */
+const LISTED = new Uint8Array(1 << 16)
+
+function listedSlot(w: string): number {
+  return (Math.imul(w.charCodeAt(0), 0x9e3779b1) ^ Math.imul(w.charCodeAt(w.length - 1), 0x85ebca6b) ^ w.length) >>> 16
+}
+
+for (const w of [...DATE_WORDS.keys(), ...GERMAN_MARKERS, ...NOT_GERMAN]) LISTED[listedSlot(w)] = 1
+
 // ---------------------------------------------------------------------------------------------
 // ---------------------------------------------------------------------------------------------
 // Scanning: one pass over the characters, no regular expression per token.
@@ -615,12 +628,14 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
     }
     // Month names, with the day next to them: "6 November", "November 6", "6 de noviembre", "6. November".
     const w = tok.text
-    if (w.length <= 6 && t.germanNouns) {
+    // Most words are in none of the word lists: the filter says so without hashing the word.
+    const listed = LISTED[listedSlot(w)] === 1
+    if (listed && w.length <= 6 && t.germanNouns) {
       if (GERMAN_MARKERS.has(w)) german++
       else if (NOT_GERMAN.has(w)) notGerman++
     }
     if (w.length < 3 || w.length > 11) continue
-    const code = DATE_WORDS.get(w)
+    const code = listed ? DATE_WORDS.get(w) : undefined
     if (code !== undefined && code > 100) {
       out.push({ kind: 'date', key: `d${code - 100}`, weight: 0.3 })
       used[i] = 1

@@ -1,7 +1,7 @@
 import { argIterable, argOptions, describeValue, invalid } from '../errors.js'
 import { hashChars } from '../sketch/hash.js'
 import { normalizeText } from './normalize.js'
-import { type Segment, segmentParagraphs } from './segment.js'
+import { isSpace, type Segment, segmentParagraphs } from './segment.js'
 
 /**
  * A boilerplate pattern.
@@ -268,22 +268,6 @@ export function collapseSpaces(t: string): string {
 }
 
 const SPACE_RUNS = /\s+/g
-
-/** Whether UTF-16 unit `c` is `\s`: ECMAScript's WhiteSpace and LineTerminator (NaN, past the end, is not). */
-function isSpace(c: number): boolean {
-  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  )
-}
 
 const globals = new WeakMap<RegExp, RegExp>()
 

@@ -5,11 +5,15 @@ import { type MinHashScheme, minhash } from './sketch/minhash.js'
 import { ophInto } from './sketch/oph.js'
 import {
   addDocumentShingles,
+  anchorSet,
   documentSet,
   releaseScratch,
+  resultArray,
+  resultCopy,
   scratchShingles,
   shingleParagraph,
   startDocument,
+  unionSet,
 } from './sketch/pass1.js'
 import { charShingles, toSortedSet, unionOf, wordShingles } from './sketch/shingle.js'
 import { anchorHashes, extractAnchors } from './text/anchors.js'
@@ -245,7 +249,8 @@ export function referenceAnalysis(article: Article, o: Resolved, sketchOnly = fa
   if (out.paragraphs.length === 0) return noShingles(article, cleaned.removed)
   const shingles = unionOf(out.paragraphs.map((p) => p.shingles))
   const signature = minhash(shingles, o.numPerm, o.seed, o.scheme)
-  return assemble(article, o, out, cleaned.removed, shingles, signature, sketchOnly)
+  const anchors = unionOf(out.paragraphs.map((p) => p.anchors))
+  return assemble(article, o, out, cleaned.removed, { shingles, signature, anchors }, sketchOnly)
 }
 
 /**
@@ -268,7 +273,7 @@ export function sketchArticle(article: Article, o: Resolved): Analysis {
       const n = shingleParagraph(seg.text, o.shingleSize, o.seed, o.foldDiacritics)
       if (n === 0) return null
       const scratch = scratchShingles()
-      const shingles = scratch.slice(0, n)
+      const shingles = resultCopy(scratch, n)
       const p: AnalyzedParagraph = {
         index: 0,
         start: seg.start,
@@ -277,7 +282,7 @@ export function sketchArticle(article: Article, o: Resolved): Analysis {
         text: seg.text,
         shingles,
         words: EMPTY,
-        anchors: anchorHashes(extractAnchors(seg.text)),
+        anchors: anchorSet(extractAnchors(seg.text)),
         quoteShingles: EMPTY,
       }
       return { p, signature: signScratch(scratch, n, o.paragraphPerm, o) }
@@ -289,9 +294,10 @@ export function sketchArticle(article: Article, o: Resolved): Analysis {
   if (out.paragraphs.length === 0) return noShingles(article, cleaned.removed)
   const doc = documentSet()
   const signature = signScratch(doc.values, doc.count, o.numPerm, o)
-  const shingles = doc.values.slice(0, doc.count)
+  const shingles = resultCopy(doc.values, doc.count)
+  const anchors = unionSet(out.paragraphs.map((p) => p.anchors))
   releaseScratch()
-  return assemble(article, o, out, cleaned.removed, shingles, signature, true)
+  return assemble(article, o, out, cleaned.removed, { shingles, signature, anchors }, true)
 }
 
 const EMPTY = new Uint32Array(0)
@@ -308,7 +314,7 @@ export function languageSample(texts: readonly string[]): string {
 
 /** The signature of `values[0, n)`, a sorted set, with no copy for OPH. */
 function signScratch(values: Uint32Array, n: number, k: number, o: Resolved): Uint32Array {
-  return o.scheme === 'oph' ? ophInto(values, n, k, o.seed) : minhash(values.subarray(0, n), k, o.seed, o.scheme)
+  return o.scheme === 'oph' ? ophInto(values, n, k, o.seed, resultArray(k)) : minhash(values.subarray(0, n), k, o.seed, o.scheme)
 }
 
 function skipped(article: Article, reason: SkipReason, detail: string, removed: RemovedText[] = []): AnalysisSkipped {
@@ -367,14 +373,13 @@ function addParagraph(out: Assembled, seg: Segment, sets: NonNullable<ParagraphM
   })
 }
 
-/** The analysis of paragraphs made: the document language, the fingerprint, and (unless `sketchOnly`) the comparison sets. */
+/** The analysis of paragraphs made (with the document's shingle set, signature and anchor set): the document language, the fingerprint, and (unless `sketchOnly`) the comparison sets. */
 function assemble(
   article: Article,
   o: Resolved,
   { paragraphs, sketches }: Assembled,
   removed: RemovedText[],
-  shingles: Uint32Array,
-  signature: Uint32Array,
+  { shingles, signature, anchors }: { shingles: Uint32Array; signature: Uint32Array; anchors: Uint32Array },
   sketchOnly: boolean,
 ): AnalysisOk {
   let lang = article.lang
@@ -392,7 +397,7 @@ function assemble(
     shingleCount: shingles.length,
     signature,
     paragraphs: sketches,
-    anchors: unionOf(paragraphs.map((p) => p.anchors)),
+    anchors,
     // Only a confident language keys the index's cross-language channel, as it decides compare's.
     ...(lang && langConfidence >= CONFIDENT ? { lang } : {}),
   }

@@ -1,3 +1,4 @@
+import { type Anchor, anchorHash } from '../text/anchors.js'
 import { normalizeText } from '../text/normalize.js'
 import { NOT_PLAIN, OUT_FULL, type PlainCursor, scanPlainLine } from '../text/plain.js'
 import { scanTokens } from '../text/tokenize.js'
@@ -104,10 +105,65 @@ export function documentSet(): { values: Uint32Array; count: number } {
   return { values: documentShingles, count: sortDistinct(documentShingles, documentCount) }
 }
 
+let anchorScratch: Uint32Array = new Uint32Array(256)
+
+/** `anchorHashes(anchors)`, sorted in a reused buffer and returned by {@link resultCopy}. */
+export function anchorSet(anchors: readonly Anchor[]): Uint32Array {
+  const n = anchors.length
+  if (anchorScratch.length < n) anchorScratch = new Uint32Array(capacity(n))
+  const h = anchorScratch
+  for (let i = 0; i < n; i++) h[i] = anchorHash(anchors[i] as Anchor)
+  return resultCopy(h, sortDistinct(h, n))
+}
+
+/** The union of sorted sets (what `unionOf` makes), sorted in a reused buffer and returned by {@link resultCopy}. */
+export function unionSet(sets: readonly Uint32Array[]): Uint32Array {
+  let n = 0
+  for (const s of sets) n += s.length
+  if (anchorScratch.length < n) anchorScratch = new Uint32Array(capacity(n))
+  let at = 0
+  for (const s of sets) {
+    anchorScratch.set(s, at)
+    at += s.length
+  }
+  return resultCopy(anchorScratch, sortDistinct(anchorScratch, n))
+}
+
+/** Values a slab holds. Results no longer than SLAB_MAX values are views of the current slab. */
+const SLAB = 4096
+const SLAB_MAX = 256
+let slab = new Uint32Array(SLAB)
+let slabUsed = 0
+
+/**
+ * A new array of `n` values (zeros) that pass 1 returns: a view of a shared slab when small. A
+ * small typed array of its own costs a backing store outside the heap (V8 keeps only the
+ * smallest inside), allocated and later swept one by one; an article makes about five a paragraph.
+ * A slab lives while any of its views does, so at most SLAB values are kept for one survivor.
+ */
+export function resultArray(n: number): Uint32Array {
+  if (n > SLAB_MAX) return new Uint32Array(n)
+  if (slabUsed + n > SLAB) {
+    slab = new Uint32Array(SLAB)
+    slabUsed = 0
+  }
+  const view = slab.subarray(slabUsed, slabUsed + n)
+  slabUsed += n
+  return view
+}
+
+/** A copy of `a[0, n)`, made by {@link resultArray}. */
+export function resultCopy(a: Uint32Array, n: number): Uint32Array {
+  const out = resultArray(n)
+  out.set(n === a.length ? a : a.subarray(0, n))
+  return out
+}
+
 /** Drop scratch arrays a very long text made large. */
 export function releaseScratch(): void {
   if (utf8.length > KEEP) utf8 = new Uint8Array(1 << 14)
   if (tokens.values.length > KEEP) tokens.values = new Uint32Array(1024)
   if (shingles.length > KEEP) shingles = new Uint32Array(1024)
   if (documentShingles.length > KEEP) documentShingles = new Uint32Array(8192)
+  if (anchorScratch.length > KEEP) anchorScratch = new Uint32Array(256)
 }

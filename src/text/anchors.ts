@@ -773,13 +773,15 @@ function shouting(tok: Token | undefined): boolean {
 
 const KIND_SEED: Record<AnchorKind, number> = { number: 1, name: 2, url: 3, handle: 3, date: 4 }
 
+/** The hash of one anchor's kind and key: {@link anchorHashes} makes the set of them. */
+export function anchorHash(a: Anchor): number {
+  return hashChars(a.key, KIND_SEED[a.kind])
+}
+
 /** Anchors as a sorted set of hashes (kind and key), for set comparison and LSH. */
 export function anchorHashes(anchors: Anchor[]): Uint32Array {
   const h = new Uint32Array(anchors.length)
-  for (let i = 0; i < anchors.length; i++) {
-    const a = anchors[i] as Anchor
-    h[i] = hashChars(a.key, KIND_SEED[a.kind])
-  }
+  for (let i = 0; i < anchors.length; i++) h[i] = anchorHash(anchors[i] as Anchor)
   h.sort()
   let n = 0
   for (let i = 0; i < h.length; i++) if (i === 0 || h[i] !== h[n - 1]) h[n++] = h[i] as number

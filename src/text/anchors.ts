@@ -569,6 +569,8 @@ function arabicStem(w: string): string {
   return c === 0x648 || c === 0x641 || c === 0x628 || c === 0x644 || c === 0x643 || c === 0x627 ? w.replace(ARABIC_PREFIX, '') : w
 }
 
+let usedFlags = new Uint8Array(1024)
+
 /**
  * Extract anchors from original-case text (a paragraph or a whole document): numbers and amounts,
  * dates, names, URLs, e-mail addresses, @handles and #hashtags. The same anchor may appear more than
@@ -583,7 +585,10 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
   const t = tuning ? { ...DEFAULT_TUNING, ...tuning } : DEFAULT_TUNING
   const out: Anchor[] = []
   const tokens = scan(text, out, linkAnchors(text, out))
-  const used = new Uint8Array(tokens.length) // tokens consumed by a date or an amount
+  // Tokens consumed by a date or an amount; the flags are reused (nothing extractAnchors calls extracts anchors).
+  if (usedFlags.length < tokens.length) usedFlags = new Uint8Array(2 * tokens.length)
+  else usedFlags.fill(0, 0, tokens.length)
+  const used = usedFlags
   let german = 0
   let notGerman = 0
 

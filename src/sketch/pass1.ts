@@ -147,7 +147,7 @@ export function resultArray(n: number): Uint32Array {
     slab = new Uint32Array(SLAB)
     slabUsed = 0
   }
-  const view = slab.subarray(slabUsed, slabUsed + n)
+  const view = new Uint32Array(slab.buffer, 4 * slabUsed, n)
   slabUsed += n
   return view
 }

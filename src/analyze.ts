@@ -221,10 +221,15 @@ export function analyze(article: Article, options: AnalyzeOptions = {}): Analysi
  * `sketchOnly` (clusterCorpus's first pass) makes the fingerprint alone: paragraphs get no word
  * set, no quote set and no language of their own. The fingerprint's signatures, anchors,
  * shingle counts and document language are the same as without it.
+ *
+ * Both are made by the fused sketch ({@link sketchArticle}), the full analysis completing it
+ * ({@link completeAnalysis}); the result is exactly {@link referenceAnalysis}'s.
  */
 export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>, sketchOnly = false): Analysis {
-  // Character shingles have no fused scanner: those sketches take the reference steps.
-  return sketchOnly && o.charShingleSize === 0 ? sketchArticle(article, o) : referenceAnalysis(article, o, sketchOnly)
+  // Character shingles have no fused scanner: they take the reference steps.
+  if (o.charShingleSize > 0) return referenceAnalysis(article, o, sketchOnly)
+  const a = sketchArticle(article, o)
+  return sketchOnly || a.status !== 'ok' ? a : completeAnalysis(a, o)
 }
 
 type Resolved = ReturnType<typeof resolveAnalyzeOptions>

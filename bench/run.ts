@@ -9,6 +9,7 @@
  *   e2e       generated corpora end to end in child processes: time, peak RSS, quality vs truth
  *   floods    the viral story: wiretrace scan on 10,000 reprints + 500 others, and on 10k/100k exact copies
  *   scan      wiretrace scan as a whole process: 3,000 stories vs the npm minhash pipeline, the whole corpus at 1 and W workers
+ *   pass1     pass 1 (fingerprint + copy keys of every article) in MB/s per core: reference steps vs the product path
  *
  * See bench/README.md.
  */
@@ -20,19 +21,20 @@ import { benchE2e } from './e2e.js'
 import { benchFloods } from './floods.js'
 import { benchIndex } from './index-bench.js'
 import { benchParallel } from './parallel.js'
+import { benchPass1 } from './pass1.js'
 import { cloughStevenson, seedsSummary } from './quality.js'
 import { benchScan } from './scan.js'
 import { benchSign } from './throughput.js'
 
-const SUBCOMMANDS = ['sign', 'index', 'parallel', 'quality', 'e2e', 'floods', 'scan'] as const
+const SUBCOMMANDS = ['sign', 'index', 'parallel', 'quality', 'e2e', 'floods', 'scan', 'pass1'] as const
 type Sub = (typeof SUBCOMMANDS)[number]
 
 const USAGE = `usage: npm run bench -- [${SUBCOMMANDS.join('|')} …] [flags]
 
-  (no sub-command)       sign index parallel quality e2e floods scan, with e2e at N = 10,000 only
+  (no sub-command)       sign index parallel quality e2e floods scan pass1, with e2e at N = 10,000 only
   --corpus PATH          JSONL(.gz) corpus of {id, text} records (default ../shared/corpora/reuters21578.jsonl.gz);
                          for e2e it is the generator's base corpus
-  --limit N              use only the first N records of the corpus (sign, index, parallel)
+  --limit N              use only the first N records of the corpus (sign, index, parallel, pass1)
   --reps R               timed repetitions, median reported (default 3; scan: alternated whole processes)
   --workers W            worker threads for parallel and scan (compared with 1), index setup and e2e (default 2)
   --sizes A,B,…          e2e corpus sizes (default 10000), e.g. 10000,100000,1000000; floods: reprints (default 10000)
@@ -80,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
     else if (sub === 'quality') runQuality(clough)
     else if (sub === 'floods') await benchFloods(flags)
     else if (sub === 'scan') await benchScan(flags)
+    else if (sub === 'pass1') await benchPass1(flags)
     else await benchE2e(flags)
     process.stderr.write(`[bench] ${sub} took ${((performance.now() - t) / 1000).toFixed(1)} s\n`)
   }

@@ -2,6 +2,19 @@ import { PUBLISHED_AT_FORMS, parsePublishedAt } from './date.js'
 import { argOptions, checkInteger, describeValue, invalid, WiretraceError } from './errors.js'
 import type { Fingerprint, ParagraphSketch, SketchParams } from './sketch/fingerprint.js'
 import { type MinHashScheme, minhash } from './sketch/minhash.js'
+import { ophInto } from './sketch/oph.js'
+import {
+  addDocumentShingles,
+  anchorSet,
+  documentSet,
+  releaseScratch,
+  resultArray,
+  resultCopy,
+  scratchShingles,
+  shingleParagraph,
+  startDocument,
+  unionSet,
+} from './sketch/pass1.js'
 import { charShingles, toSortedSet, unionOf, wordShingles } from './sketch/shingle.js'
 import { anchorHashes, extractAnchors } from './text/anchors.js'
 import {
@@ -11,9 +24,9 @@ import {
   type RemovedText,
   removeBoilerplate,
 } from './text/boilerplate.js'
-import { CONFIDENT, detectLanguage, identifyLanguage } from './text/lang.js'
+import { CONFIDENT, detectLanguage, identifyLanguage, SCAN_LIMIT } from './text/lang.js'
 import { normalizeText } from './text/normalize.js'
-import { type ParagraphKind, segmentParagraphs } from './text/segment.js'
+import { type ParagraphKind, type Segment, segmentParagraphs } from './text/segment.js'
 import { scanTokens } from './text/tokenize.js'
 
 /** An article as the user gives it. Only `id` and `text` are required. */
@@ -208,20 +221,121 @@ export function analyze(article: Article, options: AnalyzeOptions = {}): Analysi
  * `sketchOnly` (clusterCorpus's first pass) makes the fingerprint alone: paragraphs get no word
  * set, no quote set and no language of their own. The fingerprint's signatures, anchors,
  * shingle counts and document language are the same as without it.
+ *
+ * Both are made by the fused sketch ({@link sketchArticle}), the full analysis completing it
+ * ({@link completeAnalysis}); the result is exactly {@link referenceAnalysis}'s.
  */
 export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>, sketchOnly = false): Analysis {
-  const skip = (reason: SkipReason, detail: string, removed: RemovedText[] = []): AnalysisSkipped => ({
-    kind: 'analysis',
-    status: 'skipped',
-    id: article.id,
-    article,
-    reason,
-    detail,
-    removed,
-  })
+  // Character shingles have no fused scanner: they take the reference steps.
+  if (o.charShingleSize > 0) return referenceAnalysis(article, o, sketchOnly)
+  const a = sketchArticle(article, o)
+  return sketchOnly || a.status !== 'ok' ? a : completeAnalysis(a, o)
+}
+
+type Resolved = ReturnType<typeof resolveAnalyzeOptions>
+
+/**
+ * The analysis step by step (segment, clean, normalise, tokenize, shingle, sign, anchors,
+ * language), each step a function of its own: the reference the fused pass-1 sketch is checked
+ * against (test/analyze-pass1.test.ts, `npm run bench -- pass1`). Internal: not exported by the package.
+ */
+export function referenceAnalysis(article: Article, o: Resolved, sketchOnly = false): Analysis {
+  const cleaned = clean(article, o)
+  if ('status' in cleaned) return cleaned
+  const memo = paragraphMemo(o)
+  const out: Assembled = { paragraphs: [], sketches: [] }
+  for (const seg of cleaned.segments) {
+    const m = memo.of(seg.text, () => {
+      const p = analyzeParagraph(seg, 0, o, true)
+      return p && { p, signature: minhash(p.shingles, o.paragraphPerm, o.seed, o.scheme) }
+    })
+    if (m.sets) addParagraph(out, seg, m.sets)
+  }
+  if (out.paragraphs.length === 0) return noShingles(article, cleaned.removed)
+  const shingles = unionOf(out.paragraphs.map((p) => p.shingles))
+  const signature = minhash(shingles, o.numPerm, o.seed, o.scheme)
+  const anchors = unionOf(out.paragraphs.map((p) => p.anchors))
+  return assemble(article, o, out, cleaned.removed, { shingles, signature, anchors }, sketchOnly)
+}
+
+/**
+ * Pass 1, fused: the fingerprint of {@link referenceAnalysis} with `sketchOnly` (the same
+ * segments, boilerplate, paragraph sets, signatures, anchors and language, exactly), made with
+ * less work per byte. Each paragraph is scanned once from its UTF-8 bytes into token hashes with
+ * no string per token (the reference steps for the few that need NFKC), shingled into a reused
+ * buffer that is sorted in place, and signed from it; the document's set is the paragraphs' sets
+ * appended to another reused buffer, sorted in place. Checked against the reference by
+ * test/analyze-pass1.test.ts.
+ */
+export function sketchArticle(article: Article, o: Resolved): Analysis {
+  const cleaned = clean(article, o)
+  if ('status' in cleaned) return cleaned
+  const memo = paragraphMemo(o)
+  const out: Assembled = { paragraphs: [], sketches: [] }
+  startDocument()
+  for (const seg of cleaned.segments) {
+    const m = memo.of(seg.text, () => {
+      const n = shingleParagraph(seg.text, o.shingleSize, o.seed, o.foldDiacritics)
+      if (n === 0) return null
+      const scratch = scratchShingles()
+      const shingles = resultCopy(scratch, n)
+      const p: AnalyzedParagraph = {
+        index: 0,
+        start: seg.start,
+        end: seg.end,
+        kind: seg.kind,
+        text: seg.text,
+        shingles,
+        words: EMPTY,
+        anchors: anchorSet(extractAnchors(seg.text)),
+        quoteShingles: EMPTY,
+      }
+      return { p, signature: signScratch(scratch, n, o.paragraphPerm, o) }
+    })
+    if (!m.sets) continue
+    addParagraph(out, seg, m.sets)
+    addDocumentShingles(m.sets.p.shingles, m.sets.p.shingles.length)
+  }
+  if (out.paragraphs.length === 0) return noShingles(article, cleaned.removed)
+  const doc = documentSet()
+  const signature = signScratch(doc.values, doc.count, o.numPerm, o)
+  const shingles = resultCopy(doc.values, doc.count)
+  const anchors = unionSet(out.paragraphs.map((p) => p.anchors))
+  releaseScratch()
+  return assemble(article, o, out, cleaned.removed, { shingles, signature, anchors }, true)
+}
+
+const EMPTY = new Uint32Array(0)
+
+/**
+ * `texts.join('\n')` cut after SCAN_LIMIT + 1 characters: all of it that `identifyLanguage` reads
+ * (it scans SCAN_LIMIT characters, and looks one past), so a long article is not joined whole.
+ */
+export function languageSample(texts: readonly string[]): string {
+  let s = texts[0] ?? ''
+  for (let i = 1; i < texts.length && s.length <= SCAN_LIMIT; i++) s = `${s}\n${texts[i]}`
+  return s
+}
+
+/** The signature of `values[0, n)`, a sorted set, with no copy for OPH. */
+function signScratch(values: Uint32Array, n: number, k: number, o: Resolved): Uint32Array {
+  return o.scheme === 'oph' ? ophInto(values, n, k, o.seed, resultArray(k)) : minhash(values.subarray(0, n), k, o.seed, o.scheme)
+}
+
+function skipped(article: Article, reason: SkipReason, detail: string, removed: RemovedText[] = []): AnalysisSkipped {
+  return { kind: 'analysis', status: 'skipped', id: article.id, article, reason, detail, removed }
+}
+
+function noShingles(article: Article, removed: RemovedText[]): AnalysisSkipped {
+  return skipped(article, 'no-shingles', 'no paragraph has a word or number token', removed)
+}
+
+/** The article's paragraphs after boilerplate removal, or why it is skipped. */
+function clean(article: Article, o: Resolved): AnalysisSkipped | { segments: Segment[]; removed: RemovedText[] } {
   const text = article.text
-  if (text.length > o.maxLength) return skip('too-large', `text has ${text.length} characters, over maxLength ${o.maxLength}`)
-  if (text.trim() === '') return skip('empty', 'text is empty or whitespace')
+  if (text.length > o.maxLength)
+    return skipped(article, 'too-large', `text has ${text.length} characters, over maxLength ${o.maxLength}`)
+  if (text.trim() === '') return skipped(article, 'empty', 'text is empty or whitespace')
   const rules = o.builtinBoilerplate ? [...DEFAULT_BOILERPLATE_RULES, ...o.boilerplateRules] : o.boilerplateRules
   const segmented = segmentParagraphs(text)
   const { segments, removed } = removeBoilerplate(text, segmented, {
@@ -229,59 +343,66 @@ export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAn
     learned: o.learnedBoilerplate,
     source: article.source,
   })
-  if (segments.length === 0) return skip('boilerplate-only', `all ${segmented.length} paragraphs are boilerplate`, removed)
+  if (segments.length === 0)
+    return skipped(article, 'boilerplate-only', `all ${segmented.length} paragraphs are boilerplate`, removed)
+  return { segments, removed }
+}
 
-  const params = sketchParams(o)
-  const memo = paragraphMemo(o)
-  const paragraphs: AnalyzedParagraph[] = []
-  const sketches: ParagraphSketch[] = []
-  for (const seg of segments) {
-    const m = memo.of(seg.text, () => {
-      const p = analyzeParagraph(seg, 0, o, true)
-      return p && { p, signature: minhash(p.shingles, o.paragraphPerm, o.seed, o.scheme) }
-    })
-    if (!m.sets) continue
-    const { shingles, words, anchors, quoteShingles } = m.sets.p
-    paragraphs.push({
-      index: paragraphs.length,
-      start: seg.start,
-      end: seg.end,
-      kind: seg.kind,
-      text: seg.text,
-      shingles,
-      words,
-      anchors,
-      quoteShingles,
-    })
-    sketches.push({
-      start: seg.start,
-      end: seg.end,
-      kind: seg.kind,
-      length: seg.text.length,
-      shingleCount: shingles.length,
-      signature: m.sets.signature,
-      anchors,
-    })
-  }
-  if (paragraphs.length === 0) return skip('no-shingles', 'no paragraph has a word or number token', removed)
+/** Paragraphs and their sketches, in order, as an analysis collects them. */
+interface Assembled {
+  paragraphs: AnalyzedParagraph[]
+  sketches: ParagraphSketch[]
+}
 
+function addParagraph(out: Assembled, seg: Segment, sets: NonNullable<ParagraphMemo['sets']>): void {
+  const { shingles, words, anchors, quoteShingles } = sets.p
+  out.paragraphs.push({
+    index: out.paragraphs.length,
+    start: seg.start,
+    end: seg.end,
+    kind: seg.kind,
+    text: seg.text,
+    shingles,
+    words,
+    anchors,
+    quoteShingles,
+  })
+  out.sketches.push({
+    start: seg.start,
+    end: seg.end,
+    kind: seg.kind,
+    length: seg.text.length,
+    shingleCount: shingles.length,
+    signature: sets.signature,
+    anchors,
+  })
+}
+
+/** The analysis of paragraphs made (with the document's shingle set, signature and anchor set): the document language, the fingerprint, and (unless `sketchOnly`) the comparison sets. */
+function assemble(
+  article: Article,
+  o: Resolved,
+  { paragraphs, sketches }: Assembled,
+  removed: RemovedText[],
+  { shingles, signature, anchors }: { shingles: Uint32Array; signature: Uint32Array; anchors: Uint32Array },
+  sketchOnly: boolean,
+): AnalysisOk {
   let lang = article.lang
   let langConfidence = lang ? 1 : 0
   if (o.detectLanguage && !lang) {
-    const guess = identifyLanguage(paragraphs.map((p) => p.text).join('\n'))
+    const guess = identifyLanguage(languageSample(paragraphs.map((p) => p.text)))
     lang = guess.lang
     langConfidence = guess.lang ? guess.confidence : 0
   }
-  const shingles = unionOf(paragraphs.map((p) => p.shingles))
   const fingerprint: Fingerprint = {
     kind: 'fingerprint',
     version: 1,
     id: article.id,
-    params,
+    params: sketchParams(o),
     shingleCount: shingles.length,
-    signature: minhash(shingles, o.numPerm, o.seed, o.scheme),
+    signature,
     paragraphs: sketches,
-    anchors: unionOf(paragraphs.map((p) => p.anchors)),
+    anchors,
     // Only a confident language keys the index's cross-language channel, as it decides compare's.
     ...(lang && langConfidence >= CONFIDENT ? { lang } : {}),
   }
@@ -352,6 +473,11 @@ const MAX_MEMO = 4096
  */
 let memoKey = ''
 const memoTable = new Map<string, ParagraphMemo>()
+
+/** Forget every memoised paragraph (for benchmarks that time a pass over a corpus more than once). */
+export function clearParagraphMemo(): void {
+  memoTable.clear()
+}
 
 function paragraphMemo(o: ReturnType<typeof resolveAnalyzeOptions>): {
   of: (text: string, make: () => ParagraphMemo['sets']) => ParagraphMemo

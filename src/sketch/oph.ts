@@ -32,8 +32,9 @@ function probe(b: number, attempt: number, k: number, seed: number): number {
  * predict, and caches the probe sequences of the densification, which are the same for every
  * document (short texts leave most bins empty).
  */
-export function ophInto(hashes: Uint32Array, n: number, k: number, seed: number): Uint32Array {
-  const out = new Uint32Array(k).fill(0xffffffff)
+export function ophInto(hashes: Uint32Array, n: number, k: number, seed: number, into?: Uint32Array): Uint32Array {
+  // `into` (k values, overwritten): the caller's array, e.g. a view of a shared slab.
+  const out = (into ?? new Uint32Array(k)).fill(0xffffffff)
   if (filled.length < k) filled = new Uint8Array(k)
   else filled.fill(0, 0, k)
   const f = filled

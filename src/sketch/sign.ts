@@ -5,6 +5,7 @@ import { scanTokens } from '../text/tokenize.js'
 import { combine, mix32 } from './hash.js'
 import { type MinHashScheme, minhash } from './minhash.js'
 import { ophInto } from './oph.js'
+import { capacity, grow, TokenBuffer } from './scratch.js'
 
 /** Options for {@link signText}. */
 export interface SignOptions {
@@ -27,7 +28,7 @@ export interface TextSignature {
 }
 
 // Buffers reused from call to call (signText allocates only the signature it returns).
-let tokens: Uint32Array = new Uint32Array(4096)
+const buffer = new TokenBuffer(4096)
 let shingles: Uint32Array = new Uint32Array(4096)
 let table: Uint32Array = new Uint32Array(8192)
 let utf8: Uint8Array = new Uint8Array(1 << 16)
@@ -35,13 +36,6 @@ let utf8: Uint8Array = new Uint8Array(1 << 16)
 const KEEP = 1 << 22
 const encoder = new TextEncoder()
 const cursor: PlainCursor = { end: 0 }
-/** Tokens of the current line on the general path (scanTokens hands them to a callback). */
-let fallbackCount = 0
-
-function pushToken(h: number): void {
-  if (fallbackCount === tokens.length) tokens = grow(tokens, fallbackCount + 1)
-  tokens[fallbackCount++] = h
-}
 
 /**
  * The fast path from raw text to a MinHash signature, for document-level deduplication when
@@ -86,18 +80,18 @@ function shingleLines(text: string, k: number, seed: number): number {
   let pos = 0 // in u
   let at = 0 // in text
   while (pos < size) {
-    let n = scanPlainLine(u, pos, tokens, cursor)
+    let n = scanPlainLine(u, pos, buffer.values, cursor)
     if (n === OUT_FULL) {
-      tokens = grow(tokens, 2 * tokens.length)
+      buffer.values = grow(buffer.values, 2 * buffer.values.length)
       continue
     }
     // Every ASCII line is plain, so the general path needs string offsets only when some byte is not.
     const end = n === NOT_PLAIN ? u.indexOf(0x0a, pos) : cursor.end
     const textEnd = ascii ? end : lineEnd(text, at)
     if (n === NOT_PLAIN) {
-      fallbackCount = 0
-      scanTokens(normalizeText(text.slice(at, textEnd)), pushToken)
-      n = fallbackCount
+      buffer.count = 0
+      scanTokens(normalizeText(text.slice(at, textEnd)), buffer.push)
+      n = buffer.count
     }
     pos = end + 1
     at = textEnd + 1
@@ -105,7 +99,7 @@ function shingleLines(text: string, k: number, seed: number): number {
     const width = Math.min(k, n)
     const m = n >= k ? n - k + 1 : 1
     if (count + m > shingles.length) shingles = grow(shingles.subarray(0, count), count + m)
-    const t = tokens
+    const t = buffer.values
     const out = shingles
     for (let i = 0; i < m; i++) {
       let h = seed ^ width
@@ -157,22 +151,8 @@ function dedupe(n: number): number {
 }
 
 function release(): void {
-  if (tokens.length > KEEP) tokens = new Uint32Array(4096)
+  if (buffer.values.length > KEEP) buffer.values = new Uint32Array(4096)
   if (shingles.length > KEEP) shingles = new Uint32Array(4096)
   if (table.length > KEEP) table = new Uint32Array(8192)
   if (utf8.length > KEEP) utf8 = new Uint8Array(1 << 16)
-}
-
-/** Smallest power of two ≥ n, at least 16. */
-function capacity(n: number): number {
-  let c = 16
-  while (c < n) c *= 2
-  return c
-}
-
-/** A larger copy of `a`, with room for at least `n` values. */
-function grow(a: Uint32Array, n: number): Uint32Array {
-  const b = new Uint32Array(capacity(n))
-  b.set(a)
-  return b
 }

@@ -275,6 +275,19 @@ const NOT_GERMAN = new Set('the and of een het le la les et du el los las y'.spl
 const GERMAN_NOUN_SUFFIX =
   /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|chen|nis|nisse|tum|ling|ment|ments|ur|uren|ik|iken|ie|ien|ei|eien|erin|orin|atin|entin|istin|innen|ums)$/
 
+/**
+ * A filter over the words of DATE_WORDS, GERMAN_MARKERS and NOT_GERMAN: a word whose slot (by its
+ * length, first and last character) is 0 is in none of them. No false negatives; a 1 only means
+ * "look it up".
+ */
+const LISTED = new Uint8Array(1 << 16)
+
+function listedSlot(w: string): number {
+  return (Math.imul(w.charCodeAt(0), 0x9e3779b1) ^ Math.imul(w.charCodeAt(w.length - 1), 0x85ebca6b) ^ w.length) >>> 16
+}
+
+for (const w of [...DATE_WORDS.keys(), ...GERMAN_MARKERS, ...NOT_GERMAN]) LISTED[listedSlot(w)] = 1
+
 // ---------------------------------------------------------------------------------------------
 // ---------------------------------------------------------------------------------------------
 // Scanning: one pass over the characters, no regular expression per token.
@@ -556,6 +569,8 @@ function arabicStem(w: string): string {
   return c === 0x648 || c === 0x641 || c === 0x628 || c === 0x644 || c === 0x643 || c === 0x627 ? w.replace(ARABIC_PREFIX, '') : w
 }
 
+let usedFlags = new Uint8Array(1024)
+
 /**
  * Extract anchors from original-case text (a paragraph or a whole document): numbers and amounts,
  * dates, names, URLs, e-mail addresses, @handles and #hashtags. The same anchor may appear more than
@@ -570,7 +585,10 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
   const t = tuning ? { ...DEFAULT_TUNING, ...tuning } : DEFAULT_TUNING
   const out: Anchor[] = []
   const tokens = scan(text, out, linkAnchors(text, out))
-  const used = new Uint8Array(tokens.length) // tokens consumed by a date or an amount
+  // Tokens consumed by a date or an amount; the flags are reused (nothing extractAnchors calls extracts anchors).
+  if (usedFlags.length < tokens.length) usedFlags = new Uint8Array(2 * tokens.length)
+  else usedFlags.fill(0, 0, tokens.length)
+  const used = usedFlags
   let german = 0
   let notGerman = 0
 
@@ -615,12 +633,14 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
     }
     // Month names, with the day next to them: "6 November", "November 6", "6 de noviembre", "6. November".
     const w = tok.text
-    if (w.length <= 6 && t.germanNouns) {
+    // Most words are in none of the word lists: the filter says so without hashing the word.
+    const listed = LISTED[listedSlot(w)] === 1
+    if (listed && w.length <= 6 && t.germanNouns) {
       if (GERMAN_MARKERS.has(w)) german++
       else if (NOT_GERMAN.has(w)) notGerman++
     }
     if (w.length < 3 || w.length > 11) continue
-    const code = DATE_WORDS.get(w)
+    const code = listed ? DATE_WORDS.get(w) : undefined
     if (code !== undefined && code > 100) {
       out.push({ kind: 'date', key: `d${code - 100}`, weight: 0.3 })
       used[i] = 1
@@ -758,13 +778,15 @@ function shouting(tok: Token | undefined): boolean {
 
 const KIND_SEED: Record<AnchorKind, number> = { number: 1, name: 2, url: 3, handle: 3, date: 4 }
 
+/** The hash of one anchor's kind and key: {@link anchorHashes} makes the set of them. */
+export function anchorHash(a: Anchor): number {
+  return hashChars(a.key, KIND_SEED[a.kind])
+}
+
 /** Anchors as a sorted set of hashes (kind and key), for set comparison and LSH. */
 export function anchorHashes(anchors: Anchor[]): Uint32Array {
   const h = new Uint32Array(anchors.length)
-  for (let i = 0; i < anchors.length; i++) {
-    const a = anchors[i] as Anchor
-    h[i] = hashChars(a.key, KIND_SEED[a.kind])
-  }
+  for (let i = 0; i < anchors.length; i++) h[i] = anchorHash(anchors[i] as Anchor)
   h.sort()
   let n = 0
   for (let i = 0; i < h.length; i++) if (i === 0 || h[i] !== h[n - 1]) h[n++] = h[i] as number

@@ -1,7 +1,7 @@
 import { argIterable, argOptions, describeValue, invalid } from '../errors.js'
 import { hashChars } from '../sketch/hash.js'
 import { normalizeText } from './normalize.js'
-import { type Segment, segmentParagraphs } from './segment.js'
+import { isSpace, type Segment, segmentParagraphs } from './segment.js'
 
 /**
  * A boilerplate pattern.
@@ -163,10 +163,8 @@ export function removeBoilerplate(
     for (const rule of input.rules) {
       if (rule.scope !== 'inline') continue
       rule.pattern.lastIndex = 0
-      const cuts: [number, number][] = []
-      for (const m of t.matchAll(globalPattern(rule.pattern))) {
-        if (m[0].length > 0) cuts.push([m.index, m.index + m[0].length])
-      }
+      if (PREFILTERS.get(rule.pattern)?.test(t) === false) continue
+      const cuts = matchSpans(t, globalPattern(rule.pattern))
       if (cuts.length === 0) continue
       pos ??= Array.from({ length: t.length }, (_, i) => i)
       let next = ''
@@ -186,7 +184,7 @@ export function removeBoilerplate(
       pos = nextPos
     }
     t = t.trim()
-    const whole = t.replace(/[\s\u00A0]+/g, ' ')
+    const whole = collapseSpaces(t)
     let dropped: RemovedText | undefined
     if (whole === '')
       dropped = {
@@ -233,6 +231,43 @@ export function removeBoilerplate(
   removed.sort((a, b) => a.start - b.start)
   return { segments: kept, removed }
 }
+
+/**
+ * What a built-in inline rule's text must contain for the rule to match at all: a plain search
+ * that fails fast, where the rule's leading `\s*` makes the regular expression try every position.
+ */
+export const PREFILTERS = new Map<RegExp, RegExp>()
+for (const rule of DEFAULT_BOILERPLATE_RULES) if (rule.name === 'advert-notice') PREFILTERS.set(rule.pattern, /continue/i)
+
+/** The non-empty matches of global `re` in `t`, as [start, end) spans: what `t.matchAll(re)` finds, with no iterator or clone. */
+export function matchSpans(t: string, re: RegExp): [number, number][] {
+  const cuts: [number, number][] = []
+  const unicode = re.unicode || (re as { unicodeSets?: boolean }).unicodeSets === true
+  re.lastIndex = 0
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    if (m[0].length > 0) cuts.push([m.index, m.index + m[0].length])
+    // An empty match: step over one character (one code point with the u or v flag), as matchAll does.
+    else re.lastIndex = unicode && isPairAt(t, re.lastIndex) ? re.lastIndex + 2 : re.lastIndex + 1
+  }
+  re.lastIndex = 0
+  return cuts
+}
+
+function isPairAt(t: string, i: number): boolean {
+  const c = t.charCodeAt(i)
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < t.length && (t.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+}
+
+/** `t.replace(/\s+/g, ' ')`, returning `t` itself, with no regular expression, when it has no run to collapse. */
+export function collapseSpaces(t: string): string {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (c === 0x20 ? isSpace(t.charCodeAt(i + 1)) : isSpace(c)) return t.replace(SPACE_RUNS, ' ')
+  }
+  return t
+}
+
+const SPACE_RUNS = /\s+/g
 
 const globals = new WeakMap<RegExp, RegExp>()
 

@@ -58,7 +58,7 @@ export function classifyParagraph(text: string, index: number): ParagraphKind {
   argNumber('classifyParagraph', 'index', index)
   const t = text.trim()
   if (DATE_ONLY.test(t)) return 'dateline'
-  const words = t.split(/\s+/).length
+  const words = wordCount(t)
   if (BYLINE.test(t) && words <= 12) return 'byline'
   if (words <= 3 && index <= 4 && !/[.!?,;:]$/.test(t) && /^\p{Lu}/u.test(t) && !/["“”]/.test(t)) {
     // A short capitalised name near the top, e.g. "Rudaw" or "Reuters Staff".
@@ -66,6 +66,29 @@ export function classifyParagraph(text: string, index: number): ParagraphKind {
   }
   if (words <= 14 && !endsSentence(t)) return 'heading'
   return 'body'
+}
+
+/** `t.split(/\s+/).length` for a trimmed `t` (one more than its runs of spaces), with no array made. */
+export function wordCount(t: string): number {
+  let n = 1
+  for (let i = 0; i < t.length; i++) if (isSpace(t.charCodeAt(i)) && !isSpace(t.charCodeAt(i + 1))) n++
+  return n
+}
+
+/** Whether UTF-16 unit `c` is `\s`: ECMAScript's WhiteSpace and LineTerminator (NaN, past the end, is not). */
+export function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
 }
 
 function endsSentence(t: string): boolean {

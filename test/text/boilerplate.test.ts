@@ -1,5 +1,15 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/index.js'
+import {
+  type BoilerplateRule,
+  collapseSpaces,
+  DEFAULT_BOILERPLATE_RULES,
+  matchSpans,
+  PREFILTERS,
+} from '../../src/text/boilerplate.js'
+import { fcOptions } from '../helpers/seed.js'
+import { anyText } from '../helpers/unicode.js'
 
 const removedBy = (text: string, rule: string): string[] => {
   const r = analyze({ id: 'a', text })
@@ -30,5 +40,63 @@ describe('share-links rule', () => {
     expect(removedBy(`The vote was close and the count ends on Monday.\n\n${line}`, 'share-links')).toEqual([line])
     const alone = analyze({ id: 'a', text: line })
     expect(alone.status === 'skipped' && alone.reason).toBe('boilerplate-only')
+  })
+})
+
+describe('removeBoilerplate internals (same results as matchAll and replace, with less work)', () => {
+  const patterns = [
+    ...DEFAULT_BOILERPLATE_RULES.filter((r) => r.scope === 'inline').map((r) => r.pattern),
+    /x*/g,
+    /(?:)/gu,
+    /\p{L}*/gu,
+    /a|b/gy,
+    /\s+/g,
+  ]
+
+  it('matchSpans finds the non-empty matches matchAll finds', () => {
+    fc.assert(
+      fc.property(anyText, fc.constantFrom(...patterns), (t, re) => {
+        const expected = [...t.matchAll(re)].filter((m) => m[0].length > 0).map((m) => [m.index, m.index + m[0].length])
+        expect(matchSpans(t, re)).toEqual(expected)
+        expect(re.lastIndex).toBe(0)
+      }),
+      fcOptions(300),
+    )
+  })
+
+  it('collapseSpaces is replace(/[\\s\\u00A0]+/g, " ")', () => {
+    const spaced = fc
+      .array(fc.constantFrom('a', 'Share', ' ', '  ', '\t', '\u00a0', '\u2009', '\u3000', '\ufeff', '\u200b', '\n'), {
+        maxLength: 12,
+      })
+      .map((p) => p.join(''))
+    fc.assert(
+      fc.property(fc.oneof(anyText, spaced), (t) => {
+        expect(collapseSpaces(t)).toBe(t.replace(/[\s\u00A0]+/g, ' '))
+      }),
+      fcOptions(500),
+    )
+  })
+
+  it('an inline rule is only run on a text its prefilter finds', () => {
+    const advert = DEFAULT_BOILERPLATE_RULES.find((r) => r.name === 'advert-notice') as BoilerplateRule
+    const pre = PREFILTERS.get(advert.pattern) as RegExp
+    for (const t of [
+      'Article continues below advertisement',
+      'STORY CONTINUES AFTER THIS ADVERTISEMENT',
+      'Scroll to continue with content',
+    ]) {
+      advert.pattern.lastIndex = 0
+      expect(advert.pattern.test(t)).toBe(true)
+      expect(pre.test(t)).toBe(true)
+    }
+    fc.assert(
+      fc.property(anyText, (t) => {
+        advert.pattern.lastIndex = 0
+        if (advert.pattern.test(t)) expect(pre.test(t)).toBe(true)
+      }),
+      fcOptions(200),
+    )
+    advert.pattern.lastIndex = 0
   })
 })

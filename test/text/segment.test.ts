@@ -1,5 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { segmentParagraphs } from '../../src/text/segment.js'
+import { segmentParagraphs, wordCount } from '../../src/text/segment.js'
+import { fcOptions } from '../helpers/seed.js'
+import { anyText } from '../helpers/unicode.js'
 
 describe('segmentParagraphs', () => {
   it('splits on blank lines and keeps offsets into the original', () => {
@@ -19,5 +22,22 @@ describe('segmentParagraphs', () => {
     const text =
       'Inheritance is a basic concept of Object-Oriented Programming where\nthe basic idea is to create new classes that add extra detail to\nexisting classes.'
     expect(segmentParagraphs(text)).toHaveLength(1)
+  })
+})
+
+describe('wordCount', () => {
+  it('is the length of split(/\\s+/) on a trimmed text', () => {
+    const spaced = fc
+      .array(fc.constantFrom('a', 'Homs', ' ', '  ', '\t', '\u00a0', '\u2009', '\u3000', '\ufeff', '\u200b', '\n', '\u2028'), {
+        maxLength: 12,
+      })
+      .map((p) => p.join(''))
+    fc.assert(
+      fc.property(fc.oneof(anyText, spaced), (raw) => {
+        const t = raw.trim()
+        expect(wordCount(t)).toBe(t.split(/\s+/).length)
+      }),
+      fcOptions(500),
+    )
   })
 })

@@ -222,13 +222,13 @@ export function analyze(article: Article, options: AnalyzeOptions = {}): Analysi
  * set, no quote set and no language of their own. The fingerprint's signatures, anchors,
  * shingle counts and document language are the same as without it.
  *
- * Both are made by the fused sketch ({@link sketchArticle}), the full analysis completing it
+ * Both are made by the fused sketch ({@link fusedSketch}), the full analysis completing it
  * ({@link completeAnalysis}); the result is exactly {@link referenceAnalysis}'s.
  */
 export function analyzeResolved(article: Article, o: ReturnType<typeof resolveAnalyzeOptions>, sketchOnly = false): Analysis {
   // Character shingles have no fused scanner: they take the reference steps.
   if (o.charShingleSize > 0) return referenceAnalysis(article, o, sketchOnly)
-  const a = sketchArticle(article, o)
+  const a = fusedSketch(article, o)
   return sketchOnly || a.status !== 'ok' ? a : completeAnalysis(a, o)
 }
 
@@ -267,7 +267,7 @@ export function referenceAnalysis(article: Article, o: Resolved, sketchOnly = fa
  * appended to another reused buffer, sorted in place. Checked against the reference by
  * test/analyze-pass1.test.ts.
  */
-export function sketchArticle(article: Article, o: Resolved): Analysis {
+export function fusedSketch(article: Article, o: Resolved): Analysis {
   const cleaned = clean(article, o)
   if ('status' in cleaned) return cleaned
   const memo = paragraphMemo(o)

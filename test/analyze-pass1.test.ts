@@ -1,4 +1,4 @@
-// The fused pass-1 sketch (sketchArticle, which analyzeResolved runs and completes) must make exactly
+// The fused pass-1 sketch (fusedSketch, which analyzeResolved runs and completes) must make exactly
 // what the reference steps make: the fingerprint of the full analysis and the copy keys, on any text.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -9,10 +9,10 @@ import {
   analyze,
   analyzeResolved,
   clearParagraphMemo,
+  fusedSketch,
   languageSample,
   referenceAnalysis,
   resolveAnalyzeOptions,
-  sketchArticle,
 } from '../src/analyze.js'
 import { copyKeys } from '../src/cluster/candidates.js'
 import { identifyLanguage } from '../src/text/lang.js'
@@ -139,7 +139,7 @@ function fresh<T>(make: () => T): T {
 
 function expectSameAsReference(a: Article, opts: AnalyzeOptions): void {
   const o = resolveAnalyzeOptions(opts)
-  const fused = fresh(() => sketchArticle(a, o))
+  const fused = fresh(() => fusedSketch(a, o))
   const full = fresh(() => referenceAnalysis(a, o, false))
   const reference = fresh(() => referenceAnalysis(a, o, true))
   // analyze (the fused sketch, completed) is the reference's full analysis.
@@ -155,7 +155,7 @@ function expectSameAsReference(a: Article, opts: AnalyzeOptions): void {
   expect(fused).toEqual(reference)
 }
 
-describe('sketchArticle (the fused pass-1 sketch)', () => {
+describe('fusedSketch (the fused pass-1 sketch)', () => {
   it('equals the fingerprint and copy keys of the reference analysis on random articles and options', () => {
     fc.assert(
       fc.property(article, options, (a, opts) => expectSameAsReference(a, opts)),

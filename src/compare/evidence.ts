@@ -134,18 +134,24 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
   const simBA = transpose(sims.ba, a.sentenceCount, b.sentenceCount)
   const sentencesA = alignSentences(a, b, simAB)
   const sentencesB = alignSentences(b, a, simBA)
-  const unigrams = unigramShares(weights)
+  const presentA = present(weights, weights.indexA)
+  const presentB = present(weights, weights.indexB)
+  const unigrams = unigramShares(weights, presentA, presentB)
   const sideA: Side = {
     analysis: x,
     view: a,
     tiled: tiledTokens(a.tokens.length, tiles, 'a', a, b),
     bigrams: contentBigrams(a, weights, weights.indexA),
+    index: weights.indexA,
+    present: presentA,
   }
   const sideB: Side = {
     analysis: y,
     view: b,
     tiled: tiledTokens(b.tokens.length, tiles, 'b', a, b),
     bigrams: contentBigrams(b, weights, weights.indexB),
+    index: weights.indexB,
+    present: presentB,
   }
   return {
     a: side(sideA, sideB, simAB, sentencesA, runTokens(inRun.a, sideA.tiled), [unigrams.a, unigrams.contentA]),
@@ -265,6 +271,9 @@ interface Side {
   /** 0, 1 or 2 per token: see {@link tiledTokens}. */
   tiled: Uint8Array
   bigrams: WeightedSet
+  /** Each token's index in the pair's vocabulary (PairWeights), and 1 for each index it uses. */
+  index: Uint32Array
+  present: Uint8Array
 }
 
 /** The evidence of one side (`me`) against the other; `sim` and `pairs` are its sentences against the other's. */
@@ -336,7 +345,7 @@ function side(
     anchors: (intersectionSize(v.anchors, w.anchors) + 1) / (v.anchors.length + 2),
     numbersSwapped: swaps.numbers / (swaps.numberSlots + 1),
     specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
-    namesMissing: namesMissing(v, w, pairs),
+    namesMissing: namesMissing(v, me.index, other.present, pairs),
     verbatimPassages: n === 0 ? 0 : runTokens / n,
     closeSentences: n === 0 ? 0 : close / n,
     tokens: n,
@@ -412,29 +421,27 @@ function countSwaps(
   return swapped > 0 && swapped >= shared
 }
 
-/** See {@link Evidence.namesMissing}; `pairs` are this side's sentences aligned with the other's. */
-function namesMissing(v: TextView, w: TextView, pairs: readonly SentencePair[]): number {
-  const picked: number[] = []
+/**
+ * See {@link Evidence.namesMissing}: `index` maps this side's tokens into the pair's vocabulary,
+ * `otherHas` flags the words the other uses; `pairs` are this side's sentences aligned with the other's.
+ */
+function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pairs: readonly SentencePair[]): number {
+  const seen = new Uint8Array(otherHas.length)
+  let names = 0
+  let missing = 0
   for (const p of pairs) {
     // A headline's words are capitalised as a style (Title Case), not as names.
     if (v.analysis.paragraphs[v.sentenceParagraph[p.a] as number]?.kind !== 'body') continue
     const end = v.sentences[p.a + 1] as number
-    for (let i = v.sentences[p.a] as number; i < end; i++) if (v.specific[i] && !v.numeric[i]) picked.push(v.tokens[i] as number)
+    for (let i = v.sentences[p.a] as number; i < end; i++) {
+      const u = index[i] as number
+      if (!v.specific[i] || v.numeric[i] || seen[u]) continue
+      seen[u] = 1
+      names++
+      if (!otherHas[u]) missing++
+    }
   }
-  const names = toSortedSet(Uint32Array.from(picked))
-  return (names.length - intersectionSize(names, vocabulary(w))) / (names.length + 1)
-}
-
-const vocabularyCache = new WeakMap<TextView, Uint32Array>()
-
-/** A text's distinct tokens, sorted. */
-function vocabulary(v: TextView): Uint32Array {
-  let out = vocabularyCache.get(v)
-  if (!out) {
-    out = toSortedSet(Uint32Array.from(v.tokens))
-    vocabularyCache.set(v, out)
-  }
-  return out
+  return missing / (names + 1)
 }
 
 const numberCache = new WeakMap<TextView, Uint32Array[]>()
@@ -494,13 +501,20 @@ function share(x: Uint32Array, y: Uint32Array): number {
   return x.length === 0 ? 0 : intersectionSize(x, y) / x.length
 }
 
+/** 1 for each word of the pair's vocabulary that one text (its `index`) uses. */
+function present(weights: PairWeights, index: Uint32Array): Uint8Array {
+  const out = new Uint8Array(weights.content.length)
+  for (const i of index) out[i] = 1
+  return out
+}
+
 /** Share of each text's distinct tokens found in the other, plain and content-weighted. */
-function unigramShares(weights: PairWeights): { a: number; b: number; contentA: number; contentB: number } {
+function unigramShares(
+  weights: PairWeights,
+  inA: Uint8Array,
+  inB: Uint8Array,
+): { a: number; b: number; contentA: number; contentB: number } {
   const u = weights.content.length
-  const inA = new Uint8Array(u)
-  const inB = new Uint8Array(u)
-  for (const i of weights.indexA) inA[i] = 1
-  for (const i of weights.indexB) inB[i] = 1
   let a = 0
   let b = 0
   let both = 0

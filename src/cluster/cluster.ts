@@ -3,7 +3,6 @@ import {
   type AnalysisOk,
   type AnalyzeOptions,
   type Article,
-  analyzeResolved,
   resolveAnalyzeOptions,
   type SkipReason,
   validateArticle,
@@ -110,11 +109,10 @@ export function resolveMaxBucket(options: Pick<ClusterOptions, 'maxBucket'>): nu
   return checkInteger('maxBucket', options.maxBucket ?? DEFAULT_CLUSTER_OPTIONS.maxBucket, 1, 1e9)
 }
 
-/** Analyse articles, refusing duplicate ids (or replacing, by option); `sketchOnly` as analyzeResolved's. */
+/** Sketch articles (the engine's stage 1), refusing duplicate ids (or replacing, by option). */
 export function analyzeAll(
   articles: Iterable<Article>,
   options: ClusterOptions,
-  sketchOnly = false,
 ): { analyses: AnalysisOk[]; skipped: SkippedArticle[]; total: number } {
   const o = resolveAnalyzeOptions(options)
   const byId = new Map<string, Analysis>()
@@ -124,7 +122,7 @@ export function analyzeAll(
     const article = validateArticle(raw, `articles[${i++}]`)
     if (byId.has(article.id)) checkRepeatedId(article.id, options)
     else total++
-    byId.set(article.id, sketchOnly ? sketchArticle(article, o) : analyzeResolved(article, o))
+    byId.set(article.id, sketchArticle(article, o))
   }
   return { ...partitionAnalyses(byId.values()), total }
 }
@@ -170,7 +168,7 @@ export function clusterArticles(articles: Iterable<Article>, options: ClusterOpt
   argIterable('clusterArticles', 'articles', articles, 'articles')
   argOptions('clusterArticles', 'options', options)
   // Sketches first: most articles pair with none, and only those that do are completed.
-  const { analyses, skipped, total } = analyzeAll(articles, options, true)
+  const { analyses, skipped, total } = analyzeAll(articles, options)
   return clusterSketches(analyses, skipped, total, options)
 }
 

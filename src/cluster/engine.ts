@@ -24,7 +24,7 @@ import { type CandidateSource, type CopyKeys, CopyVerifier, chooseLeader, FLOOD_
 import { type ScreenSketch, worthComparing } from './screen.js'
 
 /** Resolved analysis options (resolveAnalyzeOptions). */
-export type ResolvedOptions = Parameters<typeof analyzeResolved>[1]
+type ResolvedOptions = Parameters<typeof analyzeResolved>[1]
 
 // Stage 1: sketch.
 
@@ -183,9 +183,6 @@ export function* floodLeaders(
 
 // Stage 3: verify.
 
-/** The linking relations (compare's verdicts that link two articles into a cluster). */
-export const links = (c: Comparison): boolean => LINKING_RELATIONS.includes(c.relation)
-
 /**
  * Stage 3: a candidate pair is screened on its fingerprints, its two articles completed (when
  * `complete` is given: drivers that hold sketches), then compared with the lower id first, as
@@ -214,7 +211,7 @@ export class PairVerifier {
       return undefined
     }
     const c = a.id < b.id ? this.compare(a, b) : this.compare(b, a)
-    return links(c) ? c : undefined
+    return LINKING_RELATIONS.includes(c.relation) ? c : undefined
   }
 
   /** Compare `a` with `b`, in that order, without the screen (a cluster member with its reference, say). */

@@ -344,7 +344,7 @@ export function verifyGroup(
   pairs: Uint32Array,
   options: ClusterOptions,
 ): { clusters: Cluster[]; links: Comparison[]; screenedOut: number } {
-  checkSorted(analyses)
+  checkSorted('verifyGroup', analyses)
   const verifier = new PairVerifier(options)
   const links = verifier.verifyPairs(analyses, pairs)
   const r = buildClusters(
@@ -364,15 +364,15 @@ export function verifyPiece(
   pairs: Uint32Array,
   options: ClusterOptions,
 ): { links: Comparison[]; screenedOut: number } {
-  checkSorted(analyses)
+  checkSorted('verifyPiece', analyses)
   const verifier = new PairVerifier(options)
   return { links: verifier.verifyPairs(analyses, pairs), screenedOut: verifier.screenedOut }
 }
 
-function checkSorted(analyses: readonly AnalysisOk[]): void {
+function checkSorted(caller: string, analyses: readonly AnalysisOk[]): void {
   for (let i = 1; i < analyses.length; i++) {
     if ((analyses[i - 1] as AnalysisOk).id >= (analyses[i] as AnalysisOk).id) {
-      throw invalid('verifyGroup: analyses must be sorted by id, with distinct ids')
+      throw invalid(`${caller}: analyses must be sorted by id, with distinct ids`)
     }
   }
 }

@@ -8,7 +8,6 @@ import {
   validateArticle,
 } from '../analyze.js'
 import type { ClusterOptions, ClusterResult } from '../cluster/cluster.js'
-import { sketchArticle } from '../cluster/engine.js'
 import { argArray, argOptions, checkInteger } from '../errors.js'
 import { type CorpusProgress, clusterCorpus } from './corpus.js'
 import { Flight, WorkerPool } from './pool.js'
@@ -59,7 +58,7 @@ async function analyzeInPool(
   const resolved = resolveAnalyzeOptions(analyzeOptions)
   for (const [i, a] of articles.entries()) validateArticle(a, `articles[${i}]`)
   if (workers === 1 || articles.length <= batchSize) {
-    const out = articles.map((a) => (sketchOnly ? sketchArticle(a, resolved) : analyzeResolved(a, resolved)))
+    const out = articles.map((a) => analyzeResolved(a, resolved, sketchOnly))
     onProgress?.(articles.length, articles.length)
     return out
   }

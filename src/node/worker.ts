@@ -1,7 +1,6 @@
 // Worker thread: analyses batches for analyzeParallel, and runs both passes of clusterCorpus.
 import { parentPort } from 'node:worker_threads'
 import { type Analysis, type AnalyzeOptions, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
-import { sketchArticle } from '../cluster/engine.js'
 import { runCorpusJob } from './corpus-job.js'
 import { poolArrays } from './transfer.js'
 
@@ -28,6 +27,6 @@ parentPort?.on('message', (job: Job | { type: string; id: number }) => {
   }
   if (!cached || cached.key !== job.options) cached = { key: job.options, resolved: resolveAnalyzeOptions(job.options) }
   const o = (cached as { resolved: ReturnType<typeof resolveAnalyzeOptions> }).resolved
-  const results: Analysis[] = job.articles.map((a) => (job.sketchOnly === true ? sketchArticle(a, o) : analyzeResolved(a, o)))
+  const results: Analysis[] = job.articles.map((a) => analyzeResolved(a, o, job.sketchOnly === true))
   parentPort?.postMessage({ id: job.id, results }, poolArrays(results))
 })

@@ -294,7 +294,7 @@ export function fusedSketch(article: Article, o: Resolved): Analysis {
     })
     if (!m.sets) continue
     addParagraph(out, seg, m.sets)
-    addDocumentShingles(m.sets.p.shingles, m.sets.p.shingles.length)
+    addDocumentShingles(m.sets.p.shingles)
   }
   if (out.paragraphs.length === 0) return noShingles(article, cleaned.removed)
   const doc = documentSet()

@@ -196,6 +196,15 @@ describe('fusedSketch (the fused pass-1 sketch)', () => {
     )
   })
 
+  it('equals them past every scratch buffer: a 6,000-word paragraph, 40 of 400 words, one of 200,000', () => {
+    // Longer than the scanner's token buffer, the document's shingle buffer, the UTF-8 buffer
+    // and the kept scratch: each grows, and is let go, on the way.
+    const words = (n: number, from: number) => Array.from({ length: n }, (_, i) => `w${(i * 7919 + from) % 50021}`).join(' ')
+    const text = [words(6000, 1), ...Array.from({ length: 40 }, (_, p) => words(400, p * 13)), words(200_000, 5)].join('\n\n')
+    expect(analyze({ id: 'long', text }).status).toBe('ok')
+    expectSameAsReference({ id: 'long', text }, {})
+  }, 60_000)
+
   it('equals them on the first 500 Reuters stories', () => {
     if (!has(REUTERS, 'fused sketch on Reuters')) return
     for (const r of readJsonl<Article>(REUTERS).slice(0, 500)) expectSameAsReference({ id: r.id, text: r.text }, {})

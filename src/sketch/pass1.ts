@@ -45,8 +45,7 @@ function paragraphTokens(text: string, foldDiacritics: boolean): number {
 /**
  * The word shingles of one paragraph, sorted and distinct, exactly as the reference steps make
  * them (`toSortedSet(wordShingles(tokens, k, seed))` of the paragraph's tokens), at the front of
- * {@link scratchShingles}; returns their number. Also appends them to the document's shingles
- * (see {@link startDocument}).
+ * {@link scratchShingles}; returns their number.
  */
 export function shingleParagraph(text: string, k: number, seed: number, foldDiacritics: boolean): number {
   const n = paragraphTokens(text, foldDiacritics)
@@ -87,13 +86,14 @@ export function startDocument(): void {
 }
 
 /** Append a paragraph's shingle set to the document's. */
-export function addDocumentShingles(set: Uint32Array, n: number): void {
+export function addDocumentShingles(set: Uint32Array): void {
+  const n = set.length
   if (documentCount + n > documentShingles.length) {
     const bigger = new Uint32Array(capacity(documentCount + n))
     bigger.set(documentShingles.subarray(0, documentCount))
     documentShingles = bigger
   }
-  documentShingles.set(n === set.length ? set : set.subarray(0, n), documentCount)
+  documentShingles.set(set, documentCount)
   documentCount += n
 }
 

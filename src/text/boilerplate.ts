@@ -162,7 +162,6 @@ export function removeBoilerplate(
     let pos: number[] | undefined
     for (const rule of input.rules) {
       if (rule.scope !== 'inline') continue
-      rule.pattern.lastIndex = 0
       if (PREFILTERS.get(rule.pattern)?.test(t) === false) continue
       const cuts = matchSpans(t, globalPattern(rule.pattern))
       if (cuts.length === 0) continue

@@ -50,7 +50,10 @@ export const FEATURES = {
   'longestRun>20': (e: Evidence) => Math.log1p(Math.max(0, e.longestRun - 20)),
   /** log(1 + days) between two dated articles (0 otherwise): a copy follows its wire story within days; a template sent again a week later is another event. */
   daysApart: (_e: Evidence, p: PairEvidence) => (p.daysApart === null ? 0 : Math.log1p(p.daysApart)),
-  /** log(1 + days) beyond the first two: a reprint runs the day of its wire story or the next; a week later it is a new report. */
+  /** log(1 + days) beyond the first: a reprint runs the day of its wire story or the next (every derived pair dated in the development data does); two days later it is a new report. */
+  'daysApart>1': (_e: Evidence, p: PairEvidence) =>
+    p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(1)),
+  /** log(1 + days) beyond the first two: the earlier hinge, kept so that models fitted with it still load. */
   'daysApart>2': (_e: Evidence, p: PairEvidence) =>
     p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(2)),
   /** 1 when both languages are confident and differ. */
@@ -104,6 +107,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   'specificsSwapped>0.25': -1,
   'numbersSwapped>0.25': -1,
   daysApart: -1,
+  'daysApart>1': -1,
   'daysApart>2': -1,
   crossLengthGap: -1,
   crossSentenceGap: -1,
@@ -126,7 +130,7 @@ export const TOPIC_FEATURES: readonly FeatureName[] = ['unigrams', 'contentUnigr
  * called a short story with one borrowed paragraph "whole".
  */
 export const EXTENT_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter(
-  (f) => !['tokens', 'lengthRatio', 'otherUsed', 'otherUsed>0.25', 'daysApart', 'daysApart>2'].includes(f),
+  (f) => !['tokens', 'lengthRatio', 'otherUsed', 'otherUsed>0.25', 'daysApart', 'daysApart>1', 'daysApart>2'].includes(f),
 )
 
 export const MODEL_FORMAT = 'wiretrace-model'

@@ -275,47 +275,61 @@ const NOT_GERMAN = new Set('the and of een het le la les et du el los las y'.spl
 const GERMAN_NOUN_SUFFIX =
   /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|chen|nis|nisse|tum|ling|ment|ments|ur|uren|ik|iken|ie|ien|ei|eien|erin|orin|atin|entin|istin|innen|ums)$/
 
-/** A word of DATE_WORDS, GERMAN_MARKERS or NOT_GERMAN, with what each list says of it. */
+/** A word of DATE_WORDS, GERMAN_MARKERS, NOT_GERMAN or NOT_NAMES, with what each list says of it. */
 interface ListedWord {
   word: string
   date: number | undefined
   german: boolean
   notGerman: boolean
+  notName: boolean
 }
 
 /**
- * The words of DATE_WORDS, GERMAN_MARKERS and NOT_GERMAN by {@link listKey}, which the scanner
- * computes as it reads a word: most words miss at once, with no string built or hashed. A hit is
- * checked character by character ({@link listedAt}), so a colliding word is never taken for a listed one.
+ * The words of DATE_WORDS, GERMAN_MARKERS, NOT_GERMAN and NOT_NAMES in an open-addressing table
+ * keyed by their FNV-1a steps, which the scanner computes as it reads a word: most words miss at
+ * the first empty slot, with no string built or hashed. A hit is checked letter by letter
+ * ({@link listedAt}), so a colliding word is never taken for a listed one.
  */
-const LISTED = new Map<number, ListedWord[]>()
+const LIST_BITS = 14
+const LIST_MASK = (1 << LIST_BITS) - 1
+/** Slot → index in LISTED_WORDS, or -1. */
+const LIST_SLOTS = new Int32Array(1 << LIST_BITS).fill(-1)
+/** Slot → the FNV steps of its word. */
+const LIST_KEYS = new Int32Array(1 << LIST_BITS)
+const LISTED_WORDS: ListedWord[] = []
 
-/** The FNV-1a steps of a word's UTF-16 units, as a small integer key. */
-function listKey(h: number): number {
-  return h & 0x3fffffff
+function listSlot(h: number): number {
+  return (h ^ (h >>> LIST_BITS)) & LIST_MASK
 }
 
-for (const w of new Set([...DATE_WORDS.keys(), ...GERMAN_MARKERS, ...NOT_GERMAN])) {
+for (const w of new Set([...DATE_WORDS.keys(), ...GERMAN_MARKERS, ...NOT_GERMAN, ...NOT_NAMES])) {
   let h = FNV_SEED
   for (let i = 0; i < w.length; i++) h = fnvStep(h, w.charCodeAt(i))
-  const entry = { word: w, date: DATE_WORDS.get(w), german: GERMAN_MARKERS.has(w), notGerman: NOT_GERMAN.has(w) }
-  const slot = LISTED.get(listKey(h))
-  if (slot) slot.push(entry)
-  else LISTED.set(listKey(h), [entry])
+  let slot = listSlot(h)
+  while ((LIST_SLOTS[slot] as number) >= 0) slot = (slot + 1) & LIST_MASK
+  LIST_SLOTS[slot] = LISTED_WORDS.length
+  LIST_KEYS[slot] = h
+  LISTED_WORDS.push({
+    word: w,
+    date: DATE_WORDS.get(w),
+    german: GERMAN_MARKERS.has(w),
+    notGerman: NOT_GERMAN.has(w),
+    notName: NOT_NAMES.has(w),
+  })
 }
 
 /** The listed word that `text[start, end)` is (its FNV steps `h`), if any. */
 function listedAt(text: string, start: number, end: number, h: number): ListedWord | undefined {
-  const slot = LISTED.get(listKey(h))
-  if (slot === undefined) return undefined
-  for (const e of slot) {
-    const w = e.word
+  for (let slot = listSlot(h); ; slot = (slot + 1) & LIST_MASK) {
+    const e = LIST_SLOTS[slot] as number
+    if (e < 0) return undefined
+    if (LIST_KEYS[slot] !== h) continue
+    const w = (LISTED_WORDS[e] as ListedWord).word
     if (w.length !== end - start) continue
     let j = 0
     while (j < w.length && w.charCodeAt(j) === text.charCodeAt(start + j)) j++
-    if (j === w.length) return e
+    if (j === w.length) return LISTED_WORDS[e]
   }
-  return undefined
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -827,8 +841,8 @@ function pushCasedName(
   const tok = tokens[i] as Token
   let w = wordOf(tok)
   // Elision and possessive: l'Assemblée, d'Elizabeth, dell'Italia → the name; Trump's → Trump.
-  const apo = w.indexOf("'") >= 0 ? w.indexOf("'") : w.indexOf('’')
-  if (apo > 0) {
+  if (tok.apostrophe) {
+    const apo = w.indexOf("'") >= 0 ? w.indexOf("'") : w.indexOf('’')
     const head = w.slice(0, apo)
     const tail = w.slice(apo + 1)
     if (head === head.toLowerCase()) w = tail
@@ -836,7 +850,9 @@ function pushCasedName(
     if (!isUpperCode(w.charCodeAt(0))) return
   }
   const letters = w.length
-  if (letters < 2 || NOT_NAMES.has(w)) return
+  if (letters < 2) return
+  // The word as scanned: the table says whether it is listed; a part of it: the set.
+  if (tok.apostrophe ? NOT_NAMES.has(w) : listedAt(scanned, tok.start, tok.end, tok.value)?.notName) return
   // ALL CAPS: an acronym (NATO, BBC), keyed as spelled; but not in a headline in capitals.
   if (isUpperCode(w.charCodeAt(1)) && w === w.toUpperCase()) {
     if (letters > 6 || shouting(tokens[i - 1]) || shouting(tokens[i + 1])) return

@@ -1,6 +1,6 @@
 import anyAsciiImport from 'any-ascii'
 import { argOptions, argString } from '../errors.js'
-import { FNV_SEED, fnvStep, hashChars } from '../sketch/hash.js'
+import { FNV_SEED, fnvStep, hashChars, mix32 } from '../sketch/hash.js'
 import { isFunctionWord } from './lang.js'
 
 /**
@@ -449,15 +449,15 @@ function linkAnchors(text: string, out: Anchor[]): number[] {
   for (const m of text.matchAll(LINKS)) {
     const raw = m[0]
     const c = raw.charCodeAt(0)
-    if (c === 0x40 || c === 0x23) out.push({ kind: 'handle', key: raw.toLowerCase(), weight: 1 })
-    else if (raw.includes('@') && !raw.includes('/')) out.push({ kind: 'url', key: `mailto:${raw.toLowerCase()}`, weight: 1 })
+    if (c === 0x40 || c === 0x23) emit(out, 'handle', raw.toLowerCase(), 1)
+    else if (raw.includes('@') && !raw.includes('/')) emit(out, 'url', `mailto:${raw.toLowerCase()}`, 1)
     else {
       const key = raw
         .toLowerCase()
         .replace(/^https?:\/\/(?:www\.)?|^www\./, '')
         .replace(/[.,;:!?'"]+$/, '')
         .replace(/\/$/, '')
-      out.push({ kind: 'url', key, weight: 1 })
+      emit(out, 'url', key, 1)
     }
     spans.push(m.index, m.index + raw.length)
   }
@@ -565,7 +565,7 @@ function scan(text: string, out: Anchor[], skip: number[]): number {
         const y = Number(text.slice(i, i + 4))
         const mo = Number(text.slice(i + 5, i + 7))
         const d = Number(text.slice(i + 8, i + 10))
-        if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) out.push({ kind: 'date', key: `${pad(mo)}-${pad(d)}`, weight: 1 })
+        if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) emit(out, 'date', `${pad(mo)}-${pad(d)}`, 1)
         pushNumber(out, y, false)
         i += 10
         brk = newline = abbrev = false
@@ -677,8 +677,71 @@ let usedFlags = new Uint8Array(1024)
 export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
   argString('extractAnchors', 'text', text)
   argOptions('extractAnchors', 'tuning', tuning)
-  const t = tuning ? { ...DEFAULT_TUNING, ...tuning } : DEFAULT_TUNING
-  const out: Anchor[] = []
+  return collect(text, tuning ? { ...DEFAULT_TUNING, ...tuning } : DEFAULT_TUNING, [])
+}
+
+// The hash sink of anchorHashList: while `hashing`, emit() hashes each anchor into `hashed`
+// instead of making it.
+let hashing = false
+let hashed: Uint32Array = new Uint32Array(256)
+let hashedCount = 0
+const NO_ANCHORS: Anchor[] = []
+
+function pushHash(h: number): void {
+  if (hashedCount === hashed.length) {
+    const bigger = new Uint32Array(2 * hashed.length)
+    bigger.set(hashed)
+    hashed = bigger
+  }
+  hashed[hashedCount++] = h
+}
+
+/** One anchor: made, or (for anchorHashList) hashed. */
+function emit(out: Anchor[], kind: AnchorKind, key: string, weight: number): void {
+  if (hashing) pushHash(hashChars(key, KIND_SEED[kind]))
+  else out.push({ kind, key, weight })
+}
+
+const digits = new Uint8Array(16)
+
+/** `hashChars(String(value), seed)` of a safe integer ≥ 0, from its digits. */
+function digitsHash(value: number, seed: number): number {
+  let n = 0
+  let x = value
+  do {
+    const d = x % 10
+    digits[n++] = d
+    x = (x - d) / 10
+  } while (x > 0)
+  let h = (FNV_SEED ^ seed) >>> 0
+  while (n > 0) h = fnvStep(h, 0x30 + (digits[--n] as number))
+  return mix32(h)
+}
+
+/**
+ * `anchorHash` of each of `extractAnchors(text)` (default tuning), in the same order, at the
+ * front of {@link anchorHashScratch}; returns their number. Pass 1 reads this: no anchor object
+ * is made, nor, for an integer, its key.
+ */
+export function anchorHashList(text: string): number {
+  // A very long text's array is dropped at the next call, once its reader is done with it.
+  if (hashed.length > MAX_KEPT_TOKENS) hashed = new Uint32Array(256)
+  hashing = true
+  hashedCount = 0
+  try {
+    collect(text, DEFAULT_TUNING, NO_ANCHORS)
+  } finally {
+    hashing = false
+  }
+  return hashedCount
+}
+
+/** The array {@link anchorHashList} writes to (valid until its next call). */
+export function anchorHashScratch(): Uint32Array {
+  return hashed
+}
+
+function collect(text: string, t: Required<AnchorTuning>, out: Anchor[]): Anchor[] {
   // The tokens and the flags are reused: nothing extractAnchors calls extracts anchors.
   scanned = text
   const count = scan(text, out, linkAnchors(text, out))
@@ -703,10 +766,10 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
         const day = tokens[k]?.kind === 'num' && (tokens[k] as Token).start <= tok.end + 2 ? tokens[k] : undefined
         const dayMark = day ? text.charCodeAt(day.end) : 0
         if (day && (dayMark === 0x65e5 || dayMark === 0xc77c) && day.value >= 1 && day.value <= 31) {
-          out.push({ kind: 'date', key: `${pad(tok.value)}-${pad(day.value)}`, weight: 1 })
+          emit(out, 'date', `${pad(tok.value)}-${pad(day.value)}`, 1)
           used[i] = used[k] = 1
         } else {
-          out.push({ kind: 'date', key: `${pad(tok.value)}`, weight: 0.3 })
+          emit(out, 'date', `${pad(tok.value)}`, 0.3)
           used[i] = 1
         }
         continue
@@ -738,7 +801,7 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
     if (len < 3 || len > 11) continue
     const code = listed?.date
     if (code !== undefined && code > 100) {
-      out.push({ kind: 'date', key: `d${code - 100}`, weight: 0.3 })
+      emit(out, 'date', `d${code - 100}`, 0.3)
       used[i] = 1
       continue
     }
@@ -755,9 +818,9 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
       if (AMBIGUOUS_MONTHS.has(lower) && day < 0) continue
       if (CAPITALISED_MONTHS.has(lower) && !isUpperCode(w.charCodeAt(0))) continue
       if (day >= 0) {
-        out.push({ kind: 'date', key: `${pad(month)}-${pad((tokens[day] as Token).value)}`, weight: 1 })
+        emit(out, 'date', `${pad(month)}-${pad((tokens[day] as Token).value)}`, 1)
         used[day] = 1
-      } else out.push({ kind: 'date', key: `${pad(month)}`, weight: 0.3 })
+      } else emit(out, 'date', `${pad(month)}`, 0.3)
       used[i] = 1 // not a name
     }
   }
@@ -786,12 +849,12 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
       if (MAGNITUDES.has(stem) || MAGNITUDES.has(w)) continue
       if (t.arabicVowels > 0 && longVowels(stem) < t.arabicVowels * stem.length) continue
       const key = nameKey(stem, t.keyLength)
-      if (key.length >= t.arabicMinClasses) out.push({ kind: 'name', key, weight: 0.5 })
+      if (key.length >= t.arabicMinClasses) emit(out, 'name', key, 0.5)
     } else if (script === 'kana') {
       // Katakana spells foreign names (and loanwords) in Japanese.
       for (const run of w.match(/[\u30a0-\u30ff]{2,}/g) ?? []) {
         const key = nameKey(run.replace(/[\u30fb\u30fc]/g, ''), t.keyLength)
-        if (key) out.push({ kind: 'name', key, weight: 0.5 })
+        if (key) emit(out, 'name', key, 0.5)
       }
     }
     // Han, Hangul, Hebrew, Indic scripts…: no capitals and no reliable cue; numbers and Latin words only.
@@ -810,8 +873,9 @@ function pushNumber(out: Anchor[], value: number, decimal: boolean): void {
   if (!Number.isFinite(value)) return
   if (!decimal && value < 10) return // small counts are everywhere, and often spelled out
   const year = !decimal && Number.isInteger(value) && value >= 1900 && value <= 2100
-  const weight = year ? 0.3 : value < 100 ? 0.5 : 1
-  out.push({ kind: 'number', key: formatValue(value), weight })
+  // An integer's key is its digits: hashed as they are, with no string made.
+  if (hashing && Number.isSafeInteger(value)) pushHash(digitsHash(value, KIND_SEED.number))
+  else emit(out, 'number', formatValue(value), year ? 0.3 : value < 100 ? 0.5 : 1)
 }
 
 /** Index of a day number (1–31) next to the month word at `i`, or -1. */
@@ -857,7 +921,7 @@ function pushCasedName(
   if (isUpperCode(w.charCodeAt(1)) && w === w.toUpperCase()) {
     if (letters > 6 || shouting(tokens[i - 1]) || shouting(tokens[i + 1])) return
     const key = toAscii(w).replace(/[^a-z0-9]/g, '')
-    if (key.length >= 2) out.push({ kind: 'name', key: `=${key}`, weight: FREQUENT_ACRONYMS.has(key) ? 0.3 : 1 })
+    if (key.length >= 2) emit(out, 'name', `=${key}`, FREQUENT_ACRONYMS.has(key) ? 0.3 : 1)
     return
   }
   if (tok.initial && (!t.sentenceInitial || isFunctionWord(w.toLowerCase()))) return
@@ -874,7 +938,7 @@ function pushCasedName(
   const key = nameKey(w, t.keyLength)
   if (!key) return
   const weight = isFrequentName(key) ? 0.3 : key.length < 3 ? 0.5 : 1
-  out.push({ kind: 'name', key, weight })
+  emit(out, 'name', key, weight)
 }
 
 /** A word in capitals, as in a headline set in capitals. */

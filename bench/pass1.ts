@@ -18,9 +18,8 @@
 import { type Article, analyzeResolved, clearParagraphMemo, referenceAnalysis, resolveAnalyzeOptions } from '../src/analyze.js'
 import { contentKey, copyKeys } from '../src/cluster/candidates.js'
 import { ophInto } from '../src/sketch/oph.js'
-import { scratchShingles, shingleParagraph } from '../src/sketch/pass1.js'
+import { anchorSet, scratchShingles, shingleParagraph } from '../src/sketch/pass1.js'
 import { signText } from '../src/sketch/sign.js'
-import { anchorHashes, extractAnchors } from '../src/text/anchors.js'
 import { DEFAULT_BOILERPLATE_RULES, removeBoilerplate } from '../src/text/boilerplate.js'
 import { identifyLanguage } from '../src/text/lang.js'
 import { segmentParagraphs } from '../src/text/segment.js'
@@ -133,7 +132,7 @@ function stages(articles: readonly Article[], reps: number): void {
     [
       'paragraphs: anchors',
       () => {
-        for (const doc of texts) for (const t of doc) anchorHashes(extractAnchors(t))
+        for (const doc of texts) for (const t of doc) anchorSet(t)
       },
     ],
     [

@@ -287,7 +287,7 @@ export function fusedSketch(article: Article, o: Resolved): Analysis {
         text: seg.text,
         shingles,
         words: EMPTY,
-        anchors: anchorSet(extractAnchors(seg.text)),
+        anchors: anchorSet(seg.text),
         quoteShingles: EMPTY,
       }
       return { p, signature: signScratch(scratch, n, o.paragraphPerm, o) }

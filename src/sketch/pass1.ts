@@ -1,4 +1,4 @@
-import { type Anchor, anchorHash } from '../text/anchors.js'
+import { anchorHashList, anchorHashScratch } from '../text/anchors.js'
 import { normalizeText } from '../text/normalize.js'
 import { NOT_PLAIN, OUT_FULL, type PlainCursor, scanPlainLine } from '../text/plain.js'
 import { scanTokens } from '../text/tokenize.js'
@@ -107,12 +107,13 @@ export function documentSet(): { values: Uint32Array; count: number } {
 
 let anchorScratch: Uint32Array = new Uint32Array(256)
 
-/** `anchorHashes(anchors)`, sorted in a reused buffer and returned by {@link resultCopy}. */
-export function anchorSet(anchors: readonly Anchor[]): Uint32Array {
-  const n = anchors.length
-  if (anchorScratch.length < n) anchorScratch = new Uint32Array(capacity(n))
-  const h = anchorScratch
-  for (let i = 0; i < n; i++) h[i] = anchorHash(anchors[i] as Anchor)
+/**
+ * `anchorHashes(extractAnchors(text))` (the paragraph's anchor set), hashed as the anchors are
+ * found ({@link anchorHashList}), sorted in place and returned by {@link resultCopy}.
+ */
+export function anchorSet(text: string): Uint32Array {
+  const n = anchorHashList(text)
+  const h = anchorHashScratch()
   return resultCopy(h, sortDistinct(h, n))
 }
 

@@ -1,6 +1,6 @@
 import anyAsciiImport from 'any-ascii'
 import { argOptions, argString } from '../errors.js'
-import { hashChars } from '../sketch/hash.js'
+import { FNV_SEED, fnvStep, hashChars, mix32 } from '../sketch/hash.js'
 import { isFunctionWord } from './lang.js'
 
 /**
@@ -275,18 +275,62 @@ const NOT_GERMAN = new Set('the and of een het le la les et du el los las y'.spl
 const GERMAN_NOUN_SUFFIX =
   /(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|chen|nis|nisse|tum|ling|ment|ments|ur|uren|ik|iken|ie|ien|ei|eien|erin|orin|atin|entin|istin|innen|ums)$/
 
-/**
- * A filter over the words of DATE_WORDS, GERMAN_MARKERS and NOT_GERMAN: a word whose slot (by its
- * length, first and last character) is 0 is in none of them. No false negatives; a 1 only means
- * "look it up".
- */
-const LISTED = new Uint8Array(1 << 16)
-
-function listedSlot(w: string): number {
-  return (Math.imul(w.charCodeAt(0), 0x9e3779b1) ^ Math.imul(w.charCodeAt(w.length - 1), 0x85ebca6b) ^ w.length) >>> 16
+/** A word of DATE_WORDS, GERMAN_MARKERS, NOT_GERMAN or NOT_NAMES, with what each list says of it. */
+interface ListedWord {
+  word: string
+  date: number | undefined
+  german: boolean
+  notGerman: boolean
+  notName: boolean
 }
 
-for (const w of [...DATE_WORDS.keys(), ...GERMAN_MARKERS, ...NOT_GERMAN]) LISTED[listedSlot(w)] = 1
+/**
+ * The words of DATE_WORDS, GERMAN_MARKERS, NOT_GERMAN and NOT_NAMES in an open-addressing table
+ * keyed by their FNV-1a steps, which the scanner computes as it reads a word: most words miss at
+ * the first empty slot, with no string built or hashed. A hit is checked letter by letter
+ * ({@link listedAt}), so a colliding word is never taken for a listed one.
+ */
+const LIST_BITS = 14
+const LIST_MASK = (1 << LIST_BITS) - 1
+/** Slot → index in LISTED_WORDS, or -1. */
+const LIST_SLOTS = new Int32Array(1 << LIST_BITS).fill(-1)
+/** Slot → the FNV steps of its word. */
+const LIST_KEYS = new Int32Array(1 << LIST_BITS)
+const LISTED_WORDS: ListedWord[] = []
+
+function listSlot(h: number): number {
+  return (h ^ (h >>> LIST_BITS)) & LIST_MASK
+}
+
+for (const w of new Set([...DATE_WORDS.keys(), ...GERMAN_MARKERS, ...NOT_GERMAN, ...NOT_NAMES])) {
+  let h = FNV_SEED
+  for (let i = 0; i < w.length; i++) h = fnvStep(h, w.charCodeAt(i))
+  let slot = listSlot(h)
+  while ((LIST_SLOTS[slot] as number) >= 0) slot = (slot + 1) & LIST_MASK
+  LIST_SLOTS[slot] = LISTED_WORDS.length
+  LIST_KEYS[slot] = h
+  LISTED_WORDS.push({
+    word: w,
+    date: DATE_WORDS.get(w),
+    german: GERMAN_MARKERS.has(w),
+    notGerman: NOT_GERMAN.has(w),
+    notName: NOT_NAMES.has(w),
+  })
+}
+
+/** The listed word that `text[start, end)` is (its FNV steps `h`), if any. */
+function listedAt(text: string, start: number, end: number, h: number): ListedWord | undefined {
+  for (let slot = listSlot(h); ; slot = (slot + 1) & LIST_MASK) {
+    const e = LIST_SLOTS[slot] as number
+    if (e < 0) return undefined
+    if (LIST_KEYS[slot] !== h) continue
+    const w = (LISTED_WORDS[e] as ListedWord).word
+    if (w.length !== end - start) continue
+    let j = 0
+    while (j < w.length && w.charCodeAt(j) === text.charCodeAt(start + j)) j++
+    if (j === w.length) return LISTED_WORDS[e]
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // ---------------------------------------------------------------------------------------------
@@ -379,10 +423,12 @@ interface Token {
   kind: 'word' | 'num'
   start: number
   end: number
-  /** Words: the word; numbers: ''. */
+  /** Words: the word once {@link wordOf} has read it, else ''; numbers: ''. */
   text: string
-  /** Numbers: the value, thousands separators read. */
+  /** Numbers: the value, thousands separators read; words: their FNV steps (for listedAt). */
   value: number
+  /** Words: has an apostrophe (l'Assemblée, Trump's). */
+  apostrophe: boolean
   /** Numbers: has a decimal part. */
   decimal: boolean
   /** Numbers: digits before any separator. */
@@ -403,19 +449,55 @@ function linkAnchors(text: string, out: Anchor[]): number[] {
   for (const m of text.matchAll(LINKS)) {
     const raw = m[0]
     const c = raw.charCodeAt(0)
-    if (c === 0x40 || c === 0x23) out.push({ kind: 'handle', key: raw.toLowerCase(), weight: 1 })
-    else if (raw.includes('@') && !raw.includes('/')) out.push({ kind: 'url', key: `mailto:${raw.toLowerCase()}`, weight: 1 })
+    if (c === 0x40 || c === 0x23) emit(out, 'handle', raw.toLowerCase(), 1)
+    else if (raw.includes('@') && !raw.includes('/')) emit(out, 'url', `mailto:${raw.toLowerCase()}`, 1)
     else {
       const key = raw
         .toLowerCase()
         .replace(/^https?:\/\/(?:www\.)?|^www\./, '')
         .replace(/[.,;:!?'"]+$/, '')
         .replace(/\/$/, '')
-      out.push({ kind: 'url', key, weight: 1 })
+      emit(out, 'url', key, 1)
     }
     spans.push(m.index, m.index + raw.length)
   }
   return spans
+}
+
+// The tokens of the text being read, reused from call to call (one Token object a slot, never
+// handed out): `scan` fills slots [0, count) and leaves `undefined` at `count`, so that looking
+// one or two tokens past the last finds nothing, as it would past the end of a fresh array.
+const tokenObjects: Token[] = []
+const MAX_KEPT_TOKENS = 1 << 16
+const tokens: (Token | undefined)[] = []
+
+/** The text being read: {@link wordOf} cuts words from it. */
+let scanned = ''
+
+/** A word token's word, cut from the text on first use (most words are only looked up in the lists). */
+function wordOf(tok: Token): string {
+  if (tok.text === '') tok.text = scanned.slice(tok.start, tok.end)
+  return tok.text
+}
+
+/** Token slot `i`, set to a token of these fields (the others false or 0). */
+function nextToken(i: number, kind: Token['kind'], start: number, end: number, value: number, tight: boolean): Token {
+  let tok = tokenObjects[i]
+  if (tok === undefined) {
+    tok = { kind, start, end, text: '', value, apostrophe: false, decimal: false, lead: 0, initial: false, tight }
+    tokenObjects.push(tok)
+  } else {
+    tok.kind = kind
+    tok.start = start
+    tok.end = end
+    tok.text = ''
+    tok.value = value
+    tok.apostrophe = tok.decimal = tok.initial = false
+    tok.lead = 0
+    tok.tight = tight
+  }
+  tokens[i] = tok
+  return tok
 }
 
 /**
@@ -425,8 +507,8 @@ function linkAnchors(text: string, out: Anchor[]): number[] {
  * a `.` `,` or `٫` before other digits is a decimal point. ISO dates become anchors at once, and
  * times (10:30) are skipped.
  */
-function scan(text: string, out: Anchor[], skip: number[]): Token[] {
-  const tokens: Token[] = []
+function scan(text: string, out: Anchor[], skip: number[]): number {
+  let count = 0
   const n = text.length
   let brk = true // a sentence starts at the next word
   let tight = true
@@ -447,14 +529,24 @@ function scan(text: string, out: Anchor[], skip: number[]): Token[] {
     const k = classOf(c)
     if (k === LETTER) {
       const start = i++
+      // The word's FNV steps, for the word lists (listedAt).
+      let h = fnvStep(FNV_SEED, c)
+      let apostrophe = false
       while (i < n) {
         const d = text.charCodeAt(i)
-        if (classOf(d) === LETTER) i++
-        else if ((d === 0x27 || d === 0x2019) && i + 1 < n && classOf(text.charCodeAt(i + 1)) === LETTER) i += 2
-        else break
+        if (classOf(d) === LETTER) {
+          h = fnvStep(h, d)
+          i++
+        } else if ((d === 0x27 || d === 0x2019) && i + 1 < n && classOf(text.charCodeAt(i + 1)) === LETTER) {
+          h = fnvStep(fnvStep(h, d), text.charCodeAt(i + 1))
+          apostrophe = true
+          i += 2
+        } else break
       }
       const initial = newline || (brk && !(dotOnly && abbrev))
-      tokens.push({ kind: 'word', start, end: i, text: text.slice(start, i), value: 0, decimal: false, lead: 0, initial, tight })
+      const tok = nextToken(count++, 'word', start, i, h, tight)
+      tok.apostrophe = apostrophe
+      tok.initial = initial
       const len = i - start
       abbrev = len <= 4 && isUpperCode(c) && (len === 1 || !isUpperCode(text.charCodeAt(start + 1)))
       brk = newline = false
@@ -473,7 +565,7 @@ function scan(text: string, out: Anchor[], skip: number[]): Token[] {
         const y = Number(text.slice(i, i + 4))
         const mo = Number(text.slice(i + 5, i + 7))
         const d = Number(text.slice(i + 8, i + 10))
-        if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) out.push({ kind: 'date', key: `${pad(mo)}-${pad(d)}`, weight: 1 })
+        if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) emit(out, 'date', `${pad(mo)}-${pad(d)}`, 1)
         pushNumber(out, y, false)
         i += 10
         brk = newline = abbrev = false
@@ -517,7 +609,9 @@ function scan(text: string, out: Anchor[], skip: number[]): Token[] {
         decimal = true
         i = j
       }
-      tokens.push({ kind: 'num', start, end: i, text: '', value, decimal, lead, initial: false, tight })
+      const tok = nextToken(count++, 'num', start, i, value, tight)
+      tok.decimal = decimal
+      tok.lead = lead
       brk = newline = abbrev = false
       tight = dotOnly = true
       continue
@@ -530,7 +624,8 @@ function scan(text: string, out: Anchor[], skip: number[]): Token[] {
     else if (isBreak(c)) brk = true
     i++
   }
-  return tokens
+  tokens[count] = undefined
+  return count
 }
 
 function formatValue(v: number): string {
@@ -582,18 +677,83 @@ let usedFlags = new Uint8Array(1024)
 export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
   argString('extractAnchors', 'text', text)
   argOptions('extractAnchors', 'tuning', tuning)
-  const t = tuning ? { ...DEFAULT_TUNING, ...tuning } : DEFAULT_TUNING
-  const out: Anchor[] = []
-  const tokens = scan(text, out, linkAnchors(text, out))
-  // Tokens consumed by a date or an amount; the flags are reused (nothing extractAnchors calls extracts anchors).
-  if (usedFlags.length < tokens.length) usedFlags = new Uint8Array(2 * tokens.length)
-  else usedFlags.fill(0, 0, tokens.length)
+  return collect(text, tuning ? { ...DEFAULT_TUNING, ...tuning } : DEFAULT_TUNING, [])
+}
+
+// The hash sink of anchorHashList: while `hashing`, emit() hashes each anchor into `hashed`
+// instead of making it.
+let hashing = false
+let hashed: Uint32Array = new Uint32Array(256)
+let hashedCount = 0
+const NO_ANCHORS: Anchor[] = []
+
+function pushHash(h: number): void {
+  if (hashedCount === hashed.length) {
+    const bigger = new Uint32Array(2 * hashed.length)
+    bigger.set(hashed)
+    hashed = bigger
+  }
+  hashed[hashedCount++] = h
+}
+
+/** One anchor: made, or (for anchorHashList) hashed. */
+function emit(out: Anchor[], kind: AnchorKind, key: string, weight: number): void {
+  if (hashing) pushHash(hashChars(key, KIND_SEED[kind]))
+  else out.push({ kind, key, weight })
+}
+
+const digits = new Uint8Array(16)
+
+/** `hashChars(String(value), seed)` of a safe integer ≥ 0, from its digits. */
+function digitsHash(value: number, seed: number): number {
+  let n = 0
+  let x = value
+  do {
+    const d = x % 10
+    digits[n++] = d
+    x = (x - d) / 10
+  } while (x > 0)
+  let h = (FNV_SEED ^ seed) >>> 0
+  while (n > 0) h = fnvStep(h, 0x30 + (digits[--n] as number))
+  return mix32(h)
+}
+
+/**
+ * `anchorHash` of each of `extractAnchors(text)` (default tuning), in the same order, at the
+ * front of {@link anchorHashScratch}; returns their number. Pass 1 reads this: no anchor object
+ * is made, nor, for an integer, its key.
+ */
+export function anchorHashList(text: string): number {
+  // A very long text's array is dropped at the next call, once its reader is done with it.
+  if (hashed.length > MAX_KEPT_TOKENS) hashed = new Uint32Array(256)
+  hashing = true
+  hashedCount = 0
+  try {
+    collect(text, DEFAULT_TUNING, NO_ANCHORS)
+  } finally {
+    hashing = false
+  }
+  return hashedCount
+}
+
+/** The array {@link anchorHashList} writes to (valid until its next call). */
+export function anchorHashScratch(): Uint32Array {
+  return hashed
+}
+
+function collect(text: string, t: Required<AnchorTuning>, out: Anchor[]): Anchor[] {
+  // The tokens and the flags are reused: nothing extractAnchors calls extracts anchors.
+  scanned = text
+  const count = scan(text, out, linkAnchors(text, out))
+  // Tokens consumed by a date or an amount.
+  if (usedFlags.length < count) usedFlags = new Uint8Array(2 * count)
+  else usedFlags.fill(0, 0, count)
   const used = usedFlags
   let german = 0
   let notGerman = 0
 
   // Dates and amounts first: they consume the numbers next to month names and magnitude words.
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < count; i++) {
     const tok = tokens[i] as Token
     if (tok.kind === 'num') {
       const next = tokens[i + 1]
@@ -606,10 +766,10 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
         const day = tokens[k]?.kind === 'num' && (tokens[k] as Token).start <= tok.end + 2 ? tokens[k] : undefined
         const dayMark = day ? text.charCodeAt(day.end) : 0
         if (day && (dayMark === 0x65e5 || dayMark === 0xc77c) && day.value >= 1 && day.value <= 31) {
-          out.push({ kind: 'date', key: `${pad(tok.value)}-${pad(day.value)}`, weight: 1 })
+          emit(out, 'date', `${pad(tok.value)}-${pad(day.value)}`, 1)
           used[i] = used[k] = 1
         } else {
-          out.push({ kind: 'date', key: `${pad(tok.value)}`, weight: 0.3 })
+          emit(out, 'date', `${pad(tok.value)}`, 0.3)
           used[i] = 1
         }
         continue
@@ -621,9 +781,9 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
         continue
       }
       if (next?.kind === 'word' && next.tight) {
-        let mag = MAGNITUDES.get(next.text)
+        let mag = MAGNITUDES.get(wordOf(next))
         const then = tokens[i + 2]
-        if (mag === 1e3 && then?.kind === 'word' && then.tight && MAGNITUDES.get(then.text) === 1e6) mag = 1e9 // "mil millones"
+        if (mag === 1e3 && then?.kind === 'word' && then.tight && MAGNITUDES.get(wordOf(then)) === 1e6) mag = 1e9 // "mil millones"
         if (mag !== undefined) {
           pushNumber(out, tok.value * mag, false)
           used[i] = 1
@@ -632,40 +792,41 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
       continue
     }
     // Month names, with the day next to them: "6 November", "November 6", "6 de noviembre", "6. November".
-    const w = tok.text
-    // Most words are in none of the word lists: the filter says so without hashing the word.
-    const listed = LISTED[listedSlot(w)] === 1
-    if (listed && w.length <= 6 && t.germanNouns) {
-      if (GERMAN_MARKERS.has(w)) german++
-      else if (NOT_GERMAN.has(w)) notGerman++
+    const len = tok.end - tok.start
+    const listed = listedAt(text, tok.start, tok.end, tok.value)
+    if (listed && len <= 6 && t.germanNouns) {
+      if (listed.german) german++
+      else if (listed.notGerman) notGerman++
     }
-    if (w.length < 3 || w.length > 11) continue
-    const code = listed ? DATE_WORDS.get(w) : undefined
+    if (len < 3 || len > 11) continue
+    const code = listed?.date
     if (code !== undefined && code > 100) {
-      out.push({ kind: 'date', key: `d${code - 100}`, weight: 0.3 })
+      emit(out, 'date', `d${code - 100}`, 0.3)
       used[i] = 1
       continue
     }
     let month = code
-    if (month === undefined && (w === 'تشرين' || w === 'كانون')) {
+    if (month === undefined && len === 5 && text.charCodeAt(tok.start) >= 0x600) {
+      const w = wordOf(tok)
       const n = tokens[i + 1]
-      if (n?.kind === 'word') month = MONTHS.get(`${w}_${n.text}`)
+      if ((w === 'تشرين' || w === 'كانون') && n?.kind === 'word') month = MONTHS.get(`${w}_${wordOf(n)}`)
     }
     if (month !== undefined) {
+      const w = wordOf(tok)
       const day = dayNear(tokens, i, text)
       const lower = w.toLowerCase()
       if (AMBIGUOUS_MONTHS.has(lower) && day < 0) continue
       if (CAPITALISED_MONTHS.has(lower) && !isUpperCode(w.charCodeAt(0))) continue
       if (day >= 0) {
-        out.push({ kind: 'date', key: `${pad(month)}-${pad((tokens[day] as Token).value)}`, weight: 1 })
+        emit(out, 'date', `${pad(month)}-${pad((tokens[day] as Token).value)}`, 1)
         used[day] = 1
-      } else out.push({ kind: 'date', key: `${pad(month)}`, weight: 0.3 })
+      } else emit(out, 'date', `${pad(month)}`, 0.3)
       used[i] = 1 // not a name
     }
   }
 
   const germanMode = german >= 2 && german > 2 * notGerman
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (used[i]) continue
     const tok = tokens[i] as Token
     if (tok.kind === 'num') {
@@ -673,28 +834,34 @@ export function extractAnchors(text: string, tuning?: AnchorTuning): Anchor[] {
       pushNumber(out, tok.value, tok.decimal)
       continue
     }
-    const w = tok.text
-    const script = scriptClass(w.charCodeAt(0))
+    const first = text.charCodeAt(tok.start)
+    const script = scriptClass(first)
     if (script === 'cased') {
-      if (!isUpperCode(w.charCodeAt(0)) && !(w.includes("'") || w.includes('’'))) continue
+      if (!isUpperCode(first) && !tok.apostrophe) continue
       pushCasedName(out, tokens, i, t, germanMode)
-    } else if (script === 'arabic') {
+      continue
+    }
+    const w = wordOf(tok)
+    if (script === 'arabic') {
       if (t.arabicNames === 'none') continue
       const stem = arabicStem(w)
       if (stem.length < 3 || ARABIC_STOP.has(w) || ARABIC_STOP.has(stem)) continue
       if (MAGNITUDES.has(stem) || MAGNITUDES.has(w)) continue
       if (t.arabicVowels > 0 && longVowels(stem) < t.arabicVowels * stem.length) continue
       const key = nameKey(stem, t.keyLength)
-      if (key.length >= t.arabicMinClasses) out.push({ kind: 'name', key, weight: 0.5 })
+      if (key.length >= t.arabicMinClasses) emit(out, 'name', key, 0.5)
     } else if (script === 'kana') {
       // Katakana spells foreign names (and loanwords) in Japanese.
       for (const run of w.match(/[\u30a0-\u30ff]{2,}/g) ?? []) {
         const key = nameKey(run.replace(/[\u30fb\u30fc]/g, ''), t.keyLength)
-        if (key) out.push({ kind: 'name', key, weight: 0.5 })
+        if (key) emit(out, 'name', key, 0.5)
       }
     }
     // Han, Hangul, Hebrew, Indic scripts…: no capitals and no reliable cue; numbers and Latin words only.
   }
+  // A very long text's tokens are not kept (nor, through their words, the text).
+  if (count > MAX_KEPT_TOKENS) tokenObjects.length = tokens.length = 0
+  scanned = ''
   return out
 }
 
@@ -706,8 +873,9 @@ function pushNumber(out: Anchor[], value: number, decimal: boolean): void {
   if (!Number.isFinite(value)) return
   if (!decimal && value < 10) return // small counts are everywhere, and often spelled out
   const year = !decimal && Number.isInteger(value) && value >= 1900 && value <= 2100
-  const weight = year ? 0.3 : value < 100 ? 0.5 : 1
-  out.push({ kind: 'number', key: formatValue(value), weight })
+  // An integer's key is its digits: hashed as they are, with no string made.
+  if (hashing && Number.isSafeInteger(value)) pushHash(digitsHash(value, KIND_SEED.number))
+  else emit(out, 'number', formatValue(value), year ? 0.3 : value < 100 ? 0.5 : 1)
 }
 
 /** Index of a day number (1–31) next to the month word at `i`, or -1. */
@@ -715,24 +883,30 @@ function isDay(t: Token | undefined): boolean {
   return t !== undefined && t.kind === 'num' && !t.decimal && t.value >= 1 && t.value <= 31 && t.lead <= 2
 }
 
-function dayNear(tokens: Token[], i: number, text: string): number {
+function dayNear(tokens: (Token | undefined)[], i: number, text: string): number {
   // before: "6 November", "6. November", "6 de noviembre", "le 6 novembre"
   const prev = tokens[i - 1]
   const cur = tokens[i] as Token
   if (prev && isDay(prev) && /^[\s.]*$/.test(text.slice(prev.end, cur.start))) return i - 1
-  if (prev?.kind === 'word' && /^(?:de|del|du|di|of)$/i.test(prev.text) && isDay(tokens[i - 2])) return i - 2
+  if (prev?.kind === 'word' && /^(?:de|del|du|di|of)$/i.test(wordOf(prev)) && isDay(tokens[i - 2])) return i - 2
   // after: "November 6", "November 6, 2018"
   const next = tokens[i + 1]
   if (next && isDay(next) && /^[\s.]*$/.test(text.slice(cur.end, next.start))) return i + 1
   return -1
 }
 
-function pushCasedName(out: Anchor[], tokens: Token[], i: number, t: Required<AnchorTuning>, germanMode: boolean): void {
+function pushCasedName(
+  out: Anchor[],
+  tokens: (Token | undefined)[],
+  i: number,
+  t: Required<AnchorTuning>,
+  germanMode: boolean,
+): void {
   const tok = tokens[i] as Token
-  let w = tok.text
+  let w = wordOf(tok)
   // Elision and possessive: l'Assemblée, d'Elizabeth, dell'Italia → the name; Trump's → Trump.
-  const apo = w.indexOf("'") >= 0 ? w.indexOf("'") : w.indexOf('’')
-  if (apo > 0) {
+  if (tok.apostrophe) {
+    const apo = w.indexOf("'") >= 0 ? w.indexOf("'") : w.indexOf('’')
     const head = w.slice(0, apo)
     const tail = w.slice(apo + 1)
     if (head === head.toLowerCase()) w = tail
@@ -740,18 +914,20 @@ function pushCasedName(out: Anchor[], tokens: Token[], i: number, t: Required<An
     if (!isUpperCode(w.charCodeAt(0))) return
   }
   const letters = w.length
-  if (letters < 2 || NOT_NAMES.has(w)) return
+  if (letters < 2) return
+  // The word as scanned: the table says whether it is listed; a part of it: the set.
+  if (tok.apostrophe ? NOT_NAMES.has(w) : listedAt(scanned, tok.start, tok.end, tok.value)?.notName) return
   // ALL CAPS: an acronym (NATO, BBC), keyed as spelled; but not in a headline in capitals.
   if (isUpperCode(w.charCodeAt(1)) && w === w.toUpperCase()) {
     if (letters > 6 || shouting(tokens[i - 1]) || shouting(tokens[i + 1])) return
     const key = toAscii(w).replace(/[^a-z0-9]/g, '')
-    if (key.length >= 2) out.push({ kind: 'name', key: `=${key}`, weight: FREQUENT_ACRONYMS.has(key) ? 0.3 : 1 })
+    if (key.length >= 2) emit(out, 'name', `=${key}`, FREQUENT_ACRONYMS.has(key) ? 0.3 : 1)
     return
   }
   if (tok.initial && (!t.sentenceInitial || isFunctionWord(w.toLowerCase()))) return
   if (germanMode) {
     const prev = tokens[i - 1]
-    const p = prev?.kind === 'word' ? prev.text : ''
+    const p = prev?.kind === 'word' ? wordOf(prev) : ''
     // After an article, an inflected adjective ("der neuen Regierung") or a number, a capitalised word is a noun.
     const afterDeterminer =
       p !== '' &&
@@ -762,18 +938,14 @@ function pushCasedName(out: Anchor[], tokens: Token[], i: number, t: Required<An
   const key = nameKey(w, t.keyLength)
   if (!key) return
   const weight = isFrequentName(key) ? 0.3 : key.length < 3 ? 0.5 : 1
-  out.push({ kind: 'name', key, weight })
+  emit(out, 'name', key, weight)
 }
 
 /** A word in capitals, as in a headline set in capitals. */
 function shouting(tok: Token | undefined): boolean {
-  return (
-    tok !== undefined &&
-    tok.kind === 'word' &&
-    tok.text.length >= 2 &&
-    isUpperCode(tok.text.charCodeAt(1)) &&
-    tok.text === tok.text.toUpperCase()
-  )
+  if (tok === undefined || tok.kind !== 'word' || tok.end - tok.start < 2) return false
+  const w = wordOf(tok)
+  return isUpperCode(w.charCodeAt(1)) && w === w.toUpperCase()
 }
 
 const KIND_SEED: Record<AnchorKind, number> = { number: 1, name: 2, url: 3, handle: 3, date: 4 }

@@ -196,6 +196,7 @@ export function removeBoilerplate(
       }
     for (const rule of input.rules) {
       if (dropped || rule.scope === 'inline') continue
+      if (whole.length > (MAX_MATCH.get(rule.pattern) ?? Number.POSITIVE_INFINITY)) continue
       rule.pattern.lastIndex = 0
       if (!rule.pattern.test(whole)) continue
       if (rule.scope === 'trailing') {
@@ -237,6 +238,15 @@ export function removeBoilerplate(
  */
 export const PREFILTERS = new Map<RegExp, RegExp>()
 for (const rule of DEFAULT_BOILERPLATE_RULES) if (rule.name === 'advert-notice') PREFILTERS.set(rule.pattern, /continue/i)
+
+/**
+ * The longest text (UTF-16 units) a built-in paragraph rule can match whole, where the rule's
+ * `.{0,80}` would otherwise be tried, and backtracked, on every paragraph of an article.
+ * copyright: `.{0,80}` + "may not be published, broadcast, rewritten or redistributed" (59) + "." = 140,
+ * its longest branch (no flag lets one unit match more than one).
+ */
+export const MAX_MATCH = new Map<RegExp, number>()
+for (const rule of DEFAULT_BOILERPLATE_RULES) if (rule.name === 'copyright') MAX_MATCH.set(rule.pattern, 140)
 
 /** The non-empty matches of global `re` in `t`, as [start, end) spans: what `t.matchAll(re)` finds, with no iterator or clone. */
 export function matchSpans(t: string, re: RegExp): [number, number][] {

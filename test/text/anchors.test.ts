@@ -99,6 +99,24 @@ describe('dates', () => {
     expect(keys('Rebels may march on the capital', 'date')).toEqual([])
     expect(keys('on May 5', 'date')).toEqual(['05-05'])
   })
+
+  it('takes only the listed words themselves for months, not words whose scan key collides with one', () => {
+    // "hrpbruaa" and "yrkupvx" have the word-list keys of "december" and "janvier" (the scanner's
+    // FNV steps, 30 bits), at the same length: the lists compare the letters.
+    expect(keys('hrpbruaa', 'date')).toEqual([])
+    expect(keys('yrkupvx 5', 'date')).toEqual([])
+    expect(keys('december', 'date')).toEqual(['12'])
+    expect(keys('janvier 5', 'date')).toEqual(['01-05'])
+  })
+
+  it('gives the same anchors however the texts before it read (the token slots are reused)', () => {
+    const text = 'Shares of Acme rose 3,500 on 8 December, NATO said.'
+    const alone = extractAnchors(text)
+    extractAnchors('Der Mann und die Frau haben das Haus am 6. Mai gekauft, sagte Merkel. '.repeat(2000))
+    extractAnchors('May')
+    expect(extractAnchors(text)).toEqual(alone)
+    expect(keys('May', 'date')).toEqual([])
+  })
 })
 
 describe('nameKey', () => {

@@ -5,6 +5,7 @@ import {
   type BoilerplateRule,
   collapseSpaces,
   DEFAULT_BOILERPLATE_RULES,
+  MAX_MATCH,
   matchSpans,
   PREFILTERS,
 } from '../../src/text/boilerplate.js'
@@ -62,6 +63,28 @@ describe('removeBoilerplate internals (same results as matchAll and replace, wit
       }),
       fcOptions(300),
     )
+  })
+
+  it('a paragraph longer than MAX_MATCH says is one the rule does not match, and one as long is still dropped', () => {
+    const copyright = DEFAULT_BOILERPLATE_RULES.find((r) => r.name === 'copyright') as BoilerplateRule
+    const bound = MAX_MATCH.get(copyright.pattern) as number
+    const tails = [
+      'may not be published, broadcast, rewritten or redistributed.',
+      'All rights reserved.',
+      '', // "Copyright " + up to 80 characters
+    ]
+    for (const tail of tails) {
+      for (let n = bound - 70; n <= bound + 5; n++) {
+        const text = tail === '' ? `Copyright ${'x'.repeat(n - 10)}` : `${'x'.repeat(n - tail.length)}${tail}`
+        const matches = copyright.pattern.test(text)
+        expect(matches && text.length > bound, text).toBe(false)
+        const body = 'Rebels entered the city of Homs on Saturday, the army said in a statement.'
+        expect(removedBy(`${body}\n\n${text}\n\n${body} Again.`, 'copyright'), text).toEqual(matches ? [text] : [])
+      }
+    }
+    // The bound is reached: the longest branch matches at exactly its length.
+    expect(copyright.pattern.test(`${'x'.repeat(80)}may not be published, broadcast, rewritten or redistributed.`)).toBe(true)
+    expect(bound).toBe(80 + 60)
   })
 
   it('collapseSpaces is replace(/[\\s\\u00A0]+/g, " ")', () => {

@@ -1,15 +1,24 @@
 import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { type AnalysisOk, type Article, analyze } from '../analyze.js'
-import { type ClusterOptions, clusterSketches, partitionAnalyses, type SkippedArticle } from '../cluster/cluster.js'
+import {
+  type ClusterOptions,
+  type ClusterResult,
+  clusterSketches,
+  partitionAnalyses,
+  type SkippedArticle,
+} from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
 import { RELATIONS } from '../compare/compare.js'
+import type { DerivationModel } from '../compare/model.js'
 import { parsePublishedAt } from '../date.js'
-import { diffArticles, diffCluster } from '../diff/index.js'
+import { type ClusterDiff, diffArticles, diffCluster } from '../diff/index.js'
 import { WiretraceError } from '../errors.js'
 import { SharedIndex } from '../lsh/lsh.js'
+import { runCorpus } from '../node/corpus.js'
 import {
   INPUT_ENCODINGS,
   type InputEncoding,
@@ -21,17 +30,11 @@ import {
 } from '../node/io.js'
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
 import { sketchParallel } from '../node/parallel.js'
+import { WorkerPool } from '../node/pool.js'
 import { loadState, type StateEntry, saveState } from '../node/state.js'
-import {
-  buildReport,
-  filterReport,
-  formatCsv,
-  formatDiffText,
-  formatText,
-  keepList,
-  renderDiffHtml,
-  renderHtml,
-} from '../report/index.js'
+import { unpackViews, type ViewBatch } from '../node/views.js'
+import { type ArticleView, articleView, reportFromViews } from '../report/build.js'
+import { filterReport, formatCsv, formatDiffText, formatText, keepList, renderDiffHtml, renderHtml } from '../report/index.js'
 import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
 
@@ -94,7 +97,9 @@ Options:
                             the byte), latin1, windows-1252, utf-16le or utf-16be
   --skip-bad-lines          skip a JSONL line that is not a valid record (counted and reported)
                             instead of stopping at it
-  --workers N               worker threads for analysis (default: number of CPUs)
+  --workers N               worker threads (default: number of CPUs); they sketch every article,
+                            then verify, cluster and diff each group of candidates; 1 runs all on
+                            this thread, and an input of 512 articles or fewer uses none
   --max-bucket N            LSH buckets with more articles are matched against a few leaders, not
                             pair by pair; articles they leave alone are counted and warned about
                             (default: 64)
@@ -368,78 +373,219 @@ async function scan(argv: string[], io: Io): Promise<number> {
   await checkOutput('--index', values.index)
   const model = values.model !== undefined ? await readModel(values.model) : undefined
 
-  progress.stage('reading', 'records')
-  const input = await readArticles(positionals[0] as string, {
-    ...(maxLength !== undefined ? { maxLength } : {}),
-    ...(encoding ? { encoding } : {}),
-    skipBadLines: values['skip-bad-lines'] === true,
-    onSkip: (s: InputSkip) => warn(`skipped ${s.where}${s.id !== s.where ? ` (${s.id})` : ''}: ${s.detail}`),
-    onProgress: (n) => progress.update(n),
-  })
-  const records = input.articles.length + input.skipped.length
-  progress.update(records, records, true)
-  checkDistinctIds(input)
-  let articles: Article[] = input.articles
-  let previous = 0
-  // Ids of the articles that earlier runs stored (--index or --store): the report marks them.
-  const storedIds = new Set<string>()
-  let entries: StateEntry[] = []
-  if (values.index) {
-    const merged = mergeIndex(values.index, await loadState(values.index), input.articles, {
-      replace: values.replace === true,
-      windowDays,
-      now: new Date(),
-      warn,
+  // For a large input file, threads start now, loading the code and the language model while
+  // this thread reads the input (a small one may start none: runCorpus decides after reading).
+  // --store keeps its sketches on this thread (scanInMemory starts its own workers).
+  const threads = workers ?? availableParallelism()
+  const pool = threads > 1 && !values.store && (await isLargeFile(positionals[0] as string)) ? new WorkerPool(threads) : undefined
+  try {
+    progress.stage('reading', 'records')
+    const input = await readArticles(positionals[0] as string, {
+      ...(maxLength !== undefined ? { maxLength } : {}),
+      ...(encoding ? { encoding } : {}),
+      skipBadLines: values['skip-bad-lines'] === true,
+      onSkip: (s: InputSkip) => warn(`skipped ${s.where}${s.id !== s.where ? ` (${s.id})` : ''}: ${s.detail}`),
+      onProgress: (n) => progress.update(n),
     })
-    articles = merged.entries.map((e) => e.article)
-    entries = merged.entries
-    for (const id of merged.stored) storedIds.add(id)
-    previous = merged.stored.length
-  }
-  const ids = new Set(articles.map((a) => a.id))
-  for (const r of values.reference ?? []) if (!ids.has(r)) warn(`--reference ${r} matches no article`)
+    const records = input.articles.length + input.skipped.length
+    progress.update(records, records, true)
+    checkDistinctIds(input)
+    let articles: Article[] = input.articles
+    let previous = 0
+    // Ids of the articles that earlier runs stored (--index or --store): the report marks them.
+    const storedIds = new Set<string>()
+    let entries: StateEntry[] = []
+    if (values.index) {
+      const merged = mergeIndex(values.index, await loadState(values.index), input.articles, {
+        replace: values.replace === true,
+        windowDays,
+        now: new Date(),
+        warn,
+      })
+      articles = merged.entries.map((e) => e.article)
+      entries = merged.entries
+      for (const id of merged.stored) storedIds.add(id)
+      previous = merged.stored.length
+    }
+    const ids = new Set(articles.map((a) => a.id))
+    for (const r of values.reference ?? []) if (!ids.has(r)) warn(`--reference ${r} matches no article`)
 
-  const options: ClusterOptions = {
-    ...(threshold !== undefined ? { threshold } : {}),
-    ...(paragraphThreshold !== undefined ? { paragraphThreshold } : {}),
-    ...(values['no-anchors'] ? { anchors: false } : {}),
-    ...(values.reference ? { references: values.reference } : {}),
-    ...(maxLength !== undefined ? { maxLength } : {}),
-    ...(maxBucket !== undefined ? { maxBucket } : {}),
-    ...(model ? { model } : {}),
+    const options: ClusterOptions = {
+      ...(threshold !== undefined ? { threshold } : {}),
+      ...(paragraphThreshold !== undefined ? { paragraphThreshold } : {}),
+      ...(values['no-anchors'] ? { anchors: false } : {}),
+      ...(values.reference ? { references: values.reference } : {}),
+      ...(maxLength !== undefined ? { maxLength } : {}),
+      ...(maxBucket !== undefined ? { maxBucket } : {}),
+      ...(model ? { model } : {}),
+    }
+    const inputSkipped: SkippedArticle[] = input.skipped.map((s) => ({
+      id: s.id,
+      reason: s.reason,
+      detail: s.reason === 'bad-line' ? `${s.where}: ${s.detail}` : s.detail,
+    }))
+    const run = { articles, inputSkipped, options, workers, pool, model, progress, warn }
+    let scanned: Scanned
+    if (values.store) {
+      const store = values.store
+      scanned = await scanInMemory(run, async (analyses) => {
+        const found = await syncWithStore(store, values.namespace, windowDays, analyses, options)
+        for (const a of found) storedIds.add(a.id)
+        previous = found.length
+        return found
+      })
+    } else scanned = await scanOnPool(run)
+    const { result, diffs, views, skipped } = scanned
+    const built = reportFromViews(result, diffs, views, values.index || values.store ? { stored: storedIds } : {})
+    const report =
+      minSize !== undefined || relations !== undefined
+        ? filterReport(built, { ...(minSize !== undefined ? { minSize } : {}), ...(relations ? { relations } : {}) })
+        : built
+    progress.stage(`writing ${values.out ?? 'the report'}`)
+    if (values['keep-list'])
+      await emit(
+        io,
+        values['keep-list'],
+        keepList(report)
+          .map((id) => `${id}\n`)
+          .join(''),
+        progress,
+      )
+    if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`, progress)
+    else if (format === 'csv') await emit(io, values.out, formatCsv(report), progress)
+    else if (format === 'html') await emit(io, values.out, renderHtml(report), progress)
+    else {
+      const color = !values.out && !values['no-color'] && io.stdout.isTTY === true
+      await emit(io, values.out, formatText(report, { color, details: values.details === true }), progress)
+    }
+    // Only now: a run whose outputs could not be written leaves the index as it was.
+    if (values.index) await saveState(values.index, entries)
+    progress.done()
+    if (result.stats.leftOut > 0) warn(leftOutWarning(result.stats.leftOut))
+    if (!quiet) {
+      const s = result.stats
+      io.stderr.write(
+        `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
+      )
+    }
+    return 0
+  } finally {
+    await pool?.close()
   }
+}
+
+/** A file of over 1 MB (about 500 news articles of JSONL, fewer gzipped): worth starting threads for before it is read. */
+async function isLargeFile(path: string): Promise<boolean> {
+  if (path === '-') return false
+  try {
+    const s = await stat(path)
+    return s.isFile() && s.size > (path.endsWith('.gz') ? 256 << 10 : 1 << 20)
+  } catch {
+    return false // readArticles names the problem
+  }
+}
+
+/** What both routes of scan give the report. */
+interface Scanned {
+  result: ClusterResult
+  diffs: ClusterDiff[]
+  views: Map<string, ArticleView>
+  skipped: SkippedArticle[]
+}
+
+/** A scan's articles (input and index), its input skips, and how to run and tell. */
+interface ScanRun {
+  articles: Article[]
+  inputSkipped: SkippedArticle[]
+  options: ClusterOptions
+  workers: number | undefined
+  /** The pool started before reading, for scanOnPool. */
+  pool: WorkerPool | undefined
+  model: DerivationModel | undefined
+  progress: Progress
+  warn: (msg: string) => void
+}
+
+/**
+ * scan on the engine's file driver (runCorpus on the array): pass 1 on a pool of workers that
+ * send back packed sketches and report views, candidates here, then completion, comparison,
+ * clustering and diffs of each connected group of pairs on the workers.
+ */
+async function scanOnPool(run: ScanRun): Promise<Scanned> {
+  const { articles, inputSkipped, progress, warn } = run
   // Records skipped at input count as done, so the bar ends at the count the summary gives.
-  const total = articles.length + input.skipped.length
+  const total = articles.length + inputSkipped.length
+  progress.stage('sketching')
+  const views = new Map<string, ArticleView>()
+  const notAnalysed: { at: number; msg: string }[] = []
+  const diffs: ClusterDiff[] = []
+  let verifying = false
+  const result = await runCorpus(
+    articles,
+    {
+      ...run.options,
+      ...(run.workers !== undefined ? { workers: run.workers } : {}),
+      onDiff: (d) => diffs.push(d),
+      diff: run.model ? { model: run.model } : {},
+      onProgress: (p) => {
+        if (p.stage === 'sketch') {
+          progress.update(inputSkipped.length + p.done, total)
+          if (p.done < articles.length) return
+          progress.update(total, total, true)
+          // In input order, as the articles were read.
+          for (const n of notAnalysed.sort((x, y) => x.at - y.at)) warn(n.msg)
+          progress.stage('candidates')
+        } else if (p.stage === 'verify') {
+          // The workers diff each group's clusters as they verify it.
+          if (!verifying) progress.stage('verifying and diffing', 'articles')
+          verifying = true
+          progress.update(p.done, p.total)
+        }
+      },
+    },
+    {
+      views: true,
+      ...(run.pool ? { pool: run.pool } : {}),
+      onSketch: (batch, packed, start) => {
+        const rows = Array.from(batch.positions, (p) => articles[start + p] as Article)
+        for (const v of unpackViews(packed as ViewBatch, rows)) views.set(v.article.id, v)
+        for (const s of batch.skipped) notAnalysed.push({ at: start + s.position, msg: `skipped ${s.id}: ${s.detail}` })
+      },
+    },
+  )
+  const skipped = [...inputSkipped, ...result.skipped].sort((a, b) => (a.id < b.id ? -1 : 1))
+  return {
+    result: { ...result, skipped, stats: { ...result.stats, articles: total, skipped: skipped.length } },
+    diffs,
+    views,
+    skipped,
+  }
+}
+
+/**
+ * scan with every sketch on the main thread (pass 1 on workers, sent back as analyses): the
+ * route of --store, whose shared index adds analyses of stored articles before clustering.
+ */
+async function scanInMemory(run: ScanRun, fromStore: (analyses: AnalysisOk[]) => Promise<AnalysisOk[]>): Promise<Scanned> {
+  const { articles, inputSkipped, options, model, progress, warn } = run
+  const total = articles.length + inputSkipped.length
   progress.stage('sketching')
   // Sketches: clustering completes the analyses of the articles that meet a candidate (a few in
   // a typical feed), and the report reads no more than a sketch of the others.
   const results = await sketchParallel(articles, {
     ...options,
-    ...(workers !== undefined ? { workers } : {}),
-    onProgress: (d) => progress.update(input.skipped.length + d, total),
+    ...(run.workers !== undefined ? { workers: run.workers } : {}),
+    onProgress: (d) => progress.update(inputSkipped.length + d, total),
   })
   progress.update(total, total, true)
   const { analyses, skipped: notAnalysed } = partitionAnalyses(results)
   for (const r of notAnalysed) warn(`skipped ${r.id}: ${r.detail}`)
-  const skipped: SkippedArticle[] = [
-    ...input.skipped.map((s) => ({
-      id: s.id,
-      reason: s.reason,
-      detail: s.reason === 'bad-line' ? `${s.where}: ${s.detail}` : s.detail,
-    })),
-    ...notAnalysed,
-  ]
-  let fromStore = 0
-  if (values.store) {
-    const found = await syncWithStore(values.store, values.namespace, windowDays, analyses, options)
-    for (const a of found) storedIds.add(a.id)
-    fromStore = found.length
-    previous = fromStore
-    analyses.push(...found)
-  }
+  const skipped: SkippedArticle[] = [...inputSkipped, ...notAnalysed]
+  const found = await fromStore(analyses)
+  analyses.push(...found)
   analyses.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   skipped.sort((a, b) => (a.id < b.id ? -1 : 1))
-  const result = clusterSketches(analyses, skipped, total + fromStore, options, (p) => {
+  const result = clusterSketches(analyses, skipped, total + found.length, options, (p) => {
     if (p.stage === 'candidates') progress.stage('candidates')
     else {
       if (p.done === 0) progress.stage('verifying', 'pairs')
@@ -453,39 +599,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     return diffCluster(c, byId, model ? { model } : {})
   })
   progress.update(diffs.length, diffs.length, true)
-  const built = buildReport(result, diffs, { analyses, ...(values.index || values.store ? { stored: storedIds } : {}) })
-  const report =
-    minSize !== undefined || relations !== undefined
-      ? filterReport(built, { ...(minSize !== undefined ? { minSize } : {}), ...(relations ? { relations } : {}) })
-      : built
-  progress.stage(`writing ${values.out ?? 'the report'}`)
-  if (values['keep-list'])
-    await emit(
-      io,
-      values['keep-list'],
-      keepList(report)
-        .map((id) => `${id}\n`)
-        .join(''),
-      progress,
-    )
-  if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`, progress)
-  else if (format === 'csv') await emit(io, values.out, formatCsv(report), progress)
-  else if (format === 'html') await emit(io, values.out, renderHtml(report), progress)
-  else {
-    const color = !values.out && !values['no-color'] && io.stdout.isTTY === true
-    await emit(io, values.out, formatText(report, { color, details: values.details === true }), progress)
-  }
-  // Only now: a run whose outputs could not be written leaves the index as it was.
-  if (values.index) await saveState(values.index, entries)
-  progress.done()
-  if (result.stats.leftOut > 0) warn(leftOutWarning(result.stats.leftOut))
-  if (!quiet) {
-    const s = result.stats
-    io.stderr.write(
-      `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
-    )
-  }
-  return 0
+  return { result, diffs, views: new Map(analyses.map((a) => [a.id, articleView(a)])), skipped }
 }
 
 /** Ids are unique in the input: a repeated one is refused naming where both records are. */

@@ -1,6 +1,7 @@
 // The two jobs of clusterCorpus, run on a worker thread (or inline with one worker): `sketch`
-// analyses a batch and packs what pass 1 keeps; `verify` re-analyses one task's articles,
-// compares its pairs, clusters it and, when asked, diffs its clusters.
+// analyses a batch and packs what pass 1 keeps (and, for the CLI's scan, what its report reads);
+// `verify` re-analyses one task's articles, compares its pairs, clusters it and, when asked,
+// diffs its clusters.
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
 import { copyKeys } from '../cluster/candidates.js'
 import {
@@ -19,6 +20,7 @@ import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { WiretraceError } from '../errors.js'
 import { resolveIndexConfig } from '../lsh/lsh.js'
 import { decodeText, recordToArticle } from './io.js'
+import { packViews, type ViewBatch, viewBuffers } from './views.js'
 
 /** Articles as objects, or raw JSONL lines (bytes with each line's range, line number and file offset). */
 export type JobInput =
@@ -26,7 +28,7 @@ export type JobInput =
   | { bytes: Uint8Array; starts: Uint32Array; ends: Uint32Array; lines: Uint32Array; offsets: Float64Array; name: string }
 
 export type CorpusJob =
-  | { type: 'sketch'; id: number; input: JobInput; options: ClusterOptions }
+  | { type: 'sketch'; id: number; input: JobInput; options: ClusterOptions; views?: boolean }
   | { type: 'compare'; id: number; input: JobInput; pairs: Uint32Array; options: ClusterOptions; keepLinks: boolean }
   | {
       type: 'finish'
@@ -50,6 +52,8 @@ export type CorpusJob =
 export interface SketchReply {
   id: number
   batch: SketchBatch
+  /** What a report reads of each analysed article, when the job asked for `views`. */
+  views?: ViewBatch
 }
 
 /** A piece of a large group: its links, and what clustering needs of its articles. */
@@ -104,7 +108,9 @@ export function runCorpusJob(job: CorpusJob): {
     const results: Analysis[] = articles.map((a) => sketchArticle(a, resolved))
     const config = resolveIndexConfig(job.options, resolved)
     const batch = packSketches(results, config)
-    return { reply: { id: job.id, batch }, transfer: sketchBuffers(batch) }
+    if (!job.views) return { reply: { id: job.id, batch }, transfer: sketchBuffers(batch) }
+    const views = packViews(results)
+    return { reply: { id: job.id, batch, views }, transfer: [...sketchBuffers(batch), ...viewBuffers(views)] }
   }
   const analyses = articles.map((a) => {
     const r = analyzeResolved(a, resolved)

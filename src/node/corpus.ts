@@ -27,6 +27,7 @@ import { resolveIndexConfig } from '../lsh/lsh.js'
 import type { CompareReply, CorpusJob, FinishReply, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
 import { runCorpusJob } from './corpus-job.js'
 import { Flight, WorkerPool } from './pool.js'
+import type { ViewBatch } from './views.js'
 
 /**
  * Progress of {@link clusterCorpus}: records sketched (pass 1; `total` only for an array), then
@@ -84,6 +85,25 @@ interface Source {
  * result.clusters.length
  */
 export async function clusterCorpus(input: string | readonly Article[], options: CorpusOptions = {}): Promise<ClusterResult> {
+  return runCorpus(input, options)
+}
+
+/** What the CLI's scan asks of {@link runCorpus} besides the result. */
+export interface CorpusHooks {
+  /** Pass-1 workers also pack what the report reads of each article (node/views.ts). */
+  views?: boolean
+  /** Workers started by the caller (it closes them): used unless the input is one batch or less. */
+  pool?: WorkerPool
+  /** Each pass-1 batch as it arrives, with its first input position. */
+  onSketch?: (batch: SketchBatch, views: ViewBatch | undefined, start: number) => void
+}
+
+/** {@link clusterCorpus} with hooks. Internal: the CLI's scan. */
+export async function runCorpus(
+  input: string | readonly Article[],
+  options: CorpusOptions = {},
+  hooks: CorpusHooks = {},
+): Promise<ClusterResult> {
   argOptions('clusterCorpus', 'options', options)
   const workers = checkInteger('workers', options.workers ?? Math.max(1, availableParallelism()), 1, 256)
   const batchSize = checkInteger('batchSize', options.batchSize ?? 512, 1, 1e6)
@@ -98,7 +118,8 @@ export async function clusterCorpus(input: string | readonly Article[], options:
   const { workers: _w, batchSize: _b, keepLinks: _k, onDiff, diff, onProgress, maxGroupDocs: _m, ...clusterOptions } = options
   // A batch or less of articles is not worth starting threads for.
   const small = typeof input !== 'string' && Array.isArray(input) && input.length <= batchSize
-  const pool = workers > 1 && !small ? new WorkerPool(workers) : undefined
+  const own = workers > 1 && !small && !hooks.pool ? new WorkerPool(workers) : undefined
+  const pool = small ? undefined : (hooks.pool ?? own)
   const run = <R>(job: CorpusJob, transfer: ArrayBuffer[] = []): Promise<R> =>
     pool ? pool.run<R>(job, transfer) : new Promise<R>((resolve) => resolve(runCorpusJob(job).reply as R))
   let source: Source | undefined
@@ -115,9 +136,14 @@ export async function clusterCorpus(input: string | readonly Article[], options:
       batchStart.push(start)
       const transfer = 'bytes' in jobInput ? [jobInput.bytes.buffer as ArrayBuffer] : []
       return flight.start(
-        () => run<SketchReply>({ type: 'sketch', id: jobs++, input: jobInput, options: clusterOptions }, transfer),
+        () =>
+          run<SketchReply>(
+            { type: 'sketch', id: jobs++, input: jobInput, options: clusterOptions, ...(hooks.views ? { views: true } : {}) },
+            transfer,
+          ),
         (r) => {
           batches[at] = r.batch
+          hooks.onSketch?.(r.batch, r.views, start)
           sketched += count
           onProgress?.({ stage: 'sketch', done: sketched, ...(typeof input === 'string' ? {} : { total: input.length }) })
         },
@@ -287,7 +313,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
     return assembleResult(table, parts, skipped, { articles, ...counts })
   } finally {
     source?.close()
-    await pool?.close()
+    await own?.close()
   }
 }
 

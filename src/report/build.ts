@@ -1,4 +1,4 @@
-import type { Analysis } from '../analyze.js'
+import type { Analysis, AnalyzedParagraph, Article } from '../analyze.js'
 import type { ClusterMember, ClusterResult } from '../cluster/cluster.js'
 import type { Comparison } from '../compare/compare.js'
 import type { ClusterDiff } from '../diff/types.js'
@@ -43,12 +43,49 @@ export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[]
     throw invalid(`buildReport: result must be the result of clusterArticles(), got ${describeValue(result)}`)
   }
   if (!Array.isArray(diffs)) throw invalid(`buildReport: diffs must be an array of cluster diffs, got ${describeValue(diffs)}`)
-  const analyses = new Map<string, Analysis>()
+  const views = new Map<string, ArticleView>()
   for (const a of options.analyses ?? []) {
     if (a?.kind !== 'analysis')
       throw invalid(`buildReport: options.analyses must hold results of analyze(), got ${describeValue(a)}`)
-    analyses.set(a.id, a)
+    views.set(a.id, articleView(a))
   }
+  return reportFromViews(result, diffs, views, options)
+}
+
+/**
+ * What a report reads of an article's analysis. The CLI's scan builds these from what its
+ * workers send back (src/node/views.ts) instead of keeping every analysis on the main thread.
+ */
+export interface ArticleView {
+  article: Article
+  /** The analysis's language, else the record's. */
+  lang: string | undefined
+  /** The heading paragraph's text, for an article without a title (see {@link articleHeadline}). */
+  heading: string | undefined
+  /** Paragraph spans, for analysed articles. */
+  spans: [number, number][] | undefined
+  removed: RemovedText[]
+}
+
+/** The view of one analysis. */
+export function articleView(a: Analysis): ArticleView {
+  const ok = a.status === 'ok'
+  return {
+    article: a.article,
+    lang: ok ? (a.lang ?? a.article.lang) : a.article.lang,
+    heading: ok ? headingOf(a.paragraphs) : undefined,
+    spans: ok ? a.paragraphs.map((p): [number, number] => [p.start, p.end]) : undefined,
+    removed: a.removed,
+  }
+}
+
+/** {@link buildReport} on article views (checked result and diffs, views by id). Internal: the CLI's scan. */
+export function reportFromViews(
+  result: ClusterResult,
+  diffs: readonly ClusterDiff[],
+  analyses: ReadonlyMap<string, ArticleView>,
+  options: Omit<BuildReportOptions, 'analyses'>,
+): Report {
   const generatedAt = stamp(options.generatedAt)
   const stored = options.stored === undefined ? undefined : storedIds(options.stored)
   const origin = (id: string): { origin?: ArticleOrigin } =>
@@ -147,19 +184,27 @@ export function articleHeadline(analysis: Analysis | undefined, title = analysis
     throw invalid(`articleHeadline: title must be a string, got ${describeValue(title)}`)
   const given = title?.replace(/\s+/g, ' ').trim()
   if (given) return given
-  if (analysis?.status !== 'ok') return undefined
+  return analysis?.status === 'ok' ? headingOf(analysis.paragraphs) : undefined
+}
+
+/** A view's headline: the title given, else its heading (articleHeadline's rule). */
+function viewHeadline(view: ArticleView | undefined, title = view?.article.title): string | undefined {
+  return title?.replace(/\s+/g, ' ').trim() || view?.heading
+}
+
+function headingOf(paragraphs: readonly Pick<AnalyzedParagraph, 'kind' | 'text'>[]): string | undefined {
   // Only before the first body paragraph: a later short line is a crosshead, not the headline.
-  for (const p of analysis.paragraphs) {
+  for (const p of paragraphs) {
     if (p.kind === 'heading') return p.text.replace(/\s+/g, ' ').trim() || undefined
     if (p.kind === 'body') return undefined
   }
   return undefined
 }
 
-function describeMember(m: ClusterMember, analysis: Analysis | undefined): ReportMember {
+function describeMember(m: ClusterMember, view: ArticleView | undefined): ReportMember {
   const { id, title, ...rest } = m
-  const a = analysis?.article
-  const headline = articleHeadline(analysis, title ?? a?.title)
+  const a = view?.article
+  const headline = viewHeadline(view, title ?? a?.title)
   const url = m.url ?? a?.url
   // Keep the member's key order (id first), with the headline beside the other metadata.
   return {
@@ -167,14 +212,14 @@ function describeMember(m: ClusterMember, analysis: Analysis | undefined): Repor
     ...(headline !== undefined ? { headline } : {}),
     ...rest,
     ...(url !== undefined ? { url } : {}),
-    ...(analysis?.status === 'ok' ? { spans: analysis.paragraphs.map((p): [number, number] => [p.start, p.end]) } : {}),
+    ...(view?.spans ? { spans: view.spans.map(([s, e]): [number, number] => [s, e]) } : {}),
   }
 }
 
-function describeArticle(id: string, analysis: Analysis | undefined): ReportArticle {
-  const a = analysis?.article
-  const lang = analysis?.status === 'ok' ? (analysis.lang ?? a?.lang) : a?.lang
-  const headline = articleHeadline(analysis)
+function describeArticle(id: string, view: ArticleView | undefined): ReportArticle {
+  const a = view?.article
+  const lang = view?.lang
+  const headline = viewHeadline(view)
   return {
     id,
     ...(headline !== undefined ? { headline } : {}),
@@ -212,7 +257,7 @@ function collectBoilerplate(
   clusters: readonly ReportCluster[],
   singletons: readonly ReportArticle[],
   skipped: readonly ReportSkipped[],
-  analyses: ReadonlyMap<string, Analysis>,
+  analyses: ReadonlyMap<string, ArticleView>,
 ): ReportBoilerplate[] {
   const removed = new Map<string, RemovedText[]>()
   const sources = new Map<string, string>()

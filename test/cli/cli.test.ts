@@ -1,7 +1,7 @@
 // The built CLI, run as a subprocess: exit codes, messages on stderr, and the reports it writes.
 // The CLI is built once from the current sources (see test/helpers/cli.ts).
 import { spawn } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -385,23 +385,34 @@ describe.concurrent('scan', () => {
     expect(r.stderr).toContain('warning: --reference afp-999 matches no article')
   })
 
-  it('--workers 1 and --workers 2 give the same report (over 256 articles, so threads do run)', async () => {
+  it('--workers 1 and --workers 2 give the same report (over 512 articles and 1 MB, so threads do run, started before reading)', async () => {
     let s = 7
     const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
     const words = seedText('004').split(/\s+/).filter(Boolean)
     const para = () => Array.from({ length: 30 }, () => words[Math.floor(rnd() * words.length)]).join(' ')
-    const filler = Array.from({ length: 270 }, (_, i) => ({
+    const filler = Array.from({ length: 560 }, (_, i) => ({
       id: `f${String(i).padStart(3, '0')}`,
-      text: `${para()}\n\n${para()}`,
+      text: Array.from({ length: 10 }, para).join('\n\n'),
     }))
-    const path = file('many.jsonl', jsonl([...filler, ...seedRecords()]))
+    // Generated copies of the seeds, each with a line of its own, so that clusters cross batches.
+    const copies = ['000', '001', '003'].flatMap((p) =>
+      Array.from({ length: 4 }, (_, k) => ({
+        id: `c${p}-${k}`,
+        text: `Copy ${k} of ${p}, filed by desk ${k}.\n\n${seedText(p)}`,
+      })),
+    )
+    const path = file('many.jsonl', jsonl([...filler, ...copies, ...seedRecords()]))
+    expect(statSync(path).size).toBeGreaterThan(1 << 20)
     const [one, two] = await Promise.all([
       run(['scan', path, '--format', 'json', '--workers', '1']),
       run(['scan', path, '--format', 'json', '--workers', '2']),
     ])
-    expect(report(one).stats.articles).toBe(275)
+    expect(report(one).stats.articles).toBe(577)
     expect(two.stdout).toBe(one.stdout)
-    expect(report(two).clusters[0]?.reference).toBe('003')
+    // Every generated copy is clustered, with its seed.
+    const clustered = new Set(report(two).clusters.flatMap((c) => c.members.map((m) => m.id)))
+    for (const c of copies) expect(clustered.has(c.id), c.id).toBe(true)
+    for (const p of ['000', '001', '003']) expect(clustered.has(p), p).toBe(true)
   })
 
   it('shows no progress bar when stderr is not a terminal', async () => {

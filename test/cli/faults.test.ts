@@ -219,7 +219,7 @@ describe('progress on a terminal', () => {
     const code = await main(['scan', path, '--workers', '1', '--out', join(tmp, 'progress.txt')], { stdout: sink, stderr: tty })
     expect(code, err).toBe(0)
     const frames = err.split('\r\x1b[2K').filter(Boolean)
-    for (const stage of ['reading', 'sketching', 'candidates', 'verifying', 'diffing', 'writing']) {
+    for (const stage of ['reading', 'sketching', 'candidates', 'verifying and diffing', 'writing']) {
       expect(
         frames.some((f) => f.startsWith(stage)),
         stage,

@@ -58,6 +58,21 @@ function scan(input: string, out: string, workers: number, format: 'json' | 'tex
   })
 }
 
+/** A closing line no other reprint has: eight made-up words drawn from the reprint's number. */
+function closingLine(i: number): string {
+  const words: string[] = []
+  for (let k = 0; k < 8; k++) {
+    let h = Math.imul(i * 97 + k + 1, 2654435761) >>> 0
+    let w = ''
+    for (let j = 0; j < 7; j++) {
+      w += String.fromCharCode(97 + (h % 26))
+      h = Math.floor(h / 26)
+    }
+    words.push(w)
+  }
+  return `Outlet note ${i}: ${words.join(' ')}.`
+}
+
 function writeJsonl(path: string, records: Iterable<Article>): void {
   const lines: string[] = []
   for (const r of records) lines.push(JSON.stringify(r))
@@ -83,11 +98,13 @@ export async function benchFloods(flags: BenchFlags): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wiretrace-floods-'))
   try {
     const viralRows: (string | number)[][] = []
-    for (const n of flags.sizes) {
+    for (const [n, ownLine] of flags.sizes.flatMap((n) => [[n, false] as const, [n, true] as const])) {
       const input = join(dir, `viral-${n}.jsonl`)
+      // With ownLine, each reprint also ends with a line of its own: an addition no other member
+      // shares, which the cluster diff must not compare with every other member's.
       const reprints = Array.from({ length: n }, (_, i) => ({
         id: `reprint-${String(i).padStart(6, '0')}`,
-        text: `${SECTIONS[i % SECTIONS.length]} | Outlet ${i} reprints the wire story for its readers, edition ${(i * 7919) % 1000}\n\n${story.text}`,
+        text: `${SECTIONS[i % SECTIONS.length]} | Outlet ${i} reprints the wire story for its readers, edition ${(i * 7919) % 1000}\n\n${story.text}${ownLine ? `\n\n${closingLine(i)}` : ''}`,
       }))
       writeJsonl(input, [...reprints, ...others.map((a) => ({ id: `other-${a.id}`, text: a.text }))])
       const r = await scan(input, join(dir, 'viral.json'), flags.workers)
@@ -98,7 +115,7 @@ export async function benchFloods(flags: BenchFlags): Promise<void> {
           ).length
         : 0
       viralRows.push([
-        `${n.toLocaleString('en-US')} reprints + ${others.length} others`,
+        `${n.toLocaleString('en-US')} reprints${ownLine ? ', each with a closing line of its own,' : ''} + ${others.length} others`,
         r.status === 0 ? fmt(r.seconds, 1) : `failed (${r.status}): ${r.stderr.trim().split('\n').pop()}`,
         `${largest.toLocaleString('en-US')} / ${n.toLocaleString('en-US')}`,
         clusters,

@@ -18,7 +18,7 @@ const CELL: Record<Exclude<ParagraphStatus, 'added'>, MatrixCell> = {
 }
 
 /** A paragraph only some members have: one member's addition, or several members' shared one. */
-interface Addition {
+export interface Addition {
   member: number
   paragraph: number
   /** The reference paragraph it comes after (-1: before the first). */
@@ -185,18 +185,7 @@ function collectAdditions(diffs: ArticleDiff[], members: AnalysisOk[]): Addition
  * The group's first member (in cluster order) gives its text and place.
  */
 function groupShared(additions: Addition[], members: AnalysisOk[]): void {
-  const candidates: { x: number; y: number; s: number }[] = []
-  for (let x = 0; x < additions.length; x++) {
-    for (let y = x + 1; y < additions.length; y++) {
-      const ax = additions[x] as Addition
-      const ay = additions[y] as Addition
-      if (ax.member === ay.member) continue
-      const s = scoreParagraphs(ax.p, ay.p, crossLanguage(ax, ay, members))
-      const ok = s.containment >= PARAGRAPH_THRESHOLDS.edited || s.reworded >= PARAGRAPH_THRESHOLDS.reworded
-      if (ok) candidates.push({ x, y, s: Math.max(s.containment, s.reworded) })
-    }
-  }
-  candidates.sort((p, q) => q.s - p.s || p.x - q.x || p.y - q.y)
+  const candidates = matchingAdditions(additions, members)
   const linked = new Set(candidates.map((c) => `${c.x},${c.y}`))
   const index = new Map(additions.map((a, i) => [a, i]))
   const link = (a: Addition, b: Addition) => {
@@ -218,7 +207,74 @@ function groupShared(additions: Addition[], members: AnalysisOk[]): void {
   }
 }
 
-function crossLanguage(a: Addition, b: Addition, members: AnalysisOk[]): boolean {
+/**
+ * Lower bounds under which a pair of additions cannot match, per set: containment (or, for a
+ * paragraph of fewer than 3 shingles, Jaccard) at least PARAGRAPH_THRESHOLDS.edited shares that
+ * share of the smaller shingle set; a reworded score at least PARAGRAPH_THRESHOLDS.reworded
+ * needs a word or anchor Jaccard at least as high (it is a weighted mean of the two, times a
+ * length factor at most 1), so that share of the smaller word or anchor set.
+ */
+const SHARE_NEEDED = [PARAGRAPH_THRESHOLDS.edited, PARAGRAPH_THRESHOLDS.reworded, PARAGRAPH_THRESHOLDS.reworded] as const
+
+/**
+ * The pairs of additions (of different members) that match, strongest first, then by x and y:
+ * the same pairs as scoring every pair, found without doing so (that was quadratic: a flood's
+ * 4,000 members each adding a line of their own took 31 s to diff). Prefix filter: with each
+ * set's values in one order (rarest first), a pair sharing at least a share c of the smaller set A
+ * shares one of A's first |A| − ⌈c·|A|⌉ + 1 values; only pairs met that way are scored.
+ */
+export function matchingAdditions(
+  additions: readonly Addition[],
+  members: readonly AnalysisOk[],
+): { x: number; y: number; s: number }[] {
+  const setsOf = (a: Addition) => [a.p.shingles, a.p.words, a.p.anchors] as const
+  // One key space per set (shingle, word and anchor hashes may coincide), exact in a double.
+  const keyOf = (v: number, set: number) => v * 4 + set
+  const postings = new Map<number, number[]>()
+  for (const [x, a] of additions.entries()) {
+    for (const [set, values] of setsOf(a).entries()) {
+      for (const v of values) {
+        const key = keyOf(v, set)
+        const list = postings.get(key)
+        if (!list) postings.set(key, [x])
+        else if (list[list.length - 1] !== x) list.push(x)
+      }
+    }
+  }
+  const rarestFirst = (p: number, q: number) =>
+    (postings.get(p) as number[]).length - (postings.get(q) as number[]).length || p - q
+  const met = new Set<number>()
+  for (const [x, a] of additions.entries()) {
+    for (const [set, values] of setsOf(a).entries()) {
+      if (values.length === 0) continue
+      const keys = Array.from(values, (v) => keyOf(v, set)).sort(rarestFirst)
+      // − 1e-9: should c·|A| land just above a whole number in floating point, the prefix stays long enough.
+      const prefix = keys.length - Math.ceil((SHARE_NEEDED[set] as number) * keys.length - 1e-9) + 1
+      for (let i = 0; i < prefix; i++) {
+        for (const y of postings.get(keys[i] as number) as number[]) {
+          // x probes as the smaller set; the pair where y is smaller is met from y's side.
+          if (y !== x && (setsOf(additions[y] as Addition)[set] as Uint32Array).length >= values.length) {
+            met.add(Math.min(x, y) * additions.length + Math.max(x, y))
+          }
+        }
+      }
+    }
+  }
+  const candidates: { x: number; y: number; s: number }[] = []
+  for (const pair of met) {
+    const x = Math.floor(pair / additions.length)
+    const y = pair % additions.length
+    const ax = additions[x] as Addition
+    const ay = additions[y] as Addition
+    if (ax.member === ay.member) continue
+    const s = scoreParagraphs(ax.p, ay.p, crossLanguage(ax, ay, members))
+    const ok = s.containment >= PARAGRAPH_THRESHOLDS.edited || s.reworded >= PARAGRAPH_THRESHOLDS.reworded
+    if (ok) candidates.push({ x, y, s: Math.max(s.containment, s.reworded) })
+  }
+  return candidates.sort((p, q) => q.s - p.s || p.x - q.x || p.y - q.y)
+}
+
+function crossLanguage(a: Addition, b: Addition, members: readonly AnalysisOk[]): boolean {
   const la = a.p.lang ?? (members[a.member] as AnalysisOk).lang
   const lb = b.p.lang ?? (members[b.member] as AnalysisOk).lang
   return !!la && !!lb && la !== lb

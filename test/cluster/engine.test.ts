@@ -8,7 +8,9 @@ import { generateCorpus, toArticle } from '../../bench/generate.js'
 import { type AnalysisOk, type Article, analyze } from '../../src/analyze.js'
 import { type ClusterResult, clusterArticles } from '../../src/cluster/cluster.js'
 import { Detector } from '../../src/cluster/detector.js'
+import { comparedOnce, PairVerifier } from '../../src/cluster/engine.js'
 import { verifyGroup, verifyPiece } from '../../src/cluster/packed.js'
+import { compare } from '../../src/compare/compare.js'
 import { clusterCorpus } from '../../src/node/corpus.js'
 import { exactCopies, nearCopies } from '../helpers/floods.js'
 import { loadSeeds } from '../helpers/seeds.js'
@@ -97,5 +99,24 @@ describe('the file driver: verifying a group', () => {
     expect(() => verifyPiece(unsorted, pairs, {})).toThrow(
       'wiretrace: verifyPiece: analyses must be sorted by id, with distinct ids',
     )
+  })
+})
+
+describe('stage 3: analyses compared once go through a throwaway copy', () => {
+  it('comparedOnce lists the analyses of exactly one pair', () => {
+    const analyses = nearCopies(4).map((a) => analyze(a) as AnalysisOk)
+    // 0 meets 1, 2 and 3; each of those meets 0 once.
+    const once = comparedOnce(analyses, Uint32Array.of(0, 1, 0, 2, 0, 3))
+    expect([...once].map((a) => a.id)).toEqual(analyses.slice(1).map((a) => a.id))
+    expect(comparedOnce(analyses, Uint32Array.of(0, 1, 1, 2)).has(analyses[1] as AnalysisOk)).toBe(false)
+  })
+
+  it('gives the comparisons compare gives, whether an analysis goes as itself or as a copy', () => {
+    const analyses = nearCopies(6).map((a) => analyze(a) as AnalysisOk)
+    const pairs = Uint32Array.of(0, 1, 0, 2, 0, 3, 0, 4, 0, 5)
+    const links = new PairVerifier({}).verifyPairs(analyses, pairs)
+    expect(links.length).toBe(5)
+    const direct = [1, 2, 3, 4, 5].map((k) => compare(analyses[0] as AnalysisOk, analyses[k] as AnalysisOk))
+    expect(links).toEqual(direct)
   })
 })

@@ -435,6 +435,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
         return found
       })
     } else scanned = await scanOnPool(run)
+    // The workers are done: let them go before the report is built and written.
+    await pool?.close()
     const { result, diffs, views, skipped } = scanned
     const built = reportFromViews(result, diffs, views, values.index || values.store ? { stored: storedIds } : {})
     const report =

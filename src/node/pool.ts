@@ -19,11 +19,15 @@ interface Pending {
 
 /**
  * Worker threads that live for a whole call: jobs go to the least busy worker, replies come back
- * by job id. A worker's error reply, or its death, rejects the jobs it holds.
+ * by job id. A worker's error reply, or its death, rejects the jobs it holds; after a death every
+ * later job is rejected with the same error (a message to a dead thread would be lost, and a
+ * worker that fails while loading holds no job yet).
  */
 export class WorkerPool {
   private readonly workers: { worker: Worker; busy: number }[]
   private readonly pending = new Map<number, Pending & { worker: number }>()
+  private died: Error | undefined
+  private closed = false
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, (_, i) => {
@@ -49,6 +53,7 @@ export class WorkerPool {
   }
 
   run<R>(job: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<R> {
+    if (this.died) return Promise.reject(this.died)
     let best = 0
     for (let i = 1; i < this.workers.length; i++) {
       if ((this.workers[i] as { busy: number }).busy < (this.workers[best] as { busy: number }).busy) best = i
@@ -62,6 +67,7 @@ export class WorkerPool {
   }
 
   private fail(worker: number, e: Error): void {
+    this.died ??= e
     for (const [id, p] of this.pending) {
       if (p.worker !== worker) continue
       this.pending.delete(id)
@@ -74,6 +80,9 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.died ??= new WiretraceError('INVALID_ARGUMENT', 'worker pool is closed')
     await Promise.all(this.workers.map((w) => w.worker.terminate()))
   }
 }

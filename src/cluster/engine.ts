@@ -249,13 +249,17 @@ export class PairVerifier {
   ): Comparison[] {
     const out: Comparison[] = []
     this.once = comparedOnce(analyses, pairs)
-    for (let i = 0; i < pairs.length; i += 2) {
-      if (onProgress && i % 128 === 0) onProgress(i / 2, pairs.length / 2)
-      const c = this.verify(analyses[pairs[i] as number] as AnalysisOk, analyses[pairs[i + 1] as number] as AnalysisOk)
-      if (c) out.push(c)
+    try {
+      for (let i = 0; i < pairs.length; i += 2) {
+        if (onProgress && i % 128 === 0) onProgress(i / 2, pairs.length / 2)
+        const c = this.verify(analyses[pairs[i] as number] as AnalysisOk, analyses[pairs[i + 1] as number] as AnalysisOk)
+        if (c) out.push(c)
+      }
+      onProgress?.(pairs.length / 2, pairs.length / 2)
+    } finally {
+      // A throw (bad input in a callback) must not leave the analyses held until the next call.
+      this.once = new Set()
     }
-    onProgress?.(pairs.length / 2, pairs.length / 2)
-    this.once = new Set()
     return out
   }
 }

@@ -99,7 +99,8 @@ Options:
                             instead of stopping at it
   --workers N               worker threads (default: number of CPUs); they sketch every article,
                             then verify, cluster and diff each group of candidates; 1 runs all on
-                            this thread, and an input of 512 articles or fewer uses none
+                            this thread, and an input of 512 articles or fewer (256 with --store)
+                            uses none
   --max-bucket N            LSH buckets with more articles are matched against a few leaders, not
                             pair by pair; articles they leave alone are counted and warned about
                             (default: 64)

@@ -438,7 +438,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     } else scanned = await scanOnPool(run)
     // The workers are done: let them go before the report is built and written.
     await pool?.close()
-    const { result, diffs, views, skipped } = scanned
+    const { result, diffs, views } = scanned
     const built = reportFromViews(result, diffs, views, values.index || values.store ? { stored: storedIds } : {})
     const report =
       minSize !== undefined || relations !== undefined
@@ -468,7 +468,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     if (!quiet) {
       const s = result.stats
       io.stderr.write(
-        `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${skipped.length} skipped${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
+        `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${result.skipped.length} skipped${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
       )
     }
     return 0
@@ -493,7 +493,6 @@ interface Scanned {
   result: ClusterResult
   diffs: ClusterDiff[]
   views: Map<string, ArticleView>
-  skipped: SkippedArticle[]
 }
 
 /** A scan's articles (input and index), its input skips, and how to run and tell. */
@@ -561,7 +560,6 @@ async function scanOnPool(run: ScanRun): Promise<Scanned> {
     result: { ...result, skipped, stats: { ...result.stats, articles: total, skipped: skipped.length } },
     diffs,
     views,
-    skipped,
   }
 }
 
@@ -602,7 +600,7 @@ async function scanInMemory(run: ScanRun, fromStore: (analyses: AnalysisOk[]) =>
     return diffCluster(c, byId, model ? { model } : {})
   })
   progress.update(diffs.length, diffs.length, true)
-  return { result, diffs, views: new Map(analyses.map((a) => [a.id, articleView(a)])), skipped }
+  return { result, diffs, views: new Map(analyses.map((a) => [a.id, articleView(a)])) }
 }
 
 /** Ids are unique in the input: a repeated one is refused naming where both records are. */

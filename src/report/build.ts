@@ -182,20 +182,23 @@ export function articleHeadline(analysis: Analysis | undefined, title = analysis
     throw invalid(`articleHeadline: analysis must be a result of analyze() or undefined, got ${describeValue(analysis)}`)
   if (title !== undefined && typeof title !== 'string')
     throw invalid(`articleHeadline: title must be a string, got ${describeValue(title)}`)
-  const given = title?.replace(/\s+/g, ' ').trim()
-  if (given) return given
-  return analysis?.status === 'ok' ? headingOf(analysis.paragraphs) : undefined
+  return oneLine(title) || (analysis?.status === 'ok' ? headingOf(analysis.paragraphs) : undefined)
 }
 
 /** A view's headline: the title given, else its heading (articleHeadline's rule). */
 function viewHeadline(view: ArticleView | undefined, title = view?.article.title): string | undefined {
-  return title?.replace(/\s+/g, ' ').trim() || view?.heading
+  return oneLine(title) || view?.heading
+}
+
+/** Text on one line: runs of white space as one space, none at the ends. */
+function oneLine(text: string | undefined): string | undefined {
+  return text?.replace(/\s+/g, ' ').trim()
 }
 
 function headingOf(paragraphs: readonly Pick<AnalyzedParagraph, 'kind' | 'text'>[]): string | undefined {
   // Only before the first body paragraph: a later short line is a crosshead, not the headline.
   for (const p of paragraphs) {
-    if (p.kind === 'heading') return p.text.replace(/\s+/g, ' ').trim() || undefined
+    if (p.kind === 'heading') return oneLine(p.text) || undefined
     if (p.kind === 'body') return undefined
   }
   return undefined

@@ -162,7 +162,7 @@ export function removeBoilerplate(
     let pos: number[] | undefined
     for (const rule of input.rules) {
       if (rule.scope !== 'inline') continue
-      if (PREFILTERS.get(rule.pattern)?.test(t) === false) continue
+      if (RULE_HINTS.get(rule.pattern)?.prefilter?.test(t) === false) continue
       const cuts = matchSpans(t, globalPattern(rule.pattern))
       if (cuts.length === 0) continue
       pos ??= Array.from({ length: t.length }, (_, i) => i)
@@ -196,7 +196,7 @@ export function removeBoilerplate(
       }
     for (const rule of input.rules) {
       if (dropped || rule.scope === 'inline') continue
-      if (whole.length > (MAX_MATCH.get(rule.pattern) ?? Number.POSITIVE_INFINITY)) continue
+      if (whole.length > (RULE_HINTS.get(rule.pattern)?.maxLength ?? Number.POSITIVE_INFINITY)) continue
       rule.pattern.lastIndex = 0
       if (!rule.pattern.test(whole)) continue
       if (rule.scope === 'trailing') {
@@ -233,20 +233,19 @@ export function removeBoilerplate(
 }
 
 /**
- * What a built-in inline rule's text must contain for the rule to match at all: a plain search
- * that fails fast, where the rule's leading `\s*` makes the regular expression try every position.
+ * Shortcuts for built-in rules, by pattern, each giving the rule's result for less work:
+ * - `prefilter`: what an inline rule's text must contain for the rule to match at all, a plain
+ *   search that fails fast where the rule's leading `\s*` makes the expression try every position;
+ * - `maxLength`: the longest text (UTF-16 units) a paragraph rule can match whole, where the rule's
+ *   `.{0,80}` would otherwise be tried, and backtracked, on every paragraph of an article.
+ *   copyright: `.{0,80}` + "may not be published, broadcast, rewritten or redistributed" (59) +
+ *   "." = 140, its longest branch (no flag lets one unit match more than one).
  */
-export const PREFILTERS = new Map<RegExp, RegExp>()
-for (const rule of DEFAULT_BOILERPLATE_RULES) if (rule.name === 'advert-notice') PREFILTERS.set(rule.pattern, /continue/i)
-
-/**
- * The longest text (UTF-16 units) a built-in paragraph rule can match whole, where the rule's
- * `.{0,80}` would otherwise be tried, and backtracked, on every paragraph of an article.
- * copyright: `.{0,80}` + "may not be published, broadcast, rewritten or redistributed" (59) + "." = 140,
- * its longest branch (no flag lets one unit match more than one).
- */
-export const MAX_MATCH = new Map<RegExp, number>()
-for (const rule of DEFAULT_BOILERPLATE_RULES) if (rule.name === 'copyright') MAX_MATCH.set(rule.pattern, 140)
+export const RULE_HINTS = new Map<RegExp, { prefilter?: RegExp; maxLength?: number }>()
+for (const rule of DEFAULT_BOILERPLATE_RULES) {
+  if (rule.name === 'advert-notice') RULE_HINTS.set(rule.pattern, { prefilter: /continue/i })
+  if (rule.name === 'copyright') RULE_HINTS.set(rule.pattern, { maxLength: 140 })
+}
 
 /** The non-empty matches of global `re` in `t`, as [start, end) spans: what `t.matchAll(re)` finds, with no iterator or clone. */
 export function matchSpans(t: string, re: RegExp): [number, number][] {

@@ -5,9 +5,8 @@ import {
   type BoilerplateRule,
   collapseSpaces,
   DEFAULT_BOILERPLATE_RULES,
-  MAX_MATCH,
   matchSpans,
-  PREFILTERS,
+  RULE_HINTS,
 } from '../../src/text/boilerplate.js'
 import { fcOptions } from '../helpers/seed.js'
 import { anyText } from '../helpers/unicode.js'
@@ -65,9 +64,9 @@ describe('removeBoilerplate internals (same results as matchAll and replace, wit
     )
   })
 
-  it('a paragraph longer than MAX_MATCH says is one the rule does not match, and one as long is still dropped', () => {
+  it('a paragraph longer than the maxLength hint says is one the rule does not match, and one as long is still dropped', () => {
     const copyright = DEFAULT_BOILERPLATE_RULES.find((r) => r.name === 'copyright') as BoilerplateRule
-    const bound = MAX_MATCH.get(copyright.pattern) as number
+    const bound = RULE_HINTS.get(copyright.pattern)?.maxLength as number
     const tails = [
       'may not be published, broadcast, rewritten or redistributed.',
       'All rights reserved.',
@@ -103,7 +102,7 @@ describe('removeBoilerplate internals (same results as matchAll and replace, wit
 
   it('an inline rule is only run on a text its prefilter finds', () => {
     const advert = DEFAULT_BOILERPLATE_RULES.find((r) => r.name === 'advert-notice') as BoilerplateRule
-    const pre = PREFILTERS.get(advert.pattern) as RegExp
+    const pre = RULE_HINTS.get(advert.pattern)?.prefilter as RegExp
     for (const t of [
       'Article continues below advertisement',
       'STORY CONTINUES AFTER THIS ADVERTISEMENT',

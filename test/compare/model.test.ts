@@ -10,6 +10,7 @@ import {
   type Extent,
   FEATURE_NAMES,
   FEATURE_SIGNS,
+  FEATURES,
   type FeatureName,
   fitModel,
   loadModel,
@@ -515,5 +516,26 @@ describe('fitModel: bad input', () => {
     expectError(fitting(ok, { threshold: 1 }), 'INVALID_ARGUMENT', 'threshold must be a number between 0 and 1', 'got 1')
     expectError(fitting(ok, { threshold: 0 }), 'INVALID_ARGUMENT', 'threshold', 'got 0')
     expectError(fitting(ok, { features: ['verbatim', 'colour' as FeatureName] }), 'INVALID_ARGUMENT', 'unknown feature "colour"')
+  })
+})
+
+describe('date hinges', () => {
+  // Only the pair's days apart are read; the rest of the evidence does not matter here.
+  const at = (daysApart: number | null) => [{} as never, { daysApart } as never] as const
+
+  it('start after one day (the shipped one) and two (kept for older models), and read 0 without dates', () => {
+    for (const f of ['daysApart>1', 'daysApart>2'] as const) expect(FEATURES[f](...at(null))).toBe(0)
+    for (const d of [0, 0.5, 1]) expect(FEATURES['daysApart>1'](...at(d))).toBe(0)
+    expect(FEATURES['daysApart>1'](...at(3))).toBeCloseTo(Math.log1p(3) - Math.log1p(1), 12)
+    expect(FEATURES['daysApart>2'](...at(1.5))).toBe(0)
+    expect(FEATURES['daysApart>2'](...at(3))).toBeCloseTo(Math.log1p(3) - Math.log1p(2), 12)
+  })
+
+  it('weigh against a link in the shipped model, and not in the extent step', () => {
+    const i = DEFAULT_MODEL.features.indexOf('daysApart>1')
+    expect(i).toBeGreaterThanOrEqual(0)
+    expect(DEFAULT_MODEL.derived[i + 1]).toBeLessThan(0)
+    expect(EXTENT_FEATURES).not.toContain('daysApart>1')
+    expect(EXTENT_FEATURES).not.toContain('daysApart>2')
   })
 })

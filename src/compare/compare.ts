@@ -109,8 +109,8 @@ const DUPLICATE_JACCARD = 0.85
  * The evidence (shared words and word pairs, verbatim runs in and out of quotes, sentences
  * aligned in order, names and figures kept or swapped, lengths, languages) is measured from both
  * sides; a small logistic model turns it into the probability that one article derives from the
- * other, wholly or in part. The side more likely derived (the later one, when both are dated) is
- * judged; how it was made (verbatim, reworded, translated) names the relation.
+ * other, wholly or in part. The side with more of it derived (the later one, when both are
+ * dated) is judged; how it was made (verbatim, reworded, translated) names the relation.
  *
  * @example
  * const c = compare(analyze(appCopy), analyze(afpOriginal))
@@ -200,18 +200,19 @@ function probabilities(model: DerivationModel, e: Evidence, ev: PairEvidence): R
 
 /**
  * Which side to judge as derived: the other side of a marked wire source; else the later of two
- * dated articles; else the side the model finds more likely derived (a truncated reprint is
- * wholly derived, its original only in part).
+ * dated articles; else the side with more of it derived by the model's odds (whole counting one,
+ * a part one half): a truncated reprint is wholly derived, its original only in part. Whether a
+ * side derives at all is near certain for both sides of a reprint and says nothing of direction.
  */
 function derivedSide(a: AnalysisOk, b: AnalysisOk, pa: Record<Extent, number>, pb: Record<Extent, number>): boolean {
   if (a.article.isReference !== b.article.isReference) return !a.article.isReference
   const ta = a.article.publishedAt ? parsePublishedAt(a.article.publishedAt) : Number.NaN
   const tb = b.article.publishedAt ? parsePublishedAt(b.article.publishedAt) : Number.NaN
   if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta > tb
-  const da = 1 - pa.none
-  const db = 1 - pb.none
-  if (da !== db) return da > db
-  return pa.whole >= pb.whole
+  const ea = pa.whole + pa.part / 2
+  const eb = pb.whole + pb.part / 2
+  if (ea !== eb) return ea > eb
+  return pa.none <= pb.none
 }
 
 /**

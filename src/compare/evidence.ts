@@ -154,8 +154,8 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
     present: presentB,
   }
   return {
-    a: side(sideA, sideB, simAB, sentencesA, runTokens(inRun.a, sideA.tiled), [unigrams.a, unigrams.contentA]),
-    b: side(sideB, sideA, simBA, sentencesB, runTokens(inRun.b, sideB.tiled), [unigrams.b, unigrams.contentB]),
+    a: side(sideA, sideB, simAB, sentencesA, runTokens(inRun.a, sideA.tiled), [unigrams.a, unigrams.contentA], crossLanguage),
+    b: side(sideB, sideA, simBA, sentencesB, runTokens(inRun.b, sideB.tiled), [unigrams.b, unigrams.contentB], crossLanguage),
     crossLanguage,
     quotesVerbatim: quotesVerbatim(a, b, sideA.tiled, sideB.tiled),
     daysApart: daysApart(x, y),
@@ -284,6 +284,7 @@ function side(
   pairs: readonly SentencePair[],
   runTokens: number,
   [unigrams, contentUnigrams]: [number, number],
+  crossLanguage: boolean,
 ): Evidence {
   const { view: v, tiled } = me
   const w = other.view
@@ -319,7 +320,7 @@ function side(
   for (const p of pairs) {
     // A sentence that reports other figures than its match is not the same sentence: two money
     // market reports, one frame, different amounts. It counts as a swap, not as covered text.
-    if (countSwaps(v, p.a, w, p.b, swaps)) continue
+    if (countSwaps(v, p.a, w, p.b, swaps, crossLanguage)) continue
     const len = own[p.a] as number
     alignedMass += p.similarity * len
     coveredTokens += len
@@ -406,6 +407,7 @@ function countSwaps(
   w: TextView,
   j: number,
   into: { numbers: number; numberSlots: number; specifics: number; specificSlots: number },
+  crossLanguage: boolean,
 ): boolean {
   const mine = sentenceNumbers(v, i)
   const theirs = sentenceNumbers(w, j)
@@ -413,8 +415,8 @@ function countSwaps(
   const swapped = Math.min(mine.length - shared, theirs.length - shared)
   into.numbers += swapped
   into.numberSlots += Math.max(mine.length, theirs.length)
-  const ms = sentenceSpecifics(v, i)
-  const ts = sentenceSpecifics(w, j)
+  const ms = sentenceSpecifics(v, i, crossLanguage)
+  const ts = sentenceSpecifics(w, j, crossLanguage)
   const both = intersectionSize(ms, ts)
   into.specifics += Math.min(ms.length - both, ts.length - both)
   into.specificSlots += Math.max(ms.length, ts.length)
@@ -435,7 +437,7 @@ function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pai
     const end = v.sentences[p.a + 1] as number
     for (let i = v.sentences[p.a] as number; i < end; i++) {
       const u = index[i] as number
-      if (!v.specific[i] || v.numeric[i] || seen[u]) continue
+      if (!v.named[i] || v.numeric[i] || seen[u]) continue
       seen[u] = 1
       names++
       if (!otherHas[u]) missing++
@@ -446,6 +448,7 @@ function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pai
 
 const numberCache = new WeakMap<TextView, Uint32Array[]>()
 const specificCache = new WeakMap<TextView, Uint32Array[]>()
+const namedCache = new WeakMap<TextView, Uint32Array[]>()
 
 /**
  * The distinct figures of a sentence, sorted; cached per text. A figure is a run of number
@@ -458,9 +461,12 @@ function sentenceNumbers(v: TextView, sentence: number): Uint32Array {
 
 const FIGURE_JOIN = /^[-/.,:\u2044\u2013]$/
 
-/** The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text. */
-function sentenceSpecifics(v: TextView, sentence: number): Uint32Array {
-  return flagged(v, sentence, v.specific, specificCache, false)
+/**
+ * The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text.
+ * Within one language, not the words capitalised only for opening a sentence.
+ */
+function sentenceSpecifics(v: TextView, sentence: number, crossLanguage: boolean): Uint32Array {
+  return crossLanguage ? flagged(v, sentence, v.specific, specificCache, false) : flagged(v, sentence, v.named, namedCache, false)
 }
 
 /** The distinct flagged tokens of a sentence, sorted; with `figures`, runs joined as one figure. Cached per text. */

@@ -124,13 +124,28 @@ export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[]
 export const TOPIC_FEATURES: readonly FeatureName[] = ['unigrams', 'contentUnigrams', 'anchors', 'anchors>0.25']
 
 /**
- * The features the extent (step 2) weighs: all but lengths, the share of the other text used and
- * dates. Those say whether a text derives, not how much of it does: fitted on them, the extent
- * learned a corpus habit (COUNTER's wholly derived articles are shorter than the agency copy) and
- * called a short story with one borrowed paragraph "whole".
+ * The features the extent (step 2) weighs: all but lengths, the share of the other text used,
+ * dates, and figures and names swapped or missing. Those say whether a text derives, not how much
+ * of it does: fitted on lengths, the extent learned a corpus habit (COUNTER's wholly derived
+ * articles are shorter than the agency copy) and called a short story with one borrowed paragraph
+ * "whole"; fitted on missing names, it called a translation that drops a few names "partial".
  */
 export const EXTENT_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter(
-  (f) => !['tokens', 'lengthRatio', 'otherUsed', 'otherUsed>0.25', 'daysApart', 'daysApart>1', 'daysApart>2'].includes(f),
+  (f) =>
+    ![
+      'tokens',
+      'lengthRatio',
+      'otherUsed',
+      'otherUsed>0.25',
+      'daysApart',
+      'daysApart>1',
+      'daysApart>2',
+      'numbersSwapped',
+      'specificsSwapped',
+      'numbersSwapped>0.25',
+      'specificsSwapped>0.25',
+      'namesMissing*closeSentences',
+    ].includes(f),
 )
 
 export const MODEL_FORMAT = 'wiretrace-model'

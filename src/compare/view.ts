@@ -20,6 +20,11 @@ export interface TextView {
   quoted: Uint8Array
   /** 1 where the token is specific to what the text reports: a number, or a capitalised word that is not a function word. */
   specific: Uint8Array
+  /**
+   * `specific` without the capitalised words that only ever open a sentence (see
+   * `unflagSentenceStarts`): what a text in the same language would keep if it reported the same.
+   */
+  named: Uint8Array
   /** Token index where each sentence starts, then `tokens.length`. */
   sentences: Uint32Array
   /** The sentence of each token. */
@@ -228,6 +233,8 @@ function buildView(x: AnalysisOk): TextView {
   })
   sentences[sentenceCount] = total
   unflagCommonWords(parts, tokens, specific, numeric)
+  const named = specific.slice()
+  unflagSentenceStarts(sentences, tokens, named, numeric)
   const sentenceOf = new Uint32Array(total)
   for (let s = 0; s < sentenceCount; s++) sentenceOf.fill(s, sentences[s], sentences[s + 1])
   return {
@@ -237,6 +244,7 @@ function buildView(x: AnalysisOk): TextView {
     end,
     quoted,
     specific,
+    named,
     sentences,
     sentenceOf,
     sentenceParagraph,
@@ -318,6 +326,34 @@ function unflagCommonWords(
   if (common.size === 0) return
   for (let i = 0; i < tokens.length; i++) if (specific[i] && !numeric[i] && common.has(tokens[i] as number)) specific[i] = 0
 }
+
+/**
+ * A capitalised word that opens a sentence (after any list number) and is never capitalised
+ * inside one is not taken for a name: "Several", "Typically", "Due" are capitalised for their
+ * place. A rewrite opens its sentences with other words, and those were counted as swapped names,
+ * so a heavy rewrite looked like a template filled in anew. A name usually recurs inside a
+ * sentence. Only within one language: across languages every opening word differs anyway, and
+ * counting them tells translations from different stories that share a frame.
+ */
+function unflagSentenceStarts(sentences: Uint32Array, tokens: Uint32Array, specific: Uint8Array, numeric: Uint8Array): void {
+  const opening = (s: number): number => {
+    let i = sentences[s] as number
+    while (i < (sentences[s + 1] as number) && numeric[i]) i++
+    return i
+  }
+  const inside = new Set<number>()
+  for (let s = 0; s + 1 < sentences.length; s++) {
+    const first = opening(s)
+    for (let i = first + 1; i < (sentences[s + 1] as number); i++) {
+      if (specific[i] && !numeric[i]) inside.add(tokens[i] as number)
+    }
+  }
+  for (let s = 0; s + 1 < sentences.length; s++) {
+    const first = opening(s)
+    if (first < (sentences[s + 1] as number) && specific[first] && !inside.has(tokens[first] as number)) specific[first] = 0
+  }
+}
+
 const DIGIT = /^\p{Nd}/u
 
 function isCapitalised(text: string, from: number, to: number): boolean {

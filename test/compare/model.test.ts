@@ -360,6 +360,11 @@ describe('fitModel: features kept out of a step', () => {
   it('by default, step 1 leaves out the topic features and step 2 the non-extent ones', () => {
     expect(TOPIC_FEATURES).toContain('unigrams')
     expect(EXTENT_FEATURES).not.toContain('tokens')
+    // Swapped figures and missing names say whether a text derives, not how much of it does.
+    for (const f of ['numbersSwapped', 'specificsSwapped', 'namesMissing*closeSentences'] as const) {
+      expect(EXTENT_FEATURES).not.toContain(f)
+      expect(DEFAULT_MODEL.whole[DEFAULT_MODEL.features.indexOf(f) + 1]).toBe(0)
+    }
     const features: FeatureName[] = ['unigrams', 'verbatim', 'tokens']
     const xs: Example[] = bothMatter().map((e) => {
       const [v, c] = e.x as [number, number]

@@ -53,7 +53,11 @@ export interface Evidence {
    * figures; a template filled in anew (a bond notice for another issuer) swaps them.
    */
   numbersSwapped: number
-  /** The same for specific words: figures and capitalised words that are not function words (issuers, companies, places). */
+  /**
+   * The same for specific words: figures and capitalised words that are not function words
+   * (issuers, companies, places); in a reworded sentence (within one language), not the words
+   * capitalised only for opening a sentence.
+   */
   specificsSwapped: number
   /**
    * Names (capitalised words it never writes in lower case) of its body sentences aligned with
@@ -320,7 +324,7 @@ function side(
   for (const p of pairs) {
     // A sentence that reports other figures than its match is not the same sentence: two money
     // market reports, one frame, different amounts. It counts as a swap, not as covered text.
-    if (countSwaps(v, p.a, w, p.b, swaps, crossLanguage)) continue
+    if (countSwaps(v, p.a, w, p.b, swaps, !crossLanguage && p.similarity < CLOSE_SENTENCE)) continue
     const len = own[p.a] as number
     alignedMass += p.similarity * len
     coveredTokens += len
@@ -407,7 +411,7 @@ function countSwaps(
   w: TextView,
   j: number,
   into: { numbers: number; numberSlots: number; specifics: number; specificSlots: number },
-  crossLanguage: boolean,
+  reworded: boolean,
 ): boolean {
   const mine = sentenceNumbers(v, i)
   const theirs = sentenceNumbers(w, j)
@@ -415,8 +419,8 @@ function countSwaps(
   const swapped = Math.min(mine.length - shared, theirs.length - shared)
   into.numbers += swapped
   into.numberSlots += Math.max(mine.length, theirs.length)
-  const ms = sentenceSpecifics(v, i, crossLanguage)
-  const ts = sentenceSpecifics(w, j, crossLanguage)
+  const ms = sentenceSpecifics(v, i, reworded)
+  const ts = sentenceSpecifics(w, j, reworded)
   const both = intersectionSize(ms, ts)
   into.specifics += Math.min(ms.length - both, ts.length - both)
   into.specificSlots += Math.max(ms.length, ts.length)
@@ -435,9 +439,10 @@ function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pai
     // A headline's words are capitalised as a style (Title Case), not as names.
     if (v.analysis.paragraphs[v.sentenceParagraph[p.a] as number]?.kind !== 'body') continue
     const end = v.sentences[p.a + 1] as number
+    const flags = p.similarity < CLOSE_SENTENCE ? v.named : v.specific
     for (let i = v.sentences[p.a] as number; i < end; i++) {
       const u = index[i] as number
-      if (!v.named[i] || v.numeric[i] || seen[u]) continue
+      if (!flags[i] || v.numeric[i] || seen[u]) continue
       seen[u] = 1
       names++
       if (!otherHas[u]) missing++
@@ -463,10 +468,12 @@ const FIGURE_JOIN = /^[-/.,:\u2044\u2013]$/
 
 /**
  * The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text.
- * Within one language, not the words capitalised only for opening a sentence.
+ * For a reworded sentence, not the words capitalised only for opening a sentence: a rewrite opens
+ * its sentences with other words. A sentence kept close (a template's frame) keeps its opener, as
+ * often as not the issuer or the bank the template is filled in for.
  */
-function sentenceSpecifics(v: TextView, sentence: number, crossLanguage: boolean): Uint32Array {
-  return crossLanguage ? flagged(v, sentence, v.specific, specificCache, false) : flagged(v, sentence, v.named, namedCache, false)
+function sentenceSpecifics(v: TextView, sentence: number, reworded: boolean): Uint32Array {
+  return reworded ? flagged(v, sentence, v.named, namedCache, false) : flagged(v, sentence, v.specific, specificCache, false)
 }
 
 /** The distinct flagged tokens of a sentence, sorted; with `figures`, runs joined as one figure. Cached per text. */

@@ -17,6 +17,9 @@ const CELL: Record<Exclude<ParagraphStatus, 'added'>, MatrixCell> = {
   cut: 'cut',
 }
 
+/** What the story reads of the reference (member 0) or a member: its id and its analysis's language. */
+type StoryMember = Pick<MemberPart, 'id' | 'lang'>
+
 /** A paragraph only some members have: one member's addition, or several members' shared one. */
 export interface Addition {
   member: number
@@ -57,10 +60,44 @@ export function diffCluster(
   }
   const byId = analysisMap(analyses)
   const o = resolveDiffOptions(options, 'diffCluster')
+  const sharedAdditions = resolveSharedAdditions(options)
+  return assembleClusterDiff(cluster, [diffMembers(cluster, byId, o)], sharedAdditions)
+}
+
+/** The `sharedAdditions` option of {@link diffCluster}, checked. */
+export function resolveSharedAdditions(options: DiffClusterOptions): boolean {
   const sharedAdditions = options.sharedAdditions ?? DEFAULT_DIFF_CLUSTER_OPTIONS.sharedAdditions
   if (typeof sharedAdditions !== 'boolean')
     throw invalid(`sharedAdditions must be a boolean, got ${describeValue(sharedAdditions)}`)
+  return sharedAdditions
+}
 
+/** What the cluster's story reads of one member besides its diff. */
+export interface MemberPart {
+  id: string
+  /** The analysis's language. */
+  lang?: string
+  diff: ArticleDiff
+  /** The paragraphs the member added (status `added` in its diff), by paragraph index. */
+  added: Map<number, AnalyzedParagraph>
+}
+
+/**
+ * The first step of {@link diffCluster} for the members of a cluster, or of a slice of one that
+ * keeps its reference (clusterCorpus diffs a flood's members in chunks, one per worker): each
+ * member's diff and what the story reads of it, and what it reads of the reference.
+ */
+export interface ClusterDiffPart {
+  reference: { id: string; lang?: string; paragraphs: Pick<AnalyzedParagraph, 'text' | 'kind'>[] }
+  members: MemberPart[]
+}
+
+/** Diff every member of `cluster` but its reference against the reference (step 1 of {@link diffCluster}). */
+export function diffMembers(
+  cluster: Cluster,
+  byId: ReadonlyMap<string, AnalysisOk>,
+  o: ReturnType<typeof resolveDiffOptions>,
+): ClusterDiffPart {
   const get = (id: string, role: string): AnalysisOk => {
     const a = byId.get(id)
     if (a === undefined) throw invalid(`diffCluster: no analysis for ${role} "${id}" of cluster "${cluster.id}"`)
@@ -81,17 +118,45 @@ export function diffCluster(
     if (!c) columns.set(cross, (c = new ParagraphColumns(ref.paragraphs, cross)))
     return c
   }
-  const diffs: ArticleDiff[] = []
+  const members: MemberPart[] = []
   for (let k = 1; k < ids.length; k++) {
-    const member = memberById.get(ids[k] as string)
+    const id = ids[k] as string
+    const a = memberAnalyses[k] as AnalysisOk
+    const member = memberById.get(id)
     const relation = member && member.relation !== 'reference' ? member.relation : undefined
-    diffs.push(diffChecked(ref, memberAnalyses[k] as AnalysisOk, o, relation, columnsFor))
+    const diff = diffChecked(ref, a, o, relation, columnsFor)
+    const added = new Map<number, AnalyzedParagraph>()
+    for (const r of diff.paragraphs) {
+      if (r.status === 'added') for (const j of r.copy ?? []) added.set(j, a.paragraphs[j] as AnalyzedParagraph)
+    }
+    members.push({ id, ...(a.lang !== undefined ? { lang: a.lang } : {}), diff, added })
   }
+  return {
+    reference: {
+      id: ref.id,
+      ...(ref.lang !== undefined ? { lang: ref.lang } : {}),
+      paragraphs: ref.paragraphs.map((p) => ({ text: p.text, kind: p.kind })),
+    },
+    members,
+  }
+}
 
+/**
+ * Rebuild the wire story from the parts of {@link diffMembers} (step 2 of {@link diffCluster}):
+ * `parts` hold the cluster's members, after its reference, in the cluster's order.
+ */
+export function assembleClusterDiff(cluster: Cluster, parts: readonly ClusterDiffPart[], sharedAdditions: boolean): ClusterDiff {
+  const ref = (parts[0] as ClusterDiffPart).reference
+  const members: StoryMember[] = [{ id: cluster.reference, ...(ref.lang !== undefined ? { lang: ref.lang } : {}) }]
+  for (const part of parts) for (const m of part.members) members.push(m)
+  const ids = members.map((m) => m.id)
+  const diffs = parts.flatMap((part) => part.members.map((m) => m.diff))
+
+  const memberById = new Map(cluster.members.map((m) => [m.id, m]))
   const languages: Record<string, string> = {}
-  for (const [k, id] of ids.entries()) {
-    const lang = (memberAnalyses[k] as AnalysisOk).lang ?? memberById.get(id)?.lang
-    if (lang) languages[id] = lang
+  for (const m of members) {
+    const lang = m.lang ?? memberById.get(m.id)?.lang
+    if (lang) languages[m.id] = lang
   }
 
   // Reference paragraphs, with each member's cell.
@@ -109,8 +174,8 @@ export function diffCluster(
     return { origin: { article: ref.id, paragraph: i }, text: p.text, kind: p.kind, cells, addition: false }
   })
 
-  const additions = collectAdditions(diffs, memberAnalyses)
-  if (sharedAdditions) groupShared(additions, memberAnalyses)
+  const additions = collectAdditions(diffs, members)
+  if (sharedAdditions) groupShared(additions, members)
 
   // A shared addition is placed once, where its first member's diff puts it.
   const after = new Map<number, Addition[]>()
@@ -122,7 +187,7 @@ export function diffCluster(
   }
   const story: StoryParagraph[] = []
   const emitAfter = (anchor: number) => {
-    for (const x of after.get(anchor) ?? []) story.push(additionRow(x, ids, memberAnalyses))
+    for (const x of after.get(anchor) ?? []) story.push(additionRow(x, ids, members))
   }
   emitAfter(-1)
   for (const [i, row] of refRows.entries()) {
@@ -160,10 +225,10 @@ function analysisMap(analyses: unknown): Map<string, AnalysisOk> {
  * Every member's added paragraphs, in member order, each with the reference paragraph it comes
  * after in the member's diff (so the story puts it where the member's diff does).
  */
-function collectAdditions(diffs: ArticleDiff[], members: AnalysisOk[]): Addition[] {
+function collectAdditions(diffs: ArticleDiff[], members: StoryMember[]): Addition[] {
   const out: Addition[] = []
   for (const [k, d] of diffs.entries()) {
-    const m = members[k + 1] as AnalysisOk
+    const m = members[k + 1] as MemberPart
     const translation = d.relation === 'translation'
     let anchor = -1
     for (const r of d.paragraphs) {
@@ -172,7 +237,7 @@ function collectAdditions(diffs: ArticleDiff[], members: AnalysisOk[]): Addition
         continue
       }
       for (const j of r.copy ?? []) {
-        out.push({ member: k + 1, paragraph: j, anchor, translation, p: m.paragraphs[j] as AnalyzedParagraph })
+        out.push({ member: k + 1, paragraph: j, anchor, translation, p: m.added.get(j) as AnalyzedParagraph })
       }
     }
   }
@@ -184,7 +249,7 @@ function collectAdditions(diffs: ArticleDiff[], members: AnalysisOk[]): Addition
  * reworded), greedily from the strongest pair; a group holds at most one paragraph per member.
  * The group's first member (in cluster order) gives its text and place.
  */
-function groupShared(additions: Addition[], members: AnalysisOk[]): void {
+function groupShared(additions: Addition[], members: readonly StoryMember[]): void {
   const candidates = matchingAdditions(additions, members)
   const linked = new Set(candidates.map((c) => `${c.x},${c.y}`))
   const index = new Map(additions.map((a, i) => [a, i]))
@@ -225,7 +290,7 @@ const SHARE_NEEDED = [PARAGRAPH_THRESHOLDS.edited, PARAGRAPH_THRESHOLDS.reworded
  */
 export function matchingAdditions(
   additions: readonly Addition[],
-  members: readonly AnalysisOk[],
+  members: readonly StoryMember[],
 ): { x: number; y: number; s: number }[] {
   const setsOf = (a: Addition) => [a.p.shingles, a.p.words, a.p.anchors] as const
   // One key space per set (shingle, word and anchor hashes may coincide), exact in a double.
@@ -274,13 +339,13 @@ export function matchingAdditions(
   return candidates.sort((p, q) => q.s - p.s || p.x - q.x || p.y - q.y)
 }
 
-function crossLanguage(a: Addition, b: Addition, members: readonly AnalysisOk[]): boolean {
-  const la = a.p.lang ?? (members[a.member] as AnalysisOk).lang
-  const lb = b.p.lang ?? (members[b.member] as AnalysisOk).lang
+function crossLanguage(a: Addition, b: Addition, members: readonly StoryMember[]): boolean {
+  const la = a.p.lang ?? (members[a.member] as StoryMember).lang
+  const lb = b.p.lang ?? (members[b.member] as StoryMember).lang
   return !!la && !!lb && la !== lb
 }
 
-function additionRow(x: Addition, ids: string[], members: AnalysisOk[]): StoryParagraph {
+function additionRow(x: Addition, ids: string[], members: readonly StoryMember[]): StoryParagraph {
   const cells: Record<string, MatrixCell> = {}
   const group = x.group ?? [x]
   for (const a of group) cells[ids[a.member] as string] = a === x ? 'carried' : cellAgainst(x, a, members)
@@ -295,7 +360,7 @@ function additionRow(x: Addition, ids: string[], members: AnalysisOk[]): StoryPa
 }
 
 /** What member `a` did with the shared paragraph whose text comes from `origin`. */
-function cellAgainst(origin: Addition, a: Addition, members: AnalysisOk[]): MatrixCell {
+function cellAgainst(origin: Addition, a: Addition, members: readonly StoryMember[]): MatrixCell {
   if (sameWording(origin.p.text, a.p.text)) return 'carried'
   const cross = crossLanguage(origin, a, members)
   const s = scoreParagraphs(origin.p, a.p, cross)

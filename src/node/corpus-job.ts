@@ -1,7 +1,8 @@
-// The two jobs of clusterCorpus, run on a worker thread (or inline with one worker): `sketch`
+// The jobs of clusterCorpus, run on a worker thread (or inline with one worker): `sketch`
 // analyses a batch and packs what pass 1 keeps (and, for the CLI's scan, what its report reads);
 // `verify` re-analyses one task's articles, compares its pairs, clusters it and, when asked,
-// diffs its clusters.
+// diffs its clusters; `compare` and `finish` do a large group's pieces: its pairs, then its
+// clusters (a flood's one cluster in chunks of members).
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
 import { copyKeys } from '../cluster/candidates.js'
 import {
@@ -15,7 +16,8 @@ import {
 import { sketchArticle } from '../cluster/engine.js'
 import { packSketches, type SketchBatch, sketchBuffers, verifyGroup, verifyPiece } from '../cluster/packed.js'
 import type { Comparison } from '../compare/compare.js'
-import { diffCluster } from '../diff/cluster.js'
+import { resolveDiffOptions } from '../diff/article.js'
+import { type ClusterDiffPart, diffCluster, diffMembers } from '../diff/cluster.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { WiretraceError } from '../errors.js'
 import { resolveIndexConfig } from '../lsh/lsh.js'
@@ -38,6 +40,11 @@ export type CorpusJob =
       links: Comparison[]
       options: ClusterOptions
       diff: DiffClusterOptions | null
+      /**
+       * The plans are slices of one flood's plan (its reference and a chunk of its members):
+       * reply with the first step of each cluster's diff, for the caller to assemble.
+       */
+      parts?: boolean
     }
   | {
       type: 'verify'
@@ -68,6 +75,8 @@ export interface FinishReply {
   id: number
   clusters: Cluster[]
   diffs: ClusterDiff[]
+  /** With `parts`: each cluster's diffed members instead of its diff. */
+  parts: ClusterDiffPart[]
 }
 
 export interface VerifyReply {
@@ -139,7 +148,15 @@ export function runCorpusJob(job: CorpusJob): {
   const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))
   if (job.type === 'finish') {
     const clusters = finishClusters(job.plans, byId, neighboursOf(job.links), job.options)
-    return { reply: { id: job.id, clusters, diffs: job.diff ? diffAll(clusters, byId, job.diff) : [] }, transfer: [] }
+    if (!job.parts) {
+      return {
+        reply: { id: job.id, clusters, diffs: job.diff ? diffAll(clusters, byId, job.diff) : [], parts: [] },
+        transfer: [],
+      }
+    }
+    const o = job.diff ? resolveDiffOptions(job.diff, 'diffCluster') : undefined
+    const parts = o ? clusters.map((c) => diffMembers(c, byId, o)) : []
+    return { reply: { id: job.id, clusters, diffs: [], parts }, transfer: [] }
   }
   const { clusters, links, screenedOut } = verifyGroup(analyses, job.pairs, job.options)
   const diffs = job.diff ? diffAll(clusters, byId, job.diff) : []

@@ -7,7 +7,9 @@ import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { type Article, validateArticle } from '../analyze.js'
 import {
+  byId,
   type Cluster,
+  type ClusterMember,
   type ClusterMeta,
   type ClusterOptions,
   type ClusterPlan,
@@ -21,6 +23,7 @@ import {
 } from '../cluster/cluster.js'
 import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
 import type { Comparison } from '../compare/compare.js'
+import { assembleClusterDiff, type ClusterDiffPart, resolveSharedAdditions } from '../diff/cluster.js'
 import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { argOptions, checkInteger, describeValue, invalid, WiretraceError } from '../errors.js'
 import { resolveIndexConfig } from '../lsh/lsh.js'
@@ -96,7 +99,15 @@ export interface CorpusHooks {
   pool?: WorkerPool
   /** Each pass-1 batch as it arrives, with its first input position. */
   onSketch?: (batch: SketchBatch, views: ViewBatch | undefined, start: number) => void
+  /**
+   * Members per finish job of a large group's cluster (tests force small chunks). Default: the
+   * cluster's members split over twice the workers, at least {@link FINISH_CHUNK} a job.
+   */
+  finishChunk?: number
 }
+
+/** A cluster of a large group with at most this many members besides its reference is finished in one job. */
+export const FINISH_CHUNK = 512
 
 /** {@link clusterCorpus} with hooks. Internal: the CLI's scan. */
 export async function runCorpus(
@@ -296,10 +307,68 @@ export async function runCorpus(
           },
         )
       }
+      // A flood's cluster is finished in chunks of its members, each with the reference, on
+      // every worker; the chunks' members and diffed members are joined here in cluster order.
+      const finishSplit = async (p: ClusterPlan, members: string[], size: number) => {
+        const chunks = Math.ceil(members.length / size)
+        const replies: FinishReply[] = []
+        let left = chunks
+        const join = () => {
+          const first = (replies[0] as FinishReply).clusters[0] as Cluster
+          const cluster: Cluster = {
+            ...first,
+            members: [first.members[0] as ClusterMember, ...replies.flatMap((r) => (r.clusters[0] as Cluster).members.slice(1))],
+          }
+          clusters.push(cluster)
+          if (onDiff) {
+            const shared = resolveSharedAdditions(diffOptions as DiffClusterOptions)
+            onDiff(
+              assembleClusterDiff(
+                cluster,
+                replies.map((r) => r.parts[0] as ClusterDiffPart),
+                shared,
+              ),
+            )
+          }
+        }
+        for (let c = 0; c < chunks; c++) {
+          const ids = [p.reference, ...members.slice(c * size, (c + 1) * size)]
+          const input = inputOf(ids.map((id) => large.index.get(id) as number).sort((x, y) => x - y))
+          const links = ids.flatMap((id) => neighbours.get(id)?.get(p.reference) ?? [])
+          const plan: ClusterPlan = { ...p, ids }
+          await finishing.start(
+            () =>
+              run<FinishReply>(
+                {
+                  type: 'finish',
+                  id: jobs++,
+                  input,
+                  plans: [plan],
+                  links,
+                  options: clusterOptions,
+                  diff: diffOptions,
+                  parts: true,
+                },
+                transferOf(input),
+              ),
+            (r) => {
+              replies[c] = r
+              if (--left === 0) join()
+            },
+          )
+        }
+      }
       for (const p of plans) {
         if (!onDiff && missingLinks(p, neighbours).length === 0) {
           // Every member is linked to the reference: nothing to re-read.
           clusters.push(finishCluster(p, large.meta, neighbours, () => undefined as never))
+          continue
+        }
+        // In the order finishCluster writes them: the reference, then the others by id.
+        const members = p.ids.filter((id) => id !== p.reference).sort(byId)
+        const size = hooks.finishChunk ?? Math.max(FINISH_CHUNK, Math.ceil(members.length / (2 * workers)))
+        if (members.length > size) {
+          await finishSplit(p, members, size)
           continue
         }
         batch.push(p)

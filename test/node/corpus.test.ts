@@ -10,8 +10,9 @@ import { packSketches, pairGroups, SketchTable } from '../../src/cluster/packed.
 import { diffCluster } from '../../src/diff/cluster.js'
 import type { ClusterDiff } from '../../src/diff/types.js'
 import { bandKeys, resolveIndexConfig } from '../../src/lsh/lsh.js'
-import { clusterCorpus } from '../../src/node/corpus.js'
+import { clusterCorpus, runCorpus } from '../../src/node/corpus.js'
 import { has, NTREX, readJsonl } from '../helpers/corpora.js'
+import { nearCopies } from '../helpers/floods.js'
 import { loadSeeds } from '../helpers/seeds.js'
 import { syntheticBase } from '../helpers/synthetic.js'
 
@@ -29,6 +30,18 @@ function writeJsonl(name: string, records: unknown[], sep = '\n'): string {
 // A generated syndication corpus (synthetic base: no corpus file needed): wire stories, their
 // reprints, independent articles and hard negatives.
 const generated: Article[] = [...generateCorpus(syntheticBase(300, 5), { n: 700, seed: 11 })].map(toArticle)
+
+/** Eight made-up words from `i`: a closing line no other article has. */
+function ownWords(i: number): string {
+  const words: string[] = []
+  for (let k = 0; k < 8; k++) {
+    let h = Math.imul(i * 97 + k + 1, 2654435761) >>> 0
+    let w = ''
+    for (let j = 0; j < 7; j++, h = Math.floor(h / 26)) w += String.fromCharCode(97 + (h % 26))
+    words.push(w)
+  }
+  return words.join(' ')
+}
 
 describe('clusterCorpus', () => {
   it('returns what clusterArticles returns, from an array and from a JSONL file, on one thread and on two', async () => {
@@ -58,6 +71,37 @@ describe('clusterCorpus', () => {
     }
     const lean = await clusterCorpus(generated, { workers: 1, maxGroupDocs: 3, keepLinks: false })
     expect(lean.clusters).toEqual(clusterArticles(generated).clusters)
+  })
+
+  it("finishes a flood's cluster in chunks of members (hooks.finishChunk): the same clusters and diffs", async () => {
+    // Near copies of one story, each with a closing line of its own; every third also carries a
+    // later wire paragraph the reference lacks, so chunks share additions.
+    const later =
+      'The authority said a public consultation on the restoration programme would open in January and run for six weeks.'
+    const flood = nearCopies(36).map((a, i) => ({
+      ...a,
+      text: `${a.text}${i % 3 === 1 ? `\n\n${later}` : ''}\n\nDesk note ${i}: ${ownWords(i)}.`,
+    }))
+    const articles = [...flood, ...generated.slice(0, 100)]
+    const options = { references: ['near-00000'], batchSize: 64, maxGroupDocs: 16 }
+    const expected = clusterArticles(articles, options)
+    const analyses = new Map(articles.map((a) => [a.id, analyze(a) as AnalysisOk]))
+    const expectedDiffs = expected.clusters.map((c) => diffCluster(c, analyses))
+    const story = expectedDiffs.find((d) => d.reference === 'near-00000')
+    expect(story?.members).toHaveLength(36)
+    expect(story?.story.filter((p) => !p.addition && p.origin.article !== 'near-00000')).toHaveLength(1)
+    const byReference = (ds: ClusterDiff[]) => [...ds].sort((x, y) => (x.reference < y.reference ? -1 : 1))
+    for (const workers of [1, 2]) {
+      for (const finishChunk of [7, undefined]) {
+        const diffs: ClusterDiff[] = []
+        const got = await runCorpus(articles, { ...options, workers, onDiff: (d) => diffs.push(d) }, { finishChunk })
+        expect(got).toEqual(expected)
+        expect(byReference(diffs)).toEqual(byReference(expectedDiffs))
+      }
+    }
+    // Without diffs: members not linked to the reference are compared in the chunks.
+    const lean = await runCorpus(articles, { ...options, workers: 1 }, { finishChunk: 5 })
+    expect(lean).toEqual(expected)
   })
 
   it('matches clusterArticles with options', async () => {

@@ -219,7 +219,7 @@ export async function runCorpus(
 
     // Pass 2: one job per group of connected pairs; a group too large for one job is compared
     // piece by piece, clustered here, and its clusters finished (and diffed) on the workers.
-    const tasks = pairGroups(table.size, pairs, 256, maxGroupDocs)
+    const tasks = pairGroups(table.size, pairs, 256, maxGroupDocs, workers)
     // Pass 2 needs only where each article lies: let the sketches go (about 1 KB an article).
     const inputAt = Float64Array.from({ length: table.size }, (_, d) => {
       const { batch, row } = table.locate(d)

@@ -255,7 +255,8 @@ describe('packed sketches', () => {
         fc.array(fc.tuple(fc.nat(39), fc.nat(39)), { maxLength: 60 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 2, max: 50 }),
-        (n, raw, taskDocs, maxGroupDocs) => {
+        fc.integer({ min: 1, max: 3 }),
+        (n, raw, taskDocs, maxGroupDocs, parallel) => {
           const edges = [
             ...new Set(
               raw
@@ -266,7 +267,7 @@ describe('packed sketches', () => {
           ]
             .sort()
             .map((k) => k.split('-').map(Number) as [number, number])
-          const tasks = pairGroups(n, Uint32Array.from(edges.flat()), taskDocs, maxGroupDocs)
+          const tasks = pairGroups(n, Uint32Array.from(edges.flat()), taskDocs, maxGroupDocs, parallel)
           // Brute force: connected components by repeated relabelling.
           const label = Array.from({ length: n }, (_, i) => i)
           for (let changed = true; changed; ) {
@@ -286,7 +287,13 @@ describe('packed sketches', () => {
           const seenPairs: string[] = []
           tasks.forEach((t, ti) => {
             expect([...t.docs]).toEqual([...t.docs].sort((x, y) => x - y))
-            if (t.split) expect(t.docs.length).toBeLessThanOrEqual(maxGroupDocs)
+            if (t.split) {
+              // Pieces as many as the limit needs, a multiple of the workers, about even.
+              const group = size.get(label[t.docs[0] as number] as number) as number
+              const pieces = Math.ceil(Math.ceil(group / maxGroupDocs) / parallel) * parallel
+              expect(t.docs.length).toBeLessThanOrEqual(Math.max(2, Math.ceil(group / pieces)))
+              expect(t.docs.length).toBeLessThanOrEqual(maxGroupDocs)
+            }
             for (let p = 0; p < t.pairs.length; p += 2) {
               seenPairs.push(`${t.docs[t.pairs[p] as number]}-${t.docs[t.pairs[p + 1] as number]}`)
             }

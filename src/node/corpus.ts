@@ -95,7 +95,7 @@ export async function clusterCorpus(input: string | readonly Article[], options:
 export interface CorpusHooks {
   /** Pass-1 workers also pack what the report reads of each article (node/views.ts). */
   views?: boolean
-  /** Workers started by the caller (it closes them): used unless the input is one batch or less. */
+  /** Workers started by the caller (it closes them; a failed call leaves them open): used unless the input is one batch or less. */
   pool?: WorkerPool
   /** Each pass-1 batch as it arrives, with its first input position. */
   onSketch?: (batch: SketchBatch, views: ViewBatch | undefined, start: number) => void
@@ -126,7 +126,19 @@ export async function runCorpus(
   if (options.onDiff !== undefined && typeof options.onDiff !== 'function') {
     throw invalid(`onDiff must be a function, got ${describeValue(options.onDiff)}`)
   }
-  const { workers: _w, batchSize: _b, keepLinks: _k, onDiff, diff, onProgress, maxGroupDocs: _m, ...clusterOptions } = options
+  const { workers: _w, batchSize: _b, keepLinks: _k, maxGroupDocs: _m, ...rest } = options
+  // Jobs still in flight when the call fails reply later: they must not reach the caller's
+  // callbacks after the rejection (the caller's pool outlives this call).
+  let ended = false
+  const live = <A extends unknown[]>(f: ((...a: A) => void) | undefined) =>
+    f &&
+    ((...a: A) => {
+      if (!ended) f(...a)
+    })
+  const { onDiff: onDiffGiven, diff, onProgress: onProgressGiven, ...clusterOptions } = rest
+  const onDiff = live(onDiffGiven)
+  const onProgress = live(onProgressGiven)
+  const onSketch = live(hooks.onSketch)
   // A batch or less of articles is not worth starting threads for.
   const small = typeof input !== 'string' && Array.isArray(input) && input.length <= batchSize
   const own = workers > 1 && !small && !hooks.pool ? new WorkerPool(workers) : undefined
@@ -154,7 +166,7 @@ export async function runCorpus(
           ),
         (r) => {
           batches[at] = r.batch
-          hooks.onSketch?.(r.batch, r.views, start)
+          onSketch?.(r.batch, r.views, start)
           sketched += count
           onProgress?.({ stage: 'sketch', done: sketched, ...(typeof input === 'string' ? {} : { total: input.length }) })
         },
@@ -381,6 +393,7 @@ export async function runCorpus(
     }
     return assembleResult(table, parts, skipped, { articles, ...counts })
   } finally {
+    ended = true
     source?.close()
     await own?.close()
   }

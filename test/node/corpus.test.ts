@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Worker } from 'node:worker_threads'
 import fc from 'fast-check'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { generateCorpus, toArticle } from '../../bench/generate.js'
 import { type AnalysisOk, type Article, analyze, analyzeResolved, resolveAnalyzeOptions } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
@@ -11,7 +12,9 @@ import { diffCluster } from '../../src/diff/cluster.js'
 import type { ClusterDiff } from '../../src/diff/types.js'
 import { bandKeys, resolveIndexConfig } from '../../src/lsh/lsh.js'
 import { clusterCorpus, runCorpus } from '../../src/node/corpus.js'
+import { WorkerPool } from '../../src/node/pool.js'
 import { has, NTREX, readJsonl } from '../helpers/corpora.js'
+import { expectRejects } from '../helpers/errors.js'
 import { nearCopies } from '../helpers/floods.js'
 import { loadSeeds } from '../helpers/seeds.js'
 import { syntheticBase } from '../helpers/synthetic.js'
@@ -205,6 +208,105 @@ describe('clusterCorpus', () => {
     expect(await clusterCorpus(path, { workers: 1, duplicateIds: 'replace' })).toEqual(
       clusterArticles(twice, { duplicateIds: 'replace' }),
     )
+  })
+})
+
+// The CLI's scan hands runCorpus its own pool (hooks.pool, which the caller closes) and reads each
+// pass-1 batch through hooks.onSketch. On a failure the caller's pool stays open and usable, no
+// batch still in flight reaches onSketch after the rejection, and a pool runCorpus started is closed.
+describe('runCorpus on an error path', () => {
+  const pool = (p: WorkerPool) => p as unknown as { pending: Map<number, unknown>; workers: { worker: Worker }[] }
+  // 28 batches of 25 on two workers (flights of 4): batches are still in flight when the first one fails.
+  const options = { workers: 2, batchSize: 25 }
+  const badLine = () => {
+    const records: unknown[] = [...generated]
+    records.splice(1, 0, '{"id": "broken", "text": ')
+    return writeJsonl('hooks-bad.jsonl', records)
+  }
+
+  /** runCorpus to its rejection, then until the pool holds no job: the error, and the onSketch calls before and after. */
+  async function failing(input: string | Article[], on: WorkerPool, onSketch: () => void = () => {}) {
+    const unhandled: unknown[] = []
+    const listen = (e: unknown) => unhandled.push(e)
+    process.on('unhandledRejection', listen)
+    const calls = { before: 0, after: 0 }
+    let rejected = false
+    const caught = runCorpus(input, options, {
+      pool: on,
+      onSketch: () => {
+        calls[rejected ? 'after' : 'before']++
+        onSketch()
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => {
+        rejected = true
+        return e
+      },
+    )
+    try {
+      const err = await caught
+      // Jobs still in flight at the rejection: wait for their replies, and for what follows them.
+      await vi.waitFor(() => expect(pool(on).pending.size).toBe(0), { timeout: 20_000 })
+      await new Promise((r) => setTimeout(r, 50))
+      return { err, calls, unhandled }
+    } finally {
+      process.off('unhandledRejection', listen)
+    }
+  }
+
+  it("a bad JSONL line or a repeated id: rejects naming it, the caller's pool stays open and usable, no onSketch after", async () => {
+    const on = new WorkerPool(2)
+    try {
+      const path = badLine()
+      const bad = await failing(path, on)
+      await expectRejects(Promise.reject(bad.err), 'INPUT_ERROR', `${path}:2: invalid JSON`)
+      expect(bad.calls.after).toBe(0)
+      expect(bad.unhandled).toEqual([])
+
+      const twice = [...generated, { ...(generated[3] as Article), text: (generated[7] as Article).text }]
+      const dup = await failing(twice, on)
+      await expectRejects(Promise.reject(dup.err), 'DUPLICATE_ID', `article id "${generated[3]?.id}" occurs more than once`)
+      // The repeat is found once every batch is back: all of them reached onSketch, before.
+      expect(dup.calls).toEqual({ before: Math.ceil(twice.length / options.batchSize), after: 0 })
+      expect(dup.unhandled).toEqual([])
+
+      // Not closed: the caller's pool runs the next call, with the right result.
+      const some = generated.slice(0, 300)
+      expect(await runCorpus(some, { ...options, batchSize: 50 }, { pool: on })).toEqual(clusterArticles(some))
+      expect(pool(on).workers.every((w) => w.worker.threadId > 0)).toBe(true)
+    } finally {
+      await on.close()
+    }
+  })
+
+  it('a worker that dies: rejects naming it, no onSketch after, and the dead pool refuses later jobs as documented', async () => {
+    const on = new WorkerPool(2)
+    try {
+      // The first batch back kills a worker while others are in flight.
+      const kill = () => void pool(on).workers[0]?.worker.terminate()
+      const dead = await failing(generated, on, kill)
+      await expectRejects(Promise.reject(dead.err), 'INVALID_ARGUMENT', 'worker thread exited with code 1')
+      expect(dead.calls.after).toBe(0)
+      expect(dead.unhandled).toEqual([])
+      await expectRejects(runCorpus(generated, options, { pool: on }), 'INVALID_ARGUMENT', 'worker thread exited with code 1')
+    } finally {
+      await on.close()
+    }
+  })
+
+  it('closes a pool it started itself, on the error path', async () => {
+    const close = vi.spyOn(WorkerPool.prototype, 'close')
+    try {
+      const path = badLine()
+      await expectRejects(runCorpus(path, options), 'INPUT_ERROR', `${path}:2: invalid JSON`)
+      expect(close).toHaveBeenCalledTimes(1)
+      // Every thread of that pool has exited (threadId is -1 once a worker has stopped).
+      const own = pool(close.mock.contexts[0] as WorkerPool)
+      expect(own.workers.map((w) => w.worker.threadId)).toEqual([-1, -1])
+    } finally {
+      close.mockRestore()
+    }
   })
 })
 

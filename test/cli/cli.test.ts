@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BuiltCli, buildCli, expectCliError, type Run } from '../helpers/cli.js'
 import { jsonl, scratchDir } from '../helpers/files.js'
-import { ROOT, seedId, seedText } from '../helpers/seeds.js'
+import { fillerRecords, ROOT, seedId, seedText } from '../helpers/seeds.js'
 
 const seedFile = (prefix: string): string => join('examples/data', `${seedId(prefix)}.txt`)
 
@@ -386,14 +386,7 @@ describe.concurrent('scan', () => {
   })
 
   it('--workers 1 and --workers 2 give the same report (over 512 articles and 1 MB, so threads do run, started before reading)', async () => {
-    let s = 7
-    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-    const words = seedText('004').split(/\s+/).filter(Boolean)
-    const para = () => Array.from({ length: 30 }, () => words[Math.floor(rnd() * words.length)]).join(' ')
-    const filler = Array.from({ length: 560 }, (_, i) => ({
-      id: `f${String(i).padStart(3, '0')}`,
-      text: Array.from({ length: 10 }, para).join('\n\n'),
-    }))
+    const filler = fillerRecords(560, 'f', 7)
     // Generated copies of the seeds, each with a line of its own, so that clusters cross batches.
     const copies = ['000', '001', '003'].flatMap((p) =>
       Array.from({ length: 4 }, (_, k) => ({

@@ -1,14 +1,14 @@
 // `wiretrace scan --index`: the index across runs, run as a subprocess. Reused ids, undated
 // articles under a window, new/stored marks in every report format, the index saved only after
 // the report, and damaged or foreign index files.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadState, saveState } from '../../src/node/state.js'
 import { type BuiltCli, buildCli, expectCliError, type Run } from '../helpers/cli.js'
 import { jsonl, scratchDir } from '../helpers/files.js'
-import { seedId, seedText } from '../helpers/seeds.js'
+import { fillerRecords, seedId, seedText } from '../helpers/seeds.js'
 
 let cli: BuiltCli | undefined
 const run = (args: string[]): Promise<Run> => (cli as BuiltCli).run(args)
@@ -84,6 +84,37 @@ describe.concurrent('scan --index', () => {
     expect(origins(rep)).toEqual({ '000': 'stored', '001': 'stored', '002': 'stored', '003': 'new', '004': 'new' })
     expect(await storedIds(idx)).toEqual(['000', '001', '002', '003', '004'])
     expect(readdirSync(tmp).filter((f) => f.includes('.idx.tmp-'))).toEqual([])
+  })
+
+  it('on the worker pool (inputs over 1 MB and 512 articles, --workers 2): a second run links a new copy to an indexed article, as with --workers 1', async () => {
+    // Each run's input is over 1 MB, so scan starts the pool before reading and runCorpus uses it.
+    const first = file('pool-first.jsonl', jsonl([...fillerRecords(560, 'a', 7), ...seedRecords(['000', '002'])]))
+    expect(statSync(first).size).toBeGreaterThan(1 << 20)
+    const idx = join(tmp, 'pool.idx')
+    const one = await run(['scan', first, '--index', idx, '--format', 'json', '--workers', '2'])
+    expect(report(one).stats.articles).toBe(562)
+    expect(await storedIds(idx)).toHaveLength(562)
+
+    // Other articles: other filler, and a new copy of the indexed seed 000 under a line of its own.
+    const copy = { id: 'copy-000', text: `Filed by the late desk.\n\n${seedText('000')}`, source: 'late-desk' }
+    const second = file('pool-second.jsonl', jsonl([...fillerRecords(560, 'b', 8), copy, ...seedRecords(['003'])]))
+    expect(statSync(second).size).toBeGreaterThan(1 << 20)
+    const idx1 = join(tmp, 'pool-1.idx')
+    copyFileSync(idx, idx1)
+    const [two, single] = await Promise.all([
+      run(['scan', second, '--index', idx, '--format', 'json', '--workers', '2']),
+      run(['scan', second, '--index', idx1, '--format', 'json', '--workers', '1']),
+    ])
+    const rep = report(two)
+    expect(two.stderr).toContain('1124 articles (562 from the index)')
+    const cluster = rep.clusters.find((c) => c.members.some((m) => m.id === 'copy-000'))
+    expect(Object.fromEntries((cluster?.members ?? []).map((m) => [m.id, m.origin]))).toMatchObject({
+      '000': 'stored',
+      'copy-000': 'new',
+    })
+    expect(two.stdout).toBe(single.stdout)
+    expect(await storedIds(idx)).toEqual(await storedIds(idx1))
+    expect(await storedIds(idx)).toHaveLength(1124)
   })
 
   it('marks new and stored articles in the text and HTML reports too', async () => {

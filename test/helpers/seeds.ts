@@ -56,3 +56,18 @@ export function seedId(prefix: string): string {
 export function seedText(prefix: string): string {
   return readFileSync(join(SEED_DIR, `${seedId(prefix)}.txt`), 'utf8')
 }
+
+/**
+ * `count` filler records (ids `${prefix}000` …): ten paragraphs of 30 words each, drawn at random
+ * (seeded by `seed`) from seed 004's words: about 2 KB a record, unlike each other and the seeds.
+ */
+export function fillerRecords(count: number, prefix: string, seed: number): Article[] {
+  let s = seed
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
+  const words = seedText('004').split(/\s+/).filter(Boolean)
+  const para = () => Array.from({ length: 30 }, () => words[Math.floor(rnd() * words.length)]).join(' ')
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${String(i).padStart(3, '0')}`,
+    text: Array.from({ length: 10 }, para).join('\n\n'),
+  }))
+}

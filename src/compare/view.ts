@@ -332,20 +332,18 @@ function unflagCommonWords(
  * opener, as often as not the issuer or bank a template is filled in for ("Citibank said ...").
  */
 function unflagSentenceStarts(sentences: Uint32Array, tokens: Uint32Array, specific: Uint8Array, numeric: Uint8Array): void {
-  const opening = (s: number): number => {
-    let i = sentences[s] as number
-    while (i < (sentences[s + 1] as number) && numeric[i]) i++
-    return i
-  }
+  // Each sentence's opening token: its first after any figures.
+  const opening = new Uint32Array(Math.max(0, sentences.length - 1))
   const inside = new Set<number>()
-  for (let s = 0; s + 1 < sentences.length; s++) {
-    const first = opening(s)
-    for (let i = first + 1; i < (sentences[s + 1] as number); i++) {
-      if (specific[i] && !numeric[i]) inside.add(tokens[i] as number)
-    }
+  for (let s = 0; s < opening.length; s++) {
+    const end = sentences[s + 1] as number
+    let first = sentences[s] as number
+    while (first < end && numeric[first]) first++
+    opening[s] = first
+    for (let i = first + 1; i < end; i++) if (specific[i] && !numeric[i]) inside.add(tokens[i] as number)
   }
-  for (let s = 0; s + 1 < sentences.length; s++) {
-    const first = opening(s)
+  for (let s = 0; s < opening.length; s++) {
+    const first = opening[s] as number
     if (first < (sentences[s + 1] as number) && specific[first] && !inside.has(tokens[first] as number)) specific[first] = 0
   }
 }

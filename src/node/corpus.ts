@@ -290,6 +290,9 @@ export async function runCorpus(
     await verifying.drain()
     if (large.meta.size > 0) {
       const { plans, neighbours } = planClusters(large.meta, large.links, clusterOptions)
+      // What a finish job needs besides its articles: the links of its members to their reference.
+      const linksToReference = (ids: readonly string[], reference: string): Comparison[] =>
+        ids.flatMap((id) => neighbours.get(id)?.get(reference) ?? [])
       const clusters: Cluster[] = []
       let batch: ClusterPlan[] = []
       let docs = new Set<number>()
@@ -298,13 +301,7 @@ export async function runCorpus(
         if (batch.length === 0) return
         const plansHere = batch
         const input = inputOf([...docs].sort((x, y) => x - y))
-        const links: Comparison[] = []
-        for (const p of plansHere) {
-          for (const id of p.ids) {
-            const l = neighbours.get(id)?.get(p.reference)
-            if (l) links.push(l)
-          }
-        }
+        const links = plansHere.flatMap((p) => linksToReference(p.ids, p.reference))
         batch = []
         docs = new Set()
         await finishing.start(
@@ -346,7 +343,7 @@ export async function runCorpus(
         for (let c = 0; c < chunks; c++) {
           const ids = [p.reference, ...members.slice(c * size, (c + 1) * size)]
           const input = inputOf(ids.map((id) => large.index.get(id) as number).sort((x, y) => x - y))
-          const links = ids.flatMap((id) => neighbours.get(id)?.get(p.reference) ?? [])
+          const links = linksToReference(ids, p.reference)
           const plan: ClusterPlan = { ...p, ids }
           await finishing.start(
             () =>

@@ -25,6 +25,13 @@ export const FEATURES = {
   order: (e: Evidence) => e.order,
   anchors: (e: Evidence) => e.anchors,
   numbersSwapped: (e: Evidence) => e.numbersSwapped,
+  /**
+   * Figures swapped, weighed by the share of the text beyond a tenth that is figures (see
+   * {@link Evidence.figures}): prose carries a few figures, a table or a results notice mostly
+   * figures. Within one language: languages write decimals and thousands apart ("1,5", "3.500").
+   */
+  'numbersSwapped*figures': (e: Evidence, p: PairEvidence) =>
+    p.crossLanguage ? 0 : e.numbersSwapped * Math.max(0, e.figures - 0.1),
   specificsSwapped: (e: Evidence) => e.specificsSwapped,
   /**
    * Names missing, weighed by the share of close sentences: a frame kept sentence for sentence
@@ -97,6 +104,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   anchors: 1,
   otherUsed: 1,
   numbersSwapped: -1,
+  'numbersSwapped*figures': -1,
   specificsSwapped: -1,
   'namesMissing*closeSentences': -1,
   'anchors>0.25': 1,
@@ -141,6 +149,7 @@ export const EXTENT_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter(
       'daysApart>1',
       'daysApart>2',
       'numbersSwapped',
+      'numbersSwapped*figures',
       'specificsSwapped',
       'numbersSwapped>0.25',
       'specificsSwapped>0.25',

@@ -109,7 +109,16 @@ function contentUnigramsRef(a: AnalysisOk, b: AnalysisOk): number {
 }
 
 const SHARES = ['unigrams', 'contentUnigrams', 'contentBigrams', 'trigrams', 'verbatim', 'verbatimQuoted', 'aligned', 'covered']
-  .concat(['order', 'anchors', 'numbersSwapped', 'specificsSwapped', 'verbatimPassages', 'closeSentences', 'otherUsed'])
+  .concat([
+    'order',
+    'anchors',
+    'numbersSwapped',
+    'figures',
+    'specificsSwapped',
+    'verbatimPassages',
+    'closeSentences',
+    'otherUsed',
+  ])
   .map((k) => k as keyof Evidence)
 
 describe('verbatimRuns', () => {

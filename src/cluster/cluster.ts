@@ -475,14 +475,17 @@ export function planClusters(
     let back = groupLinks.get(rb)
     if (!back) groupLinks.set(rb, (back = new Map()))
     back.set(ra, c)
-    addCover(ra, c.derived.b * size(rb))
-    addCover(rb, c.derived.a * size(ra))
+    // The derived side of a partial link covers nothing of its original: a roundup that took one
+    // paragraph from each of two stories would otherwise cover most and become their centre.
+    const part = c.relation === 'partial'
+    if (!(part && c.original === c.b)) addCover(ra, c.derived.b * size(rb))
+    if (!(part && c.original === c.a)) addCover(rb, c.derived.a * size(ra))
   }
   // A group is marked when any of its ids is: found once, not per comparison of the sort.
   const markedGroups = new Set([...marked].map(rep))
   const isMarked = (r: string) => markedGroups.has(r)
   const order = [...new Set([...neighbours.keys()].map(rep))].sort(
-    (x, y) => Number(isMarked(y)) - Number(isMarked(x)) || (cover.get(y) as number) - (cover.get(x) as number) || byId(x, y),
+    (x, y) => Number(isMarked(y)) - Number(isMarked(x)) || (cover.get(y) ?? 0) - (cover.get(x) ?? 0) || byId(x, y),
   )
   const linked = (a: string, b: string) => rep(a) === rep(b) || groupLinks.get(rep(a))?.has(rep(b)) === true
   const assigned = new Set<string>()

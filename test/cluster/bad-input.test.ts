@@ -62,6 +62,45 @@ describe('clusterArticles: edge cases', () => {
     expect(roundupLinks.some((l) => l.relation === 'partial')).toBe(true)
     expect(clusterOf.get('004') === undefined || clusterOf.get('004') !== clusterOf.get('003')).toBe(true)
   })
+
+  it('a roundup linked to two stories alone is not their centre: the stories stay apart', () => {
+    // Two stories with no other copies, and an evening roundup that takes one paragraph of each.
+    // Counting what the roundup covers of both, it covered the most and took both into its star.
+    const flu = [
+      'The health agency said on Tuesday that a new strain of avian influenza had been found on poultry farms in three northern provinces.',
+      'Officials said about 240,000 birds had been culled since the first case was confirmed on March 3, and that movement restrictions would stay in place for at least 21 days.',
+      'Two farm workers who developed mild symptoms were tested and both results came back negative, the health ministry said.',
+      'The outbreak is the largest since 2017, when another strain forced the slaughter of more than two million birds.',
+      'Poultry exports from the affected provinces, worth about 1.2 billion euros a year, have been suspended by several trading partners.',
+      'A farmers union called for emergency compensation, warning that hundreds of small producers could go out of business.',
+    ]
+    const stocks = [
+      'The main share index closed at a record high on Friday, lifted by chipmakers after strong results from a large supplier of hardware.',
+      'The benchmark rose 1.8 percent to 41,250.33, while the broader index gained 1.1 percent, and two equipment makers jumped 6 and 4.5 percent.',
+      'A weaker currency also supported exporters such as carmakers and electronics groups.',
+      'Analysts cautioned that the rally looked stretched ahead of next week’s central bank meeting.',
+    ]
+    const roundup = [
+      'Here is what you need to know this evening.',
+      flu[1],
+      stocks[1],
+      'In other news, the city council will meet on Thursday to discuss the new tram line, which has been delayed by two years.',
+      'Weather: rain clearing by the afternoon, with highs of 14 degrees.',
+    ]
+    const r = clusterArticles([
+      { id: 'flu', text: flu.join('\n\n'), publishedAt: '2026-03-10T09:00:00Z' },
+      { id: 'stocks', text: stocks.join('\n\n'), publishedAt: '2026-03-10T06:00:00Z' },
+      { id: 'roundup', text: roundup.join('\n\n'), publishedAt: '2026-03-10T18:00:00Z' },
+    ])
+    const roundupLinks = r.links.filter((l) => l.a === 'roundup' || l.b === 'roundup')
+    expect(roundupLinks.map((l) => [l.relation, l.original]).sort()).toEqual([
+      ['partial', 'flu'],
+      ['partial', 'stocks'],
+    ])
+    const clusterOf = new Map(r.clusters.flatMap((c) => c.members.map((m) => [m.id, c.id] as const)))
+    expect(clusterOf.get('flu') === undefined || clusterOf.get('flu') !== clusterOf.get('stocks')).toBe(true)
+    expect(r.clusters.map((c) => c.reference)).not.toContain('roundup')
+  })
 })
 
 describe('mixing parameters', () => {

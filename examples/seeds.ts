@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type AnalysisOk, analyze, buildReport, clusterArticles, diffCluster, formatText, renderHtml } from 'wiretrace'
+import { type AnalysisOk, analyze, buildReport, clusterArticles, compare, diffCluster, formatText, renderHtml } from 'wiretrace'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dataDir = join(here, 'data')
@@ -43,9 +43,14 @@ for (const [i, cluster] of result.clusters.entries()) {
     )
   }
 }
+// Why each singleton stayed out: its comparison with each cluster's reference.
 for (const id of result.singletons) {
   const source = articles.find((a) => a.id === id)?.source
-  console.log(`Not in any cluster: ${id} (${source}) — independent reporting of the same event.`)
+  console.log(`Not in any cluster: ${id} (${source})`)
+  for (const cluster of result.clusters) {
+    const c = compare(analyses.get(id) as AnalysisOk, analyses.get(cluster.reference) as AnalysisOk)
+    console.log(`  against ${cluster.reference}: ${c.relation} (${c.reason})`)
+  }
 }
 
 const outDir = join(here, 'out')

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import type { Article } from '../analyze.js'
 import type { CalibrationLabel, LabelledPair } from '../compare/calibrate.js'
 import { type DerivationModel, loadModel } from '../compare/model.js'
@@ -54,7 +55,10 @@ export async function writeModel(model: DerivationModel, path: string): Promise<
   try {
     await writeFile(path, `${JSON.stringify(model, null, 2)}\n`)
   } catch (cause) {
-    throw inputError(`cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, cause)
+    const code = (cause as NodeJS.ErrnoException).code
+    const why =
+      code === 'ENOENT' ? `the directory ${dirname(resolve(path))} does not exist (create it first)` : (code ?? String(cause))
+    throw inputError(`cannot write ${path}: ${why}`, cause)
   }
 }
 

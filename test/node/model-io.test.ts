@@ -80,7 +80,11 @@ describe('writeModel and readModel', () => {
 
   it('writeModel to a directory that does not exist: INPUT_ERROR naming the path', async () => {
     const path = join(dir, 'no-such-dir', 'm.json')
-    await expectRejects(writeModel(DEFAULT_MODEL, path), 'INPUT_ERROR', `cannot write ${path}`)
+    await expectRejects(
+      writeModel(DEFAULT_MODEL, path),
+      'INPUT_ERROR',
+      `cannot write ${path}: the directory ${join(dir, 'no-such-dir')} does not exist (create it first)`,
+    )
   })
 })
 

@@ -1,0 +1,50 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { layoutJson } from '../../src/report/layout.js'
+import { seedReport } from './fixtures.js'
+
+describe('layoutJson (the CLI’s JSON report layout)', () => {
+  it('writes the same value as JSON.stringify, whatever the value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(JSON.parse(layoutJson(v))).toEqual(JSON.parse(JSON.stringify(v)))
+      }),
+    )
+    const report = seedReport()
+    expect(JSON.parse(layoutJson(report))).toEqual(JSON.parse(JSON.stringify(report)))
+  })
+
+  it('indents down to the records and writes each record on one line', () => {
+    const value = {
+      format: 'x',
+      stats: { a: 1, b: 2 },
+      rows: [{ status: 'kept', reference: [0], changes: [{ op: 'equal', text: 'a' }] }, { deep: { deeper: { deepest: [1] } } }],
+      empty: [],
+    }
+    expect(layoutJson(value)).toBe(
+      [
+        '{',
+        '  "format": "x",',
+        '  "stats": {',
+        '    "a": 1,',
+        '    "b": 2',
+        '  },',
+        '  "rows": [',
+        '    {"status":"kept","reference":[0],"changes":[{"op":"equal","text":"a"}]},',
+        '    {',
+        '      "deep": {',
+        '        "deeper": {',
+        '          "deepest": [',
+        '            1',
+        '          ]',
+        '        }',
+        '      }',
+        '    }',
+        '  ],',
+        '  "empty": []',
+        '}',
+        '',
+      ].join('\n'),
+    )
+  })
+})

@@ -14,11 +14,28 @@ describe('layoutJson (the CLI’s JSON report layout)', () => {
     expect(JSON.parse(layoutJson(report))).toEqual(JSON.parse(JSON.stringify(report)))
   })
 
-  it('indents down to the records and writes each record on one line', () => {
+  it('indents down to the records, and writes each record, each list of ids and each summary on one line', () => {
     const value = {
       format: 'x',
       stats: { a: 1, b: 2 },
-      rows: [{ status: 'kept', reference: [0], changes: [{ op: 'equal', text: 'a' }] }, { deep: { deeper: { deepest: [1] } } }],
+      clusters: [
+        {
+          kind: 'cluster',
+          members: [{ id: 'a', spans: [[0, 1]] }],
+          diff: {
+            members: ['a', 'b'],
+            languages: { a: 'en' },
+            diffs: [
+              {
+                summary: { n: 1, counts: { kept: 2 } },
+                paragraphs: [{ status: 'kept', changes: [{ op: 'equal', text: 'a' }] }],
+                boilerplate: { reference: [{ rule: 'r' }], copy: [] },
+              },
+            ],
+          },
+        },
+      ],
+      links: [{ a: 'a', passages: [{ a: { start: 0 } }] }],
       empty: [],
     }
     expect(layoutJson(value)).toBe(
@@ -29,17 +46,29 @@ describe('layoutJson (the CLI’s JSON report layout)', () => {
         '    "a": 1,',
         '    "b": 2',
         '  },',
-        '  "rows": [',
-        '    {"status":"kept","reference":[0],"changes":[{"op":"equal","text":"a"}]},',
+        '  "clusters": [',
         '    {',
-        '      "deep": {',
-        '        "deeper": {',
-        '          "deepest": [',
-        '            1',
-        '          ]',
-        '        }',
+        '      "kind": "cluster",',
+        '      "members": [',
+        '        {"id":"a","spans":[[0,1]]}',
+        '      ],',
+        '      "diff": {',
+        '        "members": ["a","b"],',
+        '        "languages": {"a":"en"},',
+        '        "diffs": [',
+        '          {',
+        '            "summary": {"n":1,"counts":{"kept":2}},',
+        '            "paragraphs": [',
+        '              {"status":"kept","changes":[{"op":"equal","text":"a"}]}',
+        '            ],',
+        '            "boilerplate": {"reference":[{"rule":"r"}],"copy":[]}',
+        '          }',
+        '        ]',
         '      }',
         '    }',
+        '  ],',
+        '  "links": [',
+        '    {"a":"a","passages":[{"a":{"start":0}}]}',
         '  ],',
         '  "empty": []',
         '}',

@@ -38,6 +38,7 @@ export {
   diffArticles,
   diffCluster,
   diffWords,
+  memberDiff,
   PARAGRAPH_JOINER,
   sameWording,
   wordTokens,

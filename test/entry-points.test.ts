@@ -148,6 +148,10 @@ const FUNCTIONS: Record<string, Arg[]> = {
     ['analyses', 'iterable', [ok, ref]],
     ['options', 'options', {}],
   ],
+  memberDiff: [
+    ['diff', 'object', clusterDiff],
+    ['copy', 'string', '001'],
+  ],
   diffWords: [
     ['reference', 'string', 'a b'],
     ['copy', 'string', 'a c'],

@@ -72,6 +72,7 @@ const CORE = [
   'keepList',
   'learnBoilerplate',
   'loadModel',
+  'memberDiff',
   'minhash',
   'nameKey',
   'normalizeNumber',

@@ -41,6 +41,7 @@ const FACTS: string[][] = [
   ["[ 'afp-1: 2' ] [ 'other' ] 1"],
   ["[ 'afp-1' ]", 'afp-1'],
   ["[ [ 'wire-1' ] ]", 'PARAMS_MISMATCH'],
+  ['10 0 9', 'true'],
 ]
 
 describe('README', () => {

@@ -35,6 +35,7 @@ import { loadState, type StateEntry, saveState } from '../node/state.js'
 import { unpackViews, type ViewBatch } from '../node/views.js'
 import { type ArticleView, articleView, reportFromViews } from '../report/build.js'
 import { filterReport, formatCsv, formatDiffText, formatText, keepList, renderDiffHtml, renderHtml } from '../report/index.js'
+import { layoutJson } from '../report/layout.js'
 import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
 
@@ -454,7 +455,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
           .join(''),
         progress,
       )
-    if (format === 'json') await emit(io, values.out, `${JSON.stringify(report, null, 2)}\n`, progress)
+    if (format === 'json') await emit(io, values.out, layoutJson(report), progress)
     else if (format === 'csv') await emit(io, values.out, formatCsv(report), progress)
     else if (format === 'html') await emit(io, values.out, renderHtml(report), progress)
     else {

@@ -12,6 +12,7 @@ import { compare, languagesDiffer, resolveModel } from '../compare/compare.js'
 import { DEFAULT_MODEL } from '../compare/default-model.js'
 import { argOptions, argString, checkNumber, describeValue, invalid } from '../errors.js'
 import { normalizeText } from '../text/normalize.js'
+import { PARAGRAPH_JOINER } from './texts.js'
 import type { ArticleDiff, DiffOptions, DiffSummary, ParagraphDiff, ParagraphStatus } from './types.js'
 import { diffWords } from './words.js'
 
@@ -20,9 +21,6 @@ export const DEFAULT_DIFF_OPTIONS: Readonly<Required<Omit<DiffOptions, 'relation
   translationGapScore: 0.12,
   inlineChanges: true,
 }
-
-/** Several paragraphs of one side, as one row, are joined by a blank line. */
-export const PARAGRAPH_JOINER = '\n\n'
 
 // Typography that says nothing about what an outlet did: after normalizeText (one kind of quote,
 // apostrophe and dash, collapsed spaces, case folded), the place of a full stop or comma against
@@ -173,7 +171,8 @@ export function diffChecked(
   const paragraphs = orderRows(pa, pb, groups, rowOf)
   return {
     kind: 'article-diff',
-    version: 1,
+    version: 2,
+    texts: 'full',
     reference: ref.id,
     copy: cp.id,
     relation,

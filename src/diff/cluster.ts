@@ -4,6 +4,7 @@ import { PARAGRAPH_THRESHOLDS, ParagraphColumns, scoreParagraphs } from '../comp
 import { argOptions, describeValue, invalid } from '../errors.js'
 import type { ParagraphKind } from '../text/segment.js'
 import { checkAnalysis, diffChecked, resolveDiffOptions, sameWording } from './article.js'
+import { compactDiff } from './texts.js'
 import type { ArticleDiff, ClusterDiff, DiffClusterOptions, MatrixCell, ParagraphStatus, StoryParagraph } from './types.js'
 
 export const DEFAULT_DIFF_CLUSTER_OPTIONS = { sharedAdditions: true } as const
@@ -118,13 +119,15 @@ export function diffMembers(
     if (!c) columns.set(cross, (c = new ParagraphColumns(ref.paragraphs, cross)))
     return c
   }
+  const referenceTexts = ref.paragraphs.map((p) => p.text)
   const members: MemberPart[] = []
   for (let k = 1; k < ids.length; k++) {
     const id = ids[k] as string
     const a = memberAnalyses[k] as AnalysisOk
     const member = memberById.get(id)
     const relation = member && member.relation !== 'reference' ? member.relation : undefined
-    const diff = diffChecked(ref, a, o, relation, columnsFor)
+    // Compact here, on the worker that diffs: what is sent to the main thread and held there is small.
+    const diff = compactDiff(diffChecked(ref, a, o, relation, columnsFor), referenceTexts)
     const added = new Map<number, AnalyzedParagraph>()
     for (const r of diff.paragraphs) {
       if (r.status === 'added') for (const j of r.copy ?? []) added.set(j, a.paragraphs[j] as AnalyzedParagraph)
@@ -196,7 +199,7 @@ export function assembleClusterDiff(cluster: Cluster, parts: readonly ClusterDif
   }
   return {
     kind: 'cluster-diff',
-    version: 1,
+    version: 2,
     reference: ref.id,
     members: ids,
     languages,

@@ -1,7 +1,8 @@
 // The paragraph diff: what each outlet did with each paragraph of the wire story.
 
-export { DEFAULT_DIFF_OPTIONS, diffArticles, PARAGRAPH_JOINER, sameWording } from './article.js'
+export { DEFAULT_DIFF_OPTIONS, diffArticles, sameWording } from './article.js'
 export { DEFAULT_DIFF_CLUSTER_OPTIONS, diffCluster } from './cluster.js'
+export { memberDiff, PARAGRAPH_JOINER } from './texts.js'
 export type {
   ArticleDiff,
   ClusterDiff,

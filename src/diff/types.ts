@@ -66,9 +66,15 @@ export interface ParagraphDiff {
   shape?: 'one-to-one' | 'split' | 'merge'
   /** Similarity of the pair in [0, 1] (absent for `added`/`cut`). */
   similarity?: number
-  /** The reference paragraph's cleaned text; several are joined by a blank line (`\n\n`). */
+  /**
+   * The reference paragraph's cleaned text; several are joined by a blank line (`\n\n`).
+   * Absent for `added`, and in a compact diff (see {@link ArticleDiff.texts}).
+   */
   referenceText?: string
-  /** The copy paragraph's cleaned text; several are joined by a blank line (`\n\n`). */
+  /**
+   * The copy paragraph's cleaned text; several are joined by a blank line (`\n\n`). Absent for
+   * `cut`, and in a compact diff where it equals the reference text (see {@link ArticleDiff.texts}).
+   */
   copyText?: string
   /** Kind of the reference paragraph (of the copy's for `added`). */
   kind?: ParagraphKind
@@ -90,7 +96,16 @@ export interface DiffSummary {
 /** The paragraph diff of one copy against its reference. */
 export interface ArticleDiff {
   kind: 'article-diff'
-  version: 1
+  /** 2: the `texts` field and compact member diffs (version 1 diffs always carried both texts). */
+  version: 2
+  /**
+   * `full` (what {@link diffArticles} returns): every row carries its `referenceText` and
+   * `copyText`. `compact` (a member's diff inside a {@link ClusterDiff}): rows leave out
+   * `referenceText`, which the cluster diff's story holds (its reference rows, by paragraph), and
+   * `copyText` where it is the same string as the reference text (most `kept` rows); `memberDiff`
+   * restores the full form.
+   */
+  texts: 'full' | 'compact'
   reference: string
   copy: string
   relation: Relation
@@ -131,14 +146,22 @@ export interface StoryParagraph {
 /** Diff of a whole cluster: every member against the reference, and the wire story × outlet matrix. */
 export interface ClusterDiff {
   kind: 'cluster-diff'
-  version: 1
+  /** 2: member diffs are compact (see {@link ArticleDiff.texts}). */
+  version: 2
   reference: string
   /** Member ids, the reference first, in the cluster's order. */
   members: string[]
   /** Member id → language (where known). */
   languages: Record<string, string>
-  /** One diff per member other than the reference, in `members` order. */
+  /**
+   * One diff per member other than the reference, in `members` order, each compact
+   * (`texts: 'compact'`): `memberDiff(clusterDiff, id)` gives one with its texts.
+   */
   diffs: ArticleDiff[]
-  /** The wire story: the reference's paragraphs in order, each member's additions after the paragraph they follow. */
+  /**
+   * The wire story: the reference's paragraphs in order (the rows whose `origin.article` is the
+   * reference: what the member diffs' `reference` indices point at), each member's additions
+   * after the paragraph they follow.
+   */
   story: StoryParagraph[]
 }

@@ -1,7 +1,8 @@
 import type { Analysis, AnalyzedParagraph, Article } from '../analyze.js'
 import type { ClusterMember, ClusterResult } from '../cluster/cluster.js'
 import type { Comparison } from '../compare/compare.js'
-import type { ClusterDiff } from '../diff/types.js'
+import { compactDiff, referenceTexts } from '../diff/texts.js'
+import type { ArticleDiff, ClusterDiff } from '../diff/types.js'
 import { argOptions, describeValue, invalid, WiretraceError } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'
 import type {
@@ -18,8 +19,14 @@ import type {
 
 /** The `format` tag of every report. */
 export const REPORT_FORMAT = 'wiretrace/report'
-/** The report format version this build writes and reads. */
-export const REPORT_VERSION = 4
+/** The report format version this build writes and reads (it also reads version 4, see {@link parseReport}). */
+export const REPORT_VERSION = 5
+
+/** The oldest report version {@link parseReport} reads: 4, whose member diffs carry both texts in full. */
+const OLDEST_READ = 4
+
+/** The cluster-diff version of each report version read. */
+const CLUSTER_DIFF_VERSION: Record<number, number> = { 4: 1, 5: 2 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -35,7 +42,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  * const result = clusterArticles(articles)
  * const report = buildReport(result, result.clusters.map((c) => diffCluster(c, ok)), { analyses })
  * report.clusters[0].diff?.diffs.length // 3: one per copy
- * JSON.stringify(report)                 // a `wiretrace/report` version 3 document
+ * JSON.stringify(report)                 // a `wiretrace/report` version 5 document
  */
 export function buildReport(result: ClusterResult, diffs: readonly ClusterDiff[] = [], options: BuildReportOptions = {}): Report {
   argOptions('buildReport', 'options', options)
@@ -298,12 +305,13 @@ const corrupt = (message: string) => new WiretraceError('CORRUPT_DATA', `report:
  * Load a report from JSON text or a parsed object. Refuses anything that is not a
  * `wiretrace/report` (`CORRUPT_DATA`), a version this build does not read (`UNSUPPORTED_VERSION`),
  * and a report whose structure is broken (`CORRUPT_DATA`). The check is structural: it does
- * not re-verify every number.
+ * not re-verify every number. A version 4 report (member diffs with both texts on every row) is
+ * read as the version 5 report it would be: its member diffs made compact, nothing lost.
  *
  * @example
  * const copy = parseReport(JSON.stringify(report))
  * copy.clusters[0].reference // '003'
- * parseReport('{"format":"wiretrace/report","version":2}') // throws UNSUPPORTED_VERSION (this build reads 3)
+ * parseReport('{"format":"wiretrace/report","version":3}') // throws UNSUPPORTED_VERSION (this build reads 4 and 5)
  */
 export function parseReport(json: string | unknown): Report {
   let value: unknown = json
@@ -319,10 +327,12 @@ export function parseReport(json: string | unknown): Report {
     throw corrupt(`not a wiretrace report: format is ${describeValue(r && typeof r === 'object' ? r.format : r)}`)
   }
   // Version 3 added headlines, urls, spans and origin marks: an older report is refused, not guessed at.
-  if (r.version !== REPORT_VERSION) {
+  // Version 5 only left out texts that version 4 repeated, so a version 4 report is upgraded.
+  const version = r.version as number
+  if (version !== REPORT_VERSION && version !== OLDEST_READ) {
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',
-      `report format version ${describeValue(r.version)} is not supported (this build reads ${REPORT_VERSION})`,
+      `report format version ${describeValue(r.version)} is not supported (this build reads ${OLDEST_READ} and ${REPORT_VERSION})`,
     )
   }
   for (const key of ['clusters', 'singletons', 'skipped', 'links', 'boilerplate'] as const) {
@@ -333,14 +343,28 @@ export function parseReport(json: string | unknown): Report {
     throw corrupt(`"generatedAt" must be a string, got ${describeValue(r.generatedAt)}`)
   }
   const clusters = r.clusters as unknown[]
-  for (const [i, c] of clusters.entries()) checkCluster(c, i)
+  for (const [i, c] of clusters.entries()) checkCluster(c, i, version)
   for (const [i, a] of (r.singletons as unknown[]).entries()) checkId(a, `singletons[${i}]`, 'id')
   for (const [i, a] of (r.skipped as unknown[]).entries()) checkId(a, `skipped[${i}]`, 'id')
   for (const [i, b] of (r.boilerplate as unknown[]).entries()) {
     checkId(b, `boilerplate[${i}]`, 'article')
     if (!Array.isArray((b as ReportBoilerplate).removed)) throw corrupt(`boilerplate[${i}].removed must be an array`)
   }
-  return { ...r } as Report
+  if (version === REPORT_VERSION) return { ...r } as Report
+  return { ...r, version: REPORT_VERSION, clusters: (r.clusters as ReportCluster[]).map(upgradeCluster) } as Report
+}
+
+/** A version 4 report's cluster as version 5 writes it: the cluster diff at version 2, its member diffs compact. */
+function upgradeCluster(c: ReportCluster): ReportCluster {
+  const d = c.diff as (Omit<ClusterDiff, 'version'> & { version: number }) | null
+  if (d === null) return c
+  const texts = referenceTexts(d as ClusterDiff)
+  const diffs = d.diffs.map((x) => {
+    // `texts` after `version`, where diffArticles puts it: the upgraded report is the same JSON.
+    const { kind, version: _version, ...rest } = x as Omit<ArticleDiff, 'version' | 'texts'> & { version: number }
+    return compactDiff({ kind, version: 2, texts: 'full', ...rest }, texts)
+  })
+  return { ...c, diff: { ...d, version: 2, diffs } }
 }
 
 function checkId(x: unknown, where: string, key: string): void {
@@ -349,7 +373,7 @@ function checkId(x: unknown, where: string, key: string): void {
   if (typeof id !== 'string') throw corrupt(`${where}.${key} must be a string, got ${describeValue(id)}`)
 }
 
-function checkCluster(c: unknown, i: number): void {
+function checkCluster(c: unknown, i: number, reportVersion: number): void {
   const where = `clusters[${i}]`
   checkId(c, where, 'reference')
   const cluster = c as ReportCluster
@@ -363,17 +387,33 @@ function checkCluster(c: unknown, i: number): void {
   const d = cluster.diff
   if (d === null) return
   if (!d || typeof d !== 'object' || d.kind !== 'cluster-diff') throw corrupt(`${where}.diff must be a cluster diff or null`)
-  if (d.version !== 1) {
+  const expected = CLUSTER_DIFF_VERSION[reportVersion] as number
+  if ((d.version as number) !== expected) {
     throw new WiretraceError(
       'UNSUPPORTED_VERSION',
-      `report: ${where}.diff has cluster-diff version ${describeValue(d.version)} (this build reads 1)`,
+      `report: ${where}.diff has cluster-diff version ${describeValue(d.version)} (a version ${reportVersion} report has ${expected})`,
     )
   }
   if (d.reference !== cluster.reference) throw corrupt(`${where}.diff is for "${d.reference}", not "${cluster.reference}"`)
   if (!Array.isArray(d.diffs) || !Array.isArray(d.story)) throw corrupt(`${where}.diff must have "diffs" and "story" arrays`)
+  const texts = reportVersion === REPORT_VERSION ? referenceTexts(d) : []
   d.diffs.forEach((a, j) => {
     if (a?.kind !== 'article-diff' || !Array.isArray(a.paragraphs)) {
       throw corrupt(`${where}.diff.diffs[${j}] must be an article diff with paragraphs`)
     }
+    if (reportVersion !== REPORT_VERSION) return
+    if (a.version !== 2 || a.texts !== 'compact') {
+      throw corrupt(`${where}.diff.diffs[${j}] must be a compact article diff (version 2, texts "compact")`)
+    }
+    // A compact row's reference text is the story's: a row pointing past it could not be shown.
+    a.paragraphs.forEach((p, k) => {
+      if (p?.referenceText !== undefined || !Array.isArray(p?.reference)) return
+      const missing = p.reference.find((x) => texts[x] === undefined)
+      if (missing !== undefined) {
+        throw corrupt(
+          `${where}.diff.diffs[${j}].paragraphs[${k}] refers to reference paragraph ${describeValue(missing)}, which the story lacks`,
+        )
+      }
+    })
   })
 }

@@ -2,6 +2,7 @@
 // stored once where the page can rebuild it: reference paragraphs by index, a kept copy paragraph
 // only when it differs from the reference's, an edited one as its word changes.
 import { parsePublishedAt } from '../date.js'
+import { fullDiffs } from '../diff/texts.js'
 import type { InlineChange, ParagraphDiff } from '../diff/types.js'
 import { CELL_STYLES, cellOf, RELATION_DESCRIPTIONS, STATUS_STYLES } from './legend.js'
 import type { Report, ReportCluster, ReportLink, ReportMember } from './types.js'
@@ -210,7 +211,7 @@ function member(
 }
 
 function cluster(c: ReportCluster, outlets: Outlets, linkOf: (a: string, b: string) => ReportLink | undefined): PageCluster {
-  const diffs = new Map((c.diff?.diffs ?? []).map((d) => [d.copy, d]))
+  const diffs = new Map((c.diff ? fullDiffs(c.diff) : []).map((d) => [d.copy, d]))
   // Every paragraph text once: the reference's from any row that has it, each copy's from its own rows.
   const ref: (string | undefined)[] = []
   const texts = new Map<string, (string | undefined)[]>()

@@ -6,6 +6,7 @@ import { embedJson, toPageData } from './html-data.js'
 import { STYLES } from './html-style.js'
 import {
   CELL_STYLES,
+  compactMessage,
   describeCounts,
   leftOutWarning,
   percent,
@@ -201,6 +202,7 @@ export function renderDiffHtml(diff: ArticleDiff, options: HtmlOptions = {}): st
   if (diff?.kind !== 'article-diff') {
     throw invalid(`renderDiffHtml: diff must be the result of diffArticles(), got ${describeValue(diff)}`)
   }
+  if (diff.texts === 'compact') throw invalid(compactMessage('renderDiffHtml', diff))
   const o = resolveHtmlOptions({ title: `wiretrace diff: ${diff.copy} against ${diff.reference}`, ...options }, 'renderDiffHtml')
   const n = diff.summary.counts
   const bp: ReportBoilerplate[] = [

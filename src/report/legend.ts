@@ -1,5 +1,5 @@
 import type { Relation } from '../compare/compare.js'
-import type { DiffSummary, MatrixCell, ParagraphStatus } from '../diff/types.js'
+import type { ArticleDiff, DiffSummary, MatrixCell, ParagraphStatus } from '../diff/types.js'
 
 /** How a paragraph status is shown: a letter (readable without colour), a label and a sentence. */
 export interface StatusStyle {
@@ -72,4 +72,9 @@ export function describeCounts(summary: DiffSummary): string {
 /** The warning about articles a flood left out: the CLI's stderr, the text and HTML reports. */
 export function leftOutWarning(n: number): string {
   return `${n} article${n === 1 ? '' : 's'} shared an LSH bucket too large to compare pair by pair (over maxBucket) and ended in no cluster: a copy of ${n === 1 ? 'it' : 'theirs'} may have been missed (raise maxBucket, or --max-bucket, to compare such buckets in full)`
+}
+
+/** Why a renderer of one article diff refuses a member's compact diff, and what to pass instead. */
+export function compactMessage(fn: string, diff: ArticleDiff): string {
+  return `${fn}: the diff of "${diff.copy}" is compact (texts: 'compact', a member's diff inside a cluster diff): pass memberDiff(clusterDiff, ${JSON.stringify(diff.copy)}), which restores its texts`
 }

@@ -2,7 +2,7 @@ import type { ClusterMember } from '../cluster/cluster.js'
 import type { ArticleDiff, ParagraphStatus } from '../diff/types.js'
 import { invalid } from '../errors.js'
 import type { RemovedText } from '../text/boilerplate.js'
-import { describeCounts, leftOutWarning, percent, STATUS_ORDER, STATUS_STYLES } from './legend.js'
+import { compactMessage, describeCounts, leftOutWarning, percent, STATUS_ORDER, STATUS_STYLES } from './legend.js'
 import type { Report, ReportArticle, ReportCluster, ReportLink, TextOptions } from './types.js'
 
 export const DEFAULT_TEXT_OPTIONS: Readonly<Required<TextOptions>> = { color: false, width: 100, details: false }
@@ -133,6 +133,7 @@ export function formatText(input: Report, options: TextOptions = {}): string {
  */
 export function formatDiffText(diff: ArticleDiff, options: TextOptions = {}): string {
   if (diff?.kind !== 'article-diff') throw invalid('formatDiffText: diff must be the result of diffArticles()')
+  if (diff.texts === 'compact') throw invalid(compactMessage('formatDiffText', diff))
   const o = { ...DEFAULT_TEXT_OPTIONS, ...stripUndefined(options) }
   if (!Number.isInteger(o.width) || o.width < 40)
     throw invalid(`formatDiffText: width must be an integer of at least 40, got ${o.width}`)

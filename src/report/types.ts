@@ -100,7 +100,7 @@ export interface ReportStats {
  */
 export interface Report {
   format: 'wiretrace/report'
-  version: 4
+  version: 5
   /** ISO 8601 time of generation; absent unless asked for, so that reports are reproducible. */
   generatedAt?: string
   /** The filter applied by {@link filterReport}, where one was; `released` counts the articles it took out of clusters. */

@@ -297,7 +297,7 @@ describe.concurrent('scan', () => {
   it('--format json: a versioned report', async () => {
     const rep = report(await run(['scan', 'examples/data', '--format', 'json']))
     expect(rep.format).toBe('wiretrace/report')
-    expect(rep.version).toBe(4)
+    expect(rep.version).toBe(5)
     expect(rep.clusters).toHaveLength(1)
     expect(rep.clusters[0]?.reference).toBe(seedId('003'))
     expect(relations(rep.clusters[0] as Report['clusters'][0])).toMatchObject({

@@ -78,7 +78,7 @@ describe.concurrent('scan --index', () => {
       'json',
     ])
     const rep = report(second)
-    expect(rep.version).toBe(4)
+    expect(rep.version).toBe(5)
     expect(second.stderr).toContain('5 articles (3 from the index)')
     expect(rep.clusters[0]?.reference).toBe('003')
     expect(origins(rep)).toEqual({ '000': 'stored', '001': 'stored', '002': 'stored', '003': 'new', '004': 'new' })

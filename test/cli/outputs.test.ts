@@ -2,6 +2,7 @@
 // --format csv, --keep-list, and the --min-size / --relations filters.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatText, parseReport } from '../../src/report/index.js'
 import { type BuiltCli, buildCli, expectCliError, type Run } from '../helpers/cli.js'
 import { jsonl, scratchDir } from '../helpers/files.js'
 import { seedId, seedText } from '../helpers/seeds.js'
@@ -60,6 +61,20 @@ describe.concurrent('scan outputs', () => {
       const r = records.find((x) => x.id === m.id)!
       expect([m.url, m.headline, m.source, m.publishedAt]).toEqual([r.url, r.title, r.source, r.publishedAt])
     }
+  })
+
+  it('--format json writes a compact version 5 report, one diff row a line, that renders as the text report', async () => {
+    const json = ok(await run(['scan', 'examples/data', '--format', 'json', '--workers', '1']))
+    const text = ok(await run(['scan', 'examples/data', '--workers', '1', '--details']))
+    const report = parseReport(json)
+    expect(report.version).toBe(5)
+    expect(formatText(report, { details: true })).toBe(text)
+    const rows = json.split('\n').filter((line) => line.includes('"status":"'))
+    expect(rows.length).toBeGreaterThan(20)
+    for (const line of rows) expect(line).toMatch(/^ +\{"status":".*\},?$/)
+    // The reference's text is in the story, and nowhere in the member diffs.
+    const diff = report.clusters[0]?.diff
+    expect(diff?.diffs.flatMap((d) => d.paragraphs).some((p) => p.referenceText !== undefined)).toBe(false)
   })
 
   it('a directory with metadata.jsonl shows the outlets and headlines in text, as npm run example does', async () => {

@@ -70,7 +70,7 @@ describe('diffArticles', () => {
 
   it('returns every paragraph kept for identical articles', () => {
     const d = diffArticles(article('a', P), article('b', P))
-    expect(d).toMatchObject({ kind: 'article-diff', version: 1, reference: 'a', copy: 'b', relation: 'duplicate' })
+    expect(d).toMatchObject({ kind: 'article-diff', version: 2, texts: 'full', reference: 'a', copy: 'b', relation: 'duplicate' })
     expect(statuses(d)).toEqual(P.map(() => 'kept'))
     expect(d.paragraphs.every((r) => r.similarity === 1 && r.shape === 'one-to-one' && !r.changes)).toBe(true)
     expect(d.summary).toEqual({

@@ -25,7 +25,7 @@ describe('diffCluster', () => {
 
   it('returns one diff per member and the story with a cell per outlet', () => {
     const d = diffCluster(clusterOf(['r', 'a', 'b']), [ref, a, b])
-    expect(d).toMatchObject({ kind: 'cluster-diff', version: 1, reference: 'r', members: ['r', 'a', 'b'] })
+    expect(d).toMatchObject({ kind: 'cluster-diff', version: 2, reference: 'r', members: ['r', 'a', 'b'] })
     expect(d.diffs.map((x) => x.copy)).toEqual(['a', 'b'])
     expect(d.diffs.map((x) => x.relation)).toEqual(['partial', 'partial'])
     expect(d.story.map((p) => [p.origin.article, p.origin.paragraph, p.addition])).toEqual([

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { diffArticles, diffCluster } from '../../src/diff/index.js'
+import { diffArticles, diffCluster, memberDiff } from '../../src/diff/index.js'
 import type { ArticleDiff, ClusterDiff, InlineChange, ParagraphDiff, StoryParagraph } from '../../src/diff/types.js'
 import { loadSeeds } from '../helpers/seeds.js'
 
@@ -98,7 +98,8 @@ function compactCluster(d: ClusterDiff) {
     legend:
       'story: "+" an outlet’s own addition, "*" shared by several outlets but not in the reference; cells R reference, K kept (carried), E edited, T translated, M moved, C cut, A own addition, · absent',
     story: d.story.map((p) => storyLine(p, d.members)),
-    diffs: d.diffs.map(compactDiff),
+    // Each member's diff with its texts restored: the golden pins what a member's diff says, not how it is stored.
+    diffs: d.diffs.map((x) => compactDiff(memberDiff(d, x.copy))),
   }
 }
 

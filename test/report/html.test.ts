@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { diffArticles } from '../../src/diff/index.js'
+import { diffArticles, memberDiff } from '../../src/diff/index.js'
 import { contentSecurityPolicy } from '../../src/report/html.js'
 import { embedJson, type PageData } from '../../src/report/html-data.js'
 import { buildReport, escapeHtml, filterReport, renderDiffHtml, renderHtml } from '../../src/report/index.js'
@@ -85,7 +85,10 @@ describe('renderHtml', () => {
       A: 'added',
       C: 'cut',
     }
-    for (const d of report.clusters[0]?.diff?.diffs ?? []) {
+    const clusterDiff = report.clusters[0]?.diff
+    if (!clusterDiff) throw new Error('the seed report must have a diff')
+    // The report's member diffs are compact: the page must hold every text they stand for.
+    for (const d of clusterDiff.diffs.map((x) => memberDiff(clusterDiff, x.copy))) {
       const i = c.m.findIndex((m) => m.id === d.copy)
       const m = c.m[i]!
       const text = (j: number) => {

@@ -129,9 +129,9 @@ describe('parseReport', () => {
   })
 
   it('refuses an unknown version with UNSUPPORTED_VERSION', () => {
-    expect(codeOf(() => parseReport({ ...report, version: 5 }))).toBe('UNSUPPORTED_VERSION')
-    expect(() => parseReport({ ...report, version: 5 })).toThrow(
-      'wiretrace: report format version 5 is not supported (this build reads 4)',
+    expect(codeOf(() => parseReport({ ...report, version: 6 }))).toBe('UNSUPPORTED_VERSION')
+    expect(() => parseReport({ ...report, version: 6 })).toThrow(
+      'wiretrace: report format version 6 is not supported (this build reads 4 and 5)',
     )
     // Version 1 (before rewrite, extent and passages), 2 (members without url and headline) and 3
     // (evidence without namesMissing) are refused too.
@@ -139,8 +139,9 @@ describe('parseReport', () => {
     expect(codeOf(() => parseReport({ ...report, version: 2 }))).toBe('UNSUPPORTED_VERSION')
     expect(codeOf(() => parseReport({ ...report, version: 3 }))).toBe('UNSUPPORTED_VERSION')
     const c = report.clusters[0]!
-    const future = { ...report, clusters: [{ ...c, diff: { ...c.diff, version: 2 } }] }
+    const future = { ...report, clusters: [{ ...c, diff: { ...c.diff, version: 3 } }] }
     expect(codeOf(() => parseReport(future))).toBe('UNSUPPORTED_VERSION')
+    expect(() => parseReport(future)).toThrow('clusters[0].diff has cluster-diff version 3 (a version 5 report has 2)')
   })
 
   it('refuses other formats and broken reports with CORRUPT_DATA', () => {
@@ -150,7 +151,7 @@ describe('parseReport', () => {
       '[]',
       'null',
       { ...report, format: 'wiretrace/fingerprint' },
-      { format: 'wiretrace/report', version: 4 },
+      { format: 'wiretrace/report', version: 5 },
       { ...report, clusters: 'none' },
       { ...report, stats: null },
       { ...report, generatedAt: 42 },

@@ -16,11 +16,11 @@ const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Schema
 const asJson = (x: unknown) => JSON.parse(JSON.stringify(x)) as Record<string, unknown>
 
 describe('schema/report.schema.json', () => {
-  it('is a draft 2020-12 schema for wiretrace/report version 4', () => {
+  it('is a draft 2020-12 schema for wiretrace/report version 5', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     const props = schema.properties as Record<string, Schema>
     expect(props.format?.const).toBe('wiretrace/report')
-    expect(props.version?.const).toBe(4)
+    expect(props.version?.const).toBe(5)
   })
 
   it('uses only keywords the test validator checks', () => {
@@ -54,7 +54,7 @@ describe('schema/report.schema.json', () => {
     const cluster = (good.clusters as Record<string, unknown>[])[0] as Record<string, unknown>
 
     it('rejects another version, a missing field and an unknown field', () => {
-      expect(validate({ ...good, version: 3 }, schema)).toEqual(['$.version: expected 4'])
+      expect(validate({ ...good, version: 4 }, schema)).toEqual(['$.version: expected 5'])
       const { stats: _stats, ...noStats } = good
       expect(validate(noStats, schema)).toEqual(['$: missing required "stats"'])
       expect(validate({ ...good, extra: true }, schema)).toEqual(['$: unexpected property "extra"'])
@@ -77,6 +77,20 @@ describe('schema/report.schema.json', () => {
         ],
       }
       expect(validate(offsets, schema)).toEqual(['$.boilerplate[0].removed[0].start: expected integer, got string'])
+    })
+
+    it('accepts compact member diffs only: a version 1 diff with both texts is refused', () => {
+      const diff = cluster.diff as Record<string, unknown>
+      const [first] = diff.diffs as Record<string, unknown>[]
+      const { texts: _texts, ...v1 } = first as Record<string, unknown>
+      const old = { ...good, clusters: [{ ...cluster, diff: { ...diff, version: 1, diffs: [{ ...v1, version: 1 }] } }] }
+      expect(validate(old, schema)).toEqual([
+        '$.clusters[0].diff.version: expected 2',
+        '$.clusters[0].diff.diffs[0]: missing required "texts"',
+        '$.clusters[0].diff.diffs[0].version: expected 2',
+      ])
+      const full = { ...good, clusters: [{ ...cluster, diff: { ...diff, diffs: [{ ...first, texts: 'full' }] } }] }
+      expect(validate(full, schema)).toEqual(['$.clusters[0].diff.diffs[0].texts: expected "compact"'])
     })
 
     it('accepts diff: null but not a missing diff', () => {

@@ -306,7 +306,8 @@ const corrupt = (message: string) => new WiretraceError('CORRUPT_DATA', `report:
  * `wiretrace/report` (`CORRUPT_DATA`), a version this build does not read (`UNSUPPORTED_VERSION`),
  * and a report whose structure is broken (`CORRUPT_DATA`). The check is structural: it does
  * not re-verify every number. A version 4 report (member diffs with both texts on every row) is
- * read as the version 5 report it would be: its member diffs made compact, nothing lost.
+ * read as the version 5 report it would be: its member diffs made compact, nothing lost. Its
+ * links keep their evidence as measured then, without `figures` (new in version 5).
  *
  * @example
  * const copy = parseReport(JSON.stringify(report))

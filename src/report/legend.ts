@@ -71,7 +71,7 @@ export function describeCounts(summary: DiffSummary): string {
 
 /** The warning about articles a flood left out: the CLI's stderr, the text and HTML reports. */
 export function leftOutWarning(n: number): string {
-  return `${n} article${n === 1 ? '' : 's'} shared an LSH bucket too large to compare pair by pair (over maxBucket) and ended in no cluster: a copy of ${n === 1 ? 'it' : 'theirs'} may have been missed (raise maxBucket, or --max-bucket, to compare such buckets in full)`
+  return `${n} article${n === 1 ? '' : 's'} shared an LSH bucket too large to compare pair by pair (over maxBucket), matched none of the bucket's leaders and ended in no cluster: a copy of ${n === 1 ? 'it' : 'theirs'} in that bucket may have been missed. Many distinct stories cut from one template do this; raising maxBucket (--max-bucket) compares such buckets in full, at a cost that grows with the square of their size`
 }
 
 /** Why a renderer of one article diff refuses a member's compact diff, and what to pass instead. */

@@ -214,6 +214,8 @@ function clusterWith(
 ): ClusterResult {
   const maxBucket = resolveMaxBucket(options)
   if (analyses.length === 0) {
+    // Nothing to index, but options wrong for the index are wrong all the same.
+    resolveIndexConfig(options, resolveAnalyzeOptions(options))
     return emptyResult(total, skipped)
   }
   onProgress?.({ stage: 'candidates' })

@@ -13,6 +13,11 @@ describe('clusterArticles: edge cases', () => {
     const r = clusterArticles([])
     expect(r).toMatchObject({ kind: 'clustering', version: 1, clusters: [], singletons: [], skipped: [] })
     expect(r.stats.articles).toBe(0)
+    // Options are checked all the same: a wrong one is not waved through on an empty input.
+    expect(() => clusterArticles([], { threshold: 5 })).toThrow(code('INVALID_ARGUMENT'))
+    expect(() => clusterArticles([], { threshold: 5 })).toThrow(/threshold must be a number from 0.01 to 0.99, got 5/)
+    expect(() => clusterArticles([], { shingleSize: 0 })).toThrow(code('INVALID_ARGUMENT'))
+    expect(() => clusterArticles([], { maxBucket: 0 })).toThrow(code('INVALID_ARGUMENT'))
   })
 
   it('refuses duplicate ids with a precise error, or replaces by option', () => {

@@ -88,7 +88,8 @@ interface Group {
  *
  * The alignment is {@link alignParagraphs}' (in order, then out-of-order pairs as `moved`). In a
  * translation, paragraphs left over between two aligned pairs are paired on weaker evidence
- * (`translationGapScore`). Then an unaligned paragraph next to an aligned one that it belongs
+ * (`translationGapScore`); across languages, a single paragraph left on each side between two
+ * pairs is paired by its place when the lengths agree (within a factor of two). Then an unaligned paragraph next to an aligned one that it belongs
  * to (it matches the other side's paragraph, and the pair matches better with it) makes a split
  * or a merge. Headings take part in neither.
  *
@@ -131,6 +132,7 @@ export function diffChecked(
 
   const pairs = alignParagraphsWith(pa, pb, crossLanguage, columns?.(crossLanguage))
   if (translation) pairs.push(...fillGaps(pa, pb, pairs, crossLanguage, o.translationGapScore))
+  if (crossLanguage) pairs.push(...fillSingles(pa, pb, pairs))
   const groups = growGroups(pa, pb, pairs, crossLanguage, translation, ref.fingerprint.params)
 
   const rowOf = (g: Group): ParagraphDiff => {
@@ -215,6 +217,35 @@ function fillGaps(
     if (ga.length > 0 && gb.length > 0) out.push(...bestChain(pa, pb, ga, gb, crossLanguage, minScore))
     prevA = p.a
     prevB = p.b
+  }
+  return out
+}
+
+/**
+ * Across languages, one paragraph left on each side between two aligned pairs, of proportional
+ * lengths, is paired by its place (Gale & Church): a translated paragraph with no name or figure
+ * shares nothing else to score it on.
+ */
+function fillSingles(
+  pa: readonly AnalyzedParagraph[],
+  pb: readonly AnalyzedParagraph[],
+  pairs: readonly AlignedPair[],
+): AlignedPair[] {
+  const usedA = new Set(pairs.map((p) => p.a))
+  const usedB = new Set(pairs.map((p) => p.b))
+  const chain = pairs.filter((p) => !p.moved).sort((x, y) => x.a - y.a)
+  const out: AlignedPair[] = []
+  for (let k = 0; k + 1 < chain.length; k++) {
+    const p = chain[k] as AlignedPair
+    const q = chain[k + 1] as AlignedPair
+    if (q.a - p.a !== 2 || q.b - p.b !== 2 || usedA.has(p.a + 1) || usedB.has(p.b + 1)) continue
+    const a = pa[p.a + 1] as AnalyzedParagraph
+    const b = pb[p.b + 1] as AnalyzedParagraph
+    if (isHeading(a) || isHeading(b)) continue
+    const ratio = a.text.length / Math.max(1, b.text.length)
+    if (ratio < 0.5 || ratio > 2) continue
+    const s = scoreParagraphs(a, b, true)
+    out.push({ a: p.a + 1, b: p.b + 1, match: 'reworded', similarity: round(Math.max(s.containment, s.reworded)), moved: false })
   }
   return out
 }

@@ -197,6 +197,30 @@ describe('diffArticles', () => {
     expect(d2.paragraphs[1]?.changes).toBeUndefined()
   })
 
+  it('pairs the one paragraph left between two translated pairs by its place, when lengths agree', () => {
+    // The middle paragraph shares no name or figure with its translation: nothing to score it on
+    // but its place between two aligned pairs (a new user's French version showed it cut and added).
+    const en = [
+      'GENEVA — The World Health Organization said on Tuesday that a new strain of avian influenza had been found on 14 poultry farms in northern Italy.',
+      'Health workers who were exposed to the sick birds have been tested, and so far none of them has shown any symptoms of the disease.',
+      'Officials in Rome said about 240,000 birds had been culled since March 3 near Verona, and that restrictions would stay for 21 days.',
+    ]
+    const fr = [
+      "GENÈVE — L'Organisation mondiale de la santé a annoncé mardi qu'une nouvelle souche de grippe aviaire avait été découverte dans 14 élevages du nord de l'Italie.",
+      "Les personnes qui ont été exposées aux oiseaux malades ont été examinées, et jusqu'à présent aucune d'entre elles n'a montré le moindre signe de maladie.",
+      "Les autorités à Rome ont indiqué qu'environ 240 000 oiseaux avaient été abattus depuis le 3 mars près de Vérone, et que les restrictions dureraient 21 jours.",
+    ]
+    const ref = article('en', en)
+    const copy = article('fr', fr)
+    expect([ref.lang, copy.lang]).toEqual(['en', 'fr'])
+    const d = diffArticles(ref, copy, { relation: 'translation' })
+    expect(statuses(d)).toEqual(['translated', 'translated', 'translated'])
+    expect(d.paragraphs[1]).toMatchObject({ reference: [1], copy: [1] })
+    // Lengths out of proportion (a one-line paragraph for a long one): left cut and added.
+    const short = article('fr-short', [fr[0] as string, 'Rien de plus.', fr[2] as string])
+    expect(statuses(diffArticles(ref, short, { relation: 'translation' }))).toEqual(['translated', 'cut', 'added', 'translated'])
+  })
+
   it('lists boilerplate separately and never counts it as added or cut', () => {
     const ref = article('a', P.slice(0, 3))
     const copy = analyze({

@@ -89,9 +89,10 @@ interface Group {
  * The alignment is {@link alignParagraphs}' (in order, then out-of-order pairs as `moved`). In a
  * translation, paragraphs left over between two aligned pairs are paired on weaker evidence
  * (`translationGapScore`); across languages, a single paragraph left on each side between two
- * pairs is paired by its place when the lengths agree (within a factor of two). Then an unaligned paragraph next to an aligned one that it belongs
- * to (it matches the other side's paragraph, and the pair matches better with it) makes a split
- * or a merge. Headings take part in neither.
+ * pairs is paired by its place when the lengths agree (within a factor of two). Then an
+ * unaligned paragraph next to an aligned one that it belongs to (it matches the other side's
+ * paragraph, and the pair matches better with it) makes a split or a merge. Headings take part
+ * in neither.
  *
  * Rows follow the reference's order; a paragraph only in the copy (`added`) comes after the row
  * of the copy paragraph it follows, past the `cut` rows right after that row (as in a unified diff).

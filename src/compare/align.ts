@@ -152,7 +152,8 @@ export class ParagraphColumns {
   }
 }
 
-function sameSets(x: AnalyzedParagraph, y: AnalyzedParagraph): boolean {
+/** Whether two paragraphs have the same shingle, word and anchor sets: all that paragraph scoring reads. */
+export function sameSets(x: AnalyzedParagraph, y: AnalyzedParagraph): boolean {
   return sameArray(x.shingles, y.shingles) && sameArray(x.words, y.words) && sameArray(x.anchors, y.anchors)
 }
 

@@ -204,9 +204,7 @@ function fillGaps(
   crossLanguage: boolean,
   minScore: number,
 ): AlignedPair[] {
-  const usedA = new Set(pairs.map((p) => p.a))
-  const usedB = new Set(pairs.map((p) => p.b))
-  const chain = pairs.filter((p) => !p.moved).sort((x, y) => x.a - y.a)
+  const { usedA, usedB, chain } = inOrder(pairs)
   const out: AlignedPair[] = []
   let prevA = -1
   let prevB = -1
@@ -222,6 +220,15 @@ function fillGaps(
   return out
 }
 
+/** The paragraphs already paired on each side, and the in-order pairs (not moved) by reference position. */
+function inOrder(pairs: readonly AlignedPair[]): { usedA: Set<number>; usedB: Set<number>; chain: AlignedPair[] } {
+  return {
+    usedA: new Set(pairs.map((p) => p.a)),
+    usedB: new Set(pairs.map((p) => p.b)),
+    chain: pairs.filter((p) => !p.moved).sort((x, y) => x.a - y.a),
+  }
+}
+
 /**
  * Across languages, one paragraph left on each side between two aligned pairs, of proportional
  * lengths, is paired by its place (Gale & Church): a translated paragraph with no name or figure
@@ -232,9 +239,7 @@ function fillSingles(
   pb: readonly AnalyzedParagraph[],
   pairs: readonly AlignedPair[],
 ): AlignedPair[] {
-  const usedA = new Set(pairs.map((p) => p.a))
-  const usedB = new Set(pairs.map((p) => p.b))
-  const chain = pairs.filter((p) => !p.moved).sort((x, y) => x.a - y.a)
+  const { usedA, usedB, chain } = inOrder(pairs)
   const out: AlignedPair[] = []
   for (let k = 0; k + 1 < chain.length; k++) {
     const p = chain[k] as AlignedPair

@@ -1,6 +1,6 @@
 import type { AnalysisOk, AnalyzedParagraph } from '../analyze.js'
 import type { Cluster } from '../cluster/cluster.js'
-import { PARAGRAPH_THRESHOLDS, ParagraphColumns, scoreParagraphs } from '../compare/align.js'
+import { PARAGRAPH_THRESHOLDS, ParagraphColumns, sameSets, scoreParagraphs } from '../compare/align.js'
 import { argOptions, describeValue, invalid } from '../errors.js'
 import type { ParagraphKind } from '../text/segment.js'
 import { checkAnalysis, diffChecked, resolveDiffOptions, sameWording } from './article.js'
@@ -348,12 +348,6 @@ function groupIdentical(additions: Addition[], members: readonly StoryMember[]):
     for (const x of merged) x.group = merged
   }
   return true
-}
-
-/** Whether two paragraphs have the same sets (what matching scores): the same text, analysed alike. */
-function sameSets(p: AnalyzedParagraph, q: AnalyzedParagraph): boolean {
-  const same = (x: Uint32Array, y: Uint32Array) => x.length === y.length && x.every((v, i) => v === y[i])
-  return same(p.shingles, q.shingles) && same(p.words, q.words) && same(p.anchors, q.anchors)
 }
 
 /**

@@ -24,6 +24,13 @@ export const PARAGRAPH_THRESHOLDS = {
   edited: 0.3,
   /** Reworded score at or above which a pair is a `reworded` match (translation, paraphrase). */
   reworded: 0.38,
+  /**
+   * …and at or above which a reworded pair out of the alignment's order is `moved`. Order backs
+   * a weak match in the chain; out of it, two paragraphs that share a name and a place are not
+   * one paragraph reworded (seed 000's new paragraphs score 0.38–0.39 against 003's, a reordered
+   * rewrite's paragraphs 0.5–0.75).
+   */
+  movedReworded: 0.5,
 }
 
 const jacc = (a: Uint32Array, b: Uint32Array): number => {
@@ -206,16 +213,18 @@ function alignClassified(na: number, nb: number, cls: Classified[]): AlignedPair
     } else if ((dp[(i + 1) * W + j] as number) >= (dp[i * W + j + 1] as number)) i++
     else j++
   }
-  // Out-of-order pairs with shared wording are moves, greedily by strength.
+  // Out-of-order pairs are moves, greedily by strength (shared wording before rewording, as in
+  // the chain): a rewrite reorders its paragraphs as freely as a copy does.
   const moves: { a: number; b: number; c: { match: MatchKind; similarity: number } }[] = []
   for (let x = 0; x < na; x++) {
     if (usedA[x]) continue
     for (let y = 0; y < nb; y++) {
       const c = cls[x * nb + y]
-      if (!usedB[y] && c && c.match !== 'reworded') moves.push({ a: x, b: y, c })
+      if (!usedB[y] && c && (c.match !== 'reworded' || c.similarity >= PARAGRAPH_THRESHOLDS.movedReworded))
+        moves.push({ a: x, b: y, c })
     }
   }
-  moves.sort((p, q) => q.c.similarity - p.c.similarity || p.a - q.a || p.b - q.b)
+  moves.sort((p, q) => weight(q.c) - weight(p.c) || p.a - q.a || p.b - q.b)
   for (const m of moves) {
     if (usedA[m.a] || usedB[m.b]) continue
     usedA[m.a] = 1

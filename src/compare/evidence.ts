@@ -4,7 +4,7 @@ import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
 import { alignSentences, PairWeights, type SentencePair, sentenceSimilarities } from './sentences.js'
 import { gramIndex, greedyTiles, type Tile } from './tiling.js'
-import { type TextView, textView } from './view.js'
+import { sentenceAnchors, type TextView, textView } from './view.js'
 
 /**
  * What one article owes to another, measured from one side ("this" article against the "other").
@@ -65,6 +65,15 @@ export interface Evidence {
    * capitalised only for opening a sentence.
    */
   specificsSwapped: number
+  /**
+   * Across languages: the longest common subsequence of the two texts' anchors (names, figures,
+   * dates; each sentence's in a fixed order), over the longer text's anchor count plus two. A
+   * translation names the same people and figures in the same order from start to end; a report
+   * of the same event in another language names many of them too, but in its own order and
+   * measure. 0 within one language, where the words themselves show the order. The same value
+   * from both sides.
+   */
+  anchorOrder: number
   /**
    * Names (capitalised words it never writes in lower case) of its body sentences aligned with
    * the other's that the other never uses, over their count plus one. A story is about someone: a
@@ -163,9 +172,12 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
     index: weights.indexB,
     present: presentB,
   }
+  const anchorOrder = crossLanguage ? anchorOrderShare(a, b) : 0
+  const judge = (me: Side, other: Side, sim: Float64Array, pairs: SentencePair[], inRun: Uint8Array, shares: [number, number]) =>
+    side(me, other, sim, pairs, runTokens(inRun, me.tiled), shares, crossLanguage, anchorOrder)
   return {
-    a: side(sideA, sideB, simAB, sentencesA, runTokens(inRun.a, sideA.tiled), [unigrams.a, unigrams.contentA], crossLanguage),
-    b: side(sideB, sideA, simBA, sentencesB, runTokens(inRun.b, sideB.tiled), [unigrams.b, unigrams.contentB], crossLanguage),
+    a: judge(sideA, sideB, simAB, sentencesA, inRun.a, [unigrams.a, unigrams.contentA]),
+    b: judge(sideB, sideA, simBA, sentencesB, inRun.b, [unigrams.b, unigrams.contentB]),
     crossLanguage,
     quotesVerbatim: quotesVerbatim(a, b, sideA.tiled, sideB.tiled),
     daysApart: daysApart(x, y),
@@ -295,6 +307,7 @@ function side(
   runTokens: number,
   [unigrams, contentUnigrams]: [number, number],
   crossLanguage: boolean,
+  anchorOrder: number,
 ): Evidence {
   const { view: v, tiled } = me
   const w = other.view
@@ -359,6 +372,7 @@ function side(
     numbersSwapped: swaps.numbers / (swaps.numberSlots + 1),
     figures: n === 0 ? 0 : figures / n,
     specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
+    anchorOrder,
     namesMissing: namesMissing(v, me.index, other.present, pairs),
     verbatimPassages: n === 0 ? 0 : runTokens / n,
     closeSentences: n === 0 ? 0 : close / n,
@@ -666,4 +680,33 @@ function daysApart(x: AnalysisOk, y: AnalysisOk): number | null {
   const p = x.article.publishedAt ? parsePublishedAt(x.article.publishedAt) : Number.NaN
   const q = y.article.publishedAt ? parsePublishedAt(y.article.publishedAt) : Number.NaN
   return Number.isNaN(p) || Number.isNaN(q) ? null : Math.abs(p - q) / DAY
+}
+
+/** The anchors of a text in order: each sentence's (sorted, so that word order within a sentence does not count), sentence by sentence. */
+function anchorSequence(v: TextView): number[] {
+  const out: number[] = []
+  for (let i = 0; i < v.sentenceCount; i++) for (const h of sentenceAnchors(v, i)) out.push(h)
+  return out
+}
+
+/** See {@link Evidence.anchorOrder}. */
+export function anchorOrderShare(a: TextView, b: TextView): number {
+  const x = anchorSequence(a)
+  const y = anchorSequence(b)
+  return longestCommonSubsequence(x, y) / (Math.max(x.length, y.length) + 2)
+}
+
+/** Length of the longest common subsequence of two sequences: the classic dynamic programme in two rows. */
+export function longestCommonSubsequence(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const m = y.length
+  let prev = new Uint32Array(m + 1)
+  let cur = new Uint32Array(m + 1)
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]
+    for (let j = 1; j <= m; j++) {
+      cur[j] = xi === y[j - 1] ? (prev[j - 1] as number) + 1 : Math.max(prev[j] as number, cur[j - 1] as number)
+    }
+    ;[prev, cur] = [cur, prev]
+  }
+  return prev[m] as number
 }

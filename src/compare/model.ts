@@ -79,6 +79,8 @@ export const FEATURES = {
   'crossOtherUsed>0.3': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? Math.max(0, e.otherUsed - 0.3) : 0),
   /** Proportional sentence lengths across languages, weighted by how much of the text is aligned. */
   crossStructure: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.structure * e.covered : 0),
+  /** Anchors in the same order from start to end across languages (see {@link Evidence.anchorOrder}). */
+  crossAnchorOrder: (e: Evidence, p: PairEvidence) => (p.crossLanguage ? e.anchorOrder : 0),
 } satisfies Record<string, (e: Evidence, p: PairEvidence) => number>
 
 export type FeatureName = keyof typeof FEATURES
@@ -120,6 +122,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   crossLengthGap: -1,
   crossSentenceGap: -1,
   'crossOtherUsed>0.3': 1,
+  crossAnchorOrder: 1,
 }
 export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[]
 

@@ -115,6 +115,7 @@ const SHARES = ['unigrams', 'contentUnigrams', 'contentBigrams', 'trigrams', 've
     'numbersSwapped',
     'figures',
     'specificsSwapped',
+    'anchorOrder',
     'verbatimPassages',
     'closeSentences',
     'otherUsed',

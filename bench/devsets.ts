@@ -19,8 +19,17 @@ import { intersectionSize } from '../src/sketch/shingle.js'
 import { ROOT } from './common.js'
 import { createGenerator, mulberry32 } from './generate.js'
 
-export type DevSet = 'counter' | 'clough' | 'ntrex' | 'generator' | 'templates' | 'passages' | 'seeds'
-export const DEV_SETS: readonly DevSet[] = ['counter', 'clough', 'ntrex', 'generator', 'templates', 'passages', 'seeds']
+export type DevSet = 'counter' | 'clough' | 'ntrex' | 'generator' | 'templates' | 'passages' | 'unrelated' | 'seeds'
+export const DEV_SETS: readonly DevSet[] = [
+  'counter',
+  'clough',
+  'ntrex',
+  'generator',
+  'templates',
+  'passages',
+  'unrelated',
+  'seeds',
+]
 
 /** One labelled pair: the derived side's evidence against the other, and where it comes from. */
 export interface DevExample {
@@ -200,8 +209,8 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
 
   const reutersPath = join(corpora, 'reuters21578.jsonl.gz')
   const reuters =
-    sets.some((s) => s === 'generator' || s === 'templates' || s === 'passages') && existsSync(reutersPath)
-      ? readRecords<{ id: string; text: string; title?: string; date?: string }>(reutersPath)
+    sets.some((s) => s === 'generator' || s === 'templates' || s === 'passages' || s === 'unrelated') && existsSync(reutersPath)
+      ? readRecords<{ id: string; text: string; title?: string; date?: string; topics?: string[] }>(reutersPath)
       : null
 
   // Generator (Reuters-based, seed 7, 3,000 articles): a third of the copies ← their originals, and
@@ -334,6 +343,44 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
         ok({ id: `${host.id}+${src.id}`, text: paragraphs.join('\n\n') }),
         ok({ id: src.id, text: src.text }),
       )
+    }
+  }
+
+  // Different stories drawn at random: Reuters stories sent within a day of each other that share
+  // no topic, and NTREX stories in any two of its languages. Labelled by the metadata. Nearly all
+  // share nothing but common words, and that is the point: with nothing aligned there is nothing
+  // swapped either, and a model that never saw such pairs took the absence of swaps for evidence
+  // of a copy (random pairs were called partial at probability 0.5-0.6 on a 7-word run).
+  if (need('unrelated', reutersPath) && reuters) {
+    const rnd = mulberry32(17)
+    const dated = reuters
+      .flatMap((d) => {
+        const t = Date.parse(d.date ?? '')
+        return !Number.isNaN(t) && (d.topics?.length ?? 0) > 0 ? [{ d, t }] : []
+      })
+      .sort((x, y) => x.t - y.t)
+    for (let k = 0, taken = 0; k < 2000 && taken < 400; k++) {
+      const i = Math.floor(rnd() * dated.length)
+      const j = Math.min(dated.length - 1, Math.max(0, i + Math.floor(rnd() * 401) - 200))
+      const x = dated[i] as (typeof dated)[number]
+      const y = dated[j] as (typeof dated)[number]
+      if (i === j || Math.abs(x.t - y.t) > 86_400_000 || x.d.topics?.some((t) => y.d.topics?.includes(t))) continue
+      const a = analyze({ id: x.d.id, text: x.d.text, ...reutersDate(x.d.date) })
+      const b = analyze({ id: y.d.id, text: y.d.text, ...reutersDate(y.d.date) })
+      if (a.status !== 'ok' || b.status !== 'ok') continue
+      add('unrelated', 'none', 'other topic, same day', a, b)
+      taken++
+    }
+  }
+  if (need('unrelated', join(corpora, 'ntrex/docs.jsonl.gz'))) {
+    const docs = readRecords<{ id: string; story: string; text: string }>(join(corpora, 'ntrex/docs.jsonl.gz'))
+    const rnd = mulberry32(19)
+    for (let k = 0, taken = 0; k < 2000 && taken < 400; k++) {
+      const x = docs[Math.floor(rnd() * docs.length)] as (typeof docs)[number]
+      const y = docs[Math.floor(rnd() * docs.length)] as (typeof docs)[number]
+      if (x.story === y.story) continue
+      add('unrelated', 'none', 'other story', ok({ id: x.id, text: x.text }), ok({ id: y.id, text: y.text }))
+      taken++
     }
   }
 

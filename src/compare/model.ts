@@ -40,6 +40,7 @@ export const FEATURES = {
    * German capitalises every noun, and another script spells a name otherwise.
    */
   'namesMissing*closeSentences': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.namesMissing * e.closeSentences),
+  'namesMissing*covered': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.namesMissing * e.covered),
   /** log(1 + tokens) of the side judged. */
   tokens: (e: Evidence) => Math.log1p(e.tokens),
   lengthRatio: (e: Evidence) => e.lengthRatio,
@@ -109,6 +110,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   'numbersSwapped*figures': -1,
   specificsSwapped: -1,
   'namesMissing*closeSentences': -1,
+  'namesMissing*covered': -1,
   'anchors>0.25': 1,
   'aligned>0.5': 1,
   'contentBigrams>0.25': 1,

@@ -4,6 +4,7 @@ import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { compare } from '../../src/compare/compare.js'
 import { DEFAULT_MODEL } from '../../src/compare/default-model.js'
 import { measureEvidence } from '../../src/compare/evidence.js'
+import { LINKING_RELATIONS } from '../../src/compare/relations.js'
 import { textView } from '../../src/compare/view.js'
 import { isFunctionWord } from '../../src/text/lang.js'
 import { fcOptions } from '../helpers/seed.js'
@@ -103,10 +104,33 @@ describe('namesMissing', () => {
     expect(measureEvidence(a, c, false).a.namesMissing).toBe(0)
     expect(['related', 'unrelated']).toContain(compare(a, b).relation)
     expect(compare(a, c).relation).toBe('duplicate')
-    // The shipped model weighs it, against derivation: names missing around close sentences.
-    const at = DEFAULT_MODEL.features.indexOf('namesMissing*closeSentences')
+    // The shipped model weighs it, against derivation: names missing in aligned sentences.
+    const at = DEFAULT_MODEL.features.indexOf('namesMissing*covered')
     expect(at).toBeGreaterThanOrEqual(0)
     expect(DEFAULT_MODEL.derived[at + 1]).toBeLessThan(0)
+  })
+
+  it("keeps apart two banks' notices of one rate change, reworded so that no sentence is close, and links a rewrite that keeps the bank", () => {
+    // Every sentence aligns, none closely (the frame is reworded around the other bank's names):
+    // weighed only with close sentences, the names missing counted for nothing and the model
+    // fitted before called this pair a rewrite (probability 0.83).
+    const wire =
+      'HARBOR TRUST RAISES PRIME RATE\n\nHarbor Trust Co said it is raising its prime lending rate to 8-1/4 pct from 8 pct, effective tomorrow.\n\nIt is the third regional bank to raise the rate this week, after Weston National and Pacific Union Bank.'
+    const otherBank =
+      'LAKESIDE BANCORP LIFTS PRIME\n\nLakeside Bancorp said its Lakeside Savings Bank unit raised the prime lending rate it charges to 8-1/4 pct from 8 pct, effective tomorrow.'
+    const rewrite =
+      'HARBOR TRUST LIFTS ITS PRIME\n\nHarbor Trust Co is raising the prime lending rate it charges to 8-1/4 pct from 8 pct from tomorrow, the bank said.\n\nWeston National and Pacific Union Bank raised theirs earlier this week.'
+    const at = (id: string, text: string, hour: number) => {
+      const x = analyze({ id, text, publishedAt: `1987-04-01T${hour}:00:00Z` })
+      if (x.status !== 'ok') throw new Error(`${id} skipped`)
+      return x
+    }
+    const a = at('harbor', wire, 10)
+    const other = compare(at('lakeside', otherBank, 14), a)
+    expect(other.evidence?.a.namesMissing).toBeGreaterThan(0.5)
+    expect(other.evidence?.a.closeSentences).toBe(0)
+    expect(LINKING_RELATIONS).not.toContain(other.relation)
+    expect(LINKING_RELATIONS).toContain(compare(at('harbor-2', rewrite, 12), a).relation)
   })
 
   it('does not take the words that only open reworded sentences for names, within one language', () => {

@@ -33,13 +33,15 @@ export const FEATURES = {
   'numbersSwapped*figures': (e: Evidence, p: PairEvidence) =>
     p.crossLanguage ? 0 : e.numbersSwapped * Math.max(0, e.figures - 0.1),
   specificsSwapped: (e: Evidence) => e.specificsSwapped,
-  /**
-   * Names missing, weighed by the share of close sentences: a frame kept sentence for sentence
-   * around other names is a template filled in anew. Alone, a missing name says little (a
-   * rewrite may drop one; a text in a script without case has none). Within one language only:
-   * German capitalises every noun, and another script spells a name otherwise.
-   */
+  /** Names missing, weighed by the share of close sentences: the earlier form of the next, kept so that models fitted with it load. */
   'namesMissing*closeSentences': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.namesMissing * e.closeSentences),
+  /**
+   * Names missing, weighed by the share of the text in aligned sentences: a frame followed
+   * sentence for sentence around other names is a template filled in anew, whether or not its
+   * sentences stay close. Alone, a missing name says little (a rewrite may drop one; a text in a
+   * script without case has none). Within one language only: German capitalises every noun, and
+   * another script spells a name otherwise.
+   */
   'namesMissing*covered': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.namesMissing * e.covered),
   /** log(1 + tokens) of the side judged. */
   tokens: (e: Evidence) => Math.log1p(e.tokens),

@@ -58,6 +58,16 @@ describe('seeds: compare', () => {
     expect(c.mode).not.toBe('translated')
   })
 
+  it('states in every reason the confidence the record carries, to the point', () => {
+    const ids = ['000', '001', '002', '003', '004']
+    for (const x of ids)
+      for (const y of ids) {
+        if (x >= y) continue
+        const c = compare(a(x), a(y))
+        expect(c.reason.endsWith(`confidence ${Math.round(c.confidence * 100)}%`), `${x} ${y}: ${c.reason}`).toBe(true)
+      }
+  })
+
   it('keeps 004 (Rudaw) at most related to every AFP copy', () => {
     for (const other of ['000', '001', '002', '003']) {
       const c = compare(a('004'), a(other))

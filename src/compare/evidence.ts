@@ -75,6 +75,13 @@ export interface Evidence {
    */
   anchorOrder: number
   /**
+   * Share of its distinct figures (read whole: "6-3/16") that the other text also has, over their
+   * count plus one; 1 when it has none. Where figures are much of the text, a copy keeps them and
+   * a table or list sent again for another day or issuer does not, aligned sentences or not
+   * (table rows seldom align as sentences).
+   */
+  figuresKept: number
+  /**
    * Names (capitalised words it never writes in lower case) of its body sentences aligned with
    * the other's that the other never uses, over their count plus one. A story is about someone: a
    * template filled in for another issuer or city keeps the frame and drops the subject, while a
@@ -373,6 +380,7 @@ function side(
     figures: n === 0 ? 0 : figures / n,
     specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
     anchorOrder,
+    figuresKept: figuresKept(v, w),
     namesMissing: namesMissing(v, me.index, other.present, pairs),
     verbatimPassages: n === 0 ? 0 : runTokens / n,
     closeSentences: n === 0 ? 0 : close / n,
@@ -709,4 +717,25 @@ export function longestCommonSubsequence(x: ArrayLike<number>, y: ArrayLike<numb
     ;[prev, cur] = [cur, prev]
   }
   return prev[m] as number
+}
+
+/** See {@link Evidence.figuresKept}. */
+function figuresKept(v: TextView, w: TextView): number {
+  const mine = textNumbers(v)
+  if (mine.length === 0) return 1
+  return intersectionSize(mine, textNumbers(w)) / (mine.length + 1)
+}
+
+const textNumberCache = new WeakMap<TextView, Uint32Array>()
+
+/** The distinct figures of a whole text, sorted; cached per text. */
+function textNumbers(v: TextView): Uint32Array {
+  let out = textNumberCache.get(v)
+  if (!out) {
+    const all: number[] = []
+    for (let i = 0; i < v.sentenceCount; i++) for (const h of sentenceNumbers(v, i)) all.push(h)
+    out = toSortedSet(Uint32Array.from(all))
+    textNumberCache.set(v, out)
+  }
+  return out
 }

@@ -33,6 +33,9 @@ export const FEATURES = {
   'numbersSwapped*figures': (e: Evidence, p: PairEvidence) =>
     p.crossLanguage ? 0 : e.numbersSwapped * Math.max(0, e.figures - 0.1),
   specificsSwapped: (e: Evidence) => e.specificsSwapped,
+  /** Figures the other text lacks, weighed by the share of the text beyond a tenth that is figures, within one language (see {@link Evidence.figuresKept}). */
+  'figuresMissing*figures': (e: Evidence, p: PairEvidence) =>
+    p.crossLanguage ? 0 : (1 - e.figuresKept) * Math.max(0, e.figures - 0.1),
   /** Names missing, weighed by the share of close sentences: the earlier form of the next, kept so that models fitted with it load. */
   'namesMissing*closeSentences': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.namesMissing * e.closeSentences),
   /**
@@ -113,6 +116,7 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   specificsSwapped: -1,
   'namesMissing*closeSentences': -1,
   'namesMissing*covered': -1,
+  'figuresMissing*figures': -1,
   'anchors>0.25': 1,
   'aligned>0.5': 1,
   'contentBigrams>0.25': 1,

@@ -116,6 +116,7 @@ const SHARES = ['unigrams', 'contentUnigrams', 'contentBigrams', 'trigrams', 've
     'figures',
     'specificsSwapped',
     'anchorOrder',
+    'figuresKept',
     'verbatimPassages',
     'closeSentences',
     'otherUsed',

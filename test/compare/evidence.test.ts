@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { type Evidence, MIN_PASSAGE, MIN_RUN, measureEvidence, RUN_GAP, verbatimRuns } from '../../src/compare/evidence.js'
 import { greedyTiles, type Tile } from '../../src/compare/tiling.js'
-import { textView } from '../../src/compare/view.js'
+import { sentenceAnchors, textView } from '../../src/compare/view.js'
 import { greedyTilesRef } from '../helpers/reference.js'
 import { fcOptions, sample } from '../helpers/seed.js'
 import { loadSeeds } from '../helpers/seeds.js'
@@ -281,6 +281,59 @@ describe('measureEvidence', () => {
     const both = measureEvidence(frame('6-3/16', '1.5'), frame('6-1/16', '2.5'), false)
     expect(both.a.covered).toBe(0)
     expect(both.a.numbersSwapped).toBeCloseTo(2 / 3, 12)
+  })
+
+  it('returns figuresKept of a count of the figures in the raw text, figures written whole ("6-3/16")', () => {
+    // Words and figures, some written with a joining mark: the reference reads figures off the
+    // rendered text with a pattern, not off the token view.
+    const FIGURES = ['12', '7', '6-3/16', '1.5', '2030', '4/5']
+    const words = [...WORDS.slice(0, 20), ...FIGURES]
+    const sentenceF = fc.array(fc.nat(words.length - 1), { minLength: 2, maxLength: 8 })
+    const docF = fc.array(sentenceF, { minLength: 1, maxLength: 5 })
+    const renderF = (d: number[][]) =>
+      d
+        .map((w) => {
+          const t = w.map((i) => words[i]).join(' ')
+          return t.charAt(0).toUpperCase() + t.slice(1) + '.'
+        })
+        .join(' ')
+    const figuresOf = (t: string) => new Set(t.match(/\d+(?:[-/.]\d+)*/g) ?? [])
+    const keptRef = (x: string, y: string) => {
+      const mine = figuresOf(x)
+      const theirs = figuresOf(y)
+      if (mine.size === 0) return 1
+      return [...mine].filter((f) => theirs.has(f)).length / (mine.size + 1)
+    }
+    fc.assert(
+      fc.property(docF, docF, (a, b) => {
+        const [ta, tb] = [renderF(a), renderF(b)]
+        const ev = measureEvidence(analysed(ta), analysed(tb), false)
+        expect(ev.a.figuresKept).toBeCloseTo(keptRef(ta, tb), 12)
+        expect(ev.b.figuresKept).toBeCloseTo(keptRef(tb, ta), 12)
+      }),
+      fcOptions(200, 3),
+    )
+  })
+
+  it('returns anchorOrder the same from both sides, 0 within one language, n / (n + 2) for a text against itself', () => {
+    fc.assert(
+      fc.property(pair, ([ta, tb]) => {
+        const [x, y] = [analysed(ta), analysed(tb)]
+        const across = measureEvidence(x, y, true)
+        expect(across.a.anchorOrder).toBe(across.b.anchorOrder)
+        expect(across.a.anchorOrder).toBeGreaterThanOrEqual(0)
+        expect(across.a.anchorOrder).toBeLessThan(1)
+        expect(measureEvidence(x, y, false).a.anchorOrder).toBe(0)
+      }),
+      fcOptions(100, 4),
+    )
+    for (const s of loadSeeds()) {
+      const ev = measureEvidence(analysed(s.text), analysed(s.text), true)
+      const v = ev.views.a
+      let n = 0
+      for (let i = 0; i < v.sentenceCount; i++) n += sentenceAnchors(v, i).length
+      expect(ev.a.anchorOrder).toBeCloseTo(n / (n + 2), 12)
+    }
   })
 
   it('returns full overlap for an article against itself (two analyses, two ids)', () => {

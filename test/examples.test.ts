@@ -1,26 +1,16 @@
-import { spawnSync } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+import { runScript } from './helpers/cli.js'
 
 describe('examples/stream.ts', () => {
   it('says which article is the original: 003 (the fullest version) is the source of its earlier truncated copy 001', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples/stream.ts')], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
-    expect(r.stderr).toBe('')
-    expect(r.status).toBe(0)
-    const after003 = r.stdout.slice(r.stdout.indexOf('+ 003'))
+    const stdout = runScript('examples/stream.ts')
+    const after003 = stdout.slice(stdout.indexOf('+ 003'))
     expect(after003).toMatch(/^ {4}original of 001 \(001 is a copy of it\): "001" is taken from "003"/m)
-    expect(r.stdout).not.toMatch(/copy of 001/)
+    expect(stdout).not.toMatch(/copy of 001/)
     // 001 and 002 (same day) share a part, and the model judges the likelier side: whichever it
     // is, the line's form agrees with the reason ("partial of 001" when 002 derives, "original of
     // 001" when 001 does).
-    const line002 = /\+ 002 [^\n]*\n {4}([^\n]*)/.exec(r.stdout)?.[1] ?? ''
+    const line002 = /\+ 002 [^\n]*\n {4}([^\n]*)/.exec(stdout)?.[1] ?? ''
     expect(line002).toMatch(
       /^(partial of 001: part of "002" derives from "001"|original of 001 \(001 is a partial copy of it\): part of "001" derives from "002")/,
     )

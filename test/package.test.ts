@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { runScript } from './helpers/cli.js'
 
 // The built package, imported by name as a user would (self-reference through "exports").
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -171,19 +172,13 @@ describe('the built package', () => {
   it('runs the bundled example (npm run example) on the built package: the AFP cluster, each outlet, 004 apart and why', () => {
     const html = join(root, 'examples/out/seeds-report.html')
     rmSync(html, { force: true })
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'examples/seeds.ts')], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
-    expect(r.stderr).toBe('')
-    expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/Cluster 003: 4 articles, reference 003/)
-    expect(r.stdout).toMatch(/^ {2}000 {2}partial +carries \d+% of the reference/m)
-    expect(r.stdout).toMatch(/^ {2}001 {2}copy +carries \d+% of the reference, 0% of its own text/m)
-    expect(r.stdout).toMatch(/^ {2}002 {2}translation carries \d+% of the reference/m)
-    expect(r.stdout).toMatch(/^Not in any cluster: 004 \(Rudaw/m)
-    expect(r.stdout).toMatch(/^ {2}against 003: related \(same story, independent text: \d+ names and figures shared/m)
+    const stdout = runScript('examples/seeds.ts')
+    expect(stdout).toMatch(/Cluster 003: 4 articles, reference 003/)
+    expect(stdout).toMatch(/^ {2}000 {2}partial +carries \d+% of the reference/m)
+    expect(stdout).toMatch(/^ {2}001 {2}copy +carries \d+% of the reference, 0% of its own text/m)
+    expect(stdout).toMatch(/^ {2}002 {2}translation carries \d+% of the reference/m)
+    expect(stdout).toMatch(/^Not in any cluster: 004 \(Rudaw/m)
+    expect(stdout).toMatch(/^ {2}against 003: related \(same story, independent text: \d+ names and figures shared/m)
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/i)
   })
 

@@ -37,6 +37,17 @@ export interface BuiltCli {
   remove(): void
 }
 
+/**
+ * Run a script of the repository (an example) with tsx, from the repository root, and return its
+ * stdout once it has exited 0 with nothing on stderr.
+ */
+export function runScript(path: string, { timeout = 60_000 } = {}): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, path)], { cwd: ROOT, encoding: 'utf8', timeout })
+  expect(r.stderr).toBe('')
+  expect(r.status).toBe(0)
+  return r.stdout
+}
+
 const TMP = join(ROOT, '.wiretrace-tmp')
 
 /** Build the CLI into .wiretrace-tmp/<prefix>…; a run is killed after `timeout` ms. Call from a beforeAll of 120 s. */

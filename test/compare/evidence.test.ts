@@ -19,9 +19,9 @@ const sentence = fc.array(fc.nat(WORDS.length - 1), { minLength: 2, maxLength: 8
 const doc: fc.Arbitrary<Doc> = fc.array(fc.array(sentence, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 })
 
 /** Sentences start with a capital (or a sentence break would not be seen) and end with '. '; paragraphs with a blank line. */
-function render(d: Doc): string {
+function render(d: Doc, words: readonly string[] = WORDS): string {
   const s = (w: number[]) => {
-    const t = w.map((i) => WORDS[i]).join(' ')
+    const t = w.map((i) => words[i]).join(' ')
     return t.charAt(0).toUpperCase() + t.slice(1) + '.'
   }
   return d.map((p) => p.map(s).join(' ')).join('\n\n')
@@ -290,13 +290,7 @@ describe('measureEvidence', () => {
     const words = [...WORDS.slice(0, 20), ...FIGURES]
     const sentenceF = fc.array(fc.nat(words.length - 1), { minLength: 2, maxLength: 8 })
     const docF = fc.array(sentenceF, { minLength: 1, maxLength: 5 })
-    const renderF = (d: number[][]) =>
-      d
-        .map((w) => {
-          const t = w.map((i) => words[i]).join(' ')
-          return t.charAt(0).toUpperCase() + t.slice(1) + '.'
-        })
-        .join(' ')
+    const renderF = (d: number[][]) => render([d], words)
     const figuresOf = (t: string) => new Set(t.match(/\d+(?:[-/.]\d+)*/g) ?? [])
     const keptRef = (x: string, y: string) => {
       const mine = figuresOf(x)

@@ -159,9 +159,18 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
   // different stories that a scan would compare: candidates of the index (a band shared in any
   // channel) that pass the screen, one in three. Most of those share a few names and figures
   // across two languages, and a model fitted without them linked hundreds.
-  if (need('ntrex', join(corpora, 'ntrex/docs.jsonl.gz'))) {
-    const docs = readRecords<{ id: string; story: string; lang: string; text: string }>(join(corpora, 'ntrex/docs.jsonl.gz'))
-    const A = docs.map((d) => ok({ id: d.id, text: d.text }))
+  // NTREX's documents and their analyses, read once for the two sets that use them.
+  const ntrexPath = join(corpora, 'ntrex/docs.jsonl.gz')
+  let ntrexRead: { docs: { id: string; story: string; lang: string; text: string }[]; A: AnalysisOk[] } | undefined
+  const ntrex = () => {
+    if (!ntrexRead) {
+      const docs = readRecords<{ id: string; story: string; lang: string; text: string }>(ntrexPath)
+      ntrexRead = { docs, A: docs.map((d) => ok({ id: d.id, text: d.text })) }
+    }
+    return ntrexRead
+  }
+  if (need('ntrex', ntrexPath)) {
+    const { docs, A } = ntrex()
     const rnd = mulberry32(5)
     const byStory = new Map<string, number[]>()
     docs.forEach((d, i) => {
@@ -372,14 +381,14 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
       taken++
     }
   }
-  if (need('unrelated', join(corpora, 'ntrex/docs.jsonl.gz'))) {
-    const docs = readRecords<{ id: string; story: string; text: string }>(join(corpora, 'ntrex/docs.jsonl.gz'))
+  if (need('unrelated', ntrexPath)) {
+    const { docs, A } = ntrex()
     const rnd = mulberry32(19)
     for (let k = 0, taken = 0; k < 2000 && taken < 400; k++) {
-      const x = docs[Math.floor(rnd() * docs.length)] as (typeof docs)[number]
-      const y = docs[Math.floor(rnd() * docs.length)] as (typeof docs)[number]
-      if (x.story === y.story) continue
-      add('unrelated', 'none', 'other story', ok({ id: x.id, text: x.text }), ok({ id: y.id, text: y.text }))
+      const i = Math.floor(rnd() * docs.length)
+      const j = Math.floor(rnd() * docs.length)
+      if (docs[i]?.story === docs[j]?.story) continue
+      add('unrelated', 'none', 'other story', A[i] as AnalysisOk, A[j] as AnalysisOk)
       taken++
     }
   }

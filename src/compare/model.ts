@@ -5,6 +5,9 @@ import type { Evidence, PairEvidence } from './evidence.js'
 export type Extent = 'none' | 'part' | 'whole'
 export const EXTENTS: readonly Extent[] = ['none', 'part', 'whole']
 
+/** The share of a side's tokens that are figures, beyond a tenth: prose carries a few figures, a table or a notice mostly figures. */
+const figuresBeyondTenth = (e: Evidence) => Math.max(0, e.figures - 0.1)
+
 /**
  * The features a model can weigh, each computed from the evidence of one side of a pair (the side
  * whose derivation is judged). Shares are in [0, 1]; the rest are noted.
@@ -30,12 +33,10 @@ export const FEATURES = {
    * {@link Evidence.figures}): prose carries a few figures, a table or a results notice mostly
    * figures. Within one language: languages write decimals and thousands apart ("1,5", "3.500").
    */
-  'numbersSwapped*figures': (e: Evidence, p: PairEvidence) =>
-    p.crossLanguage ? 0 : e.numbersSwapped * Math.max(0, e.figures - 0.1),
+  'numbersSwapped*figures': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.numbersSwapped * figuresBeyondTenth(e)),
   specificsSwapped: (e: Evidence) => e.specificsSwapped,
   /** Figures the other text lacks, weighed by the share of the text beyond a tenth that is figures, within one language (see {@link Evidence.figuresKept}). */
-  'figuresMissing*figures': (e: Evidence, p: PairEvidence) =>
-    p.crossLanguage ? 0 : (1 - e.figuresKept) * Math.max(0, e.figures - 0.1),
+  'figuresMissing*figures': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : (1 - e.figuresKept) * figuresBeyondTenth(e)),
   /** Names missing, weighed by the share of close sentences: the earlier form of the next, kept so that models fitted with it load. */
   'namesMissing*closeSentences': (e: Evidence, p: PairEvidence) => (p.crossLanguage ? 0 : e.namesMissing * e.closeSentences),
   /**

@@ -36,6 +36,9 @@ import { mulberry32 } from './generate.js'
  * one did again (0.513); at 2, none. The 800 random pairs of different
  * stories weigh as the templates (0.35): at 0.1 or 0.2 COUNTER pays as much (binary 0.683 to
  * 0.675) for less gained when a corpus is left out; at 1, NTREX clustering precision fell to 0.932.
+ * The 240 first takes and fuller stories weigh 0.5: at 0.7 or 1 they teach the extent more
+ * (extent right 92 % against 90 % in cross-validation), but seed 002, a translation shortened on
+ * the way, comes out `partial`.
  */
 export const SET_WEIGHTS: Readonly<Record<DevSet, number>> = {
   counter: 2,
@@ -44,6 +47,7 @@ export const SET_WEIGHTS: Readonly<Record<DevSet, number>> = {
   generator: 2,
   templates: 0.35,
   passages: 1,
+  updates: 0.5,
   unrelated: 0.35,
   seeds: 40,
 }
@@ -94,6 +98,10 @@ export function setFigures(set: DevSet, rows: readonly { truth: Extent; predicte
   if (set === 'counter') {
     const t = macroF1(rows, EXTENTS)
     return `ternary ${t.macro.toFixed(3)} (none ${t.f1.none.toFixed(2)}, part ${t.f1.part.toFixed(2)}, whole ${t.f1.whole.toFixed(2)}); binary ${binary.macro.toFixed(3)}`
+  }
+  if (set === 'updates') {
+    const exact = rows.filter((r) => r.truth === r.predicted).length
+    return `${exact}/${rows.length} extent right (${((100 * exact) / rows.length).toFixed(1)} %)`
   }
   const right = rows.filter((r) => derived(r.truth) === derived(r.predicted)).length
   if (set === 'templates' || set === 'passages' || set === 'unrelated' || set === 'seeds')
@@ -168,6 +176,8 @@ export function pairVerdicts(
 /** The figure a set is judged by when choosing the threshold: binary macro-F1, or the share right. */
 export function setScore(set: DevSet, rows: readonly { truth: Extent; predicted: Extent }[]): number {
   if (rows.length === 0) return 0
+  // The point of the updates is the extent: the fuller story in part, the take whole.
+  if (set === 'updates') return rows.filter((r) => r.truth === r.predicted).length / rows.length
   if (set === 'templates' || set === 'passages' || set === 'unrelated' || set === 'seeds') {
     return rows.filter((r) => derived(r.truth) === derived(r.predicted)).length / rows.length
   }

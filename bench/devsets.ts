@@ -19,7 +19,7 @@ import { intersectionSize } from '../src/sketch/shingle.js'
 import { ROOT } from './common.js'
 import { createGenerator, mulberry32 } from './generate.js'
 
-export type DevSet = 'counter' | 'clough' | 'ntrex' | 'generator' | 'templates' | 'passages' | 'unrelated' | 'seeds'
+export type DevSet = 'counter' | 'clough' | 'ntrex' | 'generator' | 'templates' | 'passages' | 'updates' | 'unrelated' | 'seeds'
 export const DEV_SETS: readonly DevSet[] = [
   'counter',
   'clough',
@@ -27,6 +27,7 @@ export const DEV_SETS: readonly DevSet[] = [
   'generator',
   'templates',
   'passages',
+  'updates',
   'unrelated',
   'seeds',
 ]
@@ -352,6 +353,32 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
         ok({ id: `${host.id}+${src.id}`, text: paragraphs.join('\n\n') }),
         ok({ id: src.id, text: src.text }),
       )
+    }
+  }
+
+  // Updates: an agency sends a first take of a story, then the fuller story that opens with it
+  // word for word and goes on with paragraphs of its own (seed 000 is one). The first take is
+  // the first paragraphs of a long Reuters story, 30-60 % of its words: the fuller story derives
+  // from it only in part, and the take, read the other way, is the story truncated (whole).
+  if (need('updates', reutersPath) && reuters) {
+    const rnd = mulberry32(23)
+    const words = (s: string) => s.split(/\s+/).filter(Boolean).length
+    const long = reuters.filter((d) => words(d.text) >= 300 && d.text.split('\n\n').length >= 6)
+    for (let k = 0, taken = 0; k < 600 && taken < 120 && long.length > 0; k++) {
+      const d = long[Math.floor(rnd() * long.length)] as { id: string; text: string }
+      const paragraphs = d.text.split('\n\n')
+      const want = 0.3 + 0.3 * rnd()
+      const total = words(d.text)
+      let n = 1
+      while (n < paragraphs.length - 1 && words(paragraphs.slice(0, n).join(' ')) < want * total) n++
+      const share = words(paragraphs.slice(0, n).join(' ')) / total
+      if (share < 0.3 || share > 0.6) continue
+      const full = ok({ id: d.id, text: d.text })
+      const take = ok({ id: `${d.id}:take`, text: paragraphs.slice(0, n).join('\n\n') })
+      const pct = `${Math.round(100 * share)} %`
+      add('updates', 'part', `fuller story, take ${pct}`, full, take)
+      add('updates', 'whole', `first take, ${pct}`, take, full)
+      taken++
     }
   }
 

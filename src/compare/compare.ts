@@ -157,8 +157,15 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   else relation = jaccard >= DUPLICATE_JACCARD ? 'duplicate' : 'copy'
 
   const confidence = extent === 'none' ? p.none : 1 - p.none
-  const rounded = <T extends object>(o: T): T =>
-    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])) as T
+  // Key by key, in the keys' order (no array of entries per object: two evidence objects a comparison).
+  const rounded = <T extends object>(o: T): T => {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(o)) {
+      const v = (o as Record<string, unknown>)[k]
+      out[k] = typeof v === 'number' ? round(v) : v
+    }
+    return out as T
+  }
   return {
     kind: 'comparison',
     a: a.id,

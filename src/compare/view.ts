@@ -210,15 +210,23 @@ function buildView(x: AnalysisOk): TextView {
   x.paragraphs.forEach((p, pi) => {
     const piece = parts[pi] as ParagraphPiece
     const n = piece.hashes.length
-    const map = offsetMap(article, p.start, p.end, p.text)
     tokens.set(piece.hashes, base)
     quoted.set(piece.quoted, base)
     numeric.set(piece.numeric, base)
     specific.set(piece.specific, base)
     if (n > 0) paragraphStart[base] = 1
-    for (let i = 0; i < n; i++) {
-      start[base + i] = map(piece.from[i] as number)
-      end[base + i] = map(piece.to[i] as number)
+    if (p.end - p.start === p.text.length && article.startsWith(p.text, p.start)) {
+      // The paragraph stands in the article as it is (the usual case): offsets shift by its start.
+      for (let i = 0; i < n; i++) {
+        start[base + i] = p.start + (piece.from[i] as number)
+        end[base + i] = p.start + (piece.to[i] as number)
+      }
+    } else {
+      const map = offsetMap(article, p.start, p.end, p.text)
+      for (let i = 0; i < n; i++) {
+        start[base + i] = map(piece.from[i] as number)
+        end[base + i] = map(piece.to[i] as number)
+      }
     }
     for (let s = 0; s < piece.sentenceStart.length; s++, k++) {
       sentences[k] = base + (piece.sentenceStart[s] as number)
@@ -317,7 +325,7 @@ function unflagCommonWords(
   specific: Uint8Array,
   numeric: Uint8Array,
 ): void {
-  const common = new Set<number>()
+  const common = scratchSet(tokens.length)
   for (const piece of parts)
     for (let i = 0; i < piece.hashes.length; i++) if (piece.lower[i]) common.add(piece.hashes[i] as number)
   if (common.size === 0) return
@@ -334,7 +342,7 @@ function unflagCommonWords(
 function unflagSentenceStarts(sentences: Uint32Array, tokens: Uint32Array, specific: Uint8Array, numeric: Uint8Array): void {
   // Each sentence's opening token: its first after any figures.
   const opening = new Uint32Array(Math.max(0, sentences.length - 1))
-  const inside = new Set<number>()
+  const inside = scratchSet(tokens.length)
   for (let s = 0; s < opening.length; s++) {
     const end = sentences[s + 1] as number
     let first = sentences[s] as number
@@ -349,6 +357,63 @@ function unflagSentenceStarts(sentences: Uint32Array, tokens: Uint32Array, speci
 }
 
 const DIGIT = /^\p{Nd}/u
+
+/**
+ * A set of token hashes for one step of building a view: an open-addressed table reused from
+ * view to view (a Set of hashes above 2^31 would box each one), emptied by moving to the next
+ * generation instead of clearing it.
+ */
+class HashSet {
+  size = 0
+  private keys = new Uint32Array(1024)
+  private marks = new Uint32Array(1024)
+  private generation = 0
+
+  /** Empty the set, with room for `n` hashes. */
+  reset(n: number): this {
+    if (this.keys.length < 2 * n) {
+      let length = this.keys.length
+      while (length < 2 * n) length *= 2
+      this.keys = new Uint32Array(length)
+      this.marks = new Uint32Array(length)
+      this.generation = 0
+    }
+    if (++this.generation === 0xffffffff) {
+      this.marks.fill(0)
+      this.generation = 1
+    }
+    this.size = 0
+    return this
+  }
+
+  add(h: number): void {
+    const mask = this.keys.length - 1
+    for (let i = Math.imul(h ^ (h >>> 16), 0x45d9f3b) & mask; ; i = (i + 1) & mask) {
+      if (this.marks[i] !== this.generation) {
+        this.marks[i] = this.generation
+        this.keys[i] = h
+        this.size++
+        return
+      }
+      if (this.keys[i] === h) return
+    }
+  }
+
+  has(h: number): boolean {
+    const mask = this.keys.length - 1
+    for (let i = Math.imul(h ^ (h >>> 16), 0x45d9f3b) & mask; ; i = (i + 1) & mask) {
+      if (this.marks[i] !== this.generation) return false
+      if (this.keys[i] === h) return true
+    }
+  }
+}
+
+const scratch = new HashSet()
+
+/** The shared scratch set, emptied, with room for `n` hashes (one user at a time: buildView's steps run one after the other). */
+function scratchSet(n: number): HashSet {
+  return scratch.reset(n)
+}
 
 function isCapitalised(text: string, from: number, to: number): boolean {
   return UPPER.test(text.charAt(from)) && !isFunctionWord(text.slice(from, to))

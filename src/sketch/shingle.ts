@@ -43,11 +43,21 @@ export function charShingles(s: string, k: number, seed = 0): Uint32Array {
 
 /** Sorted distinct values of a hash array (a set, for exact Jaccard and containment). */
 export function toSortedSet(hashes: Uint32Array): Uint32Array {
-  if (hashes.length < 2) return hashes.slice()
-  const a = hashes.slice().sort()
+  const n = hashes.length
+  const a = hashes.slice()
+  if (n < 2) return a
+  // A sentence's figures or names are a handful: sorted in place, with no call into the engine's sort.
+  if (n <= 16) {
+    for (let i = 1; i < n; i++) {
+      const x = a[i] as number
+      let j = i - 1
+      for (; j >= 0 && (a[j] as number) > x; j--) a[j + 1] = a[j] as number
+      a[j + 1] = x
+    }
+  } else a.sort()
   let w = 1
-  for (let i = 1; i < a.length; i++) if (a[i] !== a[w - 1]) a[w++] = a[i] as number
-  return a.subarray(0, w).slice()
+  for (let i = 1; i < n; i++) if (a[i] !== a[w - 1]) a[w++] = a[i] as number
+  return w === n ? a : a.slice(0, w)
 }
 
 /** Size of the intersection of two sorted sets. */

@@ -114,6 +114,40 @@ describe('textView', () => {
     )
   })
 
+  it('flags as specific and named what the rules say, word by word (a reference written with plain sets)', () => {
+    fc.assert(
+      fc.property(article, (text) => {
+        const v = viewOf(text)
+        const words = (i: number) => text.slice(v.start[i], v.end[i])
+        const capital = (i: number) => /^\p{Lu}/u.test(words(i))
+        const lower = new Set<number>()
+        for (let i = 0; i < v.tokens.length; i++) if (/^\p{Ll}/u.test(words(i))) lower.add(v.tokens[i] as number)
+        // Specific: a figure, or a capitalised word (not a function word) the text never writes in lower case.
+        for (let i = 0; i < v.tokens.length; i++) {
+          if (v.numeric[i]) expect(v.specific[i]).toBe(1)
+          else if (lower.has(v.tokens[i] as number) || !capital(i)) expect(v.specific[i]).toBe(0)
+        }
+        // Named: specific, less the openers of sentences whose word is never specific inside a sentence.
+        const inside = new Set<number>()
+        const openers: number[] = []
+        for (let s = 0; s < v.sentenceCount; s++) {
+          let first = v.sentences[s] as number
+          const end = v.sentences[s + 1] as number
+          while (first < end && v.numeric[first]) first++
+          openers.push(first)
+          for (let i = first + 1; i < end; i++) if (v.specific[i] && !v.numeric[i]) inside.add(v.tokens[i] as number)
+        }
+        const expected = Array.from(v.specific)
+        openers.forEach((first, s) => {
+          if (first < (v.sentences[s + 1] as number) && v.specific[first] && !inside.has(v.tokens[first] as number))
+            expected[first] = 0
+        })
+        expect(Array.from(v.named)).toEqual(expected)
+      }),
+      fcOptions(200, 3),
+    )
+  })
+
   it('flags as specific the capitalised words the text never writes in lower case, and figures', () => {
     const v = viewOf(
       'JOLIET HOGS SEEN STEADY - PRIVATE SOURCES\n\nHog prices are steady at Joliet, private sources said. Top 50.50 dlrs.',

@@ -65,6 +65,8 @@ function reutersDate(date: string | undefined): { publishedAt?: string } {
 
 const realDate = (value: string): boolean => !Number.isNaN(parsePublishedAt(value))
 
+const words = (s: string): number => s.split(/\s+/).filter(Boolean).length
+
 function readRecords<T>(path: string): T[] {
   const buf = readFileSync(path)
   return (path.endsWith('.gz') ? gunzipSync(buf) : buf)
@@ -219,7 +221,8 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
 
   const reutersPath = join(corpora, 'reuters21578.jsonl.gz')
   const reuters =
-    sets.some((s) => s === 'generator' || s === 'templates' || s === 'passages' || s === 'unrelated') && existsSync(reutersPath)
+    sets.some((s) => s === 'generator' || s === 'templates' || s === 'passages' || s === 'updates' || s === 'unrelated') &&
+    existsSync(reutersPath)
       ? readRecords<{ id: string; text: string; title?: string; date?: string; topics?: string[] }>(reutersPath)
       : null
 
@@ -326,7 +329,6 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
   // paragraph into a long story about something else: part of the host derives from the source.
   if (need('passages', reutersPath) && reuters) {
     const rnd = mulberry32(11)
-    const words = (s: string) => s.split(/\s+/).filter(Boolean).length
     const long = reuters.filter((d) => words(d.text) >= 350 && d.text.split('\n\n').length >= 6)
     const sources = reuters.filter((d) => words(d.text) >= 150)
     for (let k = 0; k < 150 && long.length > 0 && sources.length > 0; k++) {
@@ -362,10 +364,11 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
   // from it only in part, and the take, read the other way, is the story truncated (whole).
   if (need('updates', reutersPath) && reuters) {
     const rnd = mulberry32(23)
-    const words = (s: string) => s.split(/\s+/).filter(Boolean).length
     const long = reuters.filter((d) => words(d.text) >= 300 && d.text.split('\n\n').length >= 6)
+    const used = new Set<string>()
     for (let k = 0, taken = 0; k < 600 && taken < 120 && long.length > 0; k++) {
       const d = long[Math.floor(rnd() * long.length)] as { id: string; text: string }
+      if (used.has(d.id)) continue
       const paragraphs = d.text.split('\n\n')
       const want = 0.3 + 0.3 * rnd()
       const total = words(d.text)
@@ -378,6 +381,7 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
       const pct = `${Math.round(100 * share)} %`
       add('updates', 'part', `fuller story, take ${pct}`, full, take)
       add('updates', 'whole', `first take, ${pct}`, take, full)
+      used.add(d.id)
       taken++
     }
   }

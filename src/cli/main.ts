@@ -12,7 +12,7 @@ import {
   type SkippedArticle,
 } from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
-import { RELATIONS } from '../compare/compare.js'
+import { compare, RELATIONS } from '../compare/compare.js'
 import type { DerivationModel } from '../compare/model.js'
 import { parsePublishedAt } from '../date.js'
 import { type ClusterDiff, diffArticles, diffCluster } from '../diff/index.js'
@@ -121,7 +121,8 @@ Examples:
 const DIFF_HELP = `wiretrace diff <reference> <copy> [options]
 
 Paragraph diff of two text files: which paragraphs the copy kept, edited, reworded,
-translated, moved, added or cut.
+translated, moved, added or cut. When the first file reads as derived from the second, a
+note on stderr says so (give the original first).
 
 Options:
   --format text|json|html   output format (default: text)
@@ -752,7 +753,17 @@ async function diff(argv: string[], io: Io): Promise<number> {
     if (analysis.status !== 'ok') throw new WiretraceError('INPUT_ERROR', `${path}: ${analysis.detail}`)
     sides.push(analysis)
   }
-  const d = diffArticles(sides[0] as AnalysisOk, sides[1] as AnalysisOk, model ? { model } : {})
+  const [reference, copy] = sides as [AnalysisOk, AnalysisOk]
+  // The diff reads the files in the order given; the comparison says which one is the original.
+  // When it finds the first file derived from the second, say so: the rows then show what the
+  // original adds to its copy, and the other order shows what the copy did.
+  const c = compare(reference, copy, model ? { model } : {})
+  if (c.original === copy.id) {
+    io.stderr.write(
+      `wiretrace: note: ${c.relation}: "${reference.id}" reads as derived from "${copy.id}"; to see what "${reference.id}" did with it, give "${copy.id}" first\n`,
+    )
+  }
+  const d = diffArticles(reference, copy, { ...(model ? { model } : {}), relation: c.relation })
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(d, null, 2)}\n`)
   else if (format === 'html') await emit(io, values.out, renderDiffHtml(d))
   else await emit(io, values.out, formatDiffText(d, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))

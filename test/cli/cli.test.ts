@@ -441,6 +441,18 @@ describe.concurrent('diff', () => {
     expect(r.stdout).not.toContain('\x1b[')
   })
 
+  it('notes on stderr when the first file reads as derived from the second, and only then', async () => {
+    const reversed = await run(['diff', seedFile('001'), seedFile('003')])
+    expect(reversed.status, reversed.stderr).toBe(0)
+    expect(reversed.stderr).toContain(
+      `wiretrace: note: copy: "${seedId('001')}" reads as derived from "${seedId('003')}"; to see what "${seedId('001')}" did with it, give "${seedId('003')}" first`,
+    )
+    // The diff itself is still in the order given.
+    expect(reversed.stdout).toMatch(new RegExp(`^wiretrace diff: ${seedId('003')} against ${seedId('001')} \\(copy\\)`))
+    const inOrder = await run(['diff', seedFile('003'), seedFile('001')])
+    expect(inOrder.stderr).not.toContain('note:')
+  })
+
   it('json: an article-diff', async () => {
     const r = await run(['diff', seedFile('003'), seedFile('001'), '--format', 'json'])
     expect(r.status, r.stderr).toBe(0)

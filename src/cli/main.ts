@@ -758,7 +758,8 @@ async function diff(argv: string[], io: Io): Promise<number> {
   // When it finds the first file derived from the second, say so: the rows then show what the
   // original adds to its copy, and the other order shows what the copy did.
   const c = compare(reference, copy, model ? { model } : {})
-  if (c.original === copy.id) {
+  // (Two files of one name give one id, and then the record cannot say which is which.)
+  if (c.original === copy.id && reference.id !== copy.id) {
     io.stderr.write(
       `wiretrace: note: ${c.relation}: "${reference.id}" reads as derived from "${copy.id}"; to see what "${reference.id}" did with it, give "${copy.id}" first\n`,
     )

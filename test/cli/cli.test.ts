@@ -451,6 +451,12 @@ describe.concurrent('diff', () => {
     expect(reversed.stdout).toMatch(new RegExp(`^wiretrace diff: ${seedId('003')} against ${seedId('001')} \\(copy\\)`))
     const inOrder = await run(['diff', seedFile('003'), seedFile('001')])
     expect(inOrder.stderr).not.toContain('note:')
+    // Two files of one name have one id: the comparison cannot say which is the original.
+    for (const d of ['same-a', 'same-b']) mkdirSync(join(tmp, d), { recursive: true })
+    const same = [file('same-a/x.txt', seedText('001')), file('same-b/x.txt', seedText('003'))]
+    const ambiguous = await run(['diff', ...same])
+    expect(ambiguous.status, ambiguous.stderr).toBe(0)
+    expect(ambiguous.stderr).not.toContain('note:')
   })
 
   it('json: an article-diff', async () => {

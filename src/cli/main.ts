@@ -121,8 +121,8 @@ Examples:
 const DIFF_HELP = `wiretrace diff <reference> <copy> [options]
 
 Paragraph diff of two text files: which paragraphs the copy kept, edited, reworded,
-translated, moved, added or cut. When the first file reads as derived from the second, a
-note on stderr says so (give the original first).
+translated, moved, added or cut. Give the original first: when both are dated and the first
+was published after the second, a note on stderr says so.
 
 Options:
   --format text|json|html   output format (default: text)
@@ -754,14 +754,15 @@ async function diff(argv: string[], io: Io): Promise<number> {
     sides.push(analysis)
   }
   const [reference, copy] = sides as [AnalysisOk, AnalysisOk]
-  // The diff reads the files in the order given; the comparison says which one is the original.
-  // When it finds the first file derived from the second, say so: the rows then show what the
-  // original adds to its copy, and the other order shows what the copy did.
+  // The diff reads the files in the order given. When both are dated and the first was published
+  // after the second, say so: the rows then show what the later text has beyond the earlier, and
+  // the other order shows what the later one did with it. Undated, a story with paragraphs of its
+  // own added and the truncated original read alike, so nothing is claimed.
   const c = compare(reference, copy, model ? { model } : {})
-  // (Two files of one name give one id, and then the record cannot say which is which.)
-  if (c.original === copy.id && reference.id !== copy.id) {
+  const at = (x: AnalysisOk) => (x.article.publishedAt ? parsePublishedAt(x.article.publishedAt) : Number.NaN)
+  if (at(reference) > at(copy)) {
     io.stderr.write(
-      `wiretrace: note: ${c.relation}: "${reference.id}" reads as derived from "${copy.id}"; to see what "${reference.id}" did with it, give "${copy.id}" first\n`,
+      `wiretrace: note: "${reference.id}" was published after "${copy.id}" (${c.relation}); to see what "${reference.id}" did with it, give "${copy.id}" first\n`,
     )
   }
   const d = diffArticles(reference, copy, { ...(model ? { model } : {}), relation: c.relation })

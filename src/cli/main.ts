@@ -12,7 +12,7 @@ import {
   type SkippedArticle,
 } from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
-import { compare, RELATIONS } from '../compare/compare.js'
+import { RELATIONS } from '../compare/compare.js'
 import type { DerivationModel } from '../compare/model.js'
 import { parsePublishedAt } from '../date.js'
 import { type ClusterDiff, diffArticles, diffCluster } from '../diff/index.js'
@@ -754,18 +754,16 @@ async function diff(argv: string[], io: Io): Promise<number> {
     sides.push(analysis)
   }
   const [reference, copy] = sides as [AnalysisOk, AnalysisOk]
+  const d = diffArticles(reference, copy, model ? { model } : {})
   // The diff reads the files in the order given. When both are dated and the first was published
   // after the second, say so: the rows then show what the later text has beyond the earlier, and
   // the other order shows what the later one did with it. Undated, a story with paragraphs of its
   // own added and the truncated original read alike, so nothing is claimed.
-  const c = compare(reference, copy, model ? { model } : {})
-  const at = (x: AnalysisOk) => (x.article.publishedAt ? parsePublishedAt(x.article.publishedAt) : Number.NaN)
-  if (at(reference) > at(copy)) {
+  if (parsePublishedAt(reference.article.publishedAt ?? '') > parsePublishedAt(copy.article.publishedAt ?? '')) {
     io.stderr.write(
-      `wiretrace: note: "${reference.id}" was published after "${copy.id}" (${c.relation}); to see what "${reference.id}" did with it, give "${copy.id}" first\n`,
+      `wiretrace: note: "${reference.id}" was published after "${copy.id}" (${d.relation}); to see what "${reference.id}" did with it, give "${copy.id}" first\n`,
     )
   }
-  const d = diffArticles(reference, copy, { ...(model ? { model } : {}), relation: c.relation })
   if (format === 'json') await emit(io, values.out, `${JSON.stringify(d, null, 2)}\n`)
   else if (format === 'html') await emit(io, values.out, renderDiffHtml(d))
   else await emit(io, values.out, formatDiffText(d, { color: !values.out && !values['no-color'] && io.stdout.isTTY === true }))

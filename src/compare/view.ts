@@ -1,4 +1,5 @@
 import type { AnalysisOk } from '../analyze.js'
+import { mix32 } from '../sketch/hash.js'
 import { anchorHashes, extractAnchors } from '../text/anchors.js'
 import { isFunctionWord } from '../text/lang.js'
 import { normalizeText } from '../text/normalize.js'
@@ -388,7 +389,7 @@ class HashSet {
 
   add(h: number): void {
     const mask = this.keys.length - 1
-    for (let i = Math.imul(h ^ (h >>> 16), 0x45d9f3b) & mask; ; i = (i + 1) & mask) {
+    for (let i = mix32(h) & mask; ; i = (i + 1) & mask) {
       if (this.marks[i] !== this.generation) {
         this.marks[i] = this.generation
         this.keys[i] = h
@@ -401,7 +402,7 @@ class HashSet {
 
   has(h: number): boolean {
     const mask = this.keys.length - 1
-    for (let i = Math.imul(h ^ (h >>> 16), 0x45d9f3b) & mask; ; i = (i + 1) & mask) {
+    for (let i = mix32(h) & mask; ; i = (i + 1) & mask) {
       if (this.marks[i] !== this.generation) return false
       if (this.keys[i] === h) return true
     }

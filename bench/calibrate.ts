@@ -53,6 +53,9 @@ export const SET_WEIGHTS: Readonly<Record<DevSet, number>> = {
 }
 export const L2 = 1
 
+/** Sets judged by the share right (derived or not) rather than by macro-F1: one label, or a handful of pairs. */
+const SHARE_SETS: ReadonlySet<DevSet> = new Set<DevSet>(['templates', 'passages', 'unrelated', 'seeds'])
+
 /** The extent decision as compare makes it: none below the threshold of derivation, else the likelier of part and whole. */
 export function decideFrom(p: Record<Extent, number>, threshold: number): Extent {
   if (1 - p.none < threshold) return 'none'
@@ -104,8 +107,7 @@ export function setFigures(set: DevSet, rows: readonly { truth: Extent; predicte
     return `${exact}/${rows.length} extent right (${((100 * exact) / rows.length).toFixed(1)} %)`
   }
   const right = rows.filter((r) => derived(r.truth) === derived(r.predicted)).length
-  if (set === 'templates' || set === 'passages' || set === 'unrelated' || set === 'seeds')
-    return `${right}/${rows.length} right (${((100 * right) / rows.length).toFixed(1)} %)`
+  if (SHARE_SETS.has(set)) return `${right}/${rows.length} right (${((100 * right) / rows.length).toFixed(1)} %)`
   return `binary macro-F1 ${binary.macro.toFixed(3)} (${right}/${rows.length} right)`
 }
 
@@ -178,9 +180,7 @@ export function setScore(set: DevSet, rows: readonly { truth: Extent; predicted:
   if (rows.length === 0) return 0
   // The point of the updates is the extent: the fuller story in part, the take whole.
   if (set === 'updates') return rows.filter((r) => r.truth === r.predicted).length / rows.length
-  if (set === 'templates' || set === 'passages' || set === 'unrelated' || set === 'seeds') {
-    return rows.filter((r) => derived(r.truth) === derived(r.predicted)).length / rows.length
-  }
+  if (SHARE_SETS.has(set)) return rows.filter((r) => derived(r.truth) === derived(r.predicted)).length / rows.length
   return macroF1(
     rows.map((r) => ({ truth: derived(r.truth), predicted: derived(r.predicted) })),
     ['yes', 'no'],

@@ -373,8 +373,9 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
       const want = 0.3 + 0.3 * rnd()
       const total = words(d.text)
       let n = 1
-      while (n < paragraphs.length - 1 && words(paragraphs.slice(0, n).join(' ')) < want * total) n++
-      const share = words(paragraphs.slice(0, n).join(' ')) / total
+      let kept = words(paragraphs[0] as string)
+      while (n < paragraphs.length - 1 && kept < want * total) kept += words(paragraphs[n++] as string)
+      const share = kept / total
       if (share < 0.3 || share > 0.6) continue
       const full = ok({ id: d.id, text: d.text })
       const take = ok({ id: `${d.id}:take`, text: paragraphs.slice(0, n).join('\n\n') })

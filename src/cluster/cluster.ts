@@ -525,7 +525,7 @@ export function planClusters(
   }
   const plans: ClusterPlan[] = stars.map(({ centre, groups }) => {
     const ids = groups.flatMap(expand)
-    const { reference, rule } = chooseReference(ids, centre, meta, marked, linked)
+    const { reference, rule } = chooseReference(ids, expand(centre), meta, marked, linked)
     return { ids, centre, reference, rule }
   })
   return { plans, neighbours }
@@ -538,7 +538,7 @@ export function missingLinks(plan: ClusterPlan, neighbours: Neighbours): string[
 
 function chooseReference(
   ids: string[],
-  centre: string,
+  centreGroup: string[],
   meta: ReadonlyMap<string, ClusterMeta>,
   marked: Set<string>,
   linked: (a: string, b: string) => boolean,
@@ -557,7 +557,11 @@ function chooseReference(
       return { reference: first.id, rule: 'earliest' }
     }
   }
-  return { reference: centre, rule: 'coverage' }
+  // The centre stands for its copy group, whose copies cover alike: the earliest-dated copy is the
+  // original, as long as every copy is dated; otherwise the group's first by id.
+  const copies = centreGroup.map((id) => ({ id, t: parsePublishedAt(meta.get(id)?.article.publishedAt ?? '') }))
+  if (copies.every((d) => !Number.isNaN(d.t))) copies.sort((x, y) => x.t - y.t || byId(x.id, y.id))
+  return { reference: (copies[0] as { id: string }).id, rule: 'coverage' }
 }
 
 /** Write a plan out as a cluster; `compareTo(member, reference)` for members not linked to the reference. */
@@ -583,7 +587,7 @@ export function finishCluster(
       members.unshift({
         ...info,
         relation: 'reference',
-        reason: referenceReason(rule),
+        reason: referenceReason(rule, reference !== plan.centre),
         confidence: 1,
         jaccard: 1,
         containment: { inReference: 1, referenceIn: 1 },
@@ -609,8 +613,9 @@ export function finishCluster(
   return { kind: 'cluster', id: reference, reference, referenceRule: rule, members }
 }
 
-function referenceReason(rule: ReferenceRule): string {
+function referenceReason(rule: ReferenceRule, earliestCopy: boolean): string {
   if (rule === 'marked') return 'marked as the wire source'
   if (rule === 'earliest') return 'published first'
-  return 'covers the most of the other members’ text'
+  const cover = 'covers the most of the other members’ text'
+  return earliestCopy ? `${cover}, and was published before its identical copies` : cover
 }

@@ -70,4 +70,42 @@ describe('planClusters', () => {
       ['d', 'n1', 'n2', 't'],
     ])
   })
+  describe('the reference among identical copies', () => {
+    // `a-portal` reprints `b-agency` byte for byte and `m` copies them. `t`, a first take sent
+    // earlier, is linked to the copies only, not to `m`: the earliest date cannot decide, coverage does.
+    const copy = { content: 1, signature: 2 }
+    const dated = (at: Record<string, string>): Map<string, ClusterMeta> =>
+      new Map(
+        Object.entries(at).map(([id, publishedAt]) => [
+          id,
+          { id, article: publishedAt ? { publishedAt } : {}, ...(id.length > 1 ? { copy } : {}) },
+        ]),
+      )
+    const links = () => [
+      link('a-portal', 'b-agency', 'duplicate'),
+      link('m', 'a-portal', 'copy'),
+      link('m', 'b-agency', 'copy'),
+      link('t', 'b-agency', 'partial', 0.3),
+    ]
+    const plan = (at: Record<string, string>) => planClusters(dated(at), links(), {}).plans[0]
+
+    it('goes to the earliest-dated copy, whatever the ids', () => {
+      const p = plan({
+        'a-portal': '2026-03-03T08:30Z',
+        'b-agency': '2026-03-03T08:00Z',
+        m: '2026-03-03T09:00Z',
+        t: '2026-03-03T06:00Z',
+      })
+      expect(p?.rule).toBe('coverage')
+      expect(p?.reference).toBe('b-agency')
+    })
+
+    it('goes to the first id when a copy is undated or the dates tie', () => {
+      expect(plan({ 'a-portal': '', 'b-agency': '2026-03-03T08:00Z', m: '', t: '' })?.reference).toBe('a-portal')
+      const tie = '2026-03-03T08:00Z'
+      expect(plan({ 'a-portal': tie, 'b-agency': tie, m: '2026-03-03T09:00Z', t: '2026-03-03T06:00Z' })?.reference).toBe(
+        'a-portal',
+      )
+    })
+  })
 })

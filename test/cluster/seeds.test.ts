@@ -124,13 +124,31 @@ describe('seeds: clusterArticles', () => {
     // text), which joined through 003: naming 000 the original of 002 would be wrong.
     const seeds = loadSeeds().map((s) => ({
       ...s,
-      publishedAt: s.id === '000' ? '2024-12-01T00:00:00Z' : '2024-12-09T00:00:00Z',
+      publishedAt: s.id === '000' ? '2024-12-09T06:00:00Z' : '2024-12-09T00:00:00Z',
     }))
     const r = clusterArticles(seeds)
     const links = r.links.map((l) => [l.a, l.b].sort().join('~'))
     expect(links).not.toContain('000~002')
     expect(r.clusters[0]?.reference).toBe('003')
     expect(r.clusters[0]?.referenceRule).toBe('coverage')
+  })
+
+  it('names the earliest of identical copies the reference when coverage decides, not the first id', () => {
+    // A portal's byte-identical reprint of 003, half an hour later, under an id that sorts first.
+    // 000 is dated first but not linked to 002, so coverage decides, and 003 and its reprint
+    // cover alike: the date, not the id, says which is the original.
+    const at = (id: string) =>
+      id === '000' ? '2024-12-09T06:00:00Z' : id === '003' ? '2024-12-09T08:00:00Z' : '2024-12-09T10:00:00Z'
+    const seeds = loadSeeds().map((s) => ({ ...s, publishedAt: at(s.id) }))
+    const src = seeds.find((s) => s.id === '003')!
+    const reprint = { ...src, id: '002a', source: 'portal', publishedAt: '2024-12-09T08:30:00Z' }
+    const r = clusterArticles([...seeds, reprint])
+    const c = r.clusters[0]!
+    expect(c.members.map((m) => m.id).sort()).toEqual(['000', '001', '002', '002a', '003'])
+    expect(c.referenceRule).toBe('coverage')
+    expect(c.reference).toBe('003')
+    expect(c.members[0]?.reason).toMatch(/published before its identical copies/)
+    expect(c.members.find((m) => m.id === '002a')?.relation).toBe('duplicate')
   })
 })
 

@@ -1,9 +1,10 @@
 import type { PairEvidence } from './evidence.js'
+import type { Tile } from './tiling.js'
 import type { TextView } from './view.js'
 
 /** A passage of one article found in the other, as character spans of both texts. */
 export interface Passage {
-  /** Verbatim runs (with gaps of a few words), or sentences reworded or translated. */
+  /** Verbatim runs (with gaps of a few words, none of them a figure or a name), or sentences reworded or translated. */
   mode: 'verbatim' | 'reworded' | 'translated'
   /** UTF-16 offsets into each article's text: `text.slice(start, end)`. */
   a: { start: number; end: number }
@@ -17,7 +18,7 @@ const MIN_REWORDED = 0.5
 
 /**
  * The passages `a` and `b` share: verbatim runs chained across small gaps (evidence.ts,
- * `verbatimRuns`), then sentences of `a` aligned with `b`'s at a similarity of
+ * `verbatimRuns`), split where a gap holds a figure or a name on either side, then sentences of `a` aligned with `b`'s at a similarity of
  * {@link MIN_REWORDED} or more that the runs do not already cover, merged while both sides go on
  * in order.
  */
@@ -26,8 +27,24 @@ export function passagesOf(ev: PairEvidence, crossLanguage: boolean): Passage[] 
   const vb = ev.views.b
   const out: Passage[] = []
   const inVerbatim = new Uint8Array(va.tokens.length)
+  const tiles = [...ev.tiles].sort((x, y) => x.aStart - y.aStart)
+  let k = 0
   for (const r of ev.runs) {
-    out.push(span('verbatim', va, vb, r.aStart, r.aEnd, r.bStart, r.bEnd, r.tokens, r.tokens))
+    // The run's tiles are those that start in its range on a (tiles never overlap on a side).
+    while (k < tiles.length && (tiles[k] as Tile).aStart < r.aStart) k++
+    let piece: { a0: number; a1: number; b0: number; b1: number; n: number } | null = null
+    for (; k < tiles.length && (tiles[k] as Tile).aStart < r.aEnd; k++) {
+      const t = tiles[k] as Tile
+      if (piece && !differs(va, piece.a1, t.aStart) && !differs(vb, piece.b1, t.bStart)) {
+        piece.a1 = t.aStart + t.length
+        piece.b1 = t.bStart + t.length
+        piece.n += t.length
+        continue
+      }
+      if (piece) out.push(span('verbatim', va, vb, piece.a0, piece.a1, piece.b0, piece.b1, piece.n, piece.n))
+      piece = { a0: t.aStart, a1: t.aStart + t.length, b0: t.bStart, b1: t.bStart + t.length, n: t.length }
+    }
+    if (piece) out.push(span('verbatim', va, vb, piece.a0, piece.a1, piece.b0, piece.b1, piece.n, piece.n))
     inVerbatim.fill(1, r.aStart, r.aEnd)
   }
   const mode = crossLanguage ? 'translated' : 'reworded'
@@ -62,6 +79,15 @@ export function passagesOf(ev: PairEvidence, crossLanguage: boolean): Passage[] 
   }
   flushRun()
   return out.sort((x, y) => x.a.start - y.a.start || x.b.start - y.b.start)
+}
+
+/**
+ * A gap in a verbatim run holds a figure or a name: the run is reported as two passages there, so
+ * that a template's frame filled in with other amounts and issuers is not marked copied across them.
+ */
+function differs(v: TextView, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (v.specific[i]) return true
+  return false
 }
 
 function span(

@@ -326,9 +326,41 @@ function reasonFor(relation: Relation, f: ReasonFacts): string {
         : `${d} follows ${o} sentence by sentence and rewords even the quotes (${pct(f.ev.quotesVerbatim ?? 0)} verbatim), as a translation does; ${sure}`
     case 'partial':
       return `part of ${d} derives from ${o}: ${verb}, ${sent}; the rest is its own; ${sure}`
-    case 'related':
+    case 'related': {
+      const facts = otherFacts(f)
+      if (facts) return `same wording, other facts: ${verb}, but ${facts}; ${sure}`
       return `same story, independent text: ${f.sharedAnchors} names and figures shared (anchor Jaccard ${pct(f.anchorJaccard)}), ${verb}; ${sure}`
-    default:
+    }
+    default: {
+      const facts = otherFacts(f)
+      if (facts) return `same wording, other facts: ${verb}, but ${facts}; ${sure}`
       return `little in common: ${verb}, anchors ${pct(f.anchorJaccard)} shared; ${sure}`
+    }
   }
+}
+
+/** Verbatim share from which a pair judged independent is said to share its wording. */
+const SAME_WORDING = 0.3
+
+/**
+ * What keeps apart two texts that share much of their wording (two notices cut from one frame,
+ * one report sent again for another day): the names, figures and dates that differ, as the
+ * evidence measured them. Undefined when the wording shared is little or no such difference was
+ * measured: the reason then says what the texts share, as before.
+ */
+function otherFacts(f: ReasonFacts): string | undefined {
+  const e = f.e
+  if (e.verbatim < SAME_WORDING) return undefined
+  const o = `"${f.originalId}"`
+  const out: string[] = []
+  if (e.specificsSwapped >= 0.1) out.push(`${pct(e.specificsSwapped)} of the names and figures in its aligned sentences swapped`)
+  if (e.namesMissing >= 0.2) out.push(`${pct(e.namesMissing)} of its names there absent from ${o}`)
+  if (e.figures >= 0.05 && e.figuresKept < 0.5) out.push(`only ${pct(e.figuresKept)} of its figures in ${o}`)
+  if (f.ev.daysApart !== null && f.ev.daysApart >= 1) out.push(`published ${days(f.ev.daysApart)} apart`)
+  return out.length > 0 ? out.join(', ') : undefined
+}
+
+function days(d: number): string {
+  const n = Math.round(d)
+  return n === 1 ? '1 day' : `${n} days`
 }

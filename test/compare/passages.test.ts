@@ -2,33 +2,19 @@
 // figure or a name that differs.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { compare } from '../../src/compare/compare.js'
 import { measureEvidence } from '../../src/compare/evidence.js'
 import { passagesOf } from '../../src/compare/passages.js'
+import { analysedText, bondNotice } from '../helpers/notices.js'
 import { fcOptions } from '../helpers/seed.js'
-
-let ids = 0
-function analysed(text: string): AnalysisOk {
-  const x = analyze({ id: `p${ids++}`, text }, { detectLanguage: false })
-  if (x.status !== 'ok') throw new Error(`skipped: ${text}`)
-  return x
-}
-
-// Two notices cut from one frame for two issuers (invented): every word alike but the names and figures.
-const notice = (issuer: string, amount: string, coupon: string, price: string, lead: string) =>
-  `${issuer} is issuing a ${amount} mln dlr eurobond due 1994 paying ${coupon} pct and priced at ${price}, ` +
-  `lead manager ${lead} said. The non-callable bond is available in denominations of 5,000 dlrs and will be listed ` +
-  'in Luxembourg. The selling concession is 1-3/8 pct, while management and underwriting combined pays 5/8 pct. ' +
-  `The payment date is March 18 and the issue will be sold by ${lead} and its usual group of co-managers.`
 
 const numbers = (s: string) => (s.match(/\d[\d,./-]*/g) ?? []).sort()
 
 describe('verbatim passages', () => {
   it('are not reported across a figure or a name that differs (template notices for two issuers)', () => {
-    const a = notice('Koval Finance', '150', '8-1/4', '101-1/2', 'Brandt Securities')
-    const b = notice('Marlow Holdings', '200', '7-7/8', '101-1/4', 'Osterby Bank')
-    const c = compare(analysed(a), analysed(b))
+    const a = bondNotice('Koval Finance', '150', '8-1/4', '101-1/2', 'Brandt Securities')
+    const b = bondNotice('Marlow Holdings', '200', '7-7/8', '101-1/4', 'Osterby Bank')
+    const c = compare(analysedText(a), analysedText(b))
     const verbatim = c.passages.filter((p) => p.mode === 'verbatim')
     expect(verbatim.length).toBeGreaterThan(1)
     for (const p of verbatim) {
@@ -45,7 +31,7 @@ describe('verbatim passages', () => {
   it('still chains a run across a gap of ordinary words', () => {
     const a = 'Dock workers in Varnholm stopped work on Tuesday, bringing the harbour to a standstill for the day.'
     const b = 'Dock workers in Varnholm stopped work on Tuesday, halting the harbour to a standstill for the day.'
-    const v = compare(analysed(a), analysed(b)).passages.filter((p) => p.mode === 'verbatim')
+    const v = compare(analysedText(a), analysedText(b)).passages.filter((p) => p.mode === 'verbatim')
     expect(v).toHaveLength(1)
     expect(a.slice(v[0]?.a.start, v[0]?.a.end)).toBe(a)
   })
@@ -73,7 +59,7 @@ describe('verbatim passages', () => {
   it('cover every tiled token of the runs and no figure or name outside the tiles (property)', () => {
     fc.assert(
       fc.property(pair, ([ta, tb]) => {
-        const [x, y] = [analysed(ta), analysed(tb)]
+        const [x, y] = [analysedText(ta), analysedText(tb)]
         const ev = measureEvidence(x, y, false)
         const verbatim = passagesOf(ev, false).filter((p) => p.mode === 'verbatim')
         // Tiled tokens are kept whole: the pieces of a run hold exactly its tiled tokens.

@@ -150,7 +150,7 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   const mode = extent === 'none' ? undefined : modeOf(extent, e, ev, passages, aDerived ? 'a' : 'b')
   const sharedAnchors = anchorInter
   let relation: Relation
-  if (extent === 'none') relation = sharedAnchors >= 3 && anchorJaccard >= 0.1 ? 'related' : 'unrelated'
+  if (extent === 'none') relation = isRelated(sharedAnchors, anchorJaccard, ev) ? 'related' : 'unrelated'
   else if (extent === 'part') relation = 'partial'
   else if (mode === 'translated') relation = 'translation'
   else if (mode === 'reworded') relation = 'rewrite'
@@ -200,6 +200,21 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
     anchorJaccard: round(anchorJaccard),
     quotesVerbatim: ev.quotesVerbatim === null ? null : round(ev.quotesVerbatim),
   }
+}
+
+/** Content words (weighted by rarity) two reports of one event share, within one language, at the least. */
+const RELATED_TOPIC = 0.15
+
+/**
+ * Two texts judged independent report the same story when they share names and figures (three
+ * or more, a tenth of their anchors) and, within one language, their topic: the country and the
+ * weekday of two unrelated stories from one place on one day are anchors too. Measured on the
+ * development sets: 101 of COUNTER's 103 non-derived pairs called related keep the label, and 5
+ * of the 7 random Reuters pairs called related lose it.
+ */
+function isRelated(sharedAnchors: number, anchorJaccard: number, ev: PairEvidence): boolean {
+  if (sharedAnchors < 3 || anchorJaccard < 0.1) return false
+  return ev.crossLanguage || Math.max(ev.a.contentUnigrams, ev.b.contentUnigrams) >= RELATED_TOPIC
 }
 
 /** The evidence of a pair, each side's extent probabilities, and which side is judged derived. */
@@ -334,7 +349,7 @@ function reasonFor(relation: Relation, f: ReasonFacts): string {
     default: {
       const facts = otherFacts(f)
       if (facts) return `same wording, other facts: ${verb}, but ${facts}; ${sure}`
-      return `little in common: ${verb}, anchors ${pct(f.anchorJaccard)} shared; ${sure}`
+      return `little in common: ${verb}, ${pct(Math.max(f.ev.a.contentUnigrams, f.ev.b.contentUnigrams))} of content words and ${pct(f.anchorJaccard)} of names and figures shared; ${sure}`
     }
   }
 }

@@ -26,4 +26,19 @@ describe('reasons', () => {
     expect(c.relation).toBe('related')
     expect(c.reason).toMatch(/^same story, independent text: \d+ names and figures shared/)
   })
+  it('call two stories of one place and day unrelated when only their names and the day are shared', () => {
+    const a =
+      'Farmers drove hundreds of tractors onto motorways near Utrecht on Tuesday in protest at nitrogen rules, ' +
+      'blocking traffic for several hours, police said. It was the largest protest this year, organisers said, and ' +
+      'more blockades were planned near The Hague later in the week. Farm groups say the rules, meant to cut ' +
+      'emissions near nature reserves, would force thousands of livestock farms in the Netherlands to close.'
+    const b =
+      'House prices in the Netherlands rose 4.1 percent in the third quarter from a year earlier, the statistics ' +
+      'office said on Tuesday, the fastest pace in two years. Prices climbed most in Utrecht and The Hague, where few ' +
+      'new homes have been built. Economists expect mortgage rates to ease next year, which could push prices higher still.'
+    const c = compare(analysedText(a), analysedText(b))
+    expect(c.anchorJaccard).toBeGreaterThan(0.5) // Utrecht, The Hague, the Netherlands, Tuesday
+    expect(c.relation).toBe('unrelated')
+    expect(c.reason).toMatch(/^little in common: .* of content words and \d+% of names and figures shared/)
+  })
 })

@@ -219,11 +219,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 /**
- * parseArgs with `--workers -1` read as `--workers=-1`: parseArgs takes a value that starts with
- * '-' for an option and calls it ambiguous, so a negative number gets the same range message
- * as any other bad value.
+ * parseArgs, with the mistakes it would word in its own terms caught first and said in ours:
+ * an option that takes a value and has none (`--workers` at the end, `--workers --format json`,
+ * `--out=`) and a value given to a switch (`--quiet=yes`). `--workers -1` is read as
+ * `--workers=-1` (parseArgs calls a value that starts with '-' ambiguous), so a negative number
+ * gets the same range message as any other bad value. `help` is the command's help, whose
+ * placeholders (`--workers N`) the messages quote.
  */
-function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(help: string, argv: string[], options: T) {
   const args: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string
@@ -232,13 +235,40 @@ function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
       args.push(...argv.slice(i))
       break
     }
-    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined
-    if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity\b)/.test(next)) {
+    const eq = a.indexOf('=')
+    const name = a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : undefined
+    const option = name !== undefined && Object.hasOwn(options, name) ? options[name] : undefined
+    if (name === undefined || option === undefined) args.push(a)
+    else if (option.type === 'boolean') {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value, got '${a.slice(eq + 1)}'`)
+      args.push(a)
+    } else if (eq >= 0) {
+      if (eq === a.length - 1) throw missingValue(name, help)
+      args.push(a)
+    } else if (next === undefined) throw missingValue(name, help)
+    else if (/^-(\d|\.\d|Infinity\b)/.test(next)) {
       args.push(`${a}=${next}`)
       i++
-    } else args.push(a)
+    } else if (next.length > 1 && next.startsWith('-')) {
+      const flag = next.split('=')[0] as string
+      const isOption = (flag.startsWith('--') && Object.hasOwn(options, flag.slice(2))) || next === '-h'
+      throw missingValue(
+        name,
+        help,
+        isOption ? `, got the option '${flag}'` : `; a value that starts with '-' is written --${name}=${next}`,
+      )
+    } else {
+      args.push(a, next)
+      i++
+    }
   }
   return parseArgs({ args, allowPositionals: true, strict: true, options })
+}
+
+/** `--workers needs a value (--workers N)`, the placeholder read from the command's help. */
+function missingValue(name: string, help: string, tail = ''): UsageError {
+  const shape = new RegExp(`^\\s+--${name} (\\S+)`, 'm').exec(help)?.[1]
+  return new UsageError(`--${name} needs a value${shape ? ` (--${name} ${shape})` : ''}${tail}`)
 }
 
 function parseEncoding(value: string | undefined): InputEncoding | undefined {
@@ -316,7 +346,7 @@ async function emit(io: Io, out: string | undefined, content: string, progress?:
 }
 
 async function scan(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {
+  const { values, positionals } = parseCommand(SCAN_HELP, argv, {
     format: { type: 'string' },
     out: { type: 'string' },
     'keep-list': { type: 'string' },
@@ -722,7 +752,7 @@ async function syncWithStore(
 }
 
 async function diff(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {
+  const { values, positionals } = parseCommand(DIFF_HELP, argv, {
     format: { type: 'string' },
     out: { type: 'string' },
     model: { type: 'string' },
@@ -771,7 +801,7 @@ async function diff(argv: string[], io: Io): Promise<number> {
 }
 
 async function calibrateCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {
+  const { values, positionals } = parseCommand(CALIBRATE_HELP, argv, {
     out: { type: 'string' },
     corpus: { type: 'string' },
     base: { type: 'string' },

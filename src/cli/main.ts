@@ -38,6 +38,7 @@ import { filterReport, formatCsv, formatDiffText, formatText, keepList, renderDi
 import { layoutJson } from '../report/layout.js'
 import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
+import { closest } from './suggest.js'
 
 const VERSION = '0.1.0'
 
@@ -220,11 +221,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 
 /**
  * parseArgs, with the mistakes it would word in its own terms caught first and said in ours:
- * an option that takes a value and has none (`--workers` at the end, `--workers --format json`,
- * `--out=`) and a value given to a switch (`--quiet=yes`). `--workers -1` is read as
- * `--workers=-1` (parseArgs calls a value that starts with '-' ambiguous), so a negative number
- * gets the same range message as any other bad value. `help` is the command's help, whose
- * placeholders (`--workers N`) the messages quote.
+ * an unknown option (with the known one it is closest to), an option that takes a value and
+ * has none (`--workers` at the end, `--workers --format json`, `--out=`) and a value given to a
+ * switch (`--quiet=yes`). `--workers -1` is read as `--workers=-1` (parseArgs calls a value that
+ * starts with '-' ambiguous), so a negative number gets the same range message as any other bad
+ * value. `help` is the command's help, whose placeholders (`--workers N`) the messages quote.
  */
 function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(help: string, argv: string[], options: T) {
   const args: string[] = []
@@ -238,6 +239,7 @@ function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(help: s
     const eq = a.indexOf('=')
     const name = a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : undefined
     const option = name !== undefined && Object.hasOwn(options, name) ? options[name] : undefined
+    if (option === undefined && (name !== undefined || /^-[^-\d].+/.test(a))) throw unknownOption(a, options)
     if (name === undefined || option === undefined) args.push(a)
     else if (option.type === 'boolean') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value, got '${a.slice(eq + 1)}'`)
@@ -263,6 +265,16 @@ function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(help: s
     }
   }
   return parseArgs({ args, allowPositionals: true, strict: true, options })
+}
+
+/**
+ * `unknown option '--worker'; did you mean --workers?`, when one of the command's options is
+ * that close. A long name with one dash (`-workers`) is read as the long name, not as -w -o -r….
+ */
+function unknownOption(given: string, options: object): UsageError {
+  const flag = given.split('=')[0] as string
+  const near = closest(flag.replace(/^--?/, ''), Object.keys(options))
+  return new UsageError(`unknown option '${flag}'${near ? `; did you mean --${near}?` : ''}`)
 }
 
 /** `--workers needs a value (--workers N)`, the placeholder read from the command's help. */

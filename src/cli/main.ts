@@ -65,7 +65,8 @@ Input: a directory of .txt/.md files (the id is the file name; README and hidden
 left out; a metadata.jsonl beside them gives each file its title, source, publishedAt, url:
 one {"file": "a.txt", ...} per line), a .jsonl or .json file (or .jsonl.gz, .json.gz) of
 {id, text, title?, source?, publishedAt?, url?, lang?} records (a "date" field that reads as a
-date stands for publishedAt), or - for stdin.
+date stands for publishedAt; --text-field and --id-field name other fields for text and id),
+or - for stdin.
 publishedAt: ISO 8601, RFC 2822 or D-MON-YYYY HH:MM:SS (Reuters); without a zone, UTC.
 
 Options:
@@ -97,6 +98,8 @@ Options:
   --max-length N            skip documents longer than N characters (default: 2000000)
   --encoding NAME           the input's encoding: utf-8 (default; invalid bytes are an error naming
                             the byte), latin1, windows-1252, utf-16le or utf-16be
+  --text-field NAME         the field of a JSON/JSONL record that holds the text (default: text)
+  --id-field NAME           the field of a JSON/JSONL record that holds the id (default: id)
   --skip-bad-lines          skip a JSONL line that is not a valid record (counted and reported)
                             instead of stopping at it
   --workers N               worker threads (default: number of CPUs); they sketch every article,
@@ -377,6 +380,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
     'max-length': { type: 'string' },
     workers: { type: 'string' },
     encoding: { type: 'string' },
+    'text-field': { type: 'string' },
+    'id-field': { type: 'string' },
     'skip-bad-lines': { type: 'boolean' },
     'max-bucket': { type: 'string' },
     details: { type: 'boolean' },
@@ -407,6 +412,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`--store must be a redis:// or rediss:// URL, got '${values.store}'`)
   if (values.namespace !== undefined && !values.store) throw new UsageError('--namespace goes with --store')
   const encoding = parseEncoding(values.encoding)
+  if ((values['text-field'] ?? 'text') === (values['id-field'] ?? 'id'))
+    throw new UsageError(`--text-field and --id-field name the same field, '${values['id-field'] ?? 'id'}' (defaults: text, id)`)
   const quiet = values.quiet === true
   const progress = new Progress(io.stderr, !quiet && io.stderr.isTTY === true)
   const warn = (msg: string) => {
@@ -428,6 +435,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
     const input = await readArticles(positionals[0] as string, {
       ...(maxLength !== undefined ? { maxLength } : {}),
       ...(encoding ? { encoding } : {}),
+      ...(values['text-field'] !== undefined ? { textField: values['text-field'] } : {}),
+      ...(values['id-field'] !== undefined ? { idField: values['id-field'] } : {}),
       skipBadLines: values['skip-bad-lines'] === true,
       onSkip: (s: InputSkip) => warn(`skipped ${s.where}${s.id !== s.where ? ` (${s.id})` : ''}: ${s.detail}`),
       onProgress: (n) => progress.update(n),

@@ -180,11 +180,15 @@ const FUNCTIONS: Record<string, Arg[]> = {
   renderHtml: [['report', 'object', report]],
   renderDiffHtml: [['diff', 'object', articleDiff]],
   // wiretrace/node
-  readArticles: [['input', 'string', 'examples/data']],
+  readArticles: [
+    ['input', 'string', 'examples/data'],
+    ['options', 'options', {}],
+  ],
   recordToArticle: [
     // The message names the record by its place.
     ['record', 'object', { id: 'a', text: 'x' }, 'here: '],
     ['where', 'string', 'here'],
+    ['options', 'options', {}],
   ],
   parseJsonArticles: [
     ['text', 'string', '[]'],

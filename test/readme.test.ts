@@ -34,7 +34,7 @@ const FACTS: string[][] = [
   ['afp-1', "'daily-7: copy'", "[ 'markets' ]"],
   ['copy whole verbatim 003', '0.305 0.968', 'true true', 'A war monitor said late Sat'],
   ['a []', "b [ 'copy' ]", '1'],
-  ['8 1', '1'],
+  ['8 1', '1', 'UNSUPPORTED_VERSION'],
   ['en en reference', 'de de translation', 'es es translation', "[ 'markets' ]"],
   ['kept: 10', 'edited: 1', 'reworded: 0', 'cut: 34', 'edited'],
   ["[ 'a' ]"],

@@ -38,6 +38,7 @@ import { filterReport, formatCsv, formatDiffText, formatText, keepList, renderDi
 import { layoutJson } from '../report/layout.js'
 import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
+import { closest } from './suggest.js'
 
 const VERSION = '0.1.0'
 
@@ -64,7 +65,8 @@ Input: a directory of .txt/.md files (the id is the file name; README and hidden
 left out; a metadata.jsonl beside them gives each file its title, source, publishedAt, url:
 one {"file": "a.txt", ...} per line), a .jsonl or .json file (or .jsonl.gz, .json.gz) of
 {id, text, title?, source?, publishedAt?, url?, lang?} records (a "date" field that reads as a
-date stands for publishedAt), or - for stdin.
+date stands for publishedAt; --text-field and --id-field name other fields for text and id),
+or - for stdin.
 publishedAt: ISO 8601, RFC 2822 or D-MON-YYYY HH:MM:SS (Reuters); without a zone, UTC.
 
 Options:
@@ -96,6 +98,8 @@ Options:
   --max-length N            skip documents longer than N characters (default: 2000000)
   --encoding NAME           the input's encoding: utf-8 (default; invalid bytes are an error naming
                             the byte), latin1, windows-1252, utf-16le or utf-16be
+  --text-field NAME         the field of a JSON/JSONL record that holds the text (default: text)
+  --id-field NAME           the field of a JSON/JSONL record that holds the id (default: id)
   --skip-bad-lines          skip a JSONL line that is not a valid record (counted and reported)
                             instead of stopping at it
   --workers N               worker threads (default: number of CPUs); they sketch every article,
@@ -219,11 +223,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
 }
 
 /**
- * parseArgs with `--workers -1` read as `--workers=-1`: parseArgs takes a value that starts with
- * '-' for an option and calls it ambiguous, so a negative number gets the same range message
- * as any other bad value.
+ * parseArgs, with the mistakes it would word in its own terms caught first and said in ours:
+ * an unknown option (with the known one it is closest to), an option that takes a value and
+ * has none (`--workers` at the end, `--workers --format json`, `--out=`) and a value given to a
+ * switch (`--quiet=yes`). `--workers -1` is read as `--workers=-1` (parseArgs calls a value that
+ * starts with '-' ambiguous), so a negative number gets the same range message as any other bad
+ * value. `help` is the command's help, whose placeholders (`--workers N`) the messages quote.
  */
-function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(help: string, argv: string[], options: T) {
   const args: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string
@@ -232,13 +239,51 @@ function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
       args.push(...argv.slice(i))
       break
     }
-    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined
-    if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity\b)/.test(next)) {
+    const eq = a.indexOf('=')
+    const name = a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : undefined
+    const option = name !== undefined && Object.hasOwn(options, name) ? options[name] : undefined
+    if (option === undefined && (name !== undefined || /^-[^-\d].+/.test(a))) throw unknownOption(a, options)
+    if (name === undefined || option === undefined) args.push(a)
+    else if (option.type === 'boolean') {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value, got '${a.slice(eq + 1)}'`)
+      args.push(a)
+    } else if (eq >= 0) {
+      if (eq === a.length - 1) throw missingValue(name, help)
+      args.push(a)
+    } else if (next === undefined) throw missingValue(name, help)
+    else if (/^-(\d|\.\d|Infinity\b)/.test(next)) {
       args.push(`${a}=${next}`)
       i++
-    } else args.push(a)
+    } else if (next.length > 1 && next.startsWith('-')) {
+      const flag = next.split('=')[0] as string
+      const isOption = (flag.startsWith('--') && Object.hasOwn(options, flag.slice(2))) || next === '-h'
+      throw missingValue(
+        name,
+        help,
+        isOption ? `, got the option '${flag}'` : `; a value that starts with '-' is written --${name}=${next}`,
+      )
+    } else {
+      args.push(a, next)
+      i++
+    }
   }
   return parseArgs({ args, allowPositionals: true, strict: true, options })
+}
+
+/**
+ * `unknown option '--worker'; did you mean --workers?`, when one of the command's options is
+ * that close. A long name with one dash (`-workers`) is read as the long name, not as -w -o -r….
+ */
+function unknownOption(given: string, options: object): UsageError {
+  const flag = given.split('=')[0] as string
+  const near = closest(flag.replace(/^--?/, ''), Object.keys(options))
+  return new UsageError(`unknown option '${flag}'${near ? `; did you mean --${near}?` : ''}`)
+}
+
+/** `--workers needs a value (--workers N)`, the placeholder read from the command's help. */
+function missingValue(name: string, help: string, tail = ''): UsageError {
+  const shape = new RegExp(`^\\s+--${name} (\\S+)`, 'm').exec(help)?.[1]
+  return new UsageError(`--${name} needs a value${shape ? ` (--${name} ${shape})` : ''}${tail}`)
 }
 
 function parseEncoding(value: string | undefined): InputEncoding | undefined {
@@ -316,7 +361,7 @@ async function emit(io: Io, out: string | undefined, content: string, progress?:
 }
 
 async function scan(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {
+  const { values, positionals } = parseCommand(SCAN_HELP, argv, {
     format: { type: 'string' },
     out: { type: 'string' },
     'keep-list': { type: 'string' },
@@ -335,6 +380,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
     'max-length': { type: 'string' },
     workers: { type: 'string' },
     encoding: { type: 'string' },
+    'text-field': { type: 'string' },
+    'id-field': { type: 'string' },
     'skip-bad-lines': { type: 'boolean' },
     'max-bucket': { type: 'string' },
     details: { type: 'boolean' },
@@ -365,6 +412,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`--store must be a redis:// or rediss:// URL, got '${values.store}'`)
   if (values.namespace !== undefined && !values.store) throw new UsageError('--namespace goes with --store')
   const encoding = parseEncoding(values.encoding)
+  if ((values['text-field'] ?? 'text') === (values['id-field'] ?? 'id'))
+    throw new UsageError(`--text-field and --id-field name the same field, '${values['id-field'] ?? 'id'}' (defaults: text, id)`)
   const quiet = values.quiet === true
   const progress = new Progress(io.stderr, !quiet && io.stderr.isTTY === true)
   const warn = (msg: string) => {
@@ -386,6 +435,8 @@ async function scan(argv: string[], io: Io): Promise<number> {
     const input = await readArticles(positionals[0] as string, {
       ...(maxLength !== undefined ? { maxLength } : {}),
       ...(encoding ? { encoding } : {}),
+      ...(values['text-field'] !== undefined ? { textField: values['text-field'] } : {}),
+      ...(values['id-field'] !== undefined ? { idField: values['id-field'] } : {}),
       skipBadLines: values['skip-bad-lines'] === true,
       onSkip: (s: InputSkip) => warn(`skipped ${s.where}${s.id !== s.where ? ` (${s.id})` : ''}: ${s.detail}`),
       onProgress: (n) => progress.update(n),
@@ -722,7 +773,7 @@ async function syncWithStore(
 }
 
 async function diff(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {
+  const { values, positionals } = parseCommand(DIFF_HELP, argv, {
     format: { type: 'string' },
     out: { type: 'string' },
     model: { type: 'string' },
@@ -771,7 +822,7 @@ async function diff(argv: string[], io: Io): Promise<number> {
 }
 
 async function calibrateCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand(argv, {
+  const { values, positionals } = parseCommand(CALIBRATE_HELP, argv, {
     out: { type: 'string' },
     corpus: { type: 'string' },
     base: { type: 'string' },

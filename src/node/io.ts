@@ -5,15 +5,23 @@ import type { Readable } from 'node:stream'
 import { createGunzip, gunzipSync } from 'node:zlib'
 import type { Article } from '../analyze.js'
 import { PUBLISHED_AT_FORMS, parsePublishedAt } from '../date.js'
-import { argOptions, argString, describeValue, inputError, WiretraceError } from '../errors.js'
+import { argOptions, argString, describeValue, inputError, invalid, WiretraceError } from '../errors.js'
 import { readSidecar } from './sidecar.js'
 
 /** Text encodings the input may be in (`TextDecoder` labels; latin1 is decoded as windows-1252, as browsers do). */
 export type InputEncoding = 'utf-8' | 'latin1' | 'windows-1252' | 'utf-16le' | 'utf-16be'
 export const INPUT_ENCODINGS: readonly InputEncoding[] = ['utf-8', 'latin1', 'windows-1252', 'utf-16le', 'utf-16be']
 
-/** Options for {@link readArticles}. */
-export interface ReadOptions {
+/** Which fields of a JSON record hold the article's text and id, for feeds that name them otherwise. */
+export interface RecordOptions {
+  /** The field that holds the article's text. @default 'text' */
+  textField?: string
+  /** The field that holds the article's id (a string, or an integer). @default 'id' */
+  idField?: string
+}
+
+/** Options for {@link readArticles}; `textField` and `idField` apply to JSON and JSONL records (files and stdin). */
+export interface ReadOptions extends RecordOptions {
   /** Documents longer than this many characters are skipped with a warning. @default 2_000_000 */
   maxLength?: number
   /** Called for each skipped document (empty, too large or a bad line), so a CLI can warn. @default undefined */
@@ -163,23 +171,48 @@ async function readTextFile(path: string, encoding: InputEncoding, gz = false): 
   return decodeText(buf, path, encoding)
 }
 
-/** Check one JSON record and turn it into an Article; `where` is "file:line" for messages. */
-export function recordToArticle(record: unknown, where: string): Article {
+/** The record fields of `options`, checked: two different non-empty names. */
+function recordFields(fn: string, options: RecordOptions): { text: string; id: string } {
+  argOptions(fn, 'options', options)
+  const fields = { text: options.textField ?? 'text', id: options.idField ?? 'id' }
+  for (const [name, value] of [
+    ['textField', fields.text],
+    ['idField', fields.id],
+  ] as const) {
+    if (typeof value !== 'string' || value === '')
+      throw invalid(`${fn}: options.${name} must be a non-empty string, got ${describeValue(value)}`)
+  }
+  if (fields.text === fields.id) throw invalid(`${fn}: options.textField and options.idField are both "${fields.id}"`)
+  return fields
+}
+
+/**
+ * Check one JSON record and turn it into an Article; `where` is "file:line" for messages.
+ * `options.textField` and `options.idField` name the fields that hold the text and the id.
+ */
+export function recordToArticle(record: unknown, where: string, options: RecordOptions = {}): Article {
   argString('recordToArticle', 'where', where)
+  return toArticle(record, where, recordFields('recordToArticle', options))
+}
+
+/** {@link recordToArticle} with its fields checked once, for a reader's every record. */
+function toArticle(record: unknown, where: string, fields: { text: string; id: string }): Article {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    throw inputError(`${where}: expected an object with id and text, got ${describeValue(record)}`)
+    throw inputError(`${where}: expected an object with ${fields.id} and ${fields.text}, got ${describeValue(record)}`)
   }
   const r = record as Record<string, unknown>
-  if (r.text === undefined || r.text === null) throw inputError(`${where}: record has no "text" field`)
-  if (typeof r.text !== 'string') throw inputError(`${where}: "text" must be a string, got ${describeValue(r.text)}`)
-  if (typeof r.id !== 'string' && typeof r.id !== 'number') throw inputError(`${where}: record has no string "id"`)
+  const text = r[fields.text]
+  const id = r[fields.id]
+  if (text === undefined || text === null) throw inputError(`${where}: record has no "${fields.text}" field`)
+  if (typeof text !== 'string') throw inputError(`${where}: "${fields.text}" must be a string, got ${describeValue(text)}`)
+  if (typeof id !== 'string' && typeof id !== 'number') throw inputError(`${where}: record has no string "${fields.id}"`)
   // The library's rule too: an integer id is its decimal string; other numbers have no one spelling.
-  if (typeof r.id === 'number' && !Number.isSafeInteger(r.id))
-    throw inputError(`${where}: "id" must be a string or an integer, got ${describeValue(r.id)}`)
-  if (r.id === '') throw inputError(`${where}: "id" is empty`)
-  const out: Record<string, unknown> = {}
-  for (const f of FIELDS) if (r[f] !== undefined && r[f] !== null) out[f] = r[f]
-  out.id = String(r.id)
+  if (typeof id === 'number' && !Number.isSafeInteger(id))
+    throw inputError(`${where}: "${fields.id}" must be a string or an integer, got ${describeValue(id)}`)
+  if (id === '') throw inputError(`${where}: "${fields.id}" is empty`)
+  // id and text first, as the record has them by default: index files and stored payloads keep that order.
+  const out: Record<string, unknown> = { id: String(id), text }
+  for (const f of FIELDS) if (f !== 'id' && f !== 'text' && r[f] !== undefined && r[f] !== null) out[f] = r[f]
   for (const f of ['title', 'source', 'publishedAt', 'url', 'lang'] as const) {
     if (out[f] !== undefined && typeof out[f] !== 'string')
       throw inputError(`${where}: "${f}" must be a string, got ${describeValue(out[f])}`)
@@ -298,8 +331,16 @@ class Collector {
   readonly skipped: InputSkip[] = []
   files = 0
   private readonly maxLength: number
-  constructor(private readonly options: ReadOptions) {
+  constructor(
+    private readonly options: ReadOptions,
+    private readonly fields: { text: string; id: string },
+  ) {
     this.maxLength = options.maxLength ?? 2_000_000
+  }
+
+  /** A JSON record of the input: an article (or a skip: empty, too large), or an error naming `where`. */
+  record(r: unknown, where: string): void {
+    this.accept(toArticle(r, where, this.fields), where)
   }
 
   get records(): number {
@@ -339,12 +380,12 @@ class Collector {
     try {
       if (l.error) throw l.error
       record = parseJsonLine(l.text as string, where)
-      this.accept(recordToArticle(record, where), where)
+      this.record(record, where)
     } catch (e) {
       if (!(e instanceof WiretraceError)) throw e
       if (!this.options.skipBadLines)
         throw new WiretraceError(e.code, `${bare(e)} (--skip-bad-lines skips such lines)`, { cause: e })
-      const id = (record as { id?: unknown } | null)?.id
+      const id = (record as Record<string, unknown> | null)?.[this.fields.id]
       this.skip({
         id: (typeof id === 'string' && id !== '') || typeof id === 'number' ? String(id) : where,
         where,
@@ -364,8 +405,9 @@ class Collector {
  * Read articles from a directory of .txt/.md files (the id is the file name; hidden files and
  * README files are left out; a `metadata.jsonl` beside them gives each file its title, outlet,
  * date, url: see {@link readSidecar}), a .jsonl or .json file (gzipped too: .jsonl.gz, .json.gz) of
- * `{id, text, source?, publishedAt?, url?, lang?}` records, or `-` for stdin (JSONL, a JSON
- * array or record, or one plain-text article with id "stdin"; gzipped or not).
+ * `{id, text, source?, publishedAt?, url?, lang?}` records (`textField` and `idField` name other
+ * fields for the text and the id), or `-` for stdin (JSONL, a JSON array or record, or one
+ * plain-text article with id "stdin"; gzipped or not).
  * Bad input throws `INPUT_ERROR` naming the file and line (and the byte, for text that is not
  * in the encoding); an input with no records at all (an empty file or directory) is an
  * `INPUT_ERROR` too. Empty and oversized documents, and bad JSONL lines with `skipBadLines`,
@@ -381,7 +423,7 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
       `encoding must be one of ${INPUT_ENCODINGS.join(', ')}, got ${describeValue(encoding)}`,
     )
   }
-  const out = new Collector(options)
+  const out = new Collector(options, recordFields('readArticles', options))
   const jsonl = async (chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, name: string) => {
     for await (const l of textLines(chunks, name, encoding)) out.line(l, name)
   }
@@ -395,7 +437,7 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
     const whole = head[0] === '[' || head[0] === '{' ? tryDecode(buf, encoding) : undefined
     if (head[0] === '[' || (head[0] === '{' && whole !== undefined && isJson(whole))) {
       const text = whole ?? decodeText(buf, 'stdin', encoding)
-      for (const [i, r] of parseJsonRecords(text, 'stdin').entries()) out.accept(recordToArticle(r, `stdin[${i}]`), `stdin[${i}]`)
+      for (const [i, r] of parseJsonRecords(text, 'stdin').entries()) out.record(r, `stdin[${i}]`)
     } else if (head[0] === '{') await jsonl([buf], 'stdin')
     else {
       const text = decodeText(buf, 'stdin', encoding)
@@ -453,7 +495,7 @@ export async function readArticles(input: string, options: ReadOptions = {}): Pr
   }
   if (ext === '.json') {
     const records = parseJsonRecords(await readTextFile(input, encoding, gz), input)
-    for (const [i, r] of records.entries()) out.accept(recordToArticle(r, `${input}[${i}]`), `${input}[${i}]`)
+    for (const [i, r] of records.entries()) out.record(r, `${input}[${i}]`)
     return out.result(input, records.length === 0 ? 'the file holds an empty list' : 'the file holds no records')
   }
   if (TEXT_EXT.has(ext) && !gz) {

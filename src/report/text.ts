@@ -68,10 +68,13 @@ export function formatText(input: Report, options: TextOptions = {}): string {
   // The letters appear only in the strips.
   if (o.details) out.push(...wrap(legendLine(paint), 0, 8, w))
 
+  // One relation column for the whole report, as wide as its longest verdict ("translation 100%").
+  let verdictWidth = VERDICT_WIDTH
+  for (const c of report.clusters) for (const m of c.members) verdictWidth = Math.max(verdictWidth, verdict(m).length)
   for (const c of report.clusters) {
     out.push('')
     // A loop, not push(...lines): a flood's cluster has more lines than a call takes arguments.
-    for (const line of formatCluster(c, o.width, paint, o.details)) out.push(line)
+    for (const line of formatCluster(c, o.width, paint, o.details, verdictWidth)) out.push(line)
   }
 
   out.push('', ...wrap(paint('heading', 'Singletons (in no cluster)'), 0, 0, w))
@@ -197,7 +200,13 @@ function legendLine(paint: Paint): string {
   return `Legend: ${STATUS_ORDER.map((k) => `${paint(k, STATUS_STYLES[k].letter)} ${k}`).join(' · ')}`
 }
 
-function formatCluster(c: ReportCluster, width: number, paint: Paint, details: boolean): string[] {
+/** The relation column's least width: most verdicts fit ("partial 100%"), and a longer one widens it. */
+const VERDICT_WIDTH = 15
+
+/** A member's relation and confidence, as its row shows them. */
+const verdict = (m: ClusterMember): string => (m.relation === 'reference' ? m.relation : `${m.relation} ${percent(m.confidence)}`)
+
+function formatCluster(c: ReportCluster, width: number, paint: Paint, details: boolean, verdictWidth: number): string[] {
   const out = wrap(
     paint('heading', `Cluster ${c.id}: ${plural(c.members.length, 'article')}, reference ${c.reference}`),
     0,
@@ -211,8 +220,8 @@ function formatCluster(c: ReportCluster, width: number, paint: Paint, details: b
   for (const m of c.members) {
     const lang = m.lang ?? c.diff?.languages[m.id]
     const meta = [m.source ?? '(no source)', m.publishedAt, lang, m.origin].filter((x) => x !== undefined).join(' · ')
-    const verdict = m.relation === 'reference' ? m.relation : `${m.relation} ${percent(m.confidence)}`
-    out.push(...wrap(`${m.id.padEnd(idWidth)}  ${pad(paint('bold', verdict), verdict.length, 15)}  ${meta}`, 2, indent, width))
+    const v = verdict(m)
+    out.push(...wrap(`${m.id.padEnd(idWidth)}  ${pad(paint('bold', v), v.length, verdictWidth)}  ${meta}`, 2, indent, width))
     // The cluster's headline is shown once; a member's own only where it differs.
     if (m.headline && m.headline !== c.headline) out.push(...wrap(`“${m.headline}”`, indent, indent, width))
     if (m.url) out.push(...wrap(m.url, indent, indent, width))

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
+import type { Relation } from '../../src/compare/compare.js'
 import { diffArticles } from '../../src/diff/index.js'
 import { buildReport, formatDiffText, formatText } from '../../src/report/index.js'
+import type { Report } from '../../src/report/types.js'
 import { seed } from '../helpers/seeds.js'
 import { handMadeResult, hostileReport, SCRIPT, seedReport } from './fixtures.js'
 
@@ -99,6 +101,22 @@ describe('formatText', () => {
       expect(out).not.toContain('\u001b')
       expect(out).not.toContain('\u202e')
       expect(out).toContain('c\ufffd[2J\ufffd')
+    })
+
+    it('keeps the relation column aligned when a member is a translation at 100% (the longest verdict)', () => {
+      // Every relation at full confidence, and one in a second cluster.
+      const relations = ['partial', 'copy', 'translation'] as const
+      const [first] = report.clusters as [Report['clusters'][number]]
+      const members = first.members.map((m, i) =>
+        m.relation === 'reference' ? m : { ...m, relation: relations[i % 3] as Relation, confidence: 1 },
+      )
+      const second = { ...first, id: 'x', members: first.members.slice(0, 2) }
+      const text = formatText({ ...report, clusters: [{ ...first, members }, second] }, { width: 200 })
+      const rows = [...text.matchAll(/^ {2}(\d{3}) {2}((?:reference|\w+ \d+%)) +(?=\S)/gm)]
+      expect(rows.map((r) => r[2])).toContain('translation 100%')
+      expect(rows.length).toBe(first.members.length + 2)
+      // The outlet starts in one column on every member row, two spaces after the longest verdict.
+      expect(new Set(rows.map((r) => r[0].length))).toEqual(new Set([2 + 3 + 2 + 'translation 100%'.length + 2]))
     })
 
     it('refuses what is not a report, and a width under 40', () => {

@@ -855,12 +855,23 @@ async function calibrateCommand(argv: string[], io: Io): Promise<number> {
       .filter((c) => result.perClass[c])
       .map((c) => `${c} ${result.perClass[c]}`)
       .join(', ')
+    const was = base ? 'base' : 'shipped'
+    const cv = `${folds ?? 5}-fold cross-validation`
     const after =
       result.agreement.calibrated === null
         ? 'no cross-validated figure (fewer pairs than folds)'
-        : `calibrated ${pct(result.agreement.calibrated)} (${folds ?? 5}-fold cross-validation)`
+        : `calibrated ${pct(result.agreement.calibrated)} (${cv})`
+    const extent = result.extentAgreement
     io.stderr.write(
-      `wiretrace: ${plural(result.pairs, 'labelled pair')} (${classes}); link decisions agreeing with the labels: ${base ? 'base' : 'shipped'} model ${pct(result.agreement.base)}, ${after}${values.out ? ` → ${values.out}` : ''}\n`,
+      `wiretrace: ${plural(result.pairs, 'labelled pair')} (${classes}); link decisions agreeing with the labels: ${was} model ${pct(result.agreement.base)}, ${after}; extents (none, part, whole): ${was} ${pct(extent.base)}${extent.calibrated === null ? '' : `, calibrated ${pct(extent.calibrated)}`}${values.out ? ` → ${values.out}` : ''}\n`,
+    )
+  }
+  // Written as asked, but never quietly: a model that agrees less with the labels than the one it
+  // started from is worse on them (with a handful of labels, one pair moves the figure a lot).
+  const worse = (x: { base: number; calibrated: number | null }) => x.calibrated !== null && x.calibrated < x.base
+  if (worse(result.agreement) || worse(result.extentAgreement)) {
+    io.stderr.write(
+      `wiretrace: warning: in cross-validation the calibrated model agrees with your labels less than the ${base ? 'base' : 'shipped'} model does; keep the ${base ? 'base' : 'shipped'} model, or add labels and calibrate again\n`,
     )
   }
   return 0

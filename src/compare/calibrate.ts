@@ -46,6 +46,8 @@ export interface Calibration {
    * without it). Null with `folds: 0` or fewer pairs than folds.
    */
   agreement: { base: number; calibrated: number | null }
+  /** The same for the extent (none, part or whole, as compare decides it from the model alone): a partial labelled whole disagrees. */
+  extentAgreement: { base: number; calibrated: number | null }
 }
 
 /** The extent each relation claims: what a relation given as a label stands for. */
@@ -130,15 +132,26 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
     fitModel(xs, { prior: base, l2: options.l2 ?? 1, note: 'calibrated on a newsroom’s labels' })
   const model = refit(examples)
   const decides = (m: DerivationModel, e: Example) => 1 - predict(m, e.x).none >= m.threshold === (e.label !== 'none')
+  const extentOf = (m: DerivationModel, e: Example): Extent => {
+    const p = predict(m, e.x)
+    return 1 - p.none < m.threshold ? 'none' : p.part > p.whole ? 'part' : 'whole'
+  }
   let calibrated: number | null = null
+  let calibratedExtent: number | null = null
   if (folds >= 2 && examples.length >= folds) {
     let agree = 0
+    let agreeExtent = 0
     for (let f = 0; f < folds; f++) {
       const train = examples.filter((_, k) => k % folds !== f)
       const m = refit(train)
-      for (let k = f; k < examples.length; k += folds) if (decides(m, examples[k] as Example)) agree++
+      for (let k = f; k < examples.length; k += folds) {
+        const e = examples[k] as Example
+        if (decides(m, e)) agree++
+        if (extentOf(m, e) === e.label) agreeExtent++
+      }
     }
     calibrated = agree / examples.length
+    calibratedExtent = agreeExtent / examples.length
   }
   const perClass: Partial<Record<Extent, number>> = {}
   for (const e of examples) perClass[e.label] = (perClass[e.label] ?? 0) + 1
@@ -148,5 +161,9 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
     pairs: examples.length,
     perClass,
     agreement: { base: examples.filter((e) => decides(base, e)).length / examples.length, calibrated },
+    extentAgreement: {
+      base: examples.filter((e) => extentOf(base, e) === e.label).length / examples.length,
+      calibrated: calibratedExtent,
+    },
   }
 }

@@ -2,7 +2,7 @@
 // fake streams (exit code, stdout, stderr); a last group runs the real launcher (bin/wiretrace.js)
 // on a private build of the current sources (test/helpers/cli.ts, as test/cli/cli.test.ts does),
 // so the bundled CLI (the shipped model's JSON included) is covered too.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -102,6 +102,35 @@ describe('wiretrace calibrate', () => {
     expect(result.agreement.calibrated).not.toBeNull()
     expect(r.stderr).toContain(`calibrated ${pct(result.agreement.calibrated as number)} (5-fold cross-validation)`)
     expect(r.stderr).toContain(`→ ${out}`)
+  })
+
+  it('warns when the calibrated model agrees with the labels less than the model it started from', async () => {
+    // Five labels, one partial: left out in cross-validation, the partial pair has no part label
+    // to learn from, and the calibrated model gets it wrong where the shipped model did not.
+    const ids = ['001_af5f1522f10e024d', '002_adb5dee0cf9549f4', '000_a448ea98a52552c9', '004_ac508b4e2d9fc02e']
+    const five = file('five.jsonl')
+    writeFileSync(
+      five,
+      [
+        { a: ids[0], b: AFP, label: 'copy' },
+        { a: ids[1], b: AFP, label: 'translation' },
+        { a: ids[2], b: AFP, label: 'partial' },
+        { a: ids[3], b: AFP, label: false },
+        { a: ids[3], b: ids[0], label: false },
+      ]
+        .map((p) => JSON.stringify(p))
+        .join('\n'),
+    )
+    const r = await cli(['calibrate', five, '--corpus', DATA, '--out', file('five-model.json')])
+    expect(r.status, r.stderr).toBe(0)
+    const result = calibrate(await readLabelledPairs(five, { corpus: DATA }))
+    expect(result.agreement.calibrated as number).toBeLessThan(result.agreement.base)
+    expect(r.stderr).toContain(`extents (none, part, whole): shipped ${pct(result.extentAgreement.base)}`)
+    expect(r.stderr).toMatch(
+      /warning: in cross-validation the calibrated model agrees with your labels less than the shipped model/,
+    )
+    // The seed labels: no worse, no warning.
+    expect((await cli(['calibrate', LABELS, '--corpus', DATA])).stderr).not.toContain('warning')
   })
 
   it('without --out, writes the model JSON to stdout', async () => {

@@ -96,6 +96,17 @@ describe('calibrate on the seed pairs', () => {
     expect(result.agreement.base).toBe(agree / 8)
   })
 
+  it('extentAgreement.base is the share of pairs whose extent by the base model (as compare decides it) matches the label', () => {
+    const result = calibrate(analysedPairs(), { folds: 4 })
+    const agree = LABELS.filter((p) => {
+      const c = compare(ANALYSES.get(p.a) as AnalysisOk, ANALYSES.get(p.b) as AnalysisOk)
+      return c.extent === labelExtent(p.label)
+    }).length
+    expect(result.extentAgreement.base).toBe(agree / 8)
+    expect(Number.isInteger((result.extentAgreement.calibrated as number) * 8)).toBe(true)
+    expect(calibrate(analysedPairs(), { folds: 0 }).extentAgreement.calibrated).toBeNull()
+  })
+
   it('folds 0 gives no cross-validated figure; nor do fewer pairs than folds', () => {
     expect(calibrate(analysedPairs(), { folds: 0 }).agreement.calibrated).toBeNull()
     expect(calibrate(analysedPairs().slice(0, 5), { folds: 6 }).agreement.calibrated).toBeNull()

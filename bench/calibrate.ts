@@ -39,6 +39,9 @@ import { mulberry32 } from './generate.js'
  * The 240 first takes and fuller stories weigh 0.5: at 0.7 or 1 they teach the extent more
  * (extent right 92 % against 90 % in cross-validation), but seed 002, a translation shortened on
  * the way, comes out `partial`.
+ * The 200 neighbours (different stories of one day naming the same places or firms) are measured,
+ * not fitted: fitted at 0.35 with the random pairs, they cost COUNTER (ternary 0.656 to 0.652 in
+ * cross-validation) and still came out 992 of 1,000 right, as without them.
  */
 export const SET_WEIGHTS: Readonly<Record<DevSet, number>> = {
   counter: 2,
@@ -49,12 +52,13 @@ export const SET_WEIGHTS: Readonly<Record<DevSet, number>> = {
   passages: 1,
   updates: 0.5,
   unrelated: 0.35,
+  neighbours: 0,
   seeds: 40,
 }
 export const L2 = 1
 
 /** Sets judged by the share right (derived or not) rather than by macro-F1: one label, or a handful of pairs. */
-const SHARE_SETS: ReadonlySet<DevSet> = new Set<DevSet>(['templates', 'passages', 'unrelated', 'seeds'])
+const SHARE_SETS: ReadonlySet<DevSet> = new Set<DevSet>(['templates', 'passages', 'unrelated', 'neighbours', 'seeds'])
 
 /** The extent decision as compare makes it: none below the threshold of derivation, else the likelier of part and whole. */
 export function decideFrom(p: Record<Extent, number>, threshold: number): Extent {
@@ -65,7 +69,9 @@ export function decideFrom(p: Record<Extent, number>, threshold: number): Extent
 /** Thresholds of derivation tried; the one with the best mean figure over the sets in cross-validation ships. */
 export const THRESHOLDS = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]
 
-export function fitSets(examples: readonly DevExample[], features: DerivationModel['features']): DerivationModel {
+export function fitSets(all: readonly DevExample[], features: DerivationModel['features']): DerivationModel {
+  // Sets of weight 0 are measured only: they are not in the fit, nor in what it records.
+  const examples = all.filter((e) => SET_WEIGHTS[e.set] > 0)
   const sets: Record<string, number> = {}
   for (const e of examples) sets[e.set] = (sets[e.set] ?? 0) + 1
   return fitModel(
@@ -230,7 +236,9 @@ async function main(): Promise<void> {
   const sweep = THRESHOLDS.map((t) => {
     const v = pairVerdicts(examples, cvProbs, t)
     const scores = present.map((s) => setScore(s, rowsOf(s, v)))
-    return { t, scores, mean: scores.reduce((a, b) => a + b, 0) / scores.length }
+    // Sets measured and not fitted (weight 0) do not choose the threshold either.
+    const chosen = scores.filter((_, i) => SET_WEIGHTS[present[i] as DevSet] > 0)
+    return { t, scores, mean: chosen.reduce((a, b) => a + b, 0) / chosen.length }
   })
   console.log(
     table(

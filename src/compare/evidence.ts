@@ -2,7 +2,8 @@ import type { AnalysisOk } from '../analyze.js'
 import { parsePublishedAt } from '../date.js'
 import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
-import { alignSentences, PairWeights, type SentencePair, sentenceSimilarities } from './sentences.js'
+import { f64, Scratch, u8, u32 } from './scratch.js'
+import { alignSentences, PairWeights, type SentencePair, similaritiesInto } from './sentences.js'
 import { gramIndex, greedyTiles, type Tile } from './tiling.js'
 import { sentenceAnchors, type TextView, textView } from './view.js'
 
@@ -136,6 +137,23 @@ export interface VerbatimRun {
   tokens: number
 }
 
+/** The per-pair arrays of {@link measureEvidence}, reused from pair to pair (see scratch.ts); none outlives the call. */
+const scratch = {
+  simAB: new Scratch(f64),
+  simBA: new Scratch(f64),
+  presentA: new Scratch(u8),
+  presentB: new Scratch(u8),
+  tiledA: new Scratch(u8),
+  tiledB: new Scratch(u8),
+  bigramsA: new Scratch(f64),
+  bigramsB: new Scratch(f64),
+  inRunP: new Scratch(u8),
+  inRunQ: new Scratch(u8),
+  own: new Scratch(u32),
+  usedOther: new Scratch(f64),
+  seen: new Scratch(u8),
+}
+
 /** Shortest verbatim run that counts, in tokens. */
 export const MIN_RUN = 3
 /** Tiles this close on both sides (in tokens) are one passage. */
@@ -155,27 +173,27 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
   const b = textView(y)
   const { tiles, runs, inRun } = tilePair(a, b)
   const weights = new PairWeights(a, b)
-  const sims = sentenceSimilarities(a, b, weights, crossLanguage)
-  const simAB = sims.ab
-  const simBA = transpose(sims.ba, a.sentenceCount, b.sentenceCount)
+  const simAB = scratch.simAB.take(a.sentenceCount * b.sentenceCount, true)
+  const simBA = scratch.simBA.take(a.sentenceCount * b.sentenceCount, true)
+  similaritiesInto(a, b, weights, crossLanguage, simAB, simBA)
   const sentencesA = alignSentences(a, b, simAB)
   const sentencesB = alignSentences(b, a, simBA)
-  const presentA = present(weights, weights.indexA)
-  const presentB = present(weights, weights.indexB)
+  const presentA = present(weights, weights.indexA, scratch.presentA)
+  const presentB = present(weights, weights.indexB, scratch.presentB)
   const unigrams = unigramShares(weights, presentA, presentB)
   const sideA: Side = {
     analysis: x,
     view: a,
-    tiled: tiledTokens(a.tokens.length, tiles, 'a', a, b),
-    bigrams: contentBigrams(a, weights, weights.indexA),
+    tiled: tiledTokens(a.tokens.length, tiles, 'a', a, b, scratch.tiledA),
+    bigrams: contentBigrams(a, weights, weights.indexA, scratch.bigramsA),
     index: weights.indexA,
     present: presentA,
   }
   const sideB: Side = {
     analysis: y,
     view: b,
-    tiled: tiledTokens(b.tokens.length, tiles, 'b', a, b),
-    bigrams: contentBigrams(b, weights, weights.indexB),
+    tiled: tiledTokens(b.tokens.length, tiles, 'b', a, b, scratch.tiledB),
+    bigrams: contentBigrams(b, weights, weights.indexB, scratch.bigramsB),
     index: weights.indexB,
     present: presentB,
   }
@@ -206,8 +224,8 @@ function tilePair(a: TextView, b: TextView): { tiles: Tile[]; runs: VerbatimRun[
   const [p, q] = flip ? [b, a] : [a, b]
   const tiles = greedyTiles(p.tokens, q.tokens, MIN_RUN, { a: gramsOf(p), b: gramsOf(q) })
   const chains = chainTiles(tiles)
-  const inP = new Uint8Array(p.tokens.length)
-  const inQ = new Uint8Array(q.tokens.length)
+  const inP = scratch.inRunP.take(p.tokens.length, true)
+  const inQ = scratch.inRunQ.take(q.tokens.length, true)
   for (const c of chains) {
     for (const t of c.tiles) {
       inP.fill(1, t.aStart, t.aStart + t.length)
@@ -272,20 +290,20 @@ function chainTiles(tiles: readonly Tile[]): { run: VerbatimRun; tiles: Tile[] }
   return out
 }
 
-/** The b-by-a matrix of an a-by-b row-major one. */
-function transpose(m: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(m.length)
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j] as number
-  return out
-}
-
 /**
  * For each token of one side: 0 outside the tiles, 1 in a tile, 2 in a tile that either text
  * puts inside quotation marks (a passage one of them quotes is a quote on both sides: the story a
  * sentence was quoted from does not derive from the story quoting it).
  */
-function tiledTokens(n: number, tiles: readonly Tile[], which: 'a' | 'b', a: TextView, b: TextView): Uint8Array {
-  const out = new Uint8Array(n)
+function tiledTokens(
+  n: number,
+  tiles: readonly Tile[],
+  which: 'a' | 'b',
+  a: TextView,
+  b: TextView,
+  into: Scratch<Uint8Array>,
+): Uint8Array {
+  const out = into.take(n, true)
   for (const t of tiles) {
     const at = which === 'a' ? t.aStart : t.bStart
     for (let k = 0; k < t.length; k++) out[at + k] = a.quoted[t.aStart + k] || b.quoted[t.bStart + k] ? 2 : 1
@@ -337,14 +355,14 @@ function side(
   // In-order sentence mass, against the best match of each sentence in any order. A sentence
   // counts by its tokens outside quotation marks: a quoted sentence both reports share is a quote.
   const nb = w.sentenceCount
-  const own = unquotedLengths(v)
+  const own = unquotedLengths(v, scratch.own.take(v.sentenceCount, true))
   let freeMass = 0
   for (let i = 0; i + 1 < v.sentences.length; i++) {
     let best = 0
     for (let j = 0; j < nb; j++) best = Math.max(best, sim[i * nb + j] as number)
     if (best >= MIN_ALIGNED) freeMass += best * (own[i] as number)
   }
-  const usedOther = new Float64Array(nb)
+  const usedOther = scratch.usedOther.take(nb, true)
   let alignedMass = 0
   let coveredTokens = 0
   let close = 0
@@ -417,8 +435,7 @@ function lengthCorrelation(v: TextView, w: TextView, pairs: readonly SentencePai
 }
 
 /** Tokens of each sentence outside quotation marks. */
-function unquotedLengths(v: TextView): Uint32Array {
-  const out = new Uint32Array(v.sentenceCount)
+function unquotedLengths(v: TextView, out: Uint32Array): Uint32Array {
   for (let i = 0; i < v.tokens.length; i++) if (!v.quoted[i]) (out[v.sentenceOf[i] as number] as number)++
   return out
 }
@@ -463,7 +480,7 @@ function countSwaps(
  * `otherHas` flags the words the other uses; `pairs` are this side's sentences aligned with the other's.
  */
 function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pairs: readonly SentencePair[]): number {
-  const seen = new Uint8Array(otherHas.length)
+  const seen = scratch.seen.take(otherHas.length, true)
   let names = 0
   let missing = 0
   for (const p of pairs) {
@@ -482,20 +499,21 @@ function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pai
   return missing / (names + 1)
 }
 
-const numberCache = new WeakMap<TextView, Uint32Array[]>()
-const specificCache = new WeakMap<TextView, Uint32Array[]>()
-const namedCache = new WeakMap<TextView, Uint32Array[]>()
-
 /**
  * The distinct figures of a sentence, sorted; cached per text. A figure is a run of number
  * tokens joined by one mark with no space ("6-3/16", "1.5", "2,360"): the tokenizer splits them,
  * and their pieces ("16", "6") are shared by chance between two rates that differ.
  */
 function sentenceNumbers(v: TextView, sentence: number): Uint32Array {
-  return flagged(v, sentence, v.numeric, numberCache, true)
+  return flagged(v, sentence, v.numeric, v.memo.numbers, true)
 }
 
-const FIGURE_JOIN = /^[-/.,:\u2044\u2013]$/
+/** Whether the one character between two number tokens joins them into one figure: - / . , : ⁄ – */
+function joinsFigure(text: string, from: number, to: number): boolean {
+  if (to - from !== 1) return false
+  const c = text.charCodeAt(from)
+  return c === 0x2d || c === 0x2f || c === 0x2e || c === 0x2c || c === 0x3a || c === 0x2044 || c === 0x2013
+}
 
 /**
  * The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text.
@@ -504,7 +522,7 @@ const FIGURE_JOIN = /^[-/.,:\u2044\u2013]$/
  * often as not the issuer or the bank the template is filled in for.
  */
 function sentenceSpecifics(v: TextView, sentence: number, reworded: boolean): Uint32Array {
-  return reworded ? flagged(v, sentence, v.named, namedCache, false) : flagged(v, sentence, v.specific, specificCache, false)
+  return reworded ? flagged(v, sentence, v.named, v.memo.named, false) : flagged(v, sentence, v.specific, v.memo.specifics, false)
 }
 
 /** The distinct flagged tokens of a sentence, sorted; with `figures`, runs joined as one figure. Cached per text. */
@@ -512,30 +530,35 @@ function flagged(
   v: TextView,
   sentence: number,
   flags: Uint8Array,
-  cache: WeakMap<TextView, Uint32Array[]>,
+  cache: (Uint32Array | undefined)[],
   figures: boolean,
 ): Uint32Array {
-  let all = cache.get(v)
-  if (!all) cache.set(v, (all = new Array(v.sentenceCount)))
-  let out = all[sentence]
+  let out = cache[sentence]
   if (!out) {
     const text = v.analysis.article.text
-    const picked: number[] = []
+    const from = v.sentences[sentence] as number
     const end = v.sentences[sentence + 1] as number
-    for (let i = v.sentences[sentence] as number; i < end; i++) {
+    const picked = pickedScratch.take(end - from, false)
+    let k = 0
+    for (let i = from; i < end; i++) {
       if (!flags[i]) continue
       let h = v.tokens[i] as number
-      while (figures && i + 1 < end && flags[i + 1] && FIGURE_JOIN.test(text.slice(v.end[i], v.start[i + 1]))) {
+      while (figures && i + 1 < end && flags[i + 1] && joinsFigure(text, v.end[i] as number, v.start[i + 1] as number)) {
         i++
         h = combine(h, v.tokens[i] as number)
       }
-      picked.push(h)
+      picked[k++] = h
     }
-    out = toSortedSet(Uint32Array.from(picked))
-    all[sentence] = out
+    // toSortedSet copies: the set does not share the scratch array.
+    out = k === 0 ? NONE : toSortedSet(picked.subarray(0, k))
+    cache[sentence] = out
   }
   return out
 }
+
+const pickedScratch = new Scratch(u32)
+/** The empty set, shared (never written: sets are read only). */
+const NONE = new Uint32Array(0)
 
 function sentenceLength(v: TextView, i: number): number {
   return (v.sentences[i + 1] as number) - (v.sentences[i] as number)
@@ -546,9 +569,9 @@ function share(x: Uint32Array, y: Uint32Array): number {
 }
 
 /** 1 for each word of the pair's vocabulary that one text (its `index`) uses. */
-function present(weights: PairWeights, index: Uint32Array): Uint8Array {
-  const out = new Uint8Array(weights.content.length)
-  for (const i of index) out[i] = 1
+function present(weights: PairWeights, index: Uint32Array, into: Scratch<Uint8Array>): Uint8Array {
+  const out = into.take(weights.content.length, true)
+  for (let k = 0; k < index.length; k++) out[index[k] as number] = 1
   return out
 }
 
@@ -596,11 +619,9 @@ interface Bigrams {
   at: Uint32Array
 }
 
-const bigramCache = new WeakMap<TextView, Bigrams>()
-
 /** The word pairs of a text, cached: sorted as hash · 2^21 + position in one Float64Array (exact below 2^53). */
 function bigramsOf(v: TextView): Bigrams {
-  let out = bigramCache.get(v)
+  let out = v.memo.bigrams
   if (out) return out
   const n = v.tokens.length
   const packed = new Float64Array(n)
@@ -621,7 +642,7 @@ function bigramsOf(v: TextView): Bigrams {
     at[u++] = x - h * PACK
   }
   out = { hashes: hashes.subarray(0, u), at: at.subarray(0, u) }
-  bigramCache.set(v, out)
+  v.memo.bigrams = out
   return out
 }
 
@@ -629,9 +650,9 @@ function bigramsOf(v: TextView): Bigrams {
  * Word pairs (within a paragraph) weighted by their lighter word's content weight in this pair of
  * texts: a pair with a word found in every sentence of both weighs nothing.
  */
-function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array): WeightedSet {
+function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array, into: Scratch<Float64Array>): WeightedSet {
   const { hashes, at } = bigramsOf(v)
-  const out = new Float64Array(hashes.length)
+  const out = into.take(hashes.length, false)
   for (let k = 0; k < hashes.length; k++) {
     const i = at[k] as number
     out[k] = Math.min(weights.content[index[i - 1] as number] as number, weights.content[index[i] as number] as number)
@@ -640,12 +661,10 @@ function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array): 
 }
 
 const PACK = 2 ** 21
-const gramCache = new WeakMap<TextView, Float64Array>()
-
 /** A text's sorted {@link MIN_RUN}-grams for the tiling, cached. */
 function gramsOf(v: TextView): Float64Array {
-  let out = gramCache.get(v)
-  if (!out) gramCache.set(v, (out = gramIndex(v.tokens, MIN_RUN)))
+  let out = v.memo.grams
+  if (!out) v.memo.grams = out = gramIndex(v.tokens, MIN_RUN)
   return out
 }
 
@@ -726,16 +745,14 @@ function figuresKept(v: TextView, w: TextView): number {
   return intersectionSize(mine, textNumbers(w)) / (mine.length + 1)
 }
 
-const textNumberCache = new WeakMap<TextView, Uint32Array>()
-
 /** The distinct figures of a whole text, sorted; cached per text. */
 function textNumbers(v: TextView): Uint32Array {
-  let out = textNumberCache.get(v)
+  let out = v.memo.textNumbers
   if (!out) {
     const all: number[] = []
     for (let i = 0; i < v.sentenceCount; i++) for (const h of sentenceNumbers(v, i)) all.push(h)
     out = toSortedSet(Uint32Array.from(all))
-    textNumberCache.set(v, out)
+    v.memo.textNumbers = out
   }
   return out
 }

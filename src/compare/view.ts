@@ -44,6 +44,27 @@ export interface TextView {
   analysis: AnalysisOk
   /** Anchors of each sentence, extracted when first asked for (see {@link sentenceAnchors}). */
   anchorCache: (Uint32Array | undefined)[]
+  /** What the evidence derives from this text alone, made when first needed. */
+  memo: ViewMemo
+}
+
+/**
+ * A view's derived arrays, kept on the view itself (not in weak maps keyed by it: a view often
+ * lives for one comparison, and each weak-map entry costs the collector as much as the view).
+ */
+export interface ViewMemo {
+  /** Tokens with their positions, sorted (sentences.ts). */
+  sortedTokens: Float64Array | undefined
+  /** The tiling's gram index (evidence.ts). */
+  grams: Float64Array | undefined
+  /** Word pairs within a paragraph: distinct hashes, sorted, and a position of each (evidence.ts). */
+  bigrams: { hashes: Uint32Array; at: Uint32Array } | undefined
+  /** Per sentence: its distinct figures, specific words, and names (evidence.ts). */
+  numbers: (Uint32Array | undefined)[]
+  specifics: (Uint32Array | undefined)[]
+  named: (Uint32Array | undefined)[]
+  /** The distinct figures of the whole text (evidence.ts). */
+  textNumbers: Uint32Array | undefined
 }
 
 /** Anchor hashes (numbers, dates, names) of one sentence, sorted and distinct: what sentences in two languages share. */
@@ -195,20 +216,37 @@ function buildView(x: AnalysisOk): TextView {
     total += piece.hashes.length
     sentenceCount += piece.sentenceStart.length
   }
-  const tokens = new Uint32Array(total)
-  const start = new Uint32Array(total)
-  const end = new Uint32Array(total)
-  const quoted = new Uint8Array(total)
-  const specific = new Uint8Array(total)
-  const numeric = new Uint8Array(total)
-  const paragraphStart = new Uint8Array(total)
-  const sentences = new Uint32Array(sentenceCount + 1)
-  const sentenceParagraph = new Uint32Array(sentenceCount)
-  const sentenceFrom = new Uint32Array(sentenceCount)
-  const sentenceTo = new Uint32Array(sentenceCount)
+  // All the view's arrays in one backing store: one allocation instead of thirteen (a flood's
+  // reprints each make a view that lives for one comparison).
+  const buffer = new ArrayBuffer(4 * (4 * total + 4 * sentenceCount + 1) + 5 * total)
+  let offset = 0
+  const words = (n: number) => {
+    const out = new Uint32Array(buffer, offset, n)
+    offset += 4 * n
+    return out
+  }
+  const bytes = (n: number) => {
+    const out = new Uint8Array(buffer, offset, n)
+    offset += n
+    return out
+  }
+  const tokens = words(total)
+  const start = words(total)
+  const end = words(total)
+  const sentenceOf = words(total)
+  const sentences = words(sentenceCount + 1)
+  const sentenceParagraph = words(sentenceCount)
+  const sentenceFrom = words(sentenceCount)
+  const sentenceTo = words(sentenceCount)
+  const quoted = bytes(total)
+  const specific = bytes(total)
+  const numeric = bytes(total)
+  const paragraphStart = bytes(total)
+  const named = bytes(total)
   let base = 0
   let k = 0
-  x.paragraphs.forEach((p, pi) => {
+  for (let pi = 0; pi < x.paragraphs.length; pi++) {
+    const p = x.paragraphs[pi] as AnalysisOk['paragraphs'][number]
     const piece = parts[pi] as ParagraphPiece
     const n = piece.hashes.length
     tokens.set(piece.hashes, base)
@@ -236,12 +274,11 @@ function buildView(x: AnalysisOk): TextView {
       sentenceTo[k] = piece.sentenceTo[s] as number
     }
     base += n
-  })
+  }
   sentences[sentenceCount] = total
   unflagCommonWords(parts, tokens, specific, numeric)
-  const named = specific.slice()
+  named.set(specific)
   unflagSentenceStarts(sentences, tokens, named, numeric)
-  const sentenceOf = new Uint32Array(total)
   for (let s = 0; s < sentenceCount; s++) sentenceOf.fill(s, sentences[s], sentences[s + 1])
   return {
     id: x.id,
@@ -262,6 +299,15 @@ function buildView(x: AnalysisOk): TextView {
     anchors: x.fingerprint.anchors,
     analysis: x,
     anchorCache: new Array(sentenceCount),
+    memo: {
+      sortedTokens: undefined,
+      grams: undefined,
+      bigrams: undefined,
+      numbers: new Array(sentenceCount),
+      specifics: new Array(sentenceCount),
+      named: new Array(sentenceCount),
+      textNumbers: undefined,
+    },
   }
 }
 

@@ -3,8 +3,8 @@ import { parsePublishedAt } from '../date.js'
 import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
 import { f64, Scratch, u8, u32 } from './scratch.js'
-import { alignSentences, PairWeights, type SentencePair, similaritiesInto } from './sentences.js'
-import { gramIndex, greedyTiles, type Tile } from './tiling.js'
+import { alignSentences, PairWeights, type SentencePair, similaritiesInto, sortTokensInto } from './sentences.js'
+import { greedyTiles, type Tile } from './tiling.js'
 import { sentenceAnchors, type TextView, textView } from './view.js'
 
 /**
@@ -172,7 +172,7 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
   const a = textView(x)
   const b = textView(y)
   const { tiles, runs, inRun } = tilePair(a, b)
-  const weights = new PairWeights(a, b)
+  const weights = new PairWeights(a, b, true)
   const simAB = scratch.simAB.take(a.sentenceCount * b.sentenceCount, true)
   const simBA = scratch.simBA.take(a.sentenceCount * b.sentenceCount, true)
   similaritiesInto(a, b, weights, crossLanguage, simAB, simBA)
@@ -222,7 +222,7 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
 function tilePair(a: TextView, b: TextView): { tiles: Tile[]; runs: VerbatimRun[]; inRun: { a: Uint8Array; b: Uint8Array } } {
   const flip = canonicalOrder(b, a) < 0
   const [p, q] = flip ? [b, a] : [a, b]
-  const tiles = greedyTiles(p.tokens, q.tokens, MIN_RUN, { a: gramsOf(p), b: gramsOf(q) })
+  const tiles = greedyTiles(p.tokens, q.tokens, MIN_RUN)
   const chains = chainTiles(tiles)
   const inP = scratch.inRunP.take(p.tokens.length, true)
   const inQ = scratch.inRunQ.take(q.tokens.length, true)
@@ -619,21 +619,41 @@ interface Bigrams {
   at: Uint32Array
 }
 
-/** The word pairs of a text, cached: sorted as hash · 2^21 + position in one Float64Array (exact below 2^53). */
+/** The word pairs of a text, cached (see {@link prepare}). */
 function bigramsOf(v: TextView): Bigrams {
-  let out = v.memo.bigrams
-  if (out) return out
+  prepare(v)
+  return v.memo.bigrams as Bigrams
+}
+
+/**
+ * What a text's comparisons derive from it alone, made the first time it is compared, in one
+ * backing store (a flood's reprints are each compared once or twice, and each allocation costs
+ * more than the data in it): its tokens sorted with their positions (PairWeights), and its word
+ * pairs within a paragraph, sorted as hash · 2^21 + position (exact below 2^53), each distinct
+ * hash with its first position.
+ */
+function prepare(v: TextView): void {
+  if (v.memo.bigrams) return
   const n = v.tokens.length
-  const packed = new Float64Array(n)
+  const packed = packedScratch.take(n, false)
   let m = 0
   for (let i = 1; i < n; i++) {
     if (v.paragraphStart[i]) continue
     packed[m++] = ((Math.imul(v.tokens[i - 1] as number, 0x9e3779b1) ^ (v.tokens[i] as number)) >>> 0) * PACK + i
   }
   const sorted = packed.subarray(0, m).sort()
-  const hashes = new Uint32Array(m)
-  const at = new Uint32Array(m)
   let u = 0
+  let last = -1
+  for (let k = 0; k < m; k++) {
+    const h = Math.floor((sorted[k] as number) / PACK)
+    if (h !== last) u++
+    last = h
+  }
+  const buffer = new ArrayBuffer(8 * (n + u))
+  v.memo.sortedTokens ??= sortTokensInto(v, new Float64Array(buffer, 0, n))
+  const hashes = new Uint32Array(buffer, 8 * n, u)
+  const at = new Uint32Array(buffer, 8 * n + 4 * u, u)
+  u = 0
   for (let k = 0; k < m; k++) {
     const x = sorted[k] as number
     const h = Math.floor(x / PACK)
@@ -641,10 +661,10 @@ function bigramsOf(v: TextView): Bigrams {
     hashes[u] = h
     at[u++] = x - h * PACK
   }
-  out = { hashes: hashes.subarray(0, u), at: at.subarray(0, u) }
-  v.memo.bigrams = out
-  return out
+  v.memo.bigrams = { hashes, at }
 }
+
+const packedScratch = new Scratch(f64)
 
 /**
  * Word pairs (within a paragraph) weighted by their lighter word's content weight in this pair of
@@ -661,12 +681,6 @@ function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array, i
 }
 
 const PACK = 2 ** 21
-/** A text's sorted {@link MIN_RUN}-grams for the tiling, cached. */
-function gramsOf(v: TextView): Float64Array {
-  let out = v.memo.grams
-  if (!out) v.memo.grams = out = gramIndex(v.tokens, MIN_RUN)
-  return out
-}
 
 /** Weighted share of `x`'s hashes found in `y`'s. */
 function weightedSetShare(x: WeightedSet, y: WeightedSet): number {

@@ -39,16 +39,18 @@ export class PairWeights {
    */
   readonly holders: Int32Array
   readonly holderStart: Uint32Array
-  constructor(a: TextView, b: TextView) {
+  /**
+   * With `reuse`, the arrays come from scratch slots (see scratch.ts) and are valid only until the
+   * next PairWeights made with `reuse`: for a caller that is done with them before then.
+   */
+  constructor(a: TextView, b: TextView, reuse = false) {
     const na = a.tokens.length
     const nb = b.tokens.length
-    // One backing store for the per-position arrays (a pair's arrays die with it; each
-    // allocation past 64 bytes costs more than filling it).
-    const buffer = new ArrayBuffer(4 * (3 * (na + nb) + 1))
-    this.indexA = new Uint32Array(buffer, 0, na)
-    this.indexB = new Uint32Array(buffer, 4 * na, nb)
-    const holders = new Int32Array(buffer, 4 * (na + nb), na + nb)
-    const holderStart = new Uint32Array(buffer, 8 * (na + nb), na + nb + 1)
+    const n = na + nb
+    this.indexA = reuse ? indexScratchA.take(na, false) : new Uint32Array(na)
+    this.indexB = reuse ? indexScratchB.take(nb, false) : new Uint32Array(nb)
+    const holders = reuse ? holderScratch.take(n, false) : new Int32Array(n)
+    const holderStart = reuse ? holderStartScratch.take(n + 1, false) : new Uint32Array(n + 1)
     const df = dfScratch.take(na + nb, false)
     // Merge the two texts' tokens, each sorted once per text (token · 2^21 + position): equal
     // tokens meet in one run, a's positions before b's, each text's in reading order. A token's
@@ -99,7 +101,7 @@ export class PairWeights {
     this.holders = holders.subarray(0, h)
     this.holderStart = holderStart.subarray(0, distinct + 1)
     this.total = a.sentenceCount + b.sentenceCount
-    const weights = new Float64Array(2 * distinct)
+    const weights = reuse ? weightScratch.take(2 * distinct, false) : new Float64Array(2 * distinct)
     this.weight = weights.subarray(0, distinct)
     this.content = weights.subarray(distinct)
     for (let k = 0; k < distinct; k++) {
@@ -123,6 +125,11 @@ export class PairWeights {
 }
 
 const dfScratch = new Scratch(u32)
+const indexScratchA = new Scratch(u32)
+const indexScratchB = new Scratch(u32)
+const holderScratch = new Scratch(i32)
+const holderStartScratch = new Scratch(u32)
+const weightScratch = new Scratch(f64)
 const lastScratch = new Scratch(i32)
 const totalScratchA = new Scratch(f64)
 const totalScratchB = new Scratch(f64)
@@ -134,13 +141,14 @@ const PACK = 2 ** 21
 /** A text's tokens with their positions (token · 2^21 + position, exact below 2^53), sorted; cached per text. */
 function sortedTokens(v: TextView): Float64Array {
   let out = v.memo.sortedTokens
-  if (!out) {
-    out = new Float64Array(v.tokens.length)
-    for (let i = 0; i < v.tokens.length; i++) out[i] = (v.tokens[i] as number) * PACK + i
-    out.sort()
-    v.memo.sortedTokens = out
-  }
+  if (!out) v.memo.sortedTokens = out = sortTokensInto(v, new Float64Array(v.tokens.length))
   return out
+}
+
+/** {@link sortedTokens} into an array of the caller's, of the text's length. */
+export function sortTokensInto(v: TextView, out: Float64Array): Float64Array {
+  for (let i = 0; i < v.tokens.length; i++) out[i] = (v.tokens[i] as number) * PACK + i
+  return out.sort()
 }
 
 /**

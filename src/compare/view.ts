@@ -55,8 +55,6 @@ export interface TextView {
 export interface ViewMemo {
   /** Tokens with their positions, sorted (sentences.ts). */
   sortedTokens: Float64Array | undefined
-  /** The tiling's gram index (evidence.ts). */
-  grams: Float64Array | undefined
   /** Word pairs within a paragraph: distinct hashes, sorted, and a position of each (evidence.ts). */
   bigrams: { hashes: Uint32Array; at: Uint32Array } | undefined
   /** Per sentence: its distinct figures, specific words, and names (evidence.ts). */
@@ -254,7 +252,8 @@ function buildView(x: AnalysisOk): TextView {
     numeric.set(piece.numeric, base)
     specific.set(piece.specific, base)
     if (n > 0) paragraphStart[base] = 1
-    if (p.end - p.start === p.text.length && article.startsWith(p.text, p.start)) {
+    // A slice compared whole is a memory compare; startsWith goes character by character.
+    if (p.end - p.start === p.text.length && article.slice(p.start, p.end) === p.text) {
       // The paragraph stands in the article as it is (the usual case): offsets shift by its start.
       for (let i = 0; i < n; i++) {
         start[base + i] = p.start + (piece.from[i] as number)
@@ -301,7 +300,6 @@ function buildView(x: AnalysisOk): TextView {
     anchorCache: new Array(sentenceCount),
     memo: {
       sortedTokens: undefined,
-      grams: undefined,
       bigrams: undefined,
       numbers: new Array(sentenceCount),
       specifics: new Array(sentenceCount),

@@ -3,7 +3,7 @@ import { parsePublishedAt } from '../date.js'
 import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
 import { f64, Scratch, u8, u32 } from './scratch.js'
-import { alignSentences, PairWeights, type SentencePair, similaritiesInto, sortTokensInto } from './sentences.js'
+import { alignSentences, PairWeights, type SentencePair, similaritiesInto } from './sentences.js'
 import { greedyTiles, type Tile } from './tiling.js'
 import { sentenceAnchors, type TextView, textView } from './view.js'
 
@@ -119,6 +119,9 @@ export interface PairEvidence {
   quotesVerbatim: number | null
   /** Days between the two publication times; null unless both articles carry one. */
   daysApart: number | null
+  /** Shingles (the analyses' `shingles`) and anchors (the fingerprints') the two have in common. */
+  sharedShingles: number
+  sharedAnchors: number
   /** The verbatim runs (token offsets into each side's view). */
   tiles: Tile[]
   /** The runs chained into passages (see {@link verbatimRuns}). */
@@ -171,6 +174,8 @@ const MIN_QUOTED = 5
 export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boolean): PairEvidence {
   const a = textView(x)
   const b = textView(y)
+  prepare(a)
+  prepare(b)
   const { tiles, runs, inRun } = tilePair(a, b)
   const weights = new PairWeights(a, b, true)
   const simAB = scratch.simAB.take(a.sentenceCount * b.sentenceCount, true)
@@ -198,14 +203,18 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
     present: presentB,
   }
   const anchorOrder = crossLanguage ? anchorOrderShare(a, b) : 0
+  // Both sides and compare read these intersections: each is taken once.
+  const shared = { shingles: intersectionSize(x.shingles, y.shingles), anchors: intersectionSize(a.anchors, b.anchors) }
   const judge = (me: Side, other: Side, sim: Float64Array, pairs: SentencePair[], inRun: Uint8Array, shares: [number, number]) =>
-    side(me, other, sim, pairs, runTokens(inRun, me.tiled), shares, crossLanguage, anchorOrder)
+    side(me, other, sim, pairs, runTokens(inRun, me.tiled), shares, crossLanguage, anchorOrder, shared)
   return {
     a: judge(sideA, sideB, simAB, sentencesA, inRun.a, [unigrams.a, unigrams.contentA]),
     b: judge(sideB, sideA, simBA, sentencesB, inRun.b, [unigrams.b, unigrams.contentB]),
     crossLanguage,
     quotesVerbatim: quotesVerbatim(a, b, sideA.tiled, sideB.tiled),
     daysApart: daysApart(x, y),
+    sharedShingles: shared.shingles,
+    sharedAnchors: shared.anchors,
     tiles,
     runs,
     sentencesA,
@@ -333,6 +342,7 @@ function side(
   [unigrams, contentUnigrams]: [number, number],
   crossLanguage: boolean,
   anchorOrder: number,
+  shared: { shingles: number; anchors: number },
 ): Evidence {
   const { view: v, tiled } = me
   const w = other.view
@@ -385,7 +395,7 @@ function side(
     unigrams,
     contentUnigrams,
     contentBigrams: weightedSetShare(me.bigrams, other.bigrams),
-    trigrams: share(me.analysis.shingles, other.analysis.shingles),
+    trigrams: me.analysis.shingles.length === 0 ? 0 : shared.shingles / me.analysis.shingles.length,
     verbatim: n === 0 ? 0 : verbatim / n,
     verbatimQuoted: n === 0 ? 0 : quoted / n,
     longestRun,
@@ -393,7 +403,7 @@ function side(
     covered: n === 0 ? 0 : coveredTokens / n,
     order: freeMass === 0 ? 0 : Math.min(1, alignedMass / freeMass),
     structure: lengthCorrelation(v, w, pairs),
-    anchors: (intersectionSize(v.anchors, w.anchors) + 1) / (v.anchors.length + 2),
+    anchors: (shared.anchors + 1) / (v.anchors.length + 2),
     numbersSwapped: swaps.numbers / (swaps.numberSlots + 1),
     figures: n === 0 ? 0 : figures / n,
     specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
@@ -564,10 +574,6 @@ function sentenceLength(v: TextView, i: number): number {
   return (v.sentences[i + 1] as number) - (v.sentences[i] as number)
 }
 
-function share(x: Uint32Array, y: Uint32Array): number {
-  return x.length === 0 ? 0 : intersectionSize(x, y) / x.length
-}
-
 /** 1 for each word of the pair's vocabulary that one text (its `index`) uses. */
 function present(weights: PairWeights, index: Uint32Array, into: Scratch<Uint8Array>): Uint8Array {
   const out = into.take(weights.content.length, true)
@@ -626,11 +632,9 @@ function bigramsOf(v: TextView): Bigrams {
 }
 
 /**
- * What a text's comparisons derive from it alone, made the first time it is compared, in one
- * backing store (a flood's reprints are each compared once or twice, and each allocation costs
- * more than the data in it): its tokens sorted with their positions (PairWeights), and its word
- * pairs within a paragraph, sorted as hash · 2^21 + position (exact below 2^53), each distinct
- * hash with its first position.
+ * A text's word pairs within a paragraph, sorted as hash · 2^21 + position (exact below 2^53),
+ * each distinct hash with its first position, made the first time it is compared, into the room
+ * its view keeps for them.
  */
 function prepare(v: TextView): void {
   if (v.memo.bigrams) return
@@ -642,26 +646,17 @@ function prepare(v: TextView): void {
     packed[m++] = ((Math.imul(v.tokens[i - 1] as number, 0x9e3779b1) ^ (v.tokens[i] as number)) >>> 0) * PACK + i
   }
   const sorted = packed.subarray(0, m).sort()
+  const room = v.memo.room.pairs
+  const half = room.length / 2
   let u = 0
-  let last = -1
-  for (let k = 0; k < m; k++) {
-    const h = Math.floor((sorted[k] as number) / PACK)
-    if (h !== last) u++
-    last = h
-  }
-  const buffer = new ArrayBuffer(8 * (n + u))
-  v.memo.sortedTokens ??= sortTokensInto(v, new Float64Array(buffer, 0, n))
-  const hashes = new Uint32Array(buffer, 8 * n, u)
-  const at = new Uint32Array(buffer, 8 * n + 4 * u, u)
-  u = 0
   for (let k = 0; k < m; k++) {
     const x = sorted[k] as number
     const h = Math.floor(x / PACK)
-    if (u > 0 && hashes[u - 1] === h) continue
-    hashes[u] = h
-    at[u++] = x - h * PACK
+    if (u > 0 && room[u - 1] === h) continue
+    room[u] = h
+    room[half + u++] = x - h * PACK
   }
-  v.memo.bigrams = { hashes, at }
+  v.memo.bigrams = { hashes: room.subarray(0, u), at: room.subarray(half, half + u) }
 }
 
 const packedScratch = new Scratch(f64)

@@ -1,4 +1,5 @@
 import type { PairEvidence } from './evidence.js'
+import { Scratch, u8 } from './scratch.js'
 import type { TextView } from './view.js'
 
 /** A passage of one article found in the other, as character spans of both texts. */
@@ -14,6 +15,7 @@ export interface Passage {
 
 /** Aligned sentences at least this similar are a reworded (or translated) passage. */
 const MIN_REWORDED = 0.5
+const inVerbatimScratch = new Scratch(u8)
 
 /**
  * The passages `a` and `b` share: verbatim runs chained across small gaps (evidence.ts,
@@ -25,7 +27,7 @@ export function passagesOf(ev: PairEvidence, crossLanguage: boolean): Passage[] 
   const va = ev.views.a
   const vb = ev.views.b
   const out: Passage[] = []
-  const inVerbatim = new Uint8Array(va.tokens.length)
+  const inVerbatim = inVerbatimScratch.take(va.tokens.length, true)
   for (const r of ev.runs) {
     out.push(span('verbatim', va, vb, r.aStart, r.aEnd, r.bStart, r.bEnd, r.tokens, r.tokens))
     inVerbatim.fill(1, r.aStart, r.aEnd)

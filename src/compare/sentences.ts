@@ -104,9 +104,20 @@ export class PairWeights {
     const weights = reuse ? weightScratch.take(2 * distinct, false) : new Float64Array(2 * distinct)
     this.weight = weights.subarray(0, distinct)
     this.content = weights.subarray(distinct)
+    // A weight depends only on its word's sentence frequency, a small integer: two logarithms
+    // per frequency met, not per word.
+    const total = this.total
+    const byDf = dfWeightScratch.take(2 * (total + 1), false)
+    const known = dfKnownScratch.take(total + 1, true)
     for (let k = 0; k < distinct; k++) {
-      this.weight[k] = Math.log(1 + this.total / (df[k] as number))
-      this.content[k] = Math.log(this.total / (df[k] as number))
+      const d = df[k] as number
+      if (!known[d]) {
+        known[d] = 1
+        byDf[2 * d] = Math.log(1 + total / d)
+        byDf[2 * d + 1] = Math.log(total / d)
+      }
+      this.weight[k] = byDf[2 * d] as number
+      this.content[k] = byDf[2 * d + 1] as number
     }
   }
   /** The summed `weight` of each sentence's distinct tokens (in a fresh array of the pair's, or in `into`). */
@@ -130,6 +141,8 @@ const indexScratchB = new Scratch(u32)
 const holderScratch = new Scratch(i32)
 const holderStartScratch = new Scratch(u32)
 const weightScratch = new Scratch(f64)
+const dfWeightScratch = new Scratch(f64)
+const dfKnownScratch = new Scratch(u8)
 const lastScratch = new Scratch(i32)
 const totalScratchA = new Scratch(f64)
 const totalScratchB = new Scratch(f64)
@@ -138,17 +151,15 @@ const bestScratch = new Scratch(f64)
 const takeScratch = new Scratch(u8)
 
 const PACK = 2 ** 21
-/** A text's tokens with their positions (token · 2^21 + position, exact below 2^53), sorted; cached per text. */
+/** A text's tokens with their positions (token · 2^21 + position, exact below 2^53), sorted; cached per text, in the room its view keeps. */
 function sortedTokens(v: TextView): Float64Array {
   let out = v.memo.sortedTokens
-  if (!out) v.memo.sortedTokens = out = sortTokensInto(v, new Float64Array(v.tokens.length))
+  if (!out) {
+    out = v.memo.room.sorted
+    for (let i = 0; i < v.tokens.length; i++) out[i] = (v.tokens[i] as number) * PACK + i
+    v.memo.sortedTokens = out.sort()
+  }
   return out
-}
-
-/** {@link sortedTokens} into an array of the caller's, of the text's length. */
-export function sortTokensInto(v: TextView, out: Float64Array): Float64Array {
-  for (let i = 0; i < v.tokens.length; i++) out[i] = (v.tokens[i] as number) * PACK + i
-  return out.sort()
 }
 
 /**

@@ -55,6 +55,12 @@ export interface TextView {
 export interface ViewMemo {
   /** Tokens with their positions, sorted (sentences.ts). */
   sortedTokens: Float64Array | undefined
+  /**
+   * Room for the sorted tokens (one float64 per token) and the word pairs (two uint32 per token
+   * after the first) in the view's backing store: each view is compared, and an allocation of its
+   * own for them cost more than the sorting.
+   */
+  room: { sorted: Float64Array; pairs: Uint32Array }
   /** Word pairs within a paragraph: distinct hashes, sorted, and a position of each (evidence.ts). */
   bigrams: { hashes: Uint32Array; at: Uint32Array } | undefined
   /** Per sentence: its distinct figures, specific words, and names (evidence.ts). */
@@ -216,8 +222,10 @@ function buildView(x: AnalysisOk): TextView {
   }
   // All the view's arrays in one backing store: one allocation instead of thirteen (a flood's
   // reprints each make a view that lives for one comparison).
-  const buffer = new ArrayBuffer(4 * (4 * total + 4 * sentenceCount + 1) + 5 * total)
-  let offset = 0
+  const pairs = 2 * Math.max(0, total - 1)
+  const buffer = new ArrayBuffer(8 * total + 4 * (4 * total + 4 * sentenceCount + 1 + pairs) + 5 * total)
+  const sorted = new Float64Array(buffer, 0, total)
+  let offset = 8 * total
   const words = (n: number) => {
     const out = new Uint32Array(buffer, offset, n)
     offset += 4 * n
@@ -236,6 +244,7 @@ function buildView(x: AnalysisOk): TextView {
   const sentenceParagraph = words(sentenceCount)
   const sentenceFrom = words(sentenceCount)
   const sentenceTo = words(sentenceCount)
+  const room = { sorted, pairs: words(pairs) }
   const quoted = bytes(total)
   const specific = bytes(total)
   const numeric = bytes(total)
@@ -300,6 +309,7 @@ function buildView(x: AnalysisOk): TextView {
     anchorCache: new Array(sentenceCount),
     memo: {
       sortedTokens: undefined,
+      room,
       bigrams: undefined,
       numbers: new Array(sentenceCount),
       specifics: new Array(sentenceCount),

@@ -2,7 +2,7 @@ import type { AnalysisOk } from '../analyze.js'
 import { parsePublishedAt } from '../date.js'
 import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
-import { f64, Scratch, u8, u32 } from './scratch.js'
+import { f64, Scratch, sortPacked, u8, u32 } from './scratch.js'
 import { alignSentences, PairWeights, type SentencePair, similaritiesInto } from './sentences.js'
 import { greedyTiles, type Tile } from './tiling.js'
 import { sentenceAnchors, type TextView, textView } from './view.js'
@@ -645,7 +645,7 @@ function prepare(v: TextView): void {
     if (v.paragraphStart[i]) continue
     packed[m++] = ((Math.imul(v.tokens[i - 1] as number, 0x9e3779b1) ^ (v.tokens[i] as number)) >>> 0) * PACK + i
   }
-  const sorted = packed.subarray(0, m).sort()
+  const sorted = sortPacked(packed.subarray(0, m))
   const room = v.memo.room.pairs
   const half = room.length / 2
   let u = 0

@@ -1,5 +1,5 @@
 import { intersectionSize } from '../sketch/shingle.js'
-import { f64, i32, Scratch, u8, u32 } from './scratch.js'
+import { f64, i32, Scratch, sortPacked, u8, u32 } from './scratch.js'
 import { sentenceAnchors, type TextView } from './view.js'
 
 /** One sentence of `a` aligned with one of `b`. */
@@ -157,7 +157,7 @@ function sortedTokens(v: TextView): Float64Array {
   if (!out) {
     out = v.memo.room.sorted
     for (let i = 0; i < v.tokens.length; i++) out[i] = (v.tokens[i] as number) * PACK + i
-    v.memo.sortedTokens = out.sort()
+    v.memo.sortedTokens = sortPacked(out)
   }
   return out
 }

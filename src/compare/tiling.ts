@@ -1,6 +1,6 @@
 import { argNumber, argNumbers } from '../errors.js'
 import { mix32 } from '../sketch/hash.js'
-import { i32, Scratch, u8, u32 } from './scratch.js'
+import { i32, Scratch, sortPacked, u8, u32 } from './scratch.js'
 /** A run of tokens found verbatim in both texts: `a[aStart…aStart+length)` = `b[bStart…bStart+length)`. */
 export interface Tile {
   aStart: number
@@ -163,7 +163,7 @@ export function gramIndex(tokens: ArrayLike<number>, k: number): Float64Array {
   const count = Math.max(0, tokens.length - k + 1)
   const out = new Float64Array(count)
   for (let at = 0; at < count; at++) out[at] = gramHash(tokens, at, k) * PACK + at
-  return out.sort()
+  return sortPacked(out)
 }
 
 /** A binary max-heap of (length, aStart, bStart): longest first, then earliest in a, then in b. */

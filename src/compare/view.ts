@@ -170,18 +170,21 @@ function buildPiece(text: string): ParagraphPiece {
   const breaks = sentenceBreaks(text)
   const spanAt = (i: number, which: 0 | 1): number =>
     same ? (spans[2 * i + which] as number) : Math.round(((i + which) / n) * text.length)
+  // One backing store for the piece's seven arrays (each allocation costs more than its data).
+  const buffer = new ArrayBuffer(16 * n)
   const piece: ParagraphPiece = {
-    hashes: Uint32Array.from(hashes),
-    from: new Uint32Array(n),
-    to: new Uint32Array(n),
-    quoted: new Uint8Array(n),
-    numeric: new Uint8Array(n),
-    specific: new Uint8Array(n),
-    lower: new Uint8Array(n),
+    hashes: new Uint32Array(buffer, 0, n),
+    from: new Uint32Array(buffer, 4 * n, n),
+    to: new Uint32Array(buffer, 8 * n, n),
+    quoted: new Uint8Array(buffer, 12 * n, n),
+    numeric: new Uint8Array(buffer, 13 * n, n),
+    specific: new Uint8Array(buffer, 14 * n, n),
+    lower: new Uint8Array(buffer, 15 * n, n),
     sentenceStart: [],
     sentenceFrom: [],
     sentenceTo: [],
   }
+  piece.hashes.set(hashes)
   const closeSentence = (from: number, to: number) => {
     piece.sentenceStart.push(from)
     piece.sentenceFrom.push(spanAt(from, 0))
@@ -202,10 +205,12 @@ function buildPiece(text: string): ParagraphPiece {
     piece.from[i] = s
     piece.to[i] = spanAt(i, 1)
     piece.quoted[i] = q < quotes.length && (quotes[q] as number) <= s ? 1 : 0
-    const digit = DIGIT.test(text.charAt(s))
+    const c = text.charCodeAt(s)
+    // ASCII answered without the regexes (only 0-9, a-z and A-Z are digits and cased letters there).
+    const digit = c < 0x80 ? c >= 0x30 && c <= 0x39 : DIGIT.test(text.charAt(s))
     piece.numeric[i] = digit ? 1 : 0
     piece.specific[i] = digit || isCapitalised(text, s, spanAt(i, 1)) ? 1 : 0
-    piece.lower[i] = LOWER.test(text.charAt(s)) ? 1 : 0
+    piece.lower[i] = (c < 0x80 ? c >= 0x61 && c <= 0x7a : LOWER.test(text.charAt(s))) ? 1 : 0
   }
   if (n > first) closeSentence(first, n)
   return piece
@@ -471,7 +476,9 @@ function scratchSet(n: number): HashSet {
 }
 
 function isCapitalised(text: string, from: number, to: number): boolean {
-  return UPPER.test(text.charAt(from)) && !isFunctionWord(text.slice(from, to))
+  const c = text.charCodeAt(from)
+  const upper = c < 0x80 ? c >= 0x41 && c <= 0x5a : UPPER.test(text.charAt(from))
+  return upper && !isFunctionWord(text.slice(from, to))
 }
 
 /**

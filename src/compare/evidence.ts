@@ -5,7 +5,7 @@ import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
 import { f64, Scratch, sortPacked, u8, u32 } from './scratch.js'
 import { alignSentences, PairWeights, type SentencePair, similaritiesInto } from './sentences.js'
 import { greedyTiles, type Tile } from './tiling.js'
-import { sentenceAnchors, type TextView, textView } from './view.js'
+import { pairView, sentenceAnchors, type TextView } from './view.js'
 
 /**
  * What one article owes to another, measured from one side ("this" article against the "other").
@@ -172,8 +172,8 @@ const MIN_QUOTED = 5
  * shared anchors instead of words.
  */
 export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boolean): PairEvidence {
-  const a = textView(x)
-  const b = textView(y)
+  const a = pairView(x, 0)
+  const b = pairView(y, 1)
   prepare(a)
   prepare(b)
   const { tiles, runs, inRun } = tilePair(a, b)

@@ -94,6 +94,26 @@ export function textView(x: AnalysisOk): TextView {
   return v
 }
 
+/** Analyses whose first comparison got a transient view (see {@link pairView}). */
+const seen = new WeakSet<AnalysisOk>()
+/** The reused memory of transient views, one per side of a pair. */
+const transient: ArrayBuffer[] = [new ArrayBuffer(1 << 16), new ArrayBuffer(1 << 16)]
+
+/**
+ * The view of one side (`slot`) of the pair being compared. The first time an analysis is
+ * compared its view is built in memory reused from pair to pair, and not kept: valid only until
+ * the next pairView call for the same slot. Most analyses are compared once (a flood's reprints
+ * each meet their leader once), and a view's own backing store cost more to allocate and collect
+ * than building it. Compared again, an analysis gets the cached view of {@link textView}.
+ */
+export function pairView(x: AnalysisOk, slot: 0 | 1): TextView {
+  const v = views.get(x)
+  if (v) return v
+  if (seen.has(x)) return textView(x)
+  seen.add(x)
+  return buildView(x, slot)
+}
+
 // Sentence ends: terminal punctuation of any script (. ! ? ۔ ؟ । 。 …), closing quotes or brackets,
 // then a space before something that can open a sentence (not a lower-case letter: "U.S. officials"),
 // or, after a terminal that is not the ASCII full stop, anything (Urdu often writes no space after ۔).
@@ -216,7 +236,7 @@ function buildPiece(text: string): ParagraphPiece {
   return piece
 }
 
-function buildView(x: AnalysisOk): TextView {
+function buildView(x: AnalysisOk, slot?: 0 | 1): TextView {
   const article = x.article.text
   const parts = x.paragraphs.map((p) => pieceOf(p.text))
   let total = 0
@@ -228,7 +248,8 @@ function buildView(x: AnalysisOk): TextView {
   // All the view's arrays in one backing store: one allocation instead of thirteen (a flood's
   // reprints each make a view that lives for one comparison).
   const pairs = 2 * Math.max(0, total - 1)
-  const buffer = new ArrayBuffer(8 * total + 4 * (4 * total + 4 * sentenceCount + 1 + pairs) + 5 * total)
+  const size = 8 * total + 4 * (4 * total + 4 * sentenceCount + 1 + pairs) + 5 * total
+  const buffer = slot === undefined ? new ArrayBuffer(size) : transientBuffer(slot, size)
   const sorted = new Float64Array(buffer, 0, total)
   let offset = 8 * total
   const words = (n: number) => {
@@ -322,6 +343,17 @@ function buildView(x: AnalysisOk): TextView {
       textNumbers: undefined,
     },
   }
+}
+
+/** A transient view's memory: the slot's buffer, grown to `bytes` if need be, zeroed as a new one would be. */
+function transientBuffer(slot: 0 | 1, bytes: number): ArrayBuffer {
+  let buffer = transient[slot] as ArrayBuffer
+  if (buffer.byteLength < bytes) {
+    let size = buffer.byteLength
+    while (size < bytes) size *= 2
+    transient[slot] = buffer = new ArrayBuffer(size)
+  } else new Uint8Array(buffer, 0, bytes).fill(0)
+  return buffer
 }
 
 /**

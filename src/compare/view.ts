@@ -175,6 +175,31 @@ function pieceOf(text: string): ParagraphPiece {
   return piece
 }
 
+/**
+ * Pieces' arrays are carved from slabs: only the piece cache holds pieces, and it lets them all
+ * go at once, so a slab dies with the pieces cut from it (at most one slab straddles a clearing).
+ */
+const SLAB = 1 << 16
+let slab = new ArrayBuffer(SLAB)
+let slabUsed = 0
+
+/** Room for `bytes`, 8-aligned: a stretch of the current slab (a buffer of their own past a quarter of one), at {@link pieceAt}. */
+function pieceMemory(bytes: number): ArrayBuffer {
+  const size = (bytes + 7) & ~7
+  if (size > SLAB / 4) {
+    pieceAt = 0
+    return new ArrayBuffer(size)
+  }
+  if (slabUsed + size > SLAB) {
+    slab = new ArrayBuffer(SLAB)
+    slabUsed = 0
+  }
+  pieceAt = slabUsed
+  slabUsed += size
+  return slab
+}
+let pieceAt = 0
+
 function buildPiece(text: string): ParagraphPiece {
   // Hashes come from the normalised text, spans from the text normalised character by
   // character, which keeps where each character came from: the same tokens in the same order
@@ -190,16 +215,17 @@ function buildPiece(text: string): ParagraphPiece {
   const breaks = sentenceBreaks(text)
   const spanAt = (i: number, which: 0 | 1): number =>
     same ? (spans[2 * i + which] as number) : Math.round(((i + which) / n) * text.length)
-  // One backing store for the piece's seven arrays (each allocation costs more than its data).
-  const buffer = new ArrayBuffer(16 * n)
+  // The piece's seven arrays in one stretch of a slab (each allocation costs more than its data).
+  const buffer = pieceMemory(16 * n)
+  const at = pieceAt
   const piece: ParagraphPiece = {
-    hashes: new Uint32Array(buffer, 0, n),
-    from: new Uint32Array(buffer, 4 * n, n),
-    to: new Uint32Array(buffer, 8 * n, n),
-    quoted: new Uint8Array(buffer, 12 * n, n),
-    numeric: new Uint8Array(buffer, 13 * n, n),
-    specific: new Uint8Array(buffer, 14 * n, n),
-    lower: new Uint8Array(buffer, 15 * n, n),
+    hashes: new Uint32Array(buffer, at, n),
+    from: new Uint32Array(buffer, at + 4 * n, n),
+    to: new Uint32Array(buffer, at + 8 * n, n),
+    quoted: new Uint8Array(buffer, at + 12 * n, n),
+    numeric: new Uint8Array(buffer, at + 13 * n, n),
+    specific: new Uint8Array(buffer, at + 14 * n, n),
+    lower: new Uint8Array(buffer, at + 15 * n, n),
     sentenceStart: [],
     sentenceFrom: [],
     sentenceTo: [],

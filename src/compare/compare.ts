@@ -2,7 +2,6 @@ import type { Analysis, AnalysisOk } from '../analyze.js'
 import { parsePublishedAt } from '../date.js'
 import { describeValue, invalid, WiretraceError } from '../errors.js'
 import { describeParams, sameParams } from '../sketch/fingerprint.js'
-import { intersectionSize } from '../sketch/shingle.js'
 import { CONFIDENT } from '../text/lang.js'
 import { round } from './align.js'
 import { DEFAULT_MODEL } from './default-model.js'
@@ -82,6 +81,14 @@ export function languagesDiffer(a: AnalysisOk, b: AnalysisOk): boolean {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
+/** Each side's language, a's key first, absent keys left out (no object spread per comparison). */
+function languagesOf(a: AnalysisOk, b: AnalysisOk): { a?: string; b?: string } {
+  const out: { a?: string; b?: string } = {}
+  if (a.lang) out.a = a.lang
+  if (b.lang) out.b = b.lang
+  return out
+}
+
 /** A model given as an option, checked once per object. */
 const checkedModels = new WeakSet<object>()
 
@@ -139,11 +146,11 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   const passages = passagesOf(ev, crossLanguage)
   const share = (side: 'a' | 'b') => passageShare(passages, ev, side)
 
-  const inter = intersectionSize(a.shingles, b.shingles)
+  const inter = ev.sharedShingles
   const jaccard = inter / (a.shingles.length + b.shingles.length - inter || 1)
   const aInB = inter / (a.shingles.length || 1)
   const bInA = inter / (b.shingles.length || 1)
-  const anchorInter = intersectionSize(a.fingerprint.anchors, b.fingerprint.anchors)
+  const anchorInter = ev.sharedAnchors
   const anchorUnion = a.fingerprint.anchors.length + b.fingerprint.anchors.length - anchorInter
   const anchorJaccard = anchorUnion === 0 ? 0 : anchorInter / anchorUnion
 
@@ -195,7 +202,7 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
     evidence: { a: rounded(ev.a), b: rounded(ev.b) },
     jaccard: round(jaccard),
     containment: { aInB: round(aInB), bInA: round(bInA) },
-    languages: { ...(a.lang ? { a: a.lang } : {}), ...(b.lang ? { b: b.lang } : {}) },
+    languages: languagesOf(a, b),
     crossLanguage,
     anchorJaccard: round(anchorJaccard),
     quotesVerbatim: ev.quotesVerbatim === null ? null : round(ev.quotesVerbatim),

@@ -2,9 +2,10 @@ import type { AnalysisOk } from '../analyze.js'
 import { parsePublishedAt } from '../date.js'
 import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
-import { alignSentences, PairWeights, type SentencePair, sentenceSimilarities } from './sentences.js'
-import { gramIndex, greedyTiles, type Tile } from './tiling.js'
-import { sentenceAnchors, type TextView, textView } from './view.js'
+import { f64, Scratch, sortPacked, u8, u32 } from './scratch.js'
+import { alignSentences, PairWeights, type SentencePair, similaritiesInto } from './sentences.js'
+import { greedyTiles, type Tile } from './tiling.js'
+import { pairView, sentenceAnchors, type TextView } from './view.js'
 
 /**
  * What one article owes to another, measured from one side ("this" article against the "other").
@@ -118,6 +119,9 @@ export interface PairEvidence {
   quotesVerbatim: number | null
   /** Days between the two publication times; null unless both articles carry one. */
   daysApart: number | null
+  /** Shingles (the analyses' `shingles`) and anchors (the fingerprints') the two have in common. */
+  sharedShingles: number
+  sharedAnchors: number
   /** The verbatim runs (token offsets into each side's view). */
   tiles: Tile[]
   /** The runs chained into passages (see {@link verbatimRuns}). */
@@ -136,6 +140,23 @@ export interface VerbatimRun {
   tokens: number
 }
 
+/** The per-pair arrays of {@link measureEvidence}, reused from pair to pair (see scratch.ts); none outlives the call. */
+const scratch = {
+  simAB: new Scratch(f64),
+  simBA: new Scratch(f64),
+  presentA: new Scratch(u8),
+  presentB: new Scratch(u8),
+  tiledA: new Scratch(u8),
+  tiledB: new Scratch(u8),
+  bigramsA: new Scratch(f64),
+  bigramsB: new Scratch(f64),
+  inRunP: new Scratch(u8),
+  inRunQ: new Scratch(u8),
+  own: new Scratch(u32),
+  usedOther: new Scratch(f64),
+  seen: new Scratch(u8),
+}
+
 /** Shortest verbatim run that counts, in tokens. */
 export const MIN_RUN = 3
 /** Tiles this close on both sides (in tokens) are one passage. */
@@ -151,43 +172,49 @@ const MIN_QUOTED = 5
  * shared anchors instead of words.
  */
 export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boolean): PairEvidence {
-  const a = textView(x)
-  const b = textView(y)
+  const a = pairView(x, 0)
+  const b = pairView(y, 1)
+  prepare(a)
+  prepare(b)
   const { tiles, runs, inRun } = tilePair(a, b)
-  const weights = new PairWeights(a, b)
-  const sims = sentenceSimilarities(a, b, weights, crossLanguage)
-  const simAB = sims.ab
-  const simBA = transpose(sims.ba, a.sentenceCount, b.sentenceCount)
+  const weights = new PairWeights(a, b, true)
+  const simAB = scratch.simAB.take(a.sentenceCount * b.sentenceCount, true)
+  const simBA = scratch.simBA.take(a.sentenceCount * b.sentenceCount, true)
+  similaritiesInto(a, b, weights, crossLanguage, simAB, simBA)
   const sentencesA = alignSentences(a, b, simAB)
   const sentencesB = alignSentences(b, a, simBA)
-  const presentA = present(weights, weights.indexA)
-  const presentB = present(weights, weights.indexB)
+  const presentA = present(weights, weights.indexA, scratch.presentA)
+  const presentB = present(weights, weights.indexB, scratch.presentB)
   const unigrams = unigramShares(weights, presentA, presentB)
   const sideA: Side = {
     analysis: x,
     view: a,
-    tiled: tiledTokens(a.tokens.length, tiles, 'a', a, b),
-    bigrams: contentBigrams(a, weights, weights.indexA),
+    tiled: tiledTokens(a.tokens.length, tiles, 'a', a, b, scratch.tiledA),
+    bigrams: contentBigrams(a, weights, weights.indexA, scratch.bigramsA),
     index: weights.indexA,
     present: presentA,
   }
   const sideB: Side = {
     analysis: y,
     view: b,
-    tiled: tiledTokens(b.tokens.length, tiles, 'b', a, b),
-    bigrams: contentBigrams(b, weights, weights.indexB),
+    tiled: tiledTokens(b.tokens.length, tiles, 'b', a, b, scratch.tiledB),
+    bigrams: contentBigrams(b, weights, weights.indexB, scratch.bigramsB),
     index: weights.indexB,
     present: presentB,
   }
   const anchorOrder = crossLanguage ? anchorOrderShare(a, b) : 0
+  // Both sides and compare read these intersections: each is taken once.
+  const shared = { shingles: intersectionSize(x.shingles, y.shingles), anchors: intersectionSize(a.anchors, b.anchors) }
   const judge = (me: Side, other: Side, sim: Float64Array, pairs: SentencePair[], inRun: Uint8Array, shares: [number, number]) =>
-    side(me, other, sim, pairs, runTokens(inRun, me.tiled), shares, crossLanguage, anchorOrder)
+    side(me, other, sim, pairs, runTokens(inRun, me.tiled), shares, crossLanguage, anchorOrder, shared)
   return {
     a: judge(sideA, sideB, simAB, sentencesA, inRun.a, [unigrams.a, unigrams.contentA]),
     b: judge(sideB, sideA, simBA, sentencesB, inRun.b, [unigrams.b, unigrams.contentB]),
     crossLanguage,
     quotesVerbatim: quotesVerbatim(a, b, sideA.tiled, sideB.tiled),
     daysApart: daysApart(x, y),
+    sharedShingles: shared.shingles,
+    sharedAnchors: shared.anchors,
     tiles,
     runs,
     sentencesA,
@@ -204,10 +231,10 @@ export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boo
 function tilePair(a: TextView, b: TextView): { tiles: Tile[]; runs: VerbatimRun[]; inRun: { a: Uint8Array; b: Uint8Array } } {
   const flip = canonicalOrder(b, a) < 0
   const [p, q] = flip ? [b, a] : [a, b]
-  const tiles = greedyTiles(p.tokens, q.tokens, MIN_RUN, { a: gramsOf(p), b: gramsOf(q) })
+  const tiles = greedyTiles(p.tokens, q.tokens, MIN_RUN)
   const chains = chainTiles(tiles)
-  const inP = new Uint8Array(p.tokens.length)
-  const inQ = new Uint8Array(q.tokens.length)
+  const inP = scratch.inRunP.take(p.tokens.length, true)
+  const inQ = scratch.inRunQ.take(q.tokens.length, true)
   for (const c of chains) {
     for (const t of c.tiles) {
       inP.fill(1, t.aStart, t.aStart + t.length)
@@ -272,20 +299,20 @@ function chainTiles(tiles: readonly Tile[]): { run: VerbatimRun; tiles: Tile[] }
   return out
 }
 
-/** The b-by-a matrix of an a-by-b row-major one. */
-function transpose(m: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(m.length)
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = m[i * cols + j] as number
-  return out
-}
-
 /**
  * For each token of one side: 0 outside the tiles, 1 in a tile, 2 in a tile that either text
  * puts inside quotation marks (a passage one of them quotes is a quote on both sides: the story a
  * sentence was quoted from does not derive from the story quoting it).
  */
-function tiledTokens(n: number, tiles: readonly Tile[], which: 'a' | 'b', a: TextView, b: TextView): Uint8Array {
-  const out = new Uint8Array(n)
+function tiledTokens(
+  n: number,
+  tiles: readonly Tile[],
+  which: 'a' | 'b',
+  a: TextView,
+  b: TextView,
+  into: Scratch<Uint8Array>,
+): Uint8Array {
+  const out = into.take(n, true)
   for (const t of tiles) {
     const at = which === 'a' ? t.aStart : t.bStart
     for (let k = 0; k < t.length; k++) out[at + k] = a.quoted[t.aStart + k] || b.quoted[t.bStart + k] ? 2 : 1
@@ -315,6 +342,7 @@ function side(
   [unigrams, contentUnigrams]: [number, number],
   crossLanguage: boolean,
   anchorOrder: number,
+  shared: { shingles: number; anchors: number },
 ): Evidence {
   const { view: v, tiled } = me
   const w = other.view
@@ -337,14 +365,14 @@ function side(
   // In-order sentence mass, against the best match of each sentence in any order. A sentence
   // counts by its tokens outside quotation marks: a quoted sentence both reports share is a quote.
   const nb = w.sentenceCount
-  const own = unquotedLengths(v)
+  const own = unquotedLengths(v, scratch.own.take(v.sentenceCount, true))
   let freeMass = 0
   for (let i = 0; i + 1 < v.sentences.length; i++) {
     let best = 0
     for (let j = 0; j < nb; j++) best = Math.max(best, sim[i * nb + j] as number)
     if (best >= MIN_ALIGNED) freeMass += best * (own[i] as number)
   }
-  const usedOther = new Float64Array(nb)
+  const usedOther = scratch.usedOther.take(nb, true)
   let alignedMass = 0
   let coveredTokens = 0
   let close = 0
@@ -367,7 +395,7 @@ function side(
     unigrams,
     contentUnigrams,
     contentBigrams: weightedSetShare(me.bigrams, other.bigrams),
-    trigrams: share(me.analysis.shingles, other.analysis.shingles),
+    trigrams: me.analysis.shingles.length === 0 ? 0 : shared.shingles / me.analysis.shingles.length,
     verbatim: n === 0 ? 0 : verbatim / n,
     verbatimQuoted: n === 0 ? 0 : quoted / n,
     longestRun,
@@ -375,7 +403,7 @@ function side(
     covered: n === 0 ? 0 : coveredTokens / n,
     order: freeMass === 0 ? 0 : Math.min(1, alignedMass / freeMass),
     structure: lengthCorrelation(v, w, pairs),
-    anchors: (intersectionSize(v.anchors, w.anchors) + 1) / (v.anchors.length + 2),
+    anchors: (shared.anchors + 1) / (v.anchors.length + 2),
     numbersSwapped: swaps.numbers / (swaps.numberSlots + 1),
     figures: n === 0 ? 0 : figures / n,
     specificsSwapped: swaps.specifics / (swaps.specificSlots + 1),
@@ -417,8 +445,7 @@ function lengthCorrelation(v: TextView, w: TextView, pairs: readonly SentencePai
 }
 
 /** Tokens of each sentence outside quotation marks. */
-function unquotedLengths(v: TextView): Uint32Array {
-  const out = new Uint32Array(v.sentenceCount)
+function unquotedLengths(v: TextView, out: Uint32Array): Uint32Array {
   for (let i = 0; i < v.tokens.length; i++) if (!v.quoted[i]) (out[v.sentenceOf[i] as number] as number)++
   return out
 }
@@ -463,7 +490,7 @@ function countSwaps(
  * `otherHas` flags the words the other uses; `pairs` are this side's sentences aligned with the other's.
  */
 function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pairs: readonly SentencePair[]): number {
-  const seen = new Uint8Array(otherHas.length)
+  const seen = scratch.seen.take(otherHas.length, true)
   let names = 0
   let missing = 0
   for (const p of pairs) {
@@ -482,20 +509,21 @@ function namesMissing(v: TextView, index: Uint32Array, otherHas: Uint8Array, pai
   return missing / (names + 1)
 }
 
-const numberCache = new WeakMap<TextView, Uint32Array[]>()
-const specificCache = new WeakMap<TextView, Uint32Array[]>()
-const namedCache = new WeakMap<TextView, Uint32Array[]>()
-
 /**
  * The distinct figures of a sentence, sorted; cached per text. A figure is a run of number
  * tokens joined by one mark with no space ("6-3/16", "1.5", "2,360"): the tokenizer splits them,
  * and their pieces ("16", "6") are shared by chance between two rates that differ.
  */
 function sentenceNumbers(v: TextView, sentence: number): Uint32Array {
-  return flagged(v, sentence, v.numeric, numberCache, true)
+  return flagged(v, sentence, v.numeric, v.memo.numbers, true)
 }
 
-const FIGURE_JOIN = /^[-/.,:\u2044\u2013]$/
+/** Whether the one character between two number tokens joins them into one figure: - / . , : ⁄ – */
+function joinsFigure(text: string, from: number, to: number): boolean {
+  if (to - from !== 1) return false
+  const c = text.charCodeAt(from)
+  return c === 0x2d || c === 0x2f || c === 0x2e || c === 0x2c || c === 0x3a || c === 0x2044 || c === 0x2013
+}
 
 /**
  * The distinct specific words (numbers, capitalised words) of a sentence, sorted; cached per text.
@@ -504,7 +532,7 @@ const FIGURE_JOIN = /^[-/.,:\u2044\u2013]$/
  * often as not the issuer or the bank the template is filled in for.
  */
 function sentenceSpecifics(v: TextView, sentence: number, reworded: boolean): Uint32Array {
-  return reworded ? flagged(v, sentence, v.named, namedCache, false) : flagged(v, sentence, v.specific, specificCache, false)
+  return reworded ? flagged(v, sentence, v.named, v.memo.named, false) : flagged(v, sentence, v.specific, v.memo.specifics, false)
 }
 
 /** The distinct flagged tokens of a sentence, sorted; with `figures`, runs joined as one figure. Cached per text. */
@@ -512,43 +540,44 @@ function flagged(
   v: TextView,
   sentence: number,
   flags: Uint8Array,
-  cache: WeakMap<TextView, Uint32Array[]>,
+  cache: (Uint32Array | undefined)[],
   figures: boolean,
 ): Uint32Array {
-  let all = cache.get(v)
-  if (!all) cache.set(v, (all = new Array(v.sentenceCount)))
-  let out = all[sentence]
+  let out = cache[sentence]
   if (!out) {
     const text = v.analysis.article.text
-    const picked: number[] = []
+    const from = v.sentences[sentence] as number
     const end = v.sentences[sentence + 1] as number
-    for (let i = v.sentences[sentence] as number; i < end; i++) {
+    const picked = pickedScratch.take(end - from, false)
+    let k = 0
+    for (let i = from; i < end; i++) {
       if (!flags[i]) continue
       let h = v.tokens[i] as number
-      while (figures && i + 1 < end && flags[i + 1] && FIGURE_JOIN.test(text.slice(v.end[i], v.start[i + 1]))) {
+      while (figures && i + 1 < end && flags[i + 1] && joinsFigure(text, v.end[i] as number, v.start[i + 1] as number)) {
         i++
         h = combine(h, v.tokens[i] as number)
       }
-      picked.push(h)
+      picked[k++] = h
     }
-    out = toSortedSet(Uint32Array.from(picked))
-    all[sentence] = out
+    // toSortedSet copies: the set does not share the scratch array.
+    out = k === 0 ? NONE : toSortedSet(picked.subarray(0, k))
+    cache[sentence] = out
   }
   return out
 }
+
+const pickedScratch = new Scratch(u32)
+/** The empty set, shared (never written: sets are read only). */
+const NONE = new Uint32Array(0)
 
 function sentenceLength(v: TextView, i: number): number {
   return (v.sentences[i + 1] as number) - (v.sentences[i] as number)
 }
 
-function share(x: Uint32Array, y: Uint32Array): number {
-  return x.length === 0 ? 0 : intersectionSize(x, y) / x.length
-}
-
 /** 1 for each word of the pair's vocabulary that one text (its `index`) uses. */
-function present(weights: PairWeights, index: Uint32Array): Uint8Array {
-  const out = new Uint8Array(weights.content.length)
-  for (const i of index) out[i] = 1
+function present(weights: PairWeights, index: Uint32Array, into: Scratch<Uint8Array>): Uint8Array {
+  const out = into.take(weights.content.length, true)
+  for (let k = 0; k < index.length; k++) out[index[k] as number] = 1
   return out
 }
 
@@ -596,42 +625,49 @@ interface Bigrams {
   at: Uint32Array
 }
 
-const bigramCache = new WeakMap<TextView, Bigrams>()
-
-/** The word pairs of a text, cached: sorted as hash · 2^21 + position in one Float64Array (exact below 2^53). */
+/** The word pairs of a text, cached (see {@link prepare}). */
 function bigramsOf(v: TextView): Bigrams {
-  let out = bigramCache.get(v)
-  if (out) return out
+  prepare(v)
+  return v.memo.bigrams as Bigrams
+}
+
+/**
+ * A text's word pairs within a paragraph, sorted as hash · 2^21 + position (exact below 2^53),
+ * each distinct hash with its first position, made the first time it is compared, into the room
+ * its view keeps for them.
+ */
+function prepare(v: TextView): void {
+  if (v.memo.bigrams) return
   const n = v.tokens.length
-  const packed = new Float64Array(n)
+  const packed = packedScratch.take(n, false)
   let m = 0
   for (let i = 1; i < n; i++) {
     if (v.paragraphStart[i]) continue
     packed[m++] = ((Math.imul(v.tokens[i - 1] as number, 0x9e3779b1) ^ (v.tokens[i] as number)) >>> 0) * PACK + i
   }
-  const sorted = packed.subarray(0, m).sort()
-  const hashes = new Uint32Array(m)
-  const at = new Uint32Array(m)
+  const sorted = sortPacked(packed.subarray(0, m))
+  const room = v.memo.room.pairs
+  const half = room.length / 2
   let u = 0
   for (let k = 0; k < m; k++) {
     const x = sorted[k] as number
     const h = Math.floor(x / PACK)
-    if (u > 0 && hashes[u - 1] === h) continue
-    hashes[u] = h
-    at[u++] = x - h * PACK
+    if (u > 0 && room[u - 1] === h) continue
+    room[u] = h
+    room[half + u++] = x - h * PACK
   }
-  out = { hashes: hashes.subarray(0, u), at: at.subarray(0, u) }
-  bigramCache.set(v, out)
-  return out
+  v.memo.bigrams = { hashes: room.subarray(0, u), at: room.subarray(half, half + u) }
 }
+
+const packedScratch = new Scratch(f64)
 
 /**
  * Word pairs (within a paragraph) weighted by their lighter word's content weight in this pair of
  * texts: a pair with a word found in every sentence of both weighs nothing.
  */
-function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array): WeightedSet {
+function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array, into: Scratch<Float64Array>): WeightedSet {
   const { hashes, at } = bigramsOf(v)
-  const out = new Float64Array(hashes.length)
+  const out = into.take(hashes.length, false)
   for (let k = 0; k < hashes.length; k++) {
     const i = at[k] as number
     out[k] = Math.min(weights.content[index[i - 1] as number] as number, weights.content[index[i] as number] as number)
@@ -640,14 +676,6 @@ function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array): 
 }
 
 const PACK = 2 ** 21
-const gramCache = new WeakMap<TextView, Float64Array>()
-
-/** A text's sorted {@link MIN_RUN}-grams for the tiling, cached. */
-function gramsOf(v: TextView): Float64Array {
-  let out = gramCache.get(v)
-  if (!out) gramCache.set(v, (out = gramIndex(v.tokens, MIN_RUN)))
-  return out
-}
 
 /** Weighted share of `x`'s hashes found in `y`'s. */
 function weightedSetShare(x: WeightedSet, y: WeightedSet): number {
@@ -726,16 +754,14 @@ function figuresKept(v: TextView, w: TextView): number {
   return intersectionSize(mine, textNumbers(w)) / (mine.length + 1)
 }
 
-const textNumberCache = new WeakMap<TextView, Uint32Array>()
-
 /** The distinct figures of a whole text, sorted; cached per text. */
 function textNumbers(v: TextView): Uint32Array {
-  let out = textNumberCache.get(v)
+  let out = v.memo.textNumbers
   if (!out) {
     const all: number[] = []
     for (let i = 0; i < v.sentenceCount; i++) for (const h of sentenceNumbers(v, i)) all.push(h)
     out = toSortedSet(Uint32Array.from(all))
-    textNumberCache.set(v, out)
+    v.memo.textNumbers = out
   }
   return out
 }

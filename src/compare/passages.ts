@@ -1,4 +1,5 @@
 import type { PairEvidence } from './evidence.js'
+import { Scratch, u8 } from './scratch.js'
 import type { Tile } from './tiling.js'
 import type { TextView } from './view.js'
 
@@ -15,6 +16,7 @@ export interface Passage {
 
 /** Aligned sentences at least this similar are a reworded (or translated) passage. */
 const MIN_REWORDED = 0.5
+const inVerbatimScratch = new Scratch(u8)
 
 /**
  * The passages `a` and `b` share: verbatim runs chained across small gaps (evidence.ts,
@@ -26,7 +28,7 @@ export function passagesOf(ev: PairEvidence, crossLanguage: boolean): Passage[] 
   const va = ev.views.a
   const vb = ev.views.b
   const out: Passage[] = []
-  const inVerbatim = new Uint8Array(va.tokens.length)
+  const inVerbatim = inVerbatimScratch.take(va.tokens.length, true)
   const tiles = [...ev.tiles].sort((x, y) => x.aStart - y.aStart)
   let k = 0
   for (const r of ev.runs) {

@@ -1,4 +1,6 @@
 import { argNumber, argNumbers } from '../errors.js'
+import { mix32 } from '../sketch/hash.js'
+import { i32, Scratch, sortPacked, u8, u32 } from './scratch.js'
 /** A run of tokens found verbatim in both texts: `a[aStart…aStart+length)` = `b[bStart…bStart+length)`. */
 export interface Tile {
   aStart: number
@@ -12,8 +14,9 @@ export interface Tile {
  * `minLength` tokens. Ties go to the run that starts first in `a`, then in `b`. Unlike shared
  * n-grams, tiles never count one passage twice and show how long the copied runs are.
  *
- * Candidates are the maximal matches, found by merging the two texts' sorted `minLength`-grams
- * ({@link gramIndex}, which a caller may pass in); a match partly covered by an earlier tile is cut
+ * Candidates are the maximal matches, found through a hash table of `a`'s `minLength`-grams (or by
+ * merging the two texts' sorted grams, {@link gramIndex}, when a caller passes them in); a match
+ * partly covered by an earlier tile is cut
  * into the parts still free and those go back into the queue, so the result equals the textbook
  * algorithm's without rescanning the texts.
  *
@@ -32,43 +35,17 @@ export function greedyTiles(
   const n = a.length
   const m = b.length
   if (minLength < 1 || n < minLength || m < minLength) return []
-  // Both texts' minLength-grams, sorted (see gramIndex): equal grams meet in a merge, and
-  // equality is then checked token by token.
-  const ga = grams?.a ?? gramIndex(a, minLength)
-  const gb = grams?.b ?? gramIndex(b, minLength)
   const heap = new TileHeap()
-  let i = 0
-  let j = 0
-  while (i < ga.length && j < gb.length) {
-    const ha = Math.floor((ga[i] as number) / PACK)
-    const hb = Math.floor((gb[j] as number) / PACK)
-    if (ha < hb) i++
-    else if (hb < ha) j++
-    else {
-      let i1 = i
-      while (i1 < ga.length && Math.floor((ga[i1] as number) / PACK) === ha) i1++
-      let j1 = j
-      while (j1 < gb.length && Math.floor((gb[j1] as number) / PACK) === ha) j1++
-      for (let x = i; x < i1; x++) {
-        const ia = (ga[x] as number) - ha * PACK
-        for (let y = j; y < j1; y++) {
-          const jb = (gb[y] as number) - ha * PACK
-          // Left-maximal only: a match that extends to the left was found from its own start.
-          if (ia > 0 && jb > 0 && a[ia - 1] === b[jb - 1]) continue
-          let len = 0
-          while (ia + len < n && jb + len < m && a[ia + len] === b[jb + len]) len++
-          if (len >= minLength) heap.push(len, ia, jb)
-        }
-      }
-      i = i1
-      j = j1
-    }
-  }
-  const usedA = new Uint8Array(n)
-  const usedB = new Uint8Array(m)
+  if (grams) mergeCandidates(a, b, minLength, grams.a, grams.b, heap)
+  else hashCandidates(a, b, minLength, heap)
+  const usedA = usedScratchA.take(n, true)
+  const usedB = usedScratchB.take(m, true)
   const tiles: Tile[] = []
   while (heap.size > 0) {
-    const [len, i, j] = heap.pop()
+    heap.pop()
+    const len = heap.len
+    const i = heap.i
+    const j = heap.j
     let free = true
     for (let k = 0; k < len && free; k++) if (usedA[i + k] || usedB[j + k]) free = false
     if (free) {
@@ -91,7 +68,92 @@ export function greedyTiles(
   return tiles
 }
 
+/**
+ * Push every maximal match of `minLength`+ tokens that starts where its two sides' tokens before
+ * differ (a match that extends to the left is found from its own start).
+ */
+function consider(a: ArrayLike<number>, b: ArrayLike<number>, minLength: number, ia: number, jb: number, heap: TileHeap): void {
+  if (ia > 0 && jb > 0 && a[ia - 1] === b[jb - 1]) return
+  const n = a.length
+  const m = b.length
+  let len = 0
+  while (ia + len < n && jb + len < m && a[ia + len] === b[jb + len]) len++
+  if (len >= minLength) heap.push(len, ia, jb)
+}
+
+/** Candidates from the two texts' sorted gram indexes (see {@link gramIndex}): equal grams meet in a merge. */
+function mergeCandidates(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  minLength: number,
+  ga: Float64Array,
+  gb: Float64Array,
+  heap: TileHeap,
+): void {
+  let i = 0
+  let j = 0
+  while (i < ga.length && j < gb.length) {
+    const ha = Math.floor((ga[i] as number) / PACK)
+    const hb = Math.floor((gb[j] as number) / PACK)
+    if (ha < hb) i++
+    else if (hb < ha) j++
+    else {
+      let i1 = i
+      while (i1 < ga.length && Math.floor((ga[i1] as number) / PACK) === ha) i1++
+      let j1 = j
+      while (j1 < gb.length && Math.floor((gb[j1] as number) / PACK) === ha) j1++
+      for (let x = i; x < i1; x++) {
+        const ia = (ga[x] as number) - ha * PACK
+        for (let y = j; y < j1; y++) consider(a, b, minLength, ia, (gb[y] as number) - ha * PACK, heap)
+      }
+      i = i1
+      j = j1
+    }
+  }
+}
+
+/**
+ * The same candidates without sorting either text: `a`'s grams go into a hash table (chained
+ * through scratch arrays) and `b`'s look themselves up. The heap pops in a total order, so the
+ * order candidates are found in does not change the tiles.
+ */
+function hashCandidates(a: ArrayLike<number>, b: ArrayLike<number>, minLength: number, heap: TileHeap): void {
+  const count = a.length - minLength + 1
+  const hashes = gramScratch.take(count, false)
+  for (let at = 0; at < count; at++) hashes[at] = gramHash(a, at, minLength)
+  let size = 16
+  while (size < 2 * count) size *= 2
+  const mask = size - 1
+  const head = headScratch.take(size, false).fill(-1)
+  const next = nextScratch.take(count, false)
+  // Chained from the last start back, so that each chain runs in increasing position.
+  for (let at = count - 1; at >= 0; at--) {
+    const slot = mix32(hashes[at] as number) & mask
+    next[at] = head[slot] as number
+    head[slot] = at
+  }
+  const last = b.length - minLength
+  for (let jb = 0; jb <= last; jb++) {
+    const h = gramHash(b, jb, minLength)
+    for (let ia = head[mix32(h) & mask] as number; ia >= 0; ia = next[ia] as number) {
+      if (hashes[ia] === h) consider(a, b, minLength, ia, jb, heap)
+    }
+  }
+}
+
+/** The hash of the `k` tokens from `at` (FNV-1a over the token values), unsigned: the gram index's. */
+function gramHash(tokens: ArrayLike<number>, at: number, k: number): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < k; i++) h = Math.imul(h ^ (tokens[at + i] as number), 0x01000193)
+  return h >>> 0
+}
+
 const PACK = 2 ** 21
+const gramScratch = new Scratch(u32)
+const headScratch = new Scratch(i32)
+const nextScratch = new Scratch(i32)
+const usedScratchA = new Scratch(u8)
+const usedScratchB = new Scratch(u8)
 
 /**
  * The k-grams of a token sequence as gram hash · 2^21 + start, sorted (exact below 2^53): what
@@ -100,19 +162,17 @@ const PACK = 2 ** 21
 export function gramIndex(tokens: ArrayLike<number>, k: number): Float64Array {
   const count = Math.max(0, tokens.length - k + 1)
   const out = new Float64Array(count)
-  for (let at = 0; at < count; at++) {
-    let h = 0x811c9dc5
-    for (let i = 0; i < k; i++) h = Math.imul(h ^ (tokens[at + i] as number), 0x01000193)
-    out[at] = (h >>> 0) * PACK + at
-  }
-  return out.sort()
+  for (let at = 0; at < count; at++) out[at] = gramHash(tokens, at, k) * PACK + at
+  return sortPacked(out)
 }
 
 /** A binary max-heap of (length, aStart, bStart): longest first, then earliest in a, then in b. */
 class TileHeap {
+  /** Items as three numbers each; `used` of them are in the heap (the array never shrinks: setting an array's length is a call into the engine). */
   private items: number[] = []
+  private used = 0
   get size(): number {
-    return this.items.length / 3
+    return this.used / 3
   }
   private before(x: number, y: number): boolean {
     const s = this.items
@@ -129,8 +189,14 @@ class TileHeap {
     }
   }
   push(len: number, i: number, j: number): void {
-    this.items.push(len, i, j)
-    let c = this.items.length - 3
+    const s = this.items
+    let c = this.used
+    if (c < s.length) {
+      s[c] = len
+      s[c + 1] = i
+      s[c + 2] = j
+    } else s.push(len, i, j)
+    this.used += 3
     while (c > 0) {
       const p = Math.floor((c / 3 - 1) / 2) * 3
       if (!this.before(c, p)) break
@@ -138,27 +204,32 @@ class TileHeap {
       c = p
     }
   }
-  pop(): [number, number, number] {
+  /** The last {@link pop}'s item (fields, not a tuple: one pop per candidate run). */
+  len = 0
+  i = 0
+  j = 0
+  pop(): void {
     const s = this.items
-    const top: [number, number, number] = [s[0] as number, s[1] as number, s[2] as number]
-    const last = s.length - 3
+    this.len = s[0] as number
+    this.i = s[1] as number
+    this.j = s[2] as number
+    const last = this.used - 3
     if (last > 0) {
       s[0] = s[last] as number
       s[1] = s[last + 1] as number
       s[2] = s[last + 2] as number
     }
-    s.length = last
+    this.used = last
     let p = 0
     for (;;) {
       const l = (2 * (p / 3) + 1) * 3
       const r = l + 3
       let best = p
-      if (l < s.length && this.before(l, best)) best = l
-      if (r < s.length && this.before(r, best)) best = r
+      if (l < last && this.before(l, best)) best = l
+      if (r < last && this.before(r, best)) best = r
       if (best === p) break
       this.swap(p, best)
       p = best
     }
-    return top
   }
 }

@@ -44,6 +44,31 @@ export interface TextView {
   analysis: AnalysisOk
   /** Anchors of each sentence, extracted when first asked for (see {@link sentenceAnchors}). */
   anchorCache: (Uint32Array | undefined)[]
+  /** What the evidence derives from this text alone, made when first needed. */
+  memo: ViewMemo
+}
+
+/**
+ * A view's derived arrays, kept on the view itself (not in weak maps keyed by it: a view often
+ * lives for one comparison, and each weak-map entry costs the collector as much as the view).
+ */
+export interface ViewMemo {
+  /** Tokens with their positions, sorted (sentences.ts). */
+  sortedTokens: Float64Array | undefined
+  /**
+   * Room for the sorted tokens (one float64 per token) and the word pairs (two uint32 per token
+   * after the first) in the view's backing store: each view is compared, and an allocation of its
+   * own for them cost more than the sorting.
+   */
+  room: { sorted: Float64Array; pairs: Uint32Array }
+  /** Word pairs within a paragraph: distinct hashes, sorted, and a position of each (evidence.ts). */
+  bigrams: { hashes: Uint32Array; at: Uint32Array } | undefined
+  /** Per sentence: its distinct figures, specific words, and names (evidence.ts). */
+  numbers: (Uint32Array | undefined)[]
+  specifics: (Uint32Array | undefined)[]
+  named: (Uint32Array | undefined)[]
+  /** The distinct figures of the whole text (evidence.ts). */
+  textNumbers: Uint32Array | undefined
 }
 
 /** Anchor hashes (numbers, dates, names) of one sentence, sorted and distinct: what sentences in two languages share. */
@@ -67,6 +92,26 @@ export function textView(x: AnalysisOk): TextView {
     views.set(x, v)
   }
   return v
+}
+
+/** Analyses whose first comparison got a transient view (see {@link pairView}). */
+const seen = new WeakSet<AnalysisOk>()
+/** The reused memory of transient views, one per side of a pair. */
+const transient: ArrayBuffer[] = [new ArrayBuffer(1 << 16), new ArrayBuffer(1 << 16)]
+
+/**
+ * The view of one side (`slot`) of the pair being compared. The first time an analysis is
+ * compared its view is built in memory reused from pair to pair, and not kept: valid only until
+ * the next pairView call for the same slot. Most analyses are compared once (a flood's reprints
+ * each meet their leader once), and a view's own backing store cost more to allocate and collect
+ * than building it. Compared again, an analysis gets the cached view of {@link textView}.
+ */
+export function pairView(x: AnalysisOk, slot: 0 | 1): TextView {
+  const v = views.get(x)
+  if (v) return v
+  if (seen.has(x)) return textView(x)
+  seen.add(x)
+  return buildView(x, slot)
 }
 
 // Sentence ends: terminal punctuation of any script (. ! ? ۔ ؟ । 。 …), closing quotes or brackets,
@@ -130,6 +175,31 @@ function pieceOf(text: string): ParagraphPiece {
   return piece
 }
 
+/**
+ * Pieces' arrays are carved from slabs: only the piece cache holds pieces, and it lets them all
+ * go at once, so a slab dies with the pieces cut from it (at most one slab straddles a clearing).
+ */
+const SLAB = 1 << 16
+let slab = new ArrayBuffer(SLAB)
+let slabUsed = 0
+
+/** Room for `bytes`, 8-aligned: a stretch of the current slab (a buffer of their own past a quarter of one), at {@link pieceAt}. */
+function pieceMemory(bytes: number): ArrayBuffer {
+  const size = (bytes + 7) & ~7
+  if (size > SLAB / 4) {
+    pieceAt = 0
+    return new ArrayBuffer(size)
+  }
+  if (slabUsed + size > SLAB) {
+    slab = new ArrayBuffer(SLAB)
+    slabUsed = 0
+  }
+  pieceAt = slabUsed
+  slabUsed += size
+  return slab
+}
+let pieceAt = 0
+
 function buildPiece(text: string): ParagraphPiece {
   // Hashes come from the normalised text, spans from the text normalised character by
   // character, which keeps where each character came from: the same tokens in the same order
@@ -145,18 +215,22 @@ function buildPiece(text: string): ParagraphPiece {
   const breaks = sentenceBreaks(text)
   const spanAt = (i: number, which: 0 | 1): number =>
     same ? (spans[2 * i + which] as number) : Math.round(((i + which) / n) * text.length)
+  // The piece's seven arrays in one stretch of a slab (each allocation costs more than its data).
+  const buffer = pieceMemory(16 * n)
+  const at = pieceAt
   const piece: ParagraphPiece = {
-    hashes: Uint32Array.from(hashes),
-    from: new Uint32Array(n),
-    to: new Uint32Array(n),
-    quoted: new Uint8Array(n),
-    numeric: new Uint8Array(n),
-    specific: new Uint8Array(n),
-    lower: new Uint8Array(n),
+    hashes: new Uint32Array(buffer, at, n),
+    from: new Uint32Array(buffer, at + 4 * n, n),
+    to: new Uint32Array(buffer, at + 8 * n, n),
+    quoted: new Uint8Array(buffer, at + 12 * n, n),
+    numeric: new Uint8Array(buffer, at + 13 * n, n),
+    specific: new Uint8Array(buffer, at + 14 * n, n),
+    lower: new Uint8Array(buffer, at + 15 * n, n),
     sentenceStart: [],
     sentenceFrom: [],
     sentenceTo: [],
   }
+  piece.hashes.set(hashes)
   const closeSentence = (from: number, to: number) => {
     piece.sentenceStart.push(from)
     piece.sentenceFrom.push(spanAt(from, 0))
@@ -177,16 +251,18 @@ function buildPiece(text: string): ParagraphPiece {
     piece.from[i] = s
     piece.to[i] = spanAt(i, 1)
     piece.quoted[i] = q < quotes.length && (quotes[q] as number) <= s ? 1 : 0
-    const digit = DIGIT.test(text.charAt(s))
+    const c = text.charCodeAt(s)
+    // ASCII answered without the regexes (only 0-9, a-z and A-Z are digits and cased letters there).
+    const digit = c < 0x80 ? c >= 0x30 && c <= 0x39 : DIGIT.test(text.charAt(s))
     piece.numeric[i] = digit ? 1 : 0
     piece.specific[i] = digit || isCapitalised(text, s, spanAt(i, 1)) ? 1 : 0
-    piece.lower[i] = LOWER.test(text.charAt(s)) ? 1 : 0
+    piece.lower[i] = (c < 0x80 ? c >= 0x61 && c <= 0x7a : LOWER.test(text.charAt(s))) ? 1 : 0
   }
   if (n > first) closeSentence(first, n)
   return piece
 }
 
-function buildView(x: AnalysisOk): TextView {
+function buildView(x: AnalysisOk, slot?: 0 | 1): TextView {
   const article = x.article.text
   const parts = x.paragraphs.map((p) => pieceOf(p.text))
   let total = 0
@@ -195,20 +271,41 @@ function buildView(x: AnalysisOk): TextView {
     total += piece.hashes.length
     sentenceCount += piece.sentenceStart.length
   }
-  const tokens = new Uint32Array(total)
-  const start = new Uint32Array(total)
-  const end = new Uint32Array(total)
-  const quoted = new Uint8Array(total)
-  const specific = new Uint8Array(total)
-  const numeric = new Uint8Array(total)
-  const paragraphStart = new Uint8Array(total)
-  const sentences = new Uint32Array(sentenceCount + 1)
-  const sentenceParagraph = new Uint32Array(sentenceCount)
-  const sentenceFrom = new Uint32Array(sentenceCount)
-  const sentenceTo = new Uint32Array(sentenceCount)
+  // All the view's arrays in one backing store: one allocation instead of thirteen (a flood's
+  // reprints each make a view that lives for one comparison).
+  const pairs = 2 * Math.max(0, total - 1)
+  const size = 8 * total + 4 * (4 * total + 4 * sentenceCount + 1 + pairs) + 5 * total
+  const buffer = slot === undefined ? new ArrayBuffer(size) : transientBuffer(slot, size)
+  const sorted = new Float64Array(buffer, 0, total)
+  let offset = 8 * total
+  const words = (n: number) => {
+    const out = new Uint32Array(buffer, offset, n)
+    offset += 4 * n
+    return out
+  }
+  const bytes = (n: number) => {
+    const out = new Uint8Array(buffer, offset, n)
+    offset += n
+    return out
+  }
+  const tokens = words(total)
+  const start = words(total)
+  const end = words(total)
+  const sentenceOf = words(total)
+  const sentences = words(sentenceCount + 1)
+  const sentenceParagraph = words(sentenceCount)
+  const sentenceFrom = words(sentenceCount)
+  const sentenceTo = words(sentenceCount)
+  const room = { sorted, pairs: words(pairs) }
+  const quoted = bytes(total)
+  const specific = bytes(total)
+  const numeric = bytes(total)
+  const paragraphStart = bytes(total)
+  const named = bytes(total)
   let base = 0
   let k = 0
-  x.paragraphs.forEach((p, pi) => {
+  for (let pi = 0; pi < x.paragraphs.length; pi++) {
+    const p = x.paragraphs[pi] as AnalysisOk['paragraphs'][number]
     const piece = parts[pi] as ParagraphPiece
     const n = piece.hashes.length
     tokens.set(piece.hashes, base)
@@ -216,7 +313,8 @@ function buildView(x: AnalysisOk): TextView {
     numeric.set(piece.numeric, base)
     specific.set(piece.specific, base)
     if (n > 0) paragraphStart[base] = 1
-    if (p.end - p.start === p.text.length && article.startsWith(p.text, p.start)) {
+    // A slice compared whole is a memory compare; startsWith goes character by character.
+    if (p.end - p.start === p.text.length && article.slice(p.start, p.end) === p.text) {
       // The paragraph stands in the article as it is (the usual case): offsets shift by its start.
       for (let i = 0; i < n; i++) {
         start[base + i] = p.start + (piece.from[i] as number)
@@ -236,12 +334,11 @@ function buildView(x: AnalysisOk): TextView {
       sentenceTo[k] = piece.sentenceTo[s] as number
     }
     base += n
-  })
+  }
   sentences[sentenceCount] = total
   unflagCommonWords(parts, tokens, specific, numeric)
-  const named = specific.slice()
+  named.set(specific)
   unflagSentenceStarts(sentences, tokens, named, numeric)
-  const sentenceOf = new Uint32Array(total)
   for (let s = 0; s < sentenceCount; s++) sentenceOf.fill(s, sentences[s], sentences[s + 1])
   return {
     id: x.id,
@@ -262,7 +359,27 @@ function buildView(x: AnalysisOk): TextView {
     anchors: x.fingerprint.anchors,
     analysis: x,
     anchorCache: new Array(sentenceCount),
+    memo: {
+      sortedTokens: undefined,
+      room,
+      bigrams: undefined,
+      numbers: new Array(sentenceCount),
+      specifics: new Array(sentenceCount),
+      named: new Array(sentenceCount),
+      textNumbers: undefined,
+    },
   }
+}
+
+/** A transient view's memory: the slot's buffer, grown to `bytes` if need be, zeroed as a new one would be. */
+function transientBuffer(slot: 0 | 1, bytes: number): ArrayBuffer {
+  let buffer = transient[slot] as ArrayBuffer
+  if (buffer.byteLength < bytes) {
+    let size = buffer.byteLength
+    while (size < bytes) size *= 2
+    transient[slot] = buffer = new ArrayBuffer(size)
+  } else new Uint8Array(buffer, 0, bytes).fill(0)
+  return buffer
 }
 
 /**
@@ -417,7 +534,9 @@ function scratchSet(n: number): HashSet {
 }
 
 function isCapitalised(text: string, from: number, to: number): boolean {
-  return UPPER.test(text.charAt(from)) && !isFunctionWord(text.slice(from, to))
+  const c = text.charCodeAt(from)
+  const upper = c < 0x80 ? c >= 0x41 && c <= 0x5a : UPPER.test(text.charAt(from))
+  return upper && !isFunctionWord(text.slice(from, to))
 }
 
 /**

@@ -114,6 +114,20 @@ describe('textView', () => {
     )
   })
 
+  it('keeps each paragraph’s tokens and spans apart when many paragraphs, and one very long one, share memory', () => {
+    // Paragraph pieces are cut from shared slabs: hundreds of distinct paragraphs fill several,
+    // and one of 3,000 words takes a buffer of its own between them.
+    const word = (i: number) => WORDS[i % WORDS.length] as string
+    const paragraphs = Array.from({ length: 400 }, (_, p) =>
+      Array.from({ length: 20 + (p % 13) }, (_, i) => `${word(p * 7 + i * 3)}${(p + i) % 5 === 0 ? ` ${p}` : ''}`).join(' '),
+    )
+    paragraphs.splice(150, 0, Array.from({ length: 3000 }, (_, i) => word(i * 11)).join(' '))
+    for (let from = 0; from < paragraphs.length; from += 40) {
+      const v = viewOf(paragraphs.slice(from, from + 40).join('\n\n'))
+      expectSpansPointAtTokens(v)
+    }
+  })
+
   it('flags as specific and named what the rules say, word by word (a reference written with plain sets)', () => {
     fc.assert(
       fc.property(article, (text) => {

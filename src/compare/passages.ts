@@ -20,9 +20,9 @@ const inVerbatimScratch = new Scratch(u8)
 
 /**
  * The passages `a` and `b` share: verbatim runs chained across small gaps (evidence.ts,
- * `verbatimRuns`), split where a gap holds a figure or a name on either side, then sentences of `a` aligned with `b`'s at a similarity of
- * {@link MIN_REWORDED} or more that the runs do not already cover, merged while both sides go on
- * in order.
+ * `verbatimRuns`), split where a gap holds a figure or a name on either side, then sentences of
+ * `a` aligned with `b`'s at a similarity of {@link MIN_REWORDED} or more that the runs do not
+ * already cover, merged while both sides go on in order.
  */
 export function passagesOf(ev: PairEvidence, crossLanguage: boolean): Passage[] {
   const va = ev.views.a

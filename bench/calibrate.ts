@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { RELATION_EXTENT } from '../src/compare/calibrate.js'
 import { compare, type Relation } from '../src/compare/compare.js'
-import { type DerivationModel, EXTENTS, type Extent, fitModel, predict } from '../src/compare/model.js'
+import { type DerivationModel, decideExtent, EXTENTS, type Extent, fitModel, predict } from '../src/compare/model.js'
 import { ROOT, table } from './common.js'
 import { buildDevSets, CORPORA, DEV_SETS, type DevExample, type DevSet } from './devsets.js'
 import { mulberry32 } from './generate.js'
@@ -59,12 +59,6 @@ export const L2 = 1
 
 /** Sets judged by the share right (derived or not) rather than by macro-F1: one label, or a handful of pairs. */
 const SHARE_SETS: ReadonlySet<DevSet> = new Set<DevSet>(['templates', 'passages', 'unrelated', 'neighbours', 'seeds'])
-
-/** The extent decision as compare makes it: none below the threshold of derivation, else the likelier of part and whole. */
-export function decideFrom(p: Record<Extent, number>, threshold: number): Extent {
-  if (1 - p.none < threshold) return 'none'
-  return p.part > p.whole ? 'part' : 'whole'
-}
 
 /** Thresholds of derivation tried; the one with the best mean figure over the sets in cross-validation ships. */
 export const THRESHOLDS = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]
@@ -169,15 +163,15 @@ export function pairVerdicts(
 ): (Extent | null)[] {
   return examples.map((e, i) => {
     if (e.reversed) return null
-    const own = decideFrom(probs[i] as Record<Extent, number>, threshold)
+    const own = decideExtent(probs[i] as Record<Extent, number>, threshold)
     const next = examples[i + 1]
     if (own !== 'none' || !next?.reversed) return own
     const [d, s] = e.pair
     const ta = Date.parse(d.article.publishedAt ?? '')
     const tb = Date.parse(s.article.publishedAt ?? '')
     if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb)
-      return ta > tb ? own : decideFrom(probs[i + 1] as Record<Extent, number>, threshold)
-    return decideFrom(probs[i + 1] as Record<Extent, number>, threshold)
+      return ta > tb ? own : decideExtent(probs[i + 1] as Record<Extent, number>, threshold)
+    return decideExtent(probs[i + 1] as Record<Extent, number>, threshold)
   })
 }
 

@@ -2,7 +2,16 @@ import { type Analysis, type AnalysisOk, type AnalyzeOptions, type Article, anal
 import { argIterable, argOptions, describeValue, invalid } from '../errors.js'
 import { judgePair, type Relation, resolveModel } from './compare.js'
 import { DEFAULT_MODEL } from './default-model.js'
-import { type DerivationModel, EXTENTS, type Example, type Extent, featureVector, fitModel, predict } from './model.js'
+import {
+  type DerivationModel,
+  decideExtent,
+  EXTENTS,
+  type Example,
+  type Extent,
+  featureVector,
+  fitModel,
+  predict,
+} from './model.js'
 
 /**
  * A newsroom's own judgement of a pair: an extent (`whole`, `part`, `none`), a relation
@@ -132,10 +141,7 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
     fitModel(xs, { prior: base, l2: options.l2 ?? 1, note: 'calibrated on a newsroom’s labels' })
   const model = refit(examples)
   const decides = (m: DerivationModel, e: Example) => 1 - predict(m, e.x).none >= m.threshold === (e.label !== 'none')
-  const extentOf = (m: DerivationModel, e: Example): Extent => {
-    const p = predict(m, e.x)
-    return 1 - p.none < m.threshold ? 'none' : p.part > p.whole ? 'part' : 'whole'
-  }
+  const extentOf = (m: DerivationModel, e: Example): Extent => decideExtent(predict(m, e.x), m.threshold)
   let calibrated: number | null = null
   let calibratedExtent: number | null = null
   if (folds >= 2 && examples.length >= folds) {

@@ -6,7 +6,7 @@ import { CONFIDENT } from '../text/lang.js'
 import { round } from './align.js'
 import { DEFAULT_MODEL } from './default-model.js'
 import { type Evidence, measureEvidence, type PairEvidence } from './evidence.js'
-import { type DerivationModel, type Extent, featureVector, loadModel, predict } from './model.js'
+import { type DerivationModel, decideExtent, type Extent, featureVector, loadModel, predict } from './model.js'
 import { type Passage, passagesOf } from './passages.js'
 import type { Relation } from './relations.js'
 import type { TextView } from './view.js'
@@ -142,7 +142,7 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
   const derivedId = aDerived ? a.id : b.id
   const originalId = aDerived ? b.id : a.id
 
-  const extent: Extent = 1 - p.none < model.threshold ? 'none' : p.part > p.whole ? 'part' : 'whole'
+  const extent = decideExtent(p, model.threshold)
   const passages = passagesOf(ev, crossLanguage)
   const share = (side: 'a' | 'b') => passageShare(passages, ev, side)
 

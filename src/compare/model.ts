@@ -219,6 +219,12 @@ function score(model: Pick<DerivationModel, 'mean' | 'scale'>, row: readonly num
   return s
 }
 
+/** The extent compare decides from the probabilities: none below the threshold of derivation, else the likelier of part and whole. */
+export function decideExtent(p: Record<Extent, number>, threshold: number): Extent {
+  if (1 - p.none < threshold) return 'none'
+  return p.part > p.whole ? 'part' : 'whole'
+}
+
 /** The probability of each extent for one feature vector. */
 export function predict(model: DerivationModel, x: readonly number[]): Record<Extent, number> {
   const d = sigmoid(score(model, model.derived, x))

@@ -1,6 +1,6 @@
 import { argNumber, argNumbers } from '../errors.js'
 import { mix32 } from '../sketch/hash.js'
-import { i32, Scratch, sortPacked, u8, u32 } from './scratch.js'
+import { i32, Scratch, u8, u32 } from './scratch.js'
 /** A run of tokens found verbatim in both texts: `a[aStart…aStart+length)` = `b[bStart…bStart+length)`. */
 export interface Tile {
   aStart: number
@@ -14,21 +14,14 @@ export interface Tile {
  * `minLength` tokens. Ties go to the run that starts first in `a`, then in `b`. Unlike shared
  * n-grams, tiles never count one passage twice and show how long the copied runs are.
  *
- * Candidates are the maximal matches, found through a hash table of `a`'s `minLength`-grams (or by
- * merging the two texts' sorted grams, {@link gramIndex}, when a caller passes them in); a match
- * partly covered by an earlier tile is cut
- * into the parts still free and those go back into the queue, so the result equals the textbook
- * algorithm's without rescanning the texts.
+ * Candidates are the maximal matches, found through a hash table of `a`'s `minLength`-grams; a
+ * match partly covered by an earlier tile is cut into the parts still free and those go back into
+ * the queue, so the result equals the textbook algorithm's without rescanning the texts.
  *
  * @example
  * greedyTiles(Uint32Array.of(1, 2, 3, 4, 9), Uint32Array.of(7, 1, 2, 3, 4), 2) // [{ aStart: 0, bStart: 1, length: 4 }]
  */
-export function greedyTiles(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  minLength: number,
-  grams?: { a: Float64Array; b: Float64Array },
-): Tile[] {
+export function greedyTiles(a: ArrayLike<number>, b: ArrayLike<number>, minLength: number): Tile[] {
   argNumbers('greedyTiles', 'a', a)
   argNumbers('greedyTiles', 'b', b)
   argNumber('greedyTiles', 'minLength', minLength)
@@ -36,8 +29,7 @@ export function greedyTiles(
   const m = b.length
   if (minLength < 1 || n < minLength || m < minLength) return []
   const heap = new TileHeap()
-  if (grams) mergeCandidates(a, b, minLength, grams.a, grams.b, heap)
-  else hashCandidates(a, b, minLength, heap)
+  hashCandidates(a, b, minLength, heap)
   const usedA = usedScratchA.take(n, true)
   const usedB = usedScratchB.take(m, true)
   const tiles: Tile[] = []
@@ -81,40 +73,9 @@ function consider(a: ArrayLike<number>, b: ArrayLike<number>, minLength: number,
   if (len >= minLength) heap.push(len, ia, jb)
 }
 
-/** Candidates from the two texts' sorted gram indexes (see {@link gramIndex}): equal grams meet in a merge. */
-function mergeCandidates(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  minLength: number,
-  ga: Float64Array,
-  gb: Float64Array,
-  heap: TileHeap,
-): void {
-  let i = 0
-  let j = 0
-  while (i < ga.length && j < gb.length) {
-    const ha = Math.floor((ga[i] as number) / PACK)
-    const hb = Math.floor((gb[j] as number) / PACK)
-    if (ha < hb) i++
-    else if (hb < ha) j++
-    else {
-      let i1 = i
-      while (i1 < ga.length && Math.floor((ga[i1] as number) / PACK) === ha) i1++
-      let j1 = j
-      while (j1 < gb.length && Math.floor((gb[j1] as number) / PACK) === ha) j1++
-      for (let x = i; x < i1; x++) {
-        const ia = (ga[x] as number) - ha * PACK
-        for (let y = j; y < j1; y++) consider(a, b, minLength, ia, (gb[y] as number) - ha * PACK, heap)
-      }
-      i = i1
-      j = j1
-    }
-  }
-}
-
 /**
- * The same candidates without sorting either text: `a`'s grams go into a hash table (chained
- * through scratch arrays) and `b`'s look themselves up. The heap pops in a total order, so the
+ * Candidates without sorting either text: `a`'s grams go into a hash table (chained through
+ * scratch arrays) and `b`'s look themselves up. The heap pops in a total order, so the
  * order candidates are found in does not change the tiles.
  */
 function hashCandidates(a: ArrayLike<number>, b: ArrayLike<number>, minLength: number, heap: TileHeap): void {
@@ -141,30 +102,18 @@ function hashCandidates(a: ArrayLike<number>, b: ArrayLike<number>, minLength: n
   }
 }
 
-/** The hash of the `k` tokens from `at` (FNV-1a over the token values), unsigned: the gram index's. */
+/** The hash of the `k` tokens from `at` (FNV-1a over the token values), unsigned. */
 function gramHash(tokens: ArrayLike<number>, at: number, k: number): number {
   let h = 0x811c9dc5
   for (let i = 0; i < k; i++) h = Math.imul(h ^ (tokens[at + i] as number), 0x01000193)
   return h >>> 0
 }
 
-const PACK = 2 ** 21
 const gramScratch = new Scratch(u32)
 const headScratch = new Scratch(i32)
 const nextScratch = new Scratch(i32)
 const usedScratchA = new Scratch(u8)
 const usedScratchB = new Scratch(u8)
-
-/**
- * The k-grams of a token sequence as gram hash · 2^21 + start, sorted (exact below 2^53): what
- * {@link greedyTiles} merges. A caller comparing one text with many can make it once.
- */
-export function gramIndex(tokens: ArrayLike<number>, k: number): Float64Array {
-  const count = Math.max(0, tokens.length - k + 1)
-  const out = new Float64Array(count)
-  for (let at = 0; at < count; at++) out[at] = gramHash(tokens, at, k) * PACK + at
-  return sortPacked(out)
-}
 
 /** A binary max-heap of (length, aStart, bStart): longest first, then earliest in a, then in b. */
 class TileHeap {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { gramIndex, greedyTiles, type Tile } from '../../src/compare/tiling.js'
+import { greedyTiles, type Tile } from '../../src/compare/tiling.js'
 import { greedyTilesRef } from '../helpers/reference.js'
 import { fcOptions } from '../helpers/seed.js'
 
@@ -29,17 +29,6 @@ describe('greedyTiles', () => {
         expect(greedyTiles(Uint32Array.from(a), Uint32Array.from(b), k)).toEqual(greedyTilesRef(a, b, k))
       }),
       fcOptions(2000),
-    )
-  })
-
-  it('returns the same tiles with precomputed gram indexes', () => {
-    fc.assert(
-      fc.property(pair, minLength, ([a, b], k) => {
-        const ta = Uint32Array.from(a)
-        const tb = Uint32Array.from(b)
-        expect(greedyTiles(ta, tb, k, { a: gramIndex(ta, k), b: gramIndex(tb, k) })).toEqual(greedyTiles(ta, tb, k))
-      }),
-      fcOptions(500, 1),
     )
   })
 

@@ -2,7 +2,7 @@ import type { AnalysisOk } from '../analyze.js'
 import { parsePublishedAt } from '../date.js'
 import { combine } from '../sketch/hash.js'
 import { intersectionSize, toSortedSet } from '../sketch/shingle.js'
-import { f64, Scratch, sortPacked, u8, u32 } from './scratch.js'
+import { f64, PACK, Scratch, sortPacked, u8, u32 } from './scratch.js'
 import { alignSentences, PairWeights, type SentencePair, similaritiesInto } from './sentences.js'
 import { greedyTiles, type Tile } from './tiling.js'
 import { pairView, sentenceAnchors, type TextView } from './view.js'
@@ -174,8 +174,6 @@ const MIN_QUOTED = 5
 export function measureEvidence(x: AnalysisOk, y: AnalysisOk, crossLanguage: boolean): PairEvidence {
   const a = pairView(x, 0)
   const b = pairView(y, 1)
-  prepare(a)
-  prepare(b)
   const { tiles, runs, inRun } = tilePair(a, b)
   const weights = new PairWeights(a, b, true)
   const simAB = scratch.simAB.take(a.sentenceCount * b.sentenceCount, true)
@@ -674,8 +672,6 @@ function contentBigrams(v: TextView, weights: PairWeights, index: Uint32Array, i
   }
   return { hashes, weights: out }
 }
-
-const PACK = 2 ** 21
 
 /** Weighted share of `x`'s hashes found in `y`'s. */
 function weightedSetShare(x: WeightedSet, y: WeightedSet): number {

@@ -26,9 +26,11 @@ export const u32 = (n: number) => new Uint32Array(n)
 export const i32 = (n: number) => new Int32Array(n)
 export const f64 = (n: number) => new Float64Array(n)
 
+/** A hash and a token position packed in one double: hash · PACK + position (exact below 2^53). */
+export const PACK = 2 ** 21
+
 /**
- * Sort in place a Float64Array of non-negative integers below 2^53 (hash · 2^21 + position, as the
- * compare code packs them), through a BigUint64Array over the same memory: such doubles order as
+ * Sort in place a Float64Array of non-negative integers below 2^53 (hash · {@link PACK} + position), through a BigUint64Array over the same memory: such doubles order as
  * their bit patterns do, and the engine sorts 64-bit integers about three times faster than
  * doubles (it has no NaN or -0 to place). Not for negative or fractional values.
  */

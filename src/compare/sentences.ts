@@ -1,5 +1,5 @@
 import { intersectionSize } from '../sketch/shingle.js'
-import { f64, i32, Scratch, sortPacked, u8, u32 } from './scratch.js'
+import { f64, i32, PACK, Scratch, sortPacked, u8, u32 } from './scratch.js'
 import { sentenceAnchors, type TextView } from './view.js'
 
 /** One sentence of `a` aligned with one of `b`. */
@@ -150,7 +150,6 @@ const sharedScratch = new Scratch(f64)
 const bestScratch = new Scratch(f64)
 const takeScratch = new Scratch(u8)
 
-const PACK = 2 ** 21
 /** A text's tokens with their positions (token · 2^21 + position, exact below 2^53), sorted; cached per text, in the room its view keeps. */
 function sortedTokens(v: TextView): Float64Array {
   let out = v.memo.sortedTokens

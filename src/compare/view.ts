@@ -4,6 +4,7 @@ import { anchorHashes, extractAnchors } from '../text/anchors.js'
 import { isFunctionWord } from '../text/lang.js'
 import { normalizeText } from '../text/normalize.js'
 import { scanTokens } from '../text/tokenize.js'
+import { Scratch, u8 } from './scratch.js'
 
 /**
  * An article as a token sequence, for the evidence of {@link compare}: token hashes in reading
@@ -97,7 +98,7 @@ export function textView(x: AnalysisOk): TextView {
 /** Analyses whose first comparison got a transient view (see {@link pairView}). */
 const seen = new WeakSet<AnalysisOk>()
 /** The reused memory of transient views, one per side of a pair. */
-const transient: ArrayBuffer[] = [new ArrayBuffer(1 << 16), new ArrayBuffer(1 << 16)]
+const transient = [new Scratch(u8), new Scratch(u8)] as const
 
 /**
  * The view of one side (`slot`) of the pair being compared. The first time an analysis is
@@ -183,22 +184,18 @@ const SLAB = 1 << 16
 let slab = new ArrayBuffer(SLAB)
 let slabUsed = 0
 
-/** Room for `bytes`, 8-aligned: a stretch of the current slab (a buffer of their own past a quarter of one), at {@link pieceAt}. */
-function pieceMemory(bytes: number): ArrayBuffer {
+/** Room for `bytes`, 8-aligned: a stretch of the current slab from `at` (a buffer of its own past a quarter of one). */
+function pieceMemory(bytes: number): { buffer: ArrayBuffer; at: number } {
   const size = (bytes + 7) & ~7
-  if (size > SLAB / 4) {
-    pieceAt = 0
-    return new ArrayBuffer(size)
-  }
+  if (size > SLAB / 4) return { buffer: new ArrayBuffer(size), at: 0 }
   if (slabUsed + size > SLAB) {
     slab = new ArrayBuffer(SLAB)
     slabUsed = 0
   }
-  pieceAt = slabUsed
+  const at = slabUsed
   slabUsed += size
-  return slab
+  return { buffer: slab, at }
 }
-let pieceAt = 0
 
 function buildPiece(text: string): ParagraphPiece {
   // Hashes come from the normalised text, spans from the text normalised character by
@@ -216,8 +213,7 @@ function buildPiece(text: string): ParagraphPiece {
   const spanAt = (i: number, which: 0 | 1): number =>
     same ? (spans[2 * i + which] as number) : Math.round(((i + which) / n) * text.length)
   // The piece's seven arrays in one stretch of a slab (each allocation costs more than its data).
-  const buffer = pieceMemory(16 * n)
-  const at = pieceAt
+  const { buffer, at } = pieceMemory(16 * n)
   const piece: ParagraphPiece = {
     hashes: new Uint32Array(buffer, at, n),
     from: new Uint32Array(buffer, at + 4 * n, n),
@@ -275,7 +271,8 @@ function buildView(x: AnalysisOk, slot?: 0 | 1): TextView {
   // reprints each make a view that lives for one comparison).
   const pairs = 2 * Math.max(0, total - 1)
   const size = 8 * total + 4 * (4 * total + 4 * sentenceCount + 1 + pairs) + 5 * total
-  const buffer = slot === undefined ? new ArrayBuffer(size) : transientBuffer(slot, size)
+  // A transient view's memory is zeroed as a new buffer would be (its slot's array starts at offset 0).
+  const buffer = slot === undefined ? new ArrayBuffer(size) : transient[slot].take(size, true).buffer
   const sorted = new Float64Array(buffer, 0, total)
   let offset = 8 * total
   const words = (n: number) => {
@@ -369,17 +366,6 @@ function buildView(x: AnalysisOk, slot?: 0 | 1): TextView {
       textNumbers: undefined,
     },
   }
-}
-
-/** A transient view's memory: the slot's buffer, grown to `bytes` if need be, zeroed as a new one would be. */
-function transientBuffer(slot: 0 | 1, bytes: number): ArrayBuffer {
-  let buffer = transient[slot] as ArrayBuffer
-  if (buffer.byteLength < bytes) {
-    let size = buffer.byteLength
-    while (size < bytes) size *= 2
-    transient[slot] = buffer = new ArrayBuffer(size)
-  } else new Uint8Array(buffer, 0, bytes).fill(0)
-  return buffer
 }
 
 /**

@@ -65,7 +65,7 @@ Input: a directory of .txt/.md files (the id is the file name; README and hidden
 left out; a metadata.jsonl beside them gives each file its title, source, publishedAt, url:
 one {"file": "a.txt", ...} per line), a .jsonl or .json file (or .jsonl.gz, .json.gz) of
 {id, text, title?, source?, publishedAt?, url?, lang?} records (a "date" field that reads as a
-date stands for publishedAt; --text-field and --id-field name other fields for text and id),
+date, or starts with one before stray markup, stands for publishedAt; --text-field and --id-field name other fields for text and id),
 or - for stdin.
 publishedAt: ISO 8601, RFC 2822 or D-MON-YYYY HH:MM:SS (Reuters); without a zone, UTC.
 

@@ -81,3 +81,16 @@ describe('textField and idField', () => {
     expectError(() => recordToArticle({ id: 'a', text: 'x' }, 'here', { textField: 'id' }), 'INVALID_ARGUMENT', 'recordToArticle')
   })
 })
+
+describe('a "date" field', () => {
+  it('stands for publishedAt when it reads as a date, also with conversion markup after it (Reuters-21578)', () => {
+    const read = (date: string) => recordToArticle({ id: 'a', text: 'x', date }, 'here').publishedAt
+    expect(read('26-FEB-1987 15:01:01.79')).toBe('1987-02-26T15:01:01.790Z')
+    expect(read('27-MAR-1987 11:04:50.52&#5;&#5;&#5;V RM')).toBe('1987-03-27T11:04:50.520Z')
+    expect(read('2024-03-05T14:30:00Z<br>')).toBe('2024-03-05T14:30:00.000Z')
+    // Anything else is an unknown field, as before: no date is made up.
+    expect(read('yesterday')).toBeUndefined()
+    expect(read('&#5;27-MAR-1987')).toBeUndefined()
+    expect(read('32-MAR-1987 11:04:50&x')).toBeUndefined()
+  })
+})

@@ -15,6 +15,7 @@ import { type Evidence, measureEvidence } from '../src/compare/evidence.js'
 import { type Extent, FEATURE_NAMES, type FeatureName, featureVector } from '../src/compare/model.js'
 import { parsePublishedAt } from '../src/date.js'
 import { LshIndex } from '../src/lsh/lsh.js'
+import { dateFieldTime } from '../src/node/io.js'
 import { intersectionSize } from '../src/sketch/shingle.js'
 import { ROOT } from './common.js'
 import { createGenerator, mulberry32 } from './generate.js'
@@ -70,7 +71,7 @@ export const CORPORA = join(ROOT, '../shared/corpora')
 
 /** Reuters' own time stamp ("26-FEB-1987 15:01:01.79") as publishedAt, as the CLI reads it. */
 function reutersDate(date: string | undefined): { publishedAt?: string } {
-  const t = date ? Date.parse(date) : Number.NaN
+  const t = date ? dateFieldTime(date) : Number.NaN
   return Number.isNaN(t) ? {} : { publishedAt: new Date(t).toISOString() }
 }
 
@@ -94,7 +95,7 @@ type ReutersRecord = { id: string; text: string; title?: string; date?: string; 
 function datedReuters(reuters: readonly ReutersRecord[]): { d: ReutersRecord; t: number }[] {
   return reuters
     .flatMap((d) => {
-      const t = Date.parse(d.date ?? '')
+      const t = dateFieldTime(d.date ?? '')
       return !Number.isNaN(t) && (d.topics?.length ?? 0) > 0 ? [{ d, t }] : []
     })
     .sort((x, y) => x.t - y.t)
@@ -316,7 +317,7 @@ export function buildDevSets(corpora: string = CORPORA, sets: readonly DevSet[] 
     const groups = new Map<string, { id: string; title: string; day: number; text: string; date?: string }[]>()
     for (const d of reuters) {
       if (!d.title || !d.date) continue
-      const day = Date.parse(d.date)
+      const day = dateFieldTime(d.date)
       if (Number.isNaN(day)) continue
       const key = frame(d.title)
       if (key.replace(/[^A-Za-z]/g, '').length < 8) continue

@@ -64,12 +64,21 @@ export const FEATURES = {
   'longestRun>20': (e: Evidence) => Math.log1p(Math.max(0, e.longestRun - 20)),
   /** log(1 + days) between two dated articles (0 otherwise): a copy follows its wire story within days; a template sent again a week later is another event. */
   daysApart: (_e: Evidence, p: PairEvidence) => (p.daysApart === null ? 0 : Math.log1p(p.daysApart)),
-  /** log(1 + days) beyond the first: a reprint runs the day of its wire story or the next (every derived pair dated in the development data does); two days later it is a new report. */
+  /** log(1 + days) beyond the first: a reprint runs the day of its wire story or the next (every derived pair dated in the development data does); two days later it is a new report. The earlier form of `daysApart>1*verbatim`, kept so that models fitted with it load. */
   'daysApart>1': (_e: Evidence, p: PairEvidence) =>
     p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(1)),
   /** log(1 + days) beyond the first two: the earlier hinge, kept so that models fitted with it still load. */
   'daysApart>2': (_e: Evidence, p: PairEvidence) =>
     p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(2)),
+  /**
+   * Days apart beyond the first, weighed by the share of the text in verbatim runs. Unweighed, the
+   * days count for every pair alike, so that two same-day stories with nothing in common gained
+   * what "not sent days apart" earned a reprint: the fit learned it from template notices, which
+   * share a frame. A frame sent again days later is another event; dates say nothing of texts
+   * that share no wording.
+   */
+  'daysApart>1*verbatim': (e: Evidence, p: PairEvidence) =>
+    p.daysApart === null ? 0 : Math.max(0, Math.log1p(p.daysApart) - Math.log1p(1)) * e.verbatim,
   /** 1 when both languages are confident and differ. */
   crossLanguage: (_e: Evidence, p: PairEvidence) => (p.crossLanguage ? 1 : 0),
   /** Sentences aligned across languages (on shared anchors): what a translation keeps. */
@@ -128,12 +137,19 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   daysApart: -1,
   'daysApart>1': -1,
   'daysApart>2': -1,
+  'daysApart>1*verbatim': -1,
   crossLengthGap: -1,
   crossSentenceGap: -1,
   'crossOtherUsed>0.3': 1,
   crossAnchorOrder: 1,
 }
-export const FEATURE_NAMES = Object.keys(FEATURES) as FeatureName[]
+/**
+ * Features a model may name but the fit no longer weighs: earlier forms of a feature, kept so that
+ * models fitted with them (a newsroom's calibrated model) still load and judge as they did.
+ */
+export const LEGACY_FEATURES: readonly FeatureName[] = ['namesMissing*closeSentences', 'daysApart>1', 'daysApart>2']
+
+export const FEATURE_NAMES = (Object.keys(FEATURES) as FeatureName[]).filter((f) => !LEGACY_FEATURES.includes(f))
 
 /**
  * Features the link decision (step 1 of the model) does not weigh: the share of words two texts
@@ -160,6 +176,7 @@ export const EXTENT_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter(
       'daysApart',
       'daysApart>1',
       'daysApart>2',
+      'daysApart>1*verbatim',
       'numbersSwapped',
       'numbersSwapped*figures',
       'specificsSwapped',

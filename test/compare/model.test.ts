@@ -13,6 +13,7 @@ import {
   FEATURES,
   type FeatureName,
   fitModel,
+  LEGACY_FEATURES,
   loadModel,
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -361,7 +362,7 @@ describe('fitModel: features kept out of a step', () => {
     expect(TOPIC_FEATURES).toContain('unigrams')
     expect(EXTENT_FEATURES).not.toContain('tokens')
     // Swapped figures and missing names say whether a text derives, not how much of it does.
-    for (const f of ['numbersSwapped', 'specificsSwapped', 'namesMissing*closeSentences'] as const) {
+    for (const f of ['numbersSwapped', 'specificsSwapped', 'daysApart>1*verbatim'] as const) {
       expect(EXTENT_FEATURES).not.toContain(f)
       expect(DEFAULT_MODEL.whole[DEFAULT_MODEL.features.indexOf(f) + 1]).toBe(0)
     }
@@ -536,11 +537,36 @@ describe('date hinges', () => {
     expect(FEATURES['daysApart>2'](...at(3))).toBeCloseTo(Math.log1p(3) - Math.log1p(2), 12)
   })
 
-  it('weigh against a link in the shipped model, and not in the extent step', () => {
-    const i = DEFAULT_MODEL.features.indexOf('daysApart>1')
+  it('weigh against a link in the shipped model by the share of verbatim text, and not in the extent step', () => {
+    const i = DEFAULT_MODEL.features.indexOf('daysApart>1*verbatim')
     expect(i).toBeGreaterThanOrEqual(0)
     expect(DEFAULT_MODEL.derived[i + 1]).toBeLessThan(0)
-    expect(EXTENT_FEATURES).not.toContain('daysApart>1')
-    expect(EXTENT_FEATURES).not.toContain('daysApart>2')
+    // The unweighed hinge is an earlier form: models naming it load, the fit no longer weighs it.
+    expect(LEGACY_FEATURES).toContain('daysApart>1')
+    expect(FEATURE_NAMES).not.toContain('daysApart>1')
+    expect(DEFAULT_MODEL.features).not.toContain('daysApart>1')
+    for (const f of ['daysApart>1', 'daysApart>2', 'daysApart>1*verbatim'] as const) expect(EXTENT_FEATURES).not.toContain(f)
+  })
+
+  it('say nothing of two texts that share no wording: a same-day pair and one a week apart get the same verdict', () => {
+    const pair = (daysApart: number | null, verbatim: number) => [{ verbatim } as never, { daysApart } as never] as const
+    expect(FEATURES['daysApart>1*verbatim'](...pair(null, 0.9))).toBe(0)
+    expect(FEATURES['daysApart>1*verbatim'](...pair(1, 0.9))).toBe(0)
+    expect(FEATURES['daysApart>1*verbatim'](...pair(7, 0))).toBe(0)
+    expect(FEATURES['daysApart>1*verbatim'](...pair(7, 0.5))).toBeCloseTo((Math.log1p(7) - Math.log1p(1)) * 0.5, 12)
+    // Through the shipped model, the rest of the evidence at its mean: with no verbatim text the
+    // days change nothing (the old hinge moved such a pair by a logit); with a frame shared
+    // verbatim, a week apart weighs against the link.
+    const at = (daysApart: number | null, verbatim: number) => {
+      const x = DEFAULT_MODEL.mean.slice()
+      DEFAULT_MODEL.features.forEach((f, k) => {
+        if (f === 'verbatim') x[k] = verbatim
+        if (f.startsWith('daysApart')) x[k] = FEATURES[f](...pair(daysApart, verbatim))
+      })
+      return predict(DEFAULT_MODEL, x).none
+    }
+    expect(at(0, 0)).toBe(at(7, 0))
+    expect(at(0, 0)).toBe(at(null, 0))
+    expect(at(7, 0.8)).toBeGreaterThan(at(0, 0.8) + 0.2)
   })
 })

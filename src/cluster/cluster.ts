@@ -493,9 +493,22 @@ export function planClusters(
   const assigned = new Set<string>()
   const stars: { centre: string; groups: string[] }[] = []
   const starOf = new Map<string, number>()
+  // The groups a centre took a part of (a partial link with the other group as original). Two or
+  // more that are not linked to each other make the centre a roundup: they are its sources, not
+  // copies of its story, and none joins it (a digest at 10:55 took a paragraph of four stories,
+  // and a later story that took part of the digest gave it the most cover; all five merged). One
+  // source, or sources that are copies of one story, join: a fuller story and its first take.
+  const roundupSources = (centre: string): Set<string> => {
+    const sources = [...(groupLinks.get(centre) ?? [])]
+      .filter(([r, c]) => c.relation === 'partial' && c.original !== undefined && rep(c.original) === r)
+      .map(([r]) => r)
+    const apart = sources.some((x, i) => sources.some((y, j) => j > i && !groupLinks.get(x)?.has(y)))
+    return new Set(apart ? sources : [])
+  }
   for (const centre of order) {
     if (assigned.has(centre)) continue
-    const joined = [...(groupLinks.get(centre)?.keys() ?? [])].filter((r) => !assigned.has(r))
+    const sources = roundupSources(centre)
+    const joined = [...(groupLinks.get(centre)?.keys() ?? [])].filter((r) => !assigned.has(r) && !sources.has(r))
     if (joined.length === 0 && size(centre) === 1) continue
     for (const r of [centre, ...joined]) {
       assigned.add(r)

@@ -109,3 +109,23 @@ describe('planClusters', () => {
     })
   })
 })
+
+describe('planClusters: a roundup', () => {
+  // r took a paragraph of each of s1, s2 and s3; l, later, took part of r, and r covers the most.
+  const roundup = [link('r', 's1', 'partial'), link('r', 's2', 'partial'), link('r', 's3', 'partial')]
+  const later = { ...link('l', 'r', 'partial'), derived: { a: 1, b: 0.4 } }
+  const ids = ['r', 's1', 's2', 's3', 'l']
+
+  it('does not take in the stories it took a part of when they are not linked to each other', () => {
+    // Before: one cluster of all five, four separate stories under a digest.
+    expect(idsOf([...roundup, later], ids)).toEqual([['l', 'r']])
+  })
+
+  it('takes in its source when the parts come from copies of one story (a fuller story and its first take)', () => {
+    const copies = { ...link('s2', 's1', 'duplicate'), derived: { a: 0.05, b: 0.05 } }
+    expect(idsOf([roundup[0] as Comparison, roundup[1] as Comparison, copies, later], ['r', 's1', 's2', 'l'])).toEqual([
+      ['l', 'r', 's1', 's2'],
+    ])
+    expect(idsOf([roundup[0] as Comparison, later], ['r', 's1', 'l'])).toEqual([['l', 'r', 's1']])
+  })
+})

@@ -12,7 +12,7 @@ import {
   type SkippedArticle,
 } from '../cluster/cluster.js'
 import { calibrate } from '../compare/calibrate.js'
-import { RELATIONS } from '../compare/compare.js'
+import { LINKING_RELATIONS, RELATIONS, type Relation } from '../compare/compare.js'
 import type { DerivationModel } from '../compare/model.js'
 import { parsePublishedAt } from '../date.js'
 import { type ClusterDiff, diffArticles, diffCluster } from '../diff/index.js'
@@ -75,7 +75,8 @@ Options:
                             reference, relation, extent, confidence, headline, url, source, publishedAt)
   --out FILE                write the report to FILE instead of stdout
   --keep-list FILE          also write the ids to keep, one a line: each cluster's reference and
-                            every singleton (drop the rest to deduplicate)
+                            every singleton (drop the rest to deduplicate); partial members are
+                            dropped too unless --relations leaves partial out
   --min-size N              only clusters of at least N articles; smaller ones become singletons (default: 2)
   --relations LIST          only members related to the reference by these (comma-separated: duplicate,
                             copy, rewrite, partial, translation); the others become singletons
@@ -340,8 +341,17 @@ function parseRelations(value: string | undefined): string[] | undefined {
     .filter((r) => r !== '')
   if (list.length === 0) throw new UsageError(`--relations needs at least one relation, got '${value}'`)
   for (const r of list) {
-    if (!(RELATIONS as readonly string[]).includes(r))
-      throw new UsageError(`--relations: '${r}' is not one of ${RELATIONS.join(', ')}`)
+    if (LINKING_RELATIONS.includes(r as Relation)) continue
+    // related and unrelated never put a member in a cluster: a filter on them keeps nothing.
+    if (RELATIONS.includes(r as Relation)) {
+      throw new UsageError(
+        `--relations: '${r}' never links an article to a cluster (members are linked by ${LINKING_RELATIONS.join(', ')}); 'wiretrace diff A B' names how two texts relate`,
+      )
+    }
+    const near = closest(r, LINKING_RELATIONS)
+    throw new UsageError(
+      `--relations: '${r}' is not one of ${LINKING_RELATIONS.join(', ')}${near ? ` (did you mean '${near}'?)` : ''}`,
+    )
   }
   return list
 }

@@ -130,6 +130,18 @@ describe.concurrent('scan outputs', () => {
     )
     expectCliError(await run(['scan', 'examples/data', '--min-size', '1']), 2, '--min-size', "'1'")
     expectCliError(await run(['scan', 'examples/data', '--relations', 'copy,copies']), 2, '--relations', "'copies'")
+    expectCliError(
+      await run(['scan', 'examples/data', '--relations', 'copy,rewrit']),
+      2,
+      "'rewrit' is not one of",
+      "did you mean 'rewrite'",
+    )
+    // A relation that never links: the filter would keep no cluster at all.
+    expectCliError(
+      await run(['scan', 'examples/data', '--relations', 'related']),
+      2,
+      "'related' never links an article to a cluster",
+    )
     expectCliError(await run(['scan', 'examples/data', '--relations', ',']), 2, '--relations needs')
   })
 

@@ -4,9 +4,11 @@ import type { DiffWordsOptions, InlineChange } from './types.js'
 
 export const DEFAULT_DIFF_WORDS_OPTIONS: Readonly<Required<DiffWordsOptions>> = { joinChanges: true }
 
-// A word (letters, digits, marks, with inner apostrophes: "Syria's"), a run of whitespace, or one
-// other character (a whole code point). Together they cover every string exactly.
-const TOKEN = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*|\s+|[\s\S]/gu
+// A figure (digits joined by one mark: "1.20", "3,500", "6-3/16", "10:30"), so that an edited
+// figure reads as one change and not "[-1-]{+0+}.[-20-]{+85+}"; a word (letters, digits, marks,
+// with inner apostrophes: "Syria's"); a run of whitespace; or one other character (a whole code
+// point). Together they cover every string exactly.
+const TOKEN = /\p{N}+(?:[.,:/\-–]\p{N}+)+|[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*|\s+|[\s\S]/gu
 
 /** Split text into word, whitespace and punctuation tokens; their concatenation is the text. */
 export function wordTokens(text: string): string[] {

@@ -63,7 +63,37 @@ describe('wordTokens', () => {
     const t = 'Syria’s army — “safe and stable” (3,500) 😀'
     expect(wordTokens(t).join('')).toBe(t)
     expect(wordTokens(t)).toContain('Syria’s')
-    expect(wordTokens(t)).toContain('3')
+    expect(wordTokens(t)).toContain('3,500')
+  })
+
+  it('keeps a figure whole, so that an edited figure is one change', () => {
+    expect(wordTokens('rose 1.20 pct to 6-3/16 at 10:30, then 5.')).toEqual([
+      'rose',
+      ' ',
+      '1.20',
+      ' ',
+      'pct',
+      ' ',
+      'to',
+      ' ',
+      '6-3/16',
+      ' ',
+      'at',
+      ' ',
+      '10:30',
+      ',',
+      ' ',
+      'then',
+      ' ',
+      '5',
+      '.',
+    ])
+    expect(diffWords('Shares rose 1.20 dlrs.', 'Shares rose 0.85 dlrs.')).toEqual([
+      { op: 'equal', text: 'Shares rose ' },
+      { op: 'delete', text: '1.20' },
+      { op: 'insert', text: '0.85' },
+      { op: 'equal', text: ' dlrs.' },
+    ])
   })
 })
 

@@ -332,7 +332,11 @@ interface ReasonFacts {
 function reasonFor(relation: Relation, f: ReasonFacts): string {
   const d = `"${f.derivedId}"`
   const o = `"${f.originalId}"`
-  const verb = `${pct(f.e.verbatim)} of its words in verbatim runs (longest ${f.e.longestRun})`
+  // Verbatim runs count outside quotes (a shared quote is what independent reports have in
+  // common); quotes taken word for word are said apart, or a whole reprint of a text full of
+  // quotes would read as "79 % verbatim".
+  const quoted = f.e.verbatimQuoted >= 0.05 ? `, ${pct(f.e.verbatimQuoted)} more in quotes shared word for word` : ''
+  const verb = `${pct(f.e.verbatim)} of its words in verbatim runs (longest ${f.e.longestRun})${quoted}`
   const sent = `${pct(f.e.aligned)} in sentences that follow those of ${o} in order`
   const sure = `confidence ${pct(f.confidence)}`
   switch (relation) {

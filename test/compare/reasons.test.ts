@@ -42,3 +42,19 @@ describe('reasons', () => {
     expect(c.reason).toMatch(/^little in common: .* of content words and \d+% of names and figures shared/)
   })
 })
+
+describe('the verbatim share in a reason', () => {
+  it('says apart the quotes taken word for word, which the verbatim runs leave out', () => {
+    const quote = '"We will not leave the port until the owners pay what they owe us," said Mira Sallen.'
+    const text = [
+      'Dock workers in Varnholm walked out on Tuesday over unpaid wages.',
+      quote,
+      '"Every crane stands still and every ship waits," she added.',
+      '"This is the third month without pay for four hundred families," Sallen told reporters.',
+      'The port authority said talks would resume on Thursday.',
+    ].join('\n\n')
+    const c = compare(analysedText(text), analysedText(text.split('\n\n').slice(0, 4).join('\n\n')))
+    // A truncated reprint, all of it verbatim, most of it quotes.
+    expect(c.reason).toMatch(/\d+% of its words in verbatim runs \(longest \d+\), \d+% more in quotes shared word for word/)
+  })
+})

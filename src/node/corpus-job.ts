@@ -134,8 +134,12 @@ interface Held {
   chars: number
 }
 
-/** Text held per thread: about 8 KB of heap per 2.8 KB reprint, so some 100 MB at most. */
-const HOLD_CHARS = 1 << 25
+/**
+ * Text held per thread: 2^24 characters, all of a 10,000-reprint flood's on two threads (about 15 M
+ * each). An analysis takes about 3 to 4 times its text in heap (7.7 KB for a 2.8 KB reprint, 2.5 KB
+ * for a 0.6 KB copy), so some 50 to 70 MB at most.
+ */
+const HOLD_CHARS = 1 << 24
 
 let held: Held | undefined
 

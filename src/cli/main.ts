@@ -35,7 +35,7 @@ import { loadState, type StateEntry, saveState } from '../node/state.js'
 import { unpackViews, type ViewBatch } from '../node/views.js'
 import { type ArticleView, articleView, reportFromViews } from '../report/build.js'
 import { filterReport, formatCsv, formatDiffText, formatText, keepList, renderDiffHtml, renderHtml } from '../report/index.js'
-import { layoutJson } from '../report/layout.js'
+import { layoutJsonPieces } from '../report/layout.js'
 import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
 import { closest } from './suggest.js'
@@ -356,7 +356,8 @@ function parseRelations(value: string | undefined): string[] | undefined {
   return list
 }
 
-async function emit(io: Io, out: string | undefined, content: string, progress?: Progress): Promise<void> {
+/** Write `content` (a string, or pieces of one) to `out`, or to stdout ending with a newline. */
+async function emit(io: Io, out: string | undefined, content: string | readonly string[], progress?: Progress): Promise<void> {
   if (out) {
     try {
       await writeTextFile(out, content)
@@ -366,7 +367,9 @@ async function emit(io: Io, out: string | undefined, content: string, progress?:
     }
   } else {
     progress?.done() // the report may go to the same terminal: the progress line first leaves it
-    io.stdout.write(content.endsWith('\n') ? content : `${content}\n`)
+    const pieces = typeof content === 'string' ? [content] : content
+    for (const piece of pieces) io.stdout.write(piece)
+    if (!pieces.at(-1)?.endsWith('\n')) io.stdout.write('\n')
   }
 }
 
@@ -517,7 +520,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
           .join(''),
         progress,
       )
-    if (format === 'json') await emit(io, values.out, layoutJson(report), progress)
+    if (format === 'json') await emit(io, values.out, layoutJsonPieces(report), progress)
     else if (format === 'csv') await emit(io, values.out, formatCsv(report), progress)
     else if (format === 'html') await emit(io, values.out, renderHtml(report), progress)
     else {

@@ -2,7 +2,8 @@
 // analyses a batch and packs what pass 1 keeps (and, for the CLI's scan, what its report reads);
 // `verify` re-analyses one task's articles, compares its pairs, clusters it and, when asked,
 // diffs its clusters; `compare` and `finish` do a large group's pieces: its pairs, then its
-// clusters (a flood's one cluster in chunks of members).
+// clusters (a flood's one cluster in chunks of members). The analyses a `compare` job made are
+// held on its thread for the `finish` jobs of the same run (see {@link Held}); `release` drops them.
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
 import { copyKeys } from '../cluster/candidates.js'
 import {
@@ -31,7 +32,16 @@ export type JobInput =
 
 export type CorpusJob =
   | { type: 'sketch'; id: number; input: JobInput; options: ClusterOptions; views?: boolean }
-  | { type: 'compare'; id: number; input: JobInput; pairs: Uint32Array; options: ClusterOptions; keepLinks: boolean }
+  | {
+      type: 'compare'
+      id: number
+      input: JobInput
+      pairs: Uint32Array
+      options: ClusterOptions
+      keepLinks: boolean
+      /** The run's token: hold the analyses made for the run's finish jobs. */
+      hold?: string
+    }
   | {
       type: 'finish'
       id: number
@@ -45,7 +55,10 @@ export type CorpusJob =
        * reply with the first step of each cluster's diff, for the caller to assemble.
        */
       parts?: boolean
+      /** The run's token: take the analyses its compare jobs held on this thread instead of analysing again. */
+      hold?: string
     }
+  | { type: 'release'; id: number }
   | {
       type: 'verify'
       id: number
@@ -107,13 +120,79 @@ function articlesOf(input: JobInput): Article[] {
   return out
 }
 
+/**
+ * Analyses of one run held on this thread between its jobs. A large group is compared in pieces,
+ * clustered on the calling thread, then finished (members compared with their reference where
+ * no link says it, and diffed) in chunks: without this, each member of a flood is analysed in
+ * full twice in pass 2, once per step. Analysis is deterministic, so a held analysis of the same
+ * article is the one a finish job would make. At most {@link HOLD_CHARS} characters of text are
+ * held (past that, finish jobs analyse again); a finish job takes what it uses.
+ */
+interface Held {
+  run: string
+  analyses: Map<string, AnalysisOk>
+  chars: number
+}
+
+/**
+ * Text held per thread: 2^24 characters, all of a 10,000-reprint flood's on two threads (about 15 M
+ * each). An analysis takes about 3 to 4 times its text in heap (7.7 KB for a 2.8 KB reprint, 2.5 KB
+ * for a 0.6 KB copy), so some 50 to 70 MB at most.
+ */
+const HOLD_CHARS = 1 << 24
+
+let held: Held | undefined
+
+/** How many analyses this thread holds (tests). */
+export function heldCount(): number {
+  return held?.analyses.size ?? 0
+}
+
+/** The held analysis of `article` for the run `run`, if its article is the same record. */
+function heldAnalysis(run: string, article: Article): AnalysisOk | undefined {
+  if (held?.run !== run) return undefined
+  const a = held.analyses.get(article.id)
+  return a && sameArticle(a.article, article) ? a : undefined
+}
+
+function sameArticle(x: Article, y: Article): boolean {
+  const keys = Object.keys(x) as (keyof Article)[]
+  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k])
+}
+
+function hold(run: string, analyses: readonly AnalysisOk[]): void {
+  if (held?.run !== run) held = { run, analyses: new Map(), chars: 0 }
+  const h = held
+  for (const a of analyses) {
+    if (h.analyses.has(a.id)) continue
+    if (h.chars + a.article.text.length > HOLD_CHARS) return
+    h.analyses.set(a.id, a)
+    h.chars += a.article.text.length
+  }
+}
+
+function unhold(run: string, analyses: readonly AnalysisOk[]): void {
+  if (held?.run !== run) return
+  for (const a of analyses) {
+    if (held.analyses.get(a.id) !== a) continue
+    held.analyses.delete(a.id)
+    held.chars -= a.article.text.length
+  }
+}
+
 export function runCorpusJob(job: CorpusJob): {
-  reply: SketchReply | VerifyReply | CompareReply | FinishReply
+  reply: SketchReply | VerifyReply | CompareReply | FinishReply | { id: number }
   transfer: ArrayBuffer[]
 } {
+  if (job.type === 'release') {
+    held = undefined
+    return { reply: { id: job.id }, transfer: [] }
+  }
   const resolved = resolveAnalyzeOptions(job.options)
   const articles = articlesOf(job.input)
   if (job.type === 'sketch') {
+    // A new run: whatever an earlier one held (one that failed before its release) goes.
+    held = undefined
     const results: Analysis[] = articles.map((a) => sketchArticle(a, resolved))
     const config = resolveIndexConfig(job.options, resolved)
     const batch = packSketches(results, config)
@@ -121,13 +200,17 @@ export function runCorpusJob(job: CorpusJob): {
     const views = packViews(results)
     return { reply: { id: job.id, batch, views }, transfer: [...sketchBuffers(batch), ...viewBuffers(views)] }
   }
+  const run = job.type === 'verify' ? undefined : job.hold
   const analyses = articles.map((a) => {
+    const kept = run === undefined ? undefined : heldAnalysis(run, a)
+    if (kept) return kept
     const r = analyzeResolved(a, resolved)
     // Analysis is deterministic: pass 1 found this article usable, so it still is.
     if (r.status !== 'ok') throw new WiretraceError('INPUT_ERROR', `article "${a.id}" changed between the two passes`)
     return r
   })
   if (job.type === 'compare') {
+    if (run !== undefined) hold(run, analyses)
     const { links, screenedOut } = verifyPiece(analyses, job.pairs, job.options)
     return {
       reply: {
@@ -147,6 +230,8 @@ export function runCorpusJob(job: CorpusJob): {
   }
   const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))
   if (job.type === 'finish') {
+    // Each member is in one finish job: what this one uses is not needed again.
+    if (run !== undefined) unhold(run, analyses)
     const clusters = finishClusters(job.plans, byId, neighboursOf(job.links), job.options)
     if (!job.parts) {
       return {

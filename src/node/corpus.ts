@@ -2,6 +2,7 @@
 // batches on worker threads and keeps packed sketches (transferred, not cloned); candidates are
 // found and screened on the main thread; pass 2 sends each connected group of pairs back to a
 // worker, which re-analyses, compares, clusters and diffs it. See src/cluster/packed.ts.
+import { randomUUID } from 'node:crypto'
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
@@ -143,15 +144,30 @@ export async function runCorpus(
   const small = typeof input !== 'string' && Array.isArray(input) && input.length <= batchSize
   const own = workers > 1 && !small && !hooks.pool ? new WorkerPool(workers) : undefined
   const pool = small ? undefined : (hooks.pool ?? own)
-  const run = <R>(job: CorpusJob, transfer: ArrayBuffer[] = []): Promise<R> =>
-    pool ? pool.run<R>(job, transfer) : new Promise<R>((resolve) => resolve(runCorpusJob(job).reply as R))
+  const run = <R>(job: CorpusJob, transfer: ArrayBuffer[] = [], at?: number): Promise<R> =>
+    pool ? pool.run<R>(job, transfer, at) : new Promise<R>((resolve) => resolve(runCorpusJob(job).reply as R))
+  // A large group's compare jobs hold their analyses on their thread for its finish jobs, which
+  // go where most of theirs are held (see corpus-job.ts); the thread that last compared each
+  // document, -1 for none. The token keeps another run's held analyses apart.
+  const token = randomUUID()
+  let holder: Int16Array | undefined
+  const pick = (docs?: Iterable<number>): number => {
+    if (!pool) return 0
+    if (!docs || !holder) return pool.choose()
+    const counts = new Array<number>(pool.size).fill(0)
+    for (const d of docs) {
+      const w = holder[d] as number
+      if (w >= 0) counts[w] = (counts[w] as number) + 1
+    }
+    return pool.choose((w) => counts[w] as number)
+  }
   let source: Source | undefined
+  let jobs = 0
   try {
     // Pass 1: sketch every batch. Positions count input records in order.
     const batches: SketchBatch[] = []
     const batchStart: number[] = []
     const flight = new Flight(workers * 2)
-    let jobs = 0
     let sketched = 0
     const sketch = (jobInput: JobInput, count: number, start: number): Promise<void> => {
       const at = batches.length
@@ -255,12 +271,18 @@ export async function runCorpus(
         onProgress?.({ stage: 'verify', done: verified, total: totalDocs })
       }
       if (task.split) {
+        holder ??= new Int16Array(table.size).fill(-1)
+        const held = holder
         await verifying.start(
-          () =>
-            run<CompareReply>(
-              { type: 'compare', id: jobs++, input, pairs: task.pairs, options: clusterOptions, keepLinks },
+          () => {
+            const at = pick()
+            for (const d of task.docs) held[d] = at
+            return run<CompareReply>(
+              { type: 'compare', id: jobs++, input, pairs: task.pairs, options: clusterOptions, keepLinks, hold: token },
               transferOf(input),
-            ),
+              at,
+            )
+          },
           (r) => {
             for (const l of r.links) large.links.push(l)
             r.metas.forEach((m, i) => {
@@ -300,15 +322,26 @@ export async function runCorpus(
       const flush = async () => {
         if (batch.length === 0) return
         const plansHere = batch
-        const input = inputOf([...docs].sort((x, y) => x - y))
+        const sorted = [...docs].sort((x, y) => x - y)
+        const input = inputOf(sorted)
         const links = plansHere.flatMap((p) => linksToReference(p.ids, p.reference))
         batch = []
         docs = new Set()
         await finishing.start(
           () =>
             run<FinishReply>(
-              { type: 'finish', id: jobs++, input, plans: plansHere, links, options: clusterOptions, diff: diffOptions },
+              {
+                type: 'finish',
+                id: jobs++,
+                input,
+                plans: plansHere,
+                links,
+                options: clusterOptions,
+                diff: diffOptions,
+                hold: token,
+              },
               transferOf(input),
+              pick(sorted),
             ),
           (r) => {
             for (const c of r.clusters) clusters.push(c)
@@ -317,32 +350,32 @@ export async function runCorpus(
         )
       }
       // A flood's cluster is finished in chunks of its members, each with the reference, on
-      // every worker; the chunks' members and diffed members are joined here in cluster order.
+      // every worker, a chunk where its members' analyses are held; the chunks' members and
+      // diffed members are joined here in cluster order.
       const finishSplit = async (p: ClusterPlan, members: string[], size: number) => {
-        const chunks = Math.ceil(members.length / size)
+        const held = holder
+        const chunks = holderChunks(members, size, (id) => (held ? (held[large.index.get(id) as number] as number) : -1))
         const replies: FinishReply[] = []
-        let left = chunks
+        let left = chunks.length
         const join = () => {
           const first = (replies[0] as FinishReply).clusters[0] as Cluster
-          const cluster: Cluster = {
-            ...first,
-            members: [first.members[0] as ClusterMember, ...replies.flatMap((r) => (r.clusters[0] as Cluster).members.slice(1))],
-          }
+          const others = replies.flatMap((r) => (r.clusters[0] as Cluster).members.slice(1)).sort((x, y) => byId(x.id, y.id))
+          const cluster: Cluster = { ...first, members: [first.members[0] as ClusterMember, ...others] }
           clusters.push(cluster)
           if (onDiff) {
             const shared = resolveSharedAdditions(diffOptions as DiffClusterOptions)
-            onDiff(
-              assembleClusterDiff(
-                cluster,
-                replies.map((r) => r.parts[0] as ClusterDiffPart),
-                shared,
-              ),
-            )
+            const diffed = replies.map((r) => r.parts[0] as ClusterDiffPart)
+            const part: ClusterDiffPart = {
+              reference: (diffed[0] as ClusterDiffPart).reference,
+              members: diffed.flatMap((d) => d.members).sort((x, y) => byId(x.id, y.id)),
+            }
+            onDiff(assembleClusterDiff(cluster, [part], shared))
           }
         }
-        for (let c = 0; c < chunks; c++) {
-          const ids = [p.reference, ...members.slice(c * size, (c + 1) * size)]
-          const input = inputOf(ids.map((id) => large.index.get(id) as number).sort((x, y) => x - y))
+        for (const [c, chunk] of chunks.entries()) {
+          const ids = [p.reference, ...chunk]
+          const sorted = ids.map((id) => large.index.get(id) as number).sort((x, y) => x - y)
+          const input = inputOf(sorted)
           const links = linksToReference(ids, p.reference)
           const plan: ClusterPlan = { ...p, ids }
           await finishing.start(
@@ -357,8 +390,10 @@ export async function runCorpus(
                   options: clusterOptions,
                   diff: diffOptions,
                   parts: true,
+                  hold: token,
                 },
                 transferOf(input),
+                pick(sorted),
               ),
             (r) => {
               replies[c] = r
@@ -392,8 +427,45 @@ export async function runCorpus(
   } finally {
     ended = true
     source?.close()
+    if (holder) release(pool, () => jobs++)
     await own?.close()
   }
+}
+
+/**
+ * A large cluster's members (in id order) cut into finish chunks of at most `size`: the members
+ * each thread holds (`holderOf`: a worker, or -1) apart, each thread's cut into near-equal
+ * chunks, and the chunks interleaved across threads, so that the least busy thread at each
+ * dispatch tends to be the one holding the chunk's analyses. Each chunk keeps id order.
+ */
+export function holderChunks(members: readonly string[], size: number, holderOf: (id: string) => number): string[][] {
+  const byHolder = new Map<number, string[]>()
+  for (const id of members) {
+    const w = holderOf(id)
+    let list = byHolder.get(w)
+    if (!list) byHolder.set(w, (list = []))
+    list.push(id)
+  }
+  const cut = [...byHolder.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([, ids]) => {
+      const n = Math.ceil(ids.length / size)
+      return Array.from({ length: n }, (_, k) =>
+        ids.slice(Math.floor((k * ids.length) / n), Math.floor(((k + 1) * ids.length) / n)),
+      )
+    })
+  const out: string[][] = []
+  for (let k = 0; cut.some((c) => k < c.length); k++) for (const c of cut) if (k < c.length) out.push(c[k] as string[])
+  return out
+}
+
+/** Drop what a run's compare jobs held, on every thread (best effort: a dead pool holds nothing). */
+function release(pool: WorkerPool | undefined, id: () => number): void {
+  if (!pool) {
+    runCorpusJob({ type: 'release', id: id() })
+    return
+  }
+  for (let w = 0; w < pool.size; w++) pool.run({ type: 'release', id: id() }, [], w).catch(() => {})
 }
 
 function seeId(last: Map<string, number>, id: string, at: number, options: ClusterOptions): void {

@@ -546,20 +546,23 @@ async function readStdin(): Promise<Buffer> {
 const WRITE_CHUNK = 1 << 20
 
 /**
- * Write a string to a file as UTF-8, a megabyte of text at a time. The same bytes as
- * `writeFile(path, text)`, which encodes the whole string into one buffer first: for a report of
- * hundreds of megabytes (a flood's cluster) that one buffer cost seconds and as much memory again.
- * A chunk never ends between the two halves of a surrogate pair (each half alone would be U+FFFD).
+ * Write a string, or the concatenation of pieces of one, to a file as UTF-8, a megabyte of text
+ * at a time. The same bytes as `writeFile(path, text)`, which encodes the whole string into one
+ * buffer first: for a report of hundreds of megabytes (a flood's cluster) that one buffer cost
+ * seconds and as much memory again. A chunk never ends between the two halves of a surrogate pair
+ * (each half alone would be U+FFFD); nor may a piece.
  */
-export async function writeTextFile(path: string, text: string): Promise<void> {
+export async function writeTextFile(path: string, text: string | readonly string[]): Promise<void> {
   const file = await open(path, 'w')
   try {
-    for (let at = 0; at < text.length; ) {
-      let end = Math.min(text.length, at + WRITE_CHUNK)
-      const last = text.charCodeAt(end - 1)
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--
-      await file.write(text.slice(at, end))
-      at = end
+    for (const piece of typeof text === 'string' ? [text] : text) {
+      for (let at = 0; at < piece.length; ) {
+        let end = Math.min(piece.length, at + WRITE_CHUNK)
+        const last = piece.charCodeAt(end - 1)
+        if (end < piece.length && last >= 0xd800 && last <= 0xdbff) end--
+        await file.write(piece.slice(at, end))
+        at = end
+      }
     }
   } finally {
     await file.close()

@@ -52,12 +52,33 @@ export class WorkerPool {
     })
   }
 
-  run<R>(job: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<R> {
-    if (this.died) return Promise.reject(this.died)
+  /**
+   * The worker a job should go to: the least busy, and among those the one `score` ranks
+   * highest (a job that finds more of its work already on one thread), else the first.
+   */
+  choose(score?: (worker: number) => number): number {
     let best = 0
+    let bestScore = score ? score(0) : 0
     for (let i = 1; i < this.workers.length; i++) {
-      if ((this.workers[i] as { busy: number }).busy < (this.workers[best] as { busy: number }).busy) best = i
+      const busy = (this.workers[i] as { busy: number }).busy
+      const least = (this.workers[best] as { busy: number }).busy
+      if (busy > least) continue
+      const s = score ? score(i) : 0
+      if (busy < least || s > bestScore) {
+        best = i
+        bestScore = s
+      }
     }
+    return best
+  }
+
+  /** Run a job on worker `at` (by default the least busy, see {@link choose}). */
+  run<R>(job: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = [], at = this.choose()): Promise<R> {
+    if (this.died) return Promise.reject(this.died)
+    if (!Number.isInteger(at) || at < 0 || at >= this.workers.length) {
+      return Promise.reject(new WiretraceError('INVALID_ARGUMENT', `no worker ${at} in a pool of ${this.workers.length}`))
+    }
+    const best = at
     const w = this.workers[best] as { worker: Worker; busy: number }
     return new Promise<R>((resolve, reject) => {
       this.pending.set(job.id, { resolve: resolve as (r: unknown) => void, reject, worker: best })

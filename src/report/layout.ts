@@ -15,16 +15,55 @@ const ONE_LINE_OBJECTS = new Set(['summary', 'languages', 'boilerplate'])
  * the report's fields).
  */
 export function layoutJson(value: unknown): string {
-  const out: string[] = []
+  return layoutJsonPieces(value).join('')
+}
+
+/** Characters at which {@link layoutJsonPieces} closes a piece. */
+const PIECE = 1 << 20
+
+/**
+ * {@link layoutJson} in pieces of about a megabyte (more when one record is longer), each ending
+ * between two JSON tokens: their concatenation is the layout. For writing a large report: the
+ * layout's many small strings are joined a megabyte at a time and die young, instead of all
+ * surviving (and being copied by the collector) until one string of the whole report is made.
+ */
+export function layoutJsonPieces(value: unknown): string[] {
+  const out = new Pieces()
   write(value, '', '', out)
   out.push('\n')
-  return out.join('')
+  return out.close()
+}
+
+class Pieces {
+  private parts: string[] = []
+  private size = 0
+  private readonly done: string[] = []
+
+  push(...strings: string[]): void {
+    for (const s of strings) {
+      this.parts.push(s)
+      this.size += s.length
+    }
+    if (this.size >= PIECE) this.flush()
+  }
+
+  close(): string[] {
+    this.flush()
+    return this.done
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return
+    this.done.push(this.parts.join(''))
+    this.parts = []
+    this.size = 0
+  }
 }
 
 const isPrimitive = (v: unknown) => v === null || typeof v !== 'object'
 
 /** `key`: the property that holds `value` ('clusters.members' for a cluster's members, '' at the top). */
-function write(value: unknown, indent: string, key: string, out: string[]): void {
+function write(value: unknown, indent: string, key: string, out: Pieces): void {
   if (
     isPrimitive(value) ||
     (Array.isArray(value) && value.every(isPrimitive)) ||

@@ -22,4 +22,11 @@ describe('writeTextFile', () => {
     await writeTextFile(path, '')
     expect(readFileSync(path, 'utf8')).toBe('')
   })
+
+  it('writes pieces as their concatenation', async () => {
+    const pieces = ['a'.repeat((1 << 20) + 3), '', 'é…😀', 'b'.repeat(10)]
+    const path = scratch.file('pieces.txt', 'old content')
+    await writeTextFile(path, pieces)
+    expect(readFileSync(path).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true)
+  })
 })

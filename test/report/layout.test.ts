@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { layoutJson } from '../../src/report/layout.js'
+import { layoutJson, layoutJsonPieces } from '../../src/report/layout.js'
 import { seedReport } from './fixtures.js'
 
 describe('layoutJson (the CLI’s JSON report layout)', () => {
@@ -75,5 +75,20 @@ describe('layoutJson (the CLI’s JSON report layout)', () => {
         '',
       ].join('\n'),
     )
+  })
+
+  it('comes in pieces of about a megabyte that join into the layout', () => {
+    // 3,000 records of about 1 KB: a few pieces, each closed once it passes a megabyte.
+    const records = Array.from({ length: 3000 }, (_, i) => ({ id: `m${i}`, text: `${'wire text '.repeat(100)}😀` }))
+    const value = { kind: 'cluster', members: records, links: [] }
+    const pieces = layoutJsonPieces(value)
+    expect(pieces.join('')).toBe(layoutJson(value))
+    expect(JSON.parse(pieces.join(''))).toEqual(value)
+    expect(pieces.length).toBe(Math.ceil(pieces.join('').length / (1 << 20)))
+    for (const p of pieces.slice(0, -1)) {
+      expect(p.length).toBeGreaterThanOrEqual(1 << 20)
+      expect(p.length).toBeLessThan((1 << 20) + 1200)
+    }
+    expect(layoutJsonPieces(null)).toEqual(['null\n'])
   })
 })

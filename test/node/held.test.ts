@@ -1,0 +1,100 @@
+// Pass 2 of a large group: compare jobs hold their analyses on their thread for the finish jobs
+// of the same run (a flood's members were analysed in full twice), finish jobs go where their
+// members are held, and a held analysis is only used for the same article of the same run.
+import { describe, expect, it } from 'vitest'
+import type { Article } from '../../src/analyze.js'
+import { holderChunks } from '../../src/node/corpus.js'
+import { type CorpusJob, heldCount, runCorpusJob } from '../../src/node/corpus-job.js'
+import { WorkerPool } from '../../src/node/pool.js'
+import { nearCopies } from '../helpers/floods.js'
+
+const articles: Article[] = nearCopies(6).map((a, i) => ({ ...a, text: `${a.text}\n\nDesk note ${i}: the harbour.` }))
+const ids = articles.map((a) => a.id)
+// Every copy against the first: the pairs of a compare piece.
+const pairs = Uint32Array.from(ids.slice(1).flatMap((_, k) => [0, k + 1]))
+const plan = { ids, centre: ids[0] as string, reference: ids[0] as string, rule: 'coverage' as const }
+
+function finish(input: Article[], hold?: string) {
+  const job: CorpusJob = {
+    type: 'finish',
+    id: 2,
+    input: { articles: input },
+    plans: [{ ...plan, ids: input.map((a) => a.id) }],
+    links: [],
+    options: {},
+    diff: {},
+    parts: true,
+    ...(hold ? { hold } : {}),
+  }
+  return runCorpusJob(job).reply
+}
+
+describe('analyses held between the jobs of a run', () => {
+  it('are taken by the finish jobs of the same run, for the same articles only, and released', () => {
+    const fresh = finish(articles)
+    runCorpusJob({ type: 'compare', id: 1, input: { articles }, pairs, options: {}, keepLinks: false, hold: 'run-1' })
+    expect(heldCount()).toBe(articles.length)
+    // Another run's token takes nothing; the same run's finish takes what it uses.
+    expect(finish(articles, 'run-2')).toEqual(fresh)
+    expect(heldCount()).toBe(articles.length)
+    const edited = articles.map((a, i) => (i === 3 ? { ...a, text: a.text.replace('harbour', 'airport') } : a))
+    const first = finish(edited.slice(0, 4), 'run-1')
+    expect(first).toEqual(finish(edited.slice(0, 4)))
+    expect(first).not.toEqual(finish(articles.slice(0, 4)))
+    // The edited article's held analysis was not used, so it is still held.
+    expect(heldCount()).toBe(articles.length - 3)
+    expect(finish([articles[0] as Article, ...articles.slice(4)], 'run-1')).toEqual(
+      finish([articles[0] as Article, ...articles.slice(4)]),
+    )
+    expect(heldCount()).toBe(1)
+    runCorpusJob({ type: 'release', id: 3 })
+    expect(heldCount()).toBe(0)
+  })
+
+  it('are dropped by the first job of a new run', () => {
+    runCorpusJob({ type: 'compare', id: 1, input: { articles }, pairs, options: {}, keepLinks: false, hold: 'run-3' })
+    expect(heldCount()).toBe(articles.length)
+    runCorpusJob({ type: 'sketch', id: 2, input: { articles: articles.slice(0, 1) }, options: {} })
+    expect(heldCount()).toBe(0)
+  })
+})
+
+describe('holderChunks', () => {
+  it('cuts each holder’s members into near-equal chunks in id order, interleaved across holders', () => {
+    const members = Array.from({ length: 23 }, (_, i) => `m${String(i).padStart(2, '0')}`)
+    const holder = (id: string) => (Number(id.slice(1)) % 3 === 0 ? 1 : Number(id.slice(1)) >= 20 ? -1 : 0)
+    const chunks = holderChunks(members, 5, holder)
+    expect(chunks.flat().sort()).toEqual(members)
+    for (const c of chunks) {
+      expect(c.length).toBeLessThanOrEqual(5)
+      expect(new Set(c.map(holder)).size).toBe(1)
+      expect([...c].sort()).toEqual(c)
+    }
+    // Holder -1 (2 members), 0 (13: three chunks of 4, 4, 5), 1 (8: two of 4), taken in turn.
+    expect(chunks.map((c) => [holder(c[0] as string), c.length])).toEqual([
+      [-1, 2],
+      [0, 4],
+      [1, 4],
+      [0, 4],
+      [1, 4],
+      [0, 5],
+    ])
+  })
+})
+
+describe('WorkerPool.choose', () => {
+  it('takes the least busy worker, and among those the one the score ranks highest', async () => {
+    const pool = new WorkerPool(3)
+    try {
+      expect(pool.choose()).toBe(0)
+      expect(pool.choose((w) => w)).toBe(2)
+      const job = { id: 1, articles: [{ id: 'a', text: 'The harbour council approved the terminal expansion.' }], options: {} }
+      const running = pool.run(job, [], 2)
+      expect(pool.choose((w) => (w === 2 ? 10 : w))).toBe(1)
+      await running
+      await expect(pool.run({ ...job, id: 2 }, [], 3)).rejects.toThrow(/no worker 3/)
+    } finally {
+      await pool.close()
+    }
+  })
+})

@@ -502,7 +502,10 @@ export function planClusters(
     const sources = [...(groupLinks.get(centre) ?? [])]
       .filter(([r, c]) => c.relation === 'partial' && c.original !== undefined && rep(c.original) === r)
       .map(([r]) => r)
-    const apart = sources.some((x, i) => sources.some((y, j) => j > i && !groupLinks.get(x)?.has(y)))
+    // Copies of one story are each linked to the first: one pass, not every pair (a centre may
+    // have thousands of sources).
+    const first = groupLinks.get(sources[0] as string)
+    const apart = sources.some((y, j) => j > 0 && !first?.has(y))
     return new Set(apart ? sources : [])
   }
   for (const centre of order) {

@@ -221,7 +221,12 @@ const RELATED_TOPIC = 0.15
  */
 function isRelated(sharedAnchors: number, anchorJaccard: number, ev: PairEvidence): boolean {
   if (sharedAnchors < 3 || anchorJaccard < 0.1) return false
-  return ev.crossLanguage || Math.max(ev.a.contentUnigrams, ev.b.contentUnigrams) >= RELATED_TOPIC
+  return ev.crossLanguage || topicShare(ev) >= RELATED_TOPIC
+}
+
+/** The larger of the two sides' shares of content words (weighted by rarity) found in the other text. */
+function topicShare(ev: PairEvidence): number {
+  return Math.max(ev.a.contentUnigrams, ev.b.contentUnigrams)
 }
 
 /** The evidence of a pair, each side's extent probabilities, and which side is judged derived. */
@@ -352,15 +357,13 @@ function reasonFor(relation: Relation, f: ReasonFacts): string {
         : `${d} follows ${o} sentence by sentence and rewords even the quotes (${pct(f.ev.quotesVerbatim ?? 0)} verbatim), as a translation does; ${sure}`
     case 'partial':
       return `part of ${d} derives from ${o}: ${verb}, ${sent}; the rest is its own; ${sure}`
-    case 'related': {
-      const facts = otherFacts(f)
-      if (facts) return `same wording, other facts: ${verb}, but ${facts}; ${sure}`
-      return `same story, independent text: ${f.sharedAnchors} names and figures shared (anchor Jaccard ${pct(f.anchorJaccard)}), ${verb}; ${sure}`
-    }
     default: {
+      // related or unrelated: independent texts, unless much of their wording is shared.
       const facts = otherFacts(f)
       if (facts) return `same wording, other facts: ${verb}, but ${facts}; ${sure}`
-      return `little in common: ${verb}, ${pct(Math.max(f.ev.a.contentUnigrams, f.ev.b.contentUnigrams))} of content words and ${pct(f.anchorJaccard)} of names and figures shared; ${sure}`
+      return relation === 'related'
+        ? `same story, independent text: ${f.sharedAnchors} names and figures shared (anchor Jaccard ${pct(f.anchorJaccard)}), ${verb}; ${sure}`
+        : `little in common: ${verb}, ${pct(topicShare(f.ev))} of content words and ${pct(f.anchorJaccard)} of names and figures shared; ${sure}`
     }
   }
 }

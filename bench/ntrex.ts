@@ -1,6 +1,6 @@
 // Cross-language clustering on NTREX-128 (123 English news stories, each translated into
 // Spanish twice, French, German and Arabic): pairwise precision and recall per language pair.
-// Run: npx tsx bench/ntrex.ts [path/to/ntrex/docs.jsonl.gz]
+// Run: npx tsx bench/ntrex.ts [path/to/ntrex/docs.jsonl.gz] [--min-confidence P]
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -85,7 +85,11 @@ export function ntrexReport(path: string, options: ClusterOptions = {}): string 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const path = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/ntrex/docs.jsonl.gz')
+  // npx tsx bench/ntrex.ts [docs.jsonl.gz] [--min-confidence P]
+  const args = process.argv.slice(2)
+  const at = args.indexOf('--min-confidence')
+  const minConfidence = at >= 0 ? Number(args.splice(at, 2)[1]) : undefined
+  const path = args[0] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpora/ntrex/docs.jsonl.gz')
   if (!existsSync(path)) console.log(`NTREX not found at ${path}: pass its docs.jsonl.gz as the first argument.`)
-  else console.log(ntrexReport(path))
+  else console.log(ntrexReport(path, minConfidence === undefined ? {} : { minConfidence }))
 }

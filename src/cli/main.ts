@@ -110,6 +110,9 @@ Options:
   --max-bucket N            LSH buckets with more articles are matched against a few leaders, not
                             pair by pair; articles they leave alone are counted and warned about
                             (default: 64)
+  --min-confidence P        link two articles only when the verdict's confidence is at least P
+                            (0 to 1; default: 0, every linking verdict links): higher trades
+                            recall for precision
   --details                 text: also each member's reason, scores and paragraph strip, the other
                             links and every piece of removed boilerplate
   --no-color                plain text even on a terminal
@@ -397,6 +400,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     'id-field': { type: 'string' },
     'skip-bad-lines': { type: 'boolean' },
     'max-bucket': { type: 'string' },
+    'min-confidence': { type: 'string' },
     details: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -417,6 +421,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9, true)
   const workers = parseNumber('workers', values.workers, 1, 256, true)
   const maxBucket = parseNumber('max-bucket', values['max-bucket'], 1, 1e9, true)
+  const minConfidence = parseNumber('min-confidence', values['min-confidence'], 0, 1)
   if (windowDays !== undefined && !values.index && !values.store)
     throw new UsageError('--window-days needs --index FILE or --store URL (the window applies to the stored articles)')
   if (values.index && values.store) throw new UsageError('--index and --store are two kinds of index: give one')
@@ -484,6 +489,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
       ...(values.reference ? { references: values.reference } : {}),
       ...(maxLength !== undefined ? { maxLength } : {}),
       ...(maxBucket !== undefined ? { maxBucket } : {}),
+      ...(minConfidence !== undefined ? { minConfidence } : {}),
       ...(model ? { model } : {}),
     }
     const inputSkipped: SkippedArticle[] = input.skipped.map((s) => ({

@@ -12,7 +12,7 @@ import { parsePublishedAt } from '../date.js'
 import { argArray, argIterable, argNumber, argOptions, checkInteger, WiretraceError } from '../errors.js'
 import { type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
 import { type CopyKeys, CopyVerifier, copyKeys } from './candidates.js'
-import { candidateStage, completeSketch, fingerprintSource, PairVerifier, sketchArticle } from './engine.js'
+import { candidateStage, completeSketch, fingerprintSource, PairVerifier, resolveMinConfidence, sketchArticle } from './engine.js'
 
 /** Options for {@link clusterArticles}: analysis, index and comparison options in one. */
 export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOptions {
@@ -27,6 +27,12 @@ export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOpt
    * enumerated, about s through leaders. @default 64
    */
   maxBucket?: number
+  /**
+   * A linking comparison joins two articles only when its confidence is at least this. Clusters
+   * chain, so one weak link can merge two stories: raise it to trade recall for precision (see
+   * the README's table of what it costs and gains). @default 0 (every linking verdict links)
+   */
+  minConfidence?: number
 }
 
 /** A member of a cluster and what it is to the cluster's reference. */
@@ -102,7 +108,12 @@ export interface ClusterResult {
   }
 }
 
-export const DEFAULT_CLUSTER_OPTIONS = { duplicateIds: 'error', maxBucket: 64, references: [] as string[] } as const
+export const DEFAULT_CLUSTER_OPTIONS = {
+  duplicateIds: 'error',
+  maxBucket: 64,
+  minConfidence: 0,
+  references: [] as string[],
+} as const
 
 /** The `maxBucket` option, checked. */
 export function resolveMaxBucket(options: Pick<ClusterOptions, 'maxBucket'>): number {
@@ -214,8 +225,9 @@ function clusterWith(
 ): ClusterResult {
   const maxBucket = resolveMaxBucket(options)
   if (analyses.length === 0) {
-    // Nothing to index, but options wrong for the index are wrong all the same.
+    // Nothing to index or link, but options wrong for either are wrong all the same.
     resolveIndexConfig(options, resolveAnalyzeOptions(options))
+    resolveMinConfidence(options)
     return emptyResult(total, skipped)
   }
   onProgress?.({ stage: 'candidates' })

@@ -18,6 +18,7 @@
 // Stages 2's batch search and its flood rules are in candidates.ts, stage 4 in cluster.ts.
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, completeAnalysis } from '../analyze.js'
 import { type CompareOptions, type Comparison, LINKING_RELATIONS } from '../compare/compare.js'
+import { checkNumber } from '../errors.js'
 import { anchorPairCounts, bandKeys, type IndexConfig, type LshIndex } from '../lsh/lsh.js'
 import type { Fingerprint } from '../sketch/fingerprint.js'
 import { type CandidateSource, type CopyKeys, CopyVerifier, chooseLeader, FLOOD_LEADERS, searchCandidates } from './candidates.js'
@@ -183,11 +184,17 @@ export function* floodLeaders(
 
 // Stage 3: verify.
 
+/** The `minConfidence` option, checked. */
+export function resolveMinConfidence(options: { minConfidence?: number }): number {
+  return checkNumber('minConfidence', options.minConfidence ?? 0, 0, 1)
+}
+
 /**
  * Stage 3: a candidate pair is screened on its fingerprints, its two articles completed (when
  * `complete` is given: drivers that hold sketches), then compared with the lower id first, as
- * the batch drivers' index order has it; a linking comparison is a link. Copies of one text
- * compare once (CopyVerifier). Counts what it screened out.
+ * the batch drivers' index order has it; a linking comparison at least as confident as
+ * `minConfidence` is a link. Copies of one text compare once (CopyVerifier). Counts what it
+ * screened out.
  */
 export class PairVerifier {
   screenedOut = 0
@@ -196,11 +203,14 @@ export class PairVerifier {
   private readonly copies: CopyVerifier
   private readonly completed = new WeakSet<AnalysisOk>()
 
+  private readonly minConfidence: number
+
   constructor(
-    options: CompareOptions,
+    options: CompareOptions & { minConfidence?: number },
     private readonly complete?: (a: AnalysisOk) => void,
   ) {
     this.copies = new CopyVerifier(options)
+    this.minConfidence = resolveMinConfidence(options)
   }
 
   /** The pair's comparison when the screen passes it and it links; undefined otherwise. */
@@ -211,7 +221,7 @@ export class PairVerifier {
       return undefined
     }
     const c = a.id < b.id ? this.compare(a, b) : this.compare(b, a)
-    return LINKING_RELATIONS.includes(c.relation) ? c : undefined
+    return LINKING_RELATIONS.includes(c.relation) && c.confidence >= this.minConfidence ? c : undefined
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   resolveMaxBucket,
   type SkippedArticle,
 } from '../cluster/cluster.js'
+import { resolveMinConfidence } from '../cluster/engine.js'
 import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
 import type { Comparison } from '../compare/compare.js'
 import { assembleClusterDiff, type ClusterDiffPart, resolveSharedAdditions } from '../diff/cluster.js'
@@ -123,6 +124,7 @@ export async function runCorpus(
   const maxGroupDocs = checkInteger('maxGroupDocs', options.maxGroupDocs ?? 4096, 2, 1e9)
   // Checked here, not when pass 2 needs it: after pass 1 had sketched the whole input.
   const maxBucket = resolveMaxBucket(options)
+  resolveMinConfidence(options)
   if (typeof keepLinks !== 'boolean') throw invalid(`keepLinks must be a boolean, got ${describeValue(keepLinks)}`)
   if (options.onDiff !== undefined && typeof options.onDiff !== 'function') {
     throw invalid(`onDiff must be a function, got ${describeValue(options.onDiff)}`)

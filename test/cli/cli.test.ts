@@ -294,6 +294,12 @@ describe.concurrent('scan', () => {
     expect(r.stderr).toBe('wiretrace: 5 articles, 1 cluster, 1 singleton, 0 skipped\n')
   })
 
+  it('--min-confidence leaves out links under it (seed 002, a translation at about 0.58)', async () => {
+    const rep = report(await run(['scan', 'examples/data', '--format', 'json', '--min-confidence', '0.8']))
+    expect(rep.clusters.map((c) => c.members.map((m) => m.id).sort())).toEqual([[seedId('000'), seedId('001'), seedId('003')]])
+    expectCliError(await run(['scan', 'examples/data', '--min-confidence', '1.5']), 2, '--min-confidence', "'1.5'")
+  })
+
   it('--format json: a versioned report', async () => {
     const rep = report(await run(['scan', 'examples/data', '--format', 'json']))
     expect(rep.format).toBe('wiretrace/report')

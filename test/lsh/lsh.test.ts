@@ -238,3 +238,25 @@ describe('edge cases', () => {
     expect(index.query(fp('q', Uint32Array.of(1, 2, 1, 2, 1, 2, 1, 2)))).toEqual([])
   })
 })
+
+describe('the anchor channel: which documents it holds', () => {
+  // Two texts with nothing in common but their names and figures (a translation, say).
+  const other = (id: string, anchors: number[], salt: number) => ({
+    ...fingerprintOf(
+      id,
+      Uint32Array.from({ length: 128 }, (_, i) => (i * 2654435761 + salt) >>> 0),
+    ),
+    anchors: Uint32Array.from(anchors).sort(),
+  })
+  it('holds a short text of five names and figures, not one of four (the default minAnchors)', () => {
+    for (const [n, found] of [
+      [5, true],
+      [4, false],
+    ] as const) {
+      const anchors = Array.from({ length: n }, (_, i) => 1000 + i * 7919)
+      const index = new LshIndex()
+      index.insert(other('en', anchors, 1))
+      expect(index.query(other('es', anchors, 99))).toEqual(found ? ['en'] : [])
+    }
+  })
+})

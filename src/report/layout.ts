@@ -20,6 +20,8 @@ export function layoutJson(value: unknown): string {
 
 /** Characters at which {@link layoutJsonPieces} closes a piece. */
 const PIECE = 1 << 20
+/** Records whose JSON {@link Pieces} remembers at once. */
+const RECORDS = 4096
 
 /**
  * {@link layoutJson} in pieces of about a megabyte (more when one record is longer), each ending
@@ -38,6 +40,7 @@ class Pieces {
   private parts: string[] = []
   private size = 0
   private readonly done: string[] = []
+  private readonly records = new Map<object, string>()
 
   push(...strings: string[]): void {
     for (const s of strings) {
@@ -45,6 +48,22 @@ class Pieces {
       this.size += s.length
     }
     if (this.size >= PIECE) this.flush()
+  }
+
+  /**
+   * A record's JSON, remembered by object for the next {@link RECORDS} records met: a flood's member
+   * diffs share their alike rows (diffMembers), each written once, not once per member. Bounded,
+   * so that the strings of a large report still die young.
+   */
+  record(v: unknown): string {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null'
+    let s = this.records.get(v)
+    if (s === undefined) {
+      if (this.records.size >= RECORDS) this.records.clear()
+      s = JSON.stringify(v) ?? 'null'
+      this.records.set(v, s)
+    }
+    return s
   }
 
   close(): string[] {
@@ -82,7 +101,7 @@ function write(value: unknown, indent: string, key: string, out: Pieces): void {
     out.push('[')
     value.forEach((v, i) => {
       out.push(i === 0 ? '\n' : ',\n', inner)
-      if (records) out.push(JSON.stringify(v) ?? 'null')
+      if (records) out.push(out.record(v))
       else write(v, inner, '', out)
     })
     out.push('\n', indent, ']')

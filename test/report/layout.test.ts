@@ -90,6 +90,10 @@ describe('layoutJson (the CLI’s JSON report layout)', () => {
       expect(p.length).toBeLessThan((1 << 20) + 1200)
     }
     expect(layoutJsonPieces(null)).toEqual(['null\n'])
+    // Keys JSON leaves out are left out, and an object of nothing but those is empty.
+    expect(layoutJson({ a: undefined, b: [1, { c: () => 1 }], d: { e: undefined } })).toBe(
+      '{\n  "b": [\n    1,\n    {}\n  ],\n  "d": {}\n}\n',
+    )
   })
 
   it('writes a record shared by several arrays each time, and past the records it remembers', () => {

@@ -163,7 +163,10 @@ class SharedValues {
   }
 
   diff(d: ArticleDiff): ArticleDiff {
-    return { ...d, paragraphs: d.paragraphs.map((r) => this.one(r)), summary: this.one(d.summary) }
+    // A row that keeps a text of its own (an edit, an addition) is seldom another member's too:
+    // not worth its key.
+    const paragraphs = d.paragraphs.map((r) => (r.copyText === undefined && r.referenceText === undefined ? this.one(r) : r))
+    return { ...d, paragraphs, summary: this.one(d.summary) }
   }
 }
 

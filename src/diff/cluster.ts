@@ -5,7 +5,15 @@ import { argOptions, describeValue, invalid } from '../errors.js'
 import type { ParagraphKind } from '../text/segment.js'
 import { checkAnalysis, diffChecked, resolveDiffOptions, sameWording } from './article.js'
 import { compactDiff } from './texts.js'
-import type { ArticleDiff, ClusterDiff, DiffClusterOptions, MatrixCell, ParagraphStatus, StoryParagraph } from './types.js'
+import type {
+  ArticleDiff,
+  ClusterDiff,
+  DiffClusterOptions,
+  MatrixCell,
+  ParagraphDiff,
+  ParagraphStatus,
+  StoryParagraph,
+} from './types.js'
 
 export const DEFAULT_DIFF_CLUSTER_OPTIONS = { sharedAdditions: true } as const
 
@@ -121,6 +129,9 @@ export function diffMembers(
   }
   const referenceTexts = ref.paragraphs.map((p) => p.text)
   const shared = new SharedValues()
+  // Rows made once for members alike in a group's paragraphs, and made compact once.
+  const rows = new Map<string, ParagraphDiff>()
+  const compacted = new Map<ParagraphDiff, ParagraphDiff>()
   const members: MemberPart[] = []
   for (let k = 1; k < ids.length; k++) {
     const id = ids[k] as string
@@ -128,7 +139,7 @@ export function diffMembers(
     const member = memberById.get(id)
     const relation = member && member.relation !== 'reference' ? member.relation : undefined
     // Compact here, on the worker that diffs: what is sent to the main thread and held there is small.
-    const diff = shared.diff(compactDiff(diffChecked(ref, a, o, relation, columnsFor), referenceTexts))
+    const diff = shared.diff(compactDiff(diffChecked(ref, a, o, relation, columnsFor, rows), referenceTexts, compacted))
     const added = new Map<number, AnalyzedParagraph>()
     for (const r of diff.paragraphs) {
       if (r.status === 'added') for (const j of r.copy ?? []) added.set(j, a.paragraphs[j] as AnalyzedParagraph)
@@ -154,11 +165,20 @@ export function diffMembers(
 class SharedValues {
   private readonly values = new Map<string, object>()
 
+  private readonly known = new Map<object, object>()
+
   private one<T extends object>(x: T): T {
+    // A row diffChecked and compactDiff already shared is known by itself: no key to make.
+    const same = this.known.get(x)
+    if (same) return same as T
     const key = JSON.stringify(x)
     const seen = this.values.get(key)
-    if (seen) return seen as T
+    if (seen) {
+      this.known.set(x, seen)
+      return seen as T
+    }
     this.values.set(key, x)
+    this.known.set(x, x)
     return x
   }
 

@@ -208,18 +208,19 @@ export function assembleClusterDiff(cluster: Cluster, parts: readonly ClusterDif
     if (lang) languages[m.id] = lang
   }
 
-  // Reference paragraphs, with each member's cell.
-  const statusOf = diffs.map((d) => {
-    const m = new Map<number, ParagraphStatus>()
-    for (const r of d.paragraphs) for (const i of r.reference ?? []) m.set(i, r.status)
-    return m
-  })
+  // Reference paragraphs, with each member's cell: member k's cell on paragraph i at k·n + i (a
+  // flood's 10,000 members: one array, not a map per member).
+  const n = ref.paragraphs.length
+  const cellAt: MatrixCell[] = new Array(diffs.length * n).fill('cut')
+  for (const [k, d] of diffs.entries()) {
+    for (const r of d.paragraphs) {
+      const cell = CELL[r.status as Exclude<ParagraphStatus, 'added'>]
+      for (const i of r.reference ?? []) if (i < n) cellAt[k * n + i] = cell
+    }
+  }
   const refRows: StoryParagraph[] = ref.paragraphs.map((p, i) => {
     const cells: Record<string, MatrixCell> = { [ref.id]: 'reference' }
-    for (const [k, m] of statusOf.entries()) {
-      const status = m.get(i) ?? 'cut'
-      cells[ids[k + 1] as string] = CELL[status as Exclude<ParagraphStatus, 'added'>]
-    }
+    for (let k = 0; k < diffs.length; k++) cells[ids[k + 1] as string] = cellAt[k * n + i] as MatrixCell
     return { origin: { article: ref.id, paragraph: i }, text: p.text, kind: p.kind, cells, addition: false }
   })
 

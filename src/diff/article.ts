@@ -116,7 +116,9 @@ export function diffArticles(reference: AnalysisOk, copy: AnalysisOk, options: D
 /**
  * {@link diffArticles} on checked arguments and resolved options. `columns(crossLanguage)` gives
  * the reference's paragraph columns to reuse (see {@link ParagraphColumns}): diffCluster diffs every
- * member against one reference.
+ * member against one reference. `rows`, kept across the calls of one reference and options, gives
+ * the row already made for a group alike in all that makes a row (its paragraphs, copy text and
+ * languages, how it matched, translation or not): a flood's members share most rows.
  */
 export function diffChecked(
   ref: AnalysisOk,
@@ -124,6 +126,7 @@ export function diffChecked(
   o: Required<Omit<DiffOptions, 'relation'>>,
   given: DiffOptions['relation'],
   columns?: (crossLanguage: boolean) => ParagraphColumns,
+  rows?: Map<string, ParagraphDiff>,
 ): ArticleDiff {
   const relation = given ?? compare(ref, cp, { model: o.model }).relation
   const crossLanguage = languagesDiffer(ref, cp)
@@ -136,7 +139,7 @@ export function diffChecked(
   if (crossLanguage) pairs.push(...fillSingles(pa, pb, pairs))
   const groups = growGroups(pa, pb, pairs, crossLanguage, translation, ref.fingerprint.params)
 
-  const rowOf = (g: Group): ParagraphDiff => {
+  const makeRow = (g: Group): ParagraphDiff => {
     const referenceText = g.ref.map((i) => (pa[i] as AnalyzedParagraph).text).join(PARAGRAPH_JOINER)
     const copyText = g.copy.map((j) => (pb[j] as AnalyzedParagraph).text).join(PARAGRAPH_JOINER)
     const same = sameWording(referenceText, copyText)
@@ -171,6 +174,20 @@ export function diffChecked(
     }
   }
 
+  // What makeRow reads besides the reference (the same for every call that shares `rows`).
+  const rowKey = (g: Group) => {
+    const firstCopy = pb[g.copy[0] as number] as AnalyzedParagraph
+    const texts = g.copy.map((j) => (pb[j] as AnalyzedParagraph).text).join(PARAGRAPH_JOINER)
+    return `${g.ref.join(',')}|${g.copy.join(',')}|${g.match}|${g.similarity}|${g.moved}|${translation}|${firstCopy.lang ?? ''}|${cp.lang ?? ''}|${texts}`
+  }
+  const rowOf = !rows
+    ? makeRow
+    : (g: Group): ParagraphDiff => {
+        const key = rowKey(g)
+        let row = rows.get(key)
+        if (!row) rows.set(key, (row = makeRow(g)))
+        return row
+      }
   const paragraphs = orderRows(pa, pb, groups, rowOf)
   return {
     kind: 'article-diff',

@@ -24,8 +24,12 @@ function joined(texts: readonly (string | undefined)[], indices: readonly number
  * `referenceText` only where it is not those paragraphs' text, and `copyText` only where it
  * differs from the reference text. Lossless: {@link restoreTexts} gives the full diff back.
  */
-export function compactDiff(d: ArticleDiff, referenceTexts: readonly (string | undefined)[]): ArticleDiff {
-  const paragraphs = d.paragraphs.map((p): ParagraphDiff => {
+export function compactDiff(
+  d: ArticleDiff,
+  referenceTexts: readonly (string | undefined)[],
+  compacted?: Map<ParagraphDiff, ParagraphDiff>,
+): ArticleDiff {
+  const compact = (p: ParagraphDiff): ParagraphDiff => {
     const dropReference = p.reference !== undefined && p.referenceText === joined(referenceTexts, p.reference)
     const dropCopy = p.reference !== undefined && p.copyText === p.referenceText
     if (!dropReference && !dropCopy) return p
@@ -36,6 +40,14 @@ export function compactDiff(d: ArticleDiff, referenceTexts: readonly (string | u
       out[k] = v
     }
     return out as unknown as ParagraphDiff
+  }
+  // `compacted`, kept across diffs against the same reference texts: a row shared by several
+  // diffs (diffChecked's `rows`) is made compact once, and stays shared.
+  const paragraphs = d.paragraphs.map((p) => {
+    if (!compacted) return compact(p)
+    let c = compacted.get(p)
+    if (!c) compacted.set(p, (c = compact(p)))
+    return c
   })
   return { ...d, texts: 'compact', paragraphs }
 }

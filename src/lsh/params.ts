@@ -42,6 +42,11 @@ export function errorAreas(threshold: number, params: LshParams): { falsePositiv
 // The search integrates hundreds of curves: remember answers (an index is often built many times).
 const memo = new Map<string, LshParams>()
 
+/** How many choices {@link optimalParams} remembers on this thread (tests). */
+export function memoizedParams(): number {
+  return memo.size
+}
+
 /**
  * Choose bands and rows for a Jaccard threshold by minimising the weighted false positive and
  * false negative areas under the S-curve (the method datasketch uses), over all b·r ≤ numPerm

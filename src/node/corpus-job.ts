@@ -251,6 +251,20 @@ export function runCorpusJob(job: CorpusJob): {
   }
 }
 
+/**
+ * Work out the LSH parameters of `options` on this thread now: the search over bands and rows
+ * takes about 0.1 s, once per thread and options (optimalParams remembers it). clusterCorpus does
+ * it while pass 1 runs on the workers; otherwise the candidate search after pass 1 waits for it
+ * with every worker idle. Bad options are left for the call that uses them to report.
+ */
+export function warmIndexConfig(options: ClusterOptions): void {
+  try {
+    resolveIndexConfig(options, resolveAnalyzeOptions(options))
+  } catch {
+    // The caller's own resolveIndexConfig throws the error where it belongs.
+  }
+}
+
 function diffAll(clusters: Cluster[], byId: Map<string, AnalysisOk>, options: DiffClusterOptions): ClusterDiff[] {
   return clusters.map((c) => diffCluster(c, byId, options))
 }

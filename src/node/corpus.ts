@@ -30,7 +30,7 @@ import type { ClusterDiff, DiffClusterOptions } from '../diff/types.js'
 import { argOptions, checkInteger, describeValue, invalid, WiretraceError } from '../errors.js'
 import { resolveIndexConfig } from '../lsh/lsh.js'
 import type { CompareReply, CorpusJob, FinishReply, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
-import { runCorpusJob } from './corpus-job.js'
+import { runCorpusJob, warmIndexConfig } from './corpus-job.js'
 import { Flight, WorkerPool } from './pool.js'
 import type { ViewBatch } from './views.js'
 
@@ -165,6 +165,8 @@ export async function runCorpus(
   }
   let source: Source | undefined
   let jobs = 0
+  // Once pass 1's first batches are out (the first time this thread waits), not before them.
+  const warming = setImmediate(() => warmIndexConfig(clusterOptions))
   try {
     // Pass 1: sketch every batch. Positions count input records in order.
     const batches: SketchBatch[] = []
@@ -427,6 +429,7 @@ export async function runCorpus(
     }
     return assembleResult(table, parts, skipped, { articles, ...counts })
   } finally {
+    clearImmediate(warming)
     ended = true
     source?.close()
     if (holder) release(pool, () => jobs++)

@@ -20,6 +20,8 @@ export function layoutJson(value: unknown): string {
 
 /** Characters at which {@link layoutJsonPieces} closes a piece. */
 const PIECE = 1 << 20
+/** Records whose JSON {@link Pieces} remembers at once. */
+const RECORDS = 4096
 
 /**
  * {@link layoutJson} in pieces of about a megabyte (more when one record is longer), each ending
@@ -38,13 +40,28 @@ class Pieces {
   private parts: string[] = []
   private size = 0
   private readonly done: string[] = []
+  private readonly records = new Map<object, string>()
 
-  push(...strings: string[]): void {
-    for (const s of strings) {
-      this.parts.push(s)
-      this.size += s.length
-    }
+  push(s: string): void {
+    this.parts.push(s)
+    this.size += s.length
     if (this.size >= PIECE) this.flush()
+  }
+
+  /**
+   * A record's JSON, remembered by object for the next {@link RECORDS} records met: a flood's member
+   * diffs share their alike rows (diffMembers), each written once, not once per member. Bounded,
+   * so that the strings of a large report still die young.
+   */
+  record(v: unknown): string {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null'
+    let s = this.records.get(v)
+    if (s === undefined) {
+      if (this.records.size >= RECORDS) this.records.clear()
+      s = JSON.stringify(v) ?? 'null'
+      this.records.set(v, s)
+    }
+    return s
   }
 
   close(): string[] {
@@ -73,6 +90,9 @@ function write(value: unknown, indent: string, key: string, out: Pieces): void {
     return
   }
   const inner = `${indent}  `
+  // Each separator is one string: a flood's report has millions of them.
+  const first = `\n${inner}`
+  const next = `,\n${inner}`
   if (Array.isArray(value)) {
     if (value.length === 0) {
       out.push('[]')
@@ -80,25 +100,26 @@ function write(value: unknown, indent: string, key: string, out: Pieces): void {
     }
     const records = RECORD_ARRAYS.has(key)
     out.push('[')
-    value.forEach((v, i) => {
-      out.push(i === 0 ? '\n' : ',\n', inner)
-      if (records) out.push(JSON.stringify(v) ?? 'null')
-      else write(v, inner, '', out)
-    })
-    out.push('\n', indent, ']')
-    return
-  }
-  const entries = Object.entries(value as object).filter(([, v]) => v !== undefined && typeof v !== 'function')
-  if (entries.length === 0) {
-    out.push('{}')
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i]
+      if (records) out.push((i === 0 ? first : next) + out.record(v))
+      else {
+        out.push(i === 0 ? first : next)
+        write(v, inner, '', out)
+      }
+    }
+    out.push(`\n${indent}]`)
     return
   }
   // A cluster's members (objects) are records; a cluster diff's members (ids) are one line anyway.
   const inCluster = (value as { kind?: unknown }).kind === 'cluster'
-  out.push('{')
-  entries.forEach(([k, v], i) => {
-    out.push(i === 0 ? '\n' : ',\n', inner, JSON.stringify(k), ': ')
+  let written = 0
+  for (const k of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[k]
+    if (v === undefined || typeof v === 'function') continue
+    out.push(`${written === 0 ? `{${first}` : next}${JSON.stringify(k)}: `)
+    written++
     write(v, inner, inCluster && k === 'members' ? 'clusters.members' : k, out)
-  })
-  out.push('\n', indent, '}')
+  }
+  out.push(written === 0 ? '{}' : `\n${indent}}`)
 }

@@ -7,8 +7,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import type { Cluster } from '../../src/cluster/cluster.js'
-import { resolveDiffOptions } from '../../src/diff/article.js'
+import { diffArticles, resolveDiffOptions } from '../../src/diff/article.js'
 import { assembleClusterDiff, type ClusterDiffPart, diffCluster, diffMembers } from '../../src/diff/cluster.js'
+import { memberDiff } from '../../src/diff/texts.js'
+import type { ArticleDiff } from '../../src/diff/types.js'
 import { clusterOf, P } from './fixtures.js'
 
 const REFERENCE = P.slice(0, 5)
@@ -73,6 +75,61 @@ describe('diffCluster in chunks of members: diffMembers, then assembleClusterDif
       ),
       { numRuns: 60 },
     )
+  })
+
+  it('gives each member the diff diffArticles gives it alone (rows made once for alike members, and shared)', () => {
+    fc.assert(
+      fc.property(fc.array(member, { minLength: 2, maxLength: 8 }), (members) => {
+        const ref = analyze({ id: 'r', text: REFERENCE.join('\n\n') }) as AnalysisOk
+        const others = members
+          .map((m, k) => analyze({ id: `m${k}`, text: memberText(k, m), ...(m.lang ? { lang: m.lang } : {}) }))
+          .filter((a): a is AnalysisOk => a.status === 'ok')
+        const cluster = clusterOf([ref.id, ...others.map((a) => a.id)])
+        const whole = diffCluster(cluster, [ref, ...others])
+        for (const a of others) expect(memberDiff(whole, a.id)).toEqual(diffArticles(ref, a, { relation: 'partial' }))
+      }),
+      { numRuns: 80 },
+    )
+  })
+
+  it('makes a row once only for members alike in all that makes it: paragraphs, wording, languages', () => {
+    // Edits of one paragraph that score alike but differ in wording, and one text under three
+    // languages given: each member's rows are still its own.
+    const edit = (word: string) => (P[1] as string).replace('thirty', word)
+    const ref = analyze({ id: 'r', text: REFERENCE.join('\n\n') }) as AnalysisOk
+    const variants: [string, string[], string | undefined][] = [
+      ['a', [P[0], edit('forty'), ...REFERENCE.slice(2)] as string[], undefined],
+      ['b', [P[0], edit('fifty'), ...REFERENCE.slice(2)] as string[], undefined],
+      ['c', [P[0], edit('fifty'), ...REFERENCE.slice(2)] as string[], 'de'],
+      ['d', [P[0], edit('fifty'), ...REFERENCE.slice(2)] as string[], 'fr'],
+      ['e', [P[0], edit('fifty'), ...REFERENCE.slice(2)] as string[], 'en'],
+    ]
+    const others = variants.map(
+      ([id, ps, lang]) => analyze({ id, text: ps.join('\n\n'), ...(lang ? { lang } : {}) }) as AnalysisOk,
+    )
+    for (const relation of ['partial', 'translation'] as const) {
+      const whole = diffCluster(clusterOf(['r', ...others.map((a) => a.id)], relation), [ref, ...others])
+      for (const a of others) expect(memberDiff(whole, a.id)).toEqual(diffArticles(ref, a, { relation }))
+      const [da, db] = whole.diffs as [ArticleDiff, ArticleDiff]
+      expect(da.paragraphs[1]?.similarity).toBe(db.paragraphs[1]?.similarity)
+      expect(da.paragraphs[1]?.copyText).not.toBe(db.paragraphs[1]?.copyText)
+    }
+    // Without paragraph languages a row's languages are its article's; and one cluster may hold
+    // a translation and a partial copy of one text.
+    const plain = [ref, ...others].map((a) => analyze({ ...a.article }, { detectLanguage: false }) as AnalysisOk)
+    const cluster = clusterOf(
+      plain.map((a) => a.id),
+      'partial',
+    )
+    cluster.members = cluster.members.map((m, k) => (k >= 3 ? { ...m, relation: 'translation' } : m))
+    const whole = diffCluster(cluster, plain)
+    for (const a of plain.slice(1)) {
+      const relation = cluster.members.find((m) => m.id === a.id)?.relation as 'partial' | 'translation'
+      expect(memberDiff(whole, a.id)).toEqual(diffArticles(plain[0] as AnalysisOk, a, { relation }))
+    }
+    const statuses = whole.diffs.map((d) => d.paragraphs[1]?.status)
+    expect(statuses.slice(1)).toEqual(['edited', 'translated', 'translated', 'translated'])
+    expect(new Set(whole.diffs.slice(2).map((d) => d.paragraphs[1]?.languages?.copy))).toEqual(new Set(['de', 'fr', 'en']))
   })
 
   it('groups a paragraph that members of different chunks add into one story paragraph', () => {

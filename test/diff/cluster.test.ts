@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import type { Cluster } from '../../src/cluster/cluster.js'
 import { diffCluster } from '../../src/diff/index.js'
+import type { ArticleDiff } from '../../src/diff/types.js'
 import { WiretraceError } from '../../src/errors.js'
 import { article, clusterOf, P } from './fixtures.js'
 
@@ -103,5 +104,28 @@ describe('diffCluster', () => {
       )
       expect(thrown(() => diffCluster(clusterOf(['r']), [ref, ref])).message).toMatch(/holds id "r" twice/)
     })
+  })
+
+  it('makes members’ rows and summaries that are equal in value one object, and keeps the others apart', () => {
+    // Reprints with headlines of their own: the kept rows and the summaries are alike, the edited
+    // headline rows are not. A flood's reply to the main thread then clones each alike row once.
+    const reprint = (id: string, headline: string) => article(id, [headline, ...P.slice(1, 5)])
+    const x = reprint('x', 'Floods close the coast road, officials say')
+    const y = reprint('y', 'Floods close the coast road, police say')
+    const z = reprint('z', 'Floods close the northern coast road, officials say')
+    const r = reprint('r', 'Floods close the coast road, officials said on Sunday')
+    const d = diffCluster(clusterOf(['r', 'x', 'y', 'z'], 'duplicate'), [r, x, y, z])
+    const [dx, dy, dz] = d.diffs as [ArticleDiff, ArticleDiff, ArticleDiff]
+    expect(dx.paragraphs.map((p) => p.status)).toEqual(['edited', 'kept', 'kept', 'kept', 'kept'])
+    expect(dy.paragraphs.map((p) => p.status)).toEqual(['edited', 'kept', 'kept', 'kept', 'kept'])
+    for (let k = 1; k < 5; k++) {
+      expect(dy.paragraphs[k]).toBe(dx.paragraphs[k])
+      expect(dz.paragraphs[k]).toBe(dx.paragraphs[k])
+    }
+    expect(dy.summary).toBe(dx.summary)
+    expect(dy.paragraphs[0]).not.toBe(dx.paragraphs[0])
+    expect(dy.paragraphs[0]?.copyText).toBe('Floods close the coast road, police say')
+    expect(dz.paragraphs[0]?.copyText).toBe('Floods close the northern coast road, officials say')
+    expect(new Set([dx, dy, dz].map((q) => q.copy))).toEqual(new Set(['x', 'y', 'z']))
   })
 })

@@ -3,9 +3,13 @@
 // articles and from a JSONL path alike; clusterArticles and the Detector refuse the same values.
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Article } from '../../src/analyze.js'
+import type { ClusterOptions } from '../../src/cluster/cluster.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
 import { Detector } from '../../src/cluster/detector.js'
+import { resolveIndexConfig } from '../../src/lsh/lsh.js'
+import { memoizedParams, optimalParams } from '../../src/lsh/params.js'
 import { clusterCorpus } from '../../src/node/corpus.js'
+import { warmIndexConfig } from '../../src/node/corpus-job.js'
 import { expectError, expectRejects } from '../helpers/errors.js'
 import { jsonl, scratchDir } from '../helpers/files.js'
 
@@ -69,5 +73,24 @@ describe('clusterCorpus: maxBucket', () => {
       const r = await clusterCorpus(articles, { workers: 1, maxBucket })
       expect(r.clusters.map((c) => c.members.length)).toEqual([2])
     }
+  })
+})
+
+describe('clusterCorpus: the LSH parameters worked out while the threads wait (warmIndexConfig)', () => {
+  it('remembers the parameters of the options given, and leaves bad options to the call that uses them', async () => {
+    const before = memoizedParams()
+    warmIndexConfig({ threshold: 0.37 })
+    expect(memoizedParams()).toBe(before + 1)
+    expect(optimalParams(0.37, 128)).toEqual(resolveIndexConfig({ threshold: 0.37 }, { numPerm: 128, paragraphPerm: 32 }).doc)
+    for (const bad of [{ threshold: 2 }, { numPerm: 3 }, { paragraphs: 'yes' }] as ClusterOptions[]) {
+      expect(() => warmIndexConfig(bad)).not.toThrow()
+    }
+    // The run itself still refuses them, and one waiting to warm up does not outlive it.
+    await expectRejects(clusterCorpus(articles, { threshold: 2 }), 'INVALID_ARGUMENT', 'threshold')
+    const large = Array.from({ length: 40 }, (_, i) => ({ id: `x${i}`, text: `${articles[0]?.text} Item ${i}.` }))
+    await expect(clusterCorpus(large, { workers: 2, batchSize: 8, threshold: 0.41 })).resolves.toMatchObject({
+      kind: 'clustering',
+    })
+    expect(optimalParams(0.41, 128)).toEqual(resolveIndexConfig({ threshold: 0.41 }, { numPerm: 128, paragraphPerm: 32 }).doc)
   })
 })

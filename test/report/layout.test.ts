@@ -90,5 +90,27 @@ describe('layoutJson (the CLI’s JSON report layout)', () => {
       expect(p.length).toBeLessThan((1 << 20) + 1200)
     }
     expect(layoutJsonPieces(null)).toEqual(['null\n'])
+    // Keys JSON leaves out are left out, and an object of nothing but those is empty.
+    expect(layoutJson({ a: undefined, b: [1, { c: () => 1 }], d: { e: undefined } })).toBe(
+      '{\n  "b": [\n    1,\n    {}\n  ],\n  "d": {}\n}\n',
+    )
+  })
+
+  it('writes a record shared by several arrays each time, and past the records it remembers', () => {
+    // diffMembers makes a flood's alike rows one object; the layout remembers a record's JSON by
+    // object, a bounded number at a time: 10,000 distinct rows between two uses of a shared one.
+    const kept = { status: 'kept', reference: [1], copy: [1] }
+    const diffs = Array.from({ length: 10_000 }, (_, i) => ({
+      copy: `m${i}`,
+      paragraphs: [{ status: 'edited', reference: [0], copy: [0], copyText: `headline ${i}` }, kept],
+    }))
+    const value = { diff: { diffs } }
+    const text = layoutJson(value)
+    expect(text).toBe(layoutJson(JSON.parse(JSON.stringify(value))))
+    expect(JSON.parse(text)).toEqual(value)
+    expect(text.split('{"status":"kept","reference":[1],"copy":[1]}').length - 1).toBe(10_000)
+    // A shared record changed between two layouts is written as it is now.
+    kept.status = 'moved'
+    expect(JSON.parse(layoutJson(value)).diff.diffs[9_999].paragraphs[1].status).toBe('moved')
   })
 })

@@ -12,7 +12,15 @@ import { parsePublishedAt } from '../date.js'
 import { argArray, argIterable, argNumber, argOptions, checkInteger, WiretraceError } from '../errors.js'
 import { type IndexOptions, resolveIndexConfig } from '../lsh/lsh.js'
 import { type CopyKeys, CopyVerifier, copyKeys } from './candidates.js'
-import { candidateStage, completeSketch, fingerprintSource, PairVerifier, resolveMinConfidence, sketchArticle } from './engine.js'
+import {
+  candidateStage,
+  completeSketch,
+  DEFAULT_MIN_CONFIDENCE,
+  fingerprintSource,
+  PairVerifier,
+  resolveMinConfidence,
+  sketchArticle,
+} from './engine.js'
 
 /** Options for {@link clusterArticles}: analysis, index and comparison options in one. */
 export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOptions {
@@ -111,7 +119,7 @@ export interface ClusterResult {
 export const DEFAULT_CLUSTER_OPTIONS = {
   duplicateIds: 'error',
   maxBucket: 64,
-  minConfidence: 0,
+  minConfidence: DEFAULT_MIN_CONFIDENCE,
   references: [] as string[],
 } as const
 

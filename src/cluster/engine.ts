@@ -184,9 +184,12 @@ export function* floodLeaders(
 
 // Stage 3: verify.
 
+/** The default floor on a link's confidence: every linking verdict links. */
+export const DEFAULT_MIN_CONFIDENCE = 0
+
 /** The `minConfidence` option, checked. */
 export function resolveMinConfidence(options: { minConfidence?: number }): number {
-  return checkNumber('minConfidence', options.minConfidence ?? 0, 0, 1)
+  return checkNumber('minConfidence', options.minConfidence ?? DEFAULT_MIN_CONFIDENCE, 0, 1)
 }
 
 /**

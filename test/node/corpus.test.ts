@@ -283,8 +283,14 @@ describe('runCorpus on an error path', () => {
   it('a worker that dies: rejects naming it, no onSketch after, and the dead pool refuses later jobs as documented', async () => {
     const on = new WorkerPool(2)
     try {
-      // The first batch back kills a worker while others are in flight.
-      const kill = () => void pool(on).workers[0]?.worker.terminate()
+      // The first batch back kills a worker while others are in flight. Once: each terminate()
+      // adds an exit listener, and ten batches back before the thread is gone warned of a leak.
+      let killed = false
+      const kill = () => {
+        if (killed) return
+        killed = true
+        void pool(on).workers[0]?.worker.terminate()
+      }
       const dead = await failing(generated, on, kill)
       await expectRejects(Promise.reject(dead.err), 'INVALID_ARGUMENT', 'worker thread exited with code 1')
       expect(dead.calls.after).toBe(0)

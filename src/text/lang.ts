@@ -235,14 +235,37 @@ const FUNCTION_WORDS: Record<string, string> = {
 const DECOYS = new Set(['ms', 'hr', 'sl', 'sr', 'mk'])
 
 const LANGS = Object.keys(FUNCTION_WORDS)
-/** Hash of a function word (see {@link wordHash}) → indices of the languages that list it. */
-const VOTES = new Map<number, number[]>()
+// Hash of a function word (see {@link wordHash}) → indices of the languages that list it, in an
+// open-addressed table: the vote looks up every short word of a text, and a Map keyed by numbers
+// past 2^31 (heap numbers, not small integers) costs several times more per lookup.
+const VOTE_BITS = 12
+const VOTE_MASK = (1 << VOTE_BITS) - 1
+const VOTE_KEYS = new Uint32Array(1 << VOTE_BITS)
+const VOTE_SLOTS = new Int32Array(1 << VOTE_BITS).fill(-1)
+const VOTE_LISTS: number[][] = []
+
+function voteSlot(h: number): number {
+  let slot = Math.imul(h, 0x9e3779b1) >>> (32 - VOTE_BITS)
+  while (VOTE_SLOTS[slot] !== -1 && VOTE_KEYS[slot] !== h) slot = (slot + 1) & VOTE_MASK
+  return slot
+}
+
+/** The languages that list the function word of hash `h`, or undefined. */
+function votesOf(h: number): number[] | undefined {
+  const e = VOTE_SLOTS[voteSlot(h)] as number
+  return e < 0 ? undefined : VOTE_LISTS[e]
+}
+
 LANGS.forEach((lang, li) => {
   for (const w of new Set((FUNCTION_WORDS[lang] as string).split(' '))) {
     const h = hashChars(w)
-    const l = VOTES.get(h)
-    if (l) l.push(li)
-    else VOTES.set(h, [li])
+    const slot = voteSlot(h)
+    const e = VOTE_SLOTS[slot] as number
+    if (e >= 0) (VOTE_LISTS[e] as number[]).push(li)
+    else {
+      VOTE_KEYS[slot] = h
+      VOTE_SLOTS[slot] = VOTE_LISTS.push([li]) - 1
+    }
   }
 })
 
@@ -284,7 +307,7 @@ function foldWord(w: string): string {
 
 /** Whether `word` is a function word of one of the voting languages ("the", "der", "и", …), in any case. */
 export function isFunctionWord(word: string): boolean {
-  return VOTES.has(wordHash(word, 0, word.length))
+  return votesOf(wordHash(word, 0, word.length)) !== undefined
 }
 
 /**
@@ -328,7 +351,7 @@ function vote(text: string, end: number): { lang: string | undefined; hits: numb
     if (i - start > 10) continue // function words are short
     words++
     if (i - start === 1 && c < 0x5b) continue // "I", "A.": initials and numerals, not words
-    const ls = VOTES.get(marks ? wordHash(text, start, i) : mix32(h))
+    const ls = votesOf(marks ? wordHash(text, start, i) : mix32(h))
     if (!ls) continue
     HITS[hits++] = ls
     for (const li of ls) (totals[li] as number)++

@@ -58,7 +58,8 @@ export function classifyParagraph(text: string, index: number): ParagraphKind {
   argNumber('classifyParagraph', 'index', index)
   const t = text.trim()
   if (DATE_ONLY.test(t)) return 'dateline'
-  const words = wordCount(t)
+  // Only counts up to 14 decide anything below: a long paragraph's words are not all counted.
+  const words = wordCount(t, 15)
   if (BYLINE.test(t) && words <= 12) return 'byline'
   if (words <= 3 && index <= 4 && !/[.!?,;:]$/.test(t) && /^\p{Lu}/u.test(t) && !/["“”]/.test(t)) {
     // A short capitalised name near the top, e.g. "Rudaw" or "Reuters Staff".
@@ -68,10 +69,13 @@ export function classifyParagraph(text: string, index: number): ParagraphKind {
   return 'body'
 }
 
-/** `t.split(/\s+/).length` for a trimmed `t` (one more than its runs of spaces), with no array made. */
-export function wordCount(t: string): number {
+/**
+ * `t.split(/\s+/).length` for a trimmed `t` (one more than its runs of spaces), with no array
+ * made; counting stops at `limit`.
+ */
+export function wordCount(t: string, limit = Number.POSITIVE_INFINITY): number {
   let n = 1
-  for (let i = 0; i < t.length; i++) if (isSpace(t.charCodeAt(i)) && !isSpace(t.charCodeAt(i + 1))) n++
+  for (let i = 0; i < t.length && n < limit; i++) if (isSpace(t.charCodeAt(i)) && !isSpace(t.charCodeAt(i + 1))) n++
   return n
 }
 

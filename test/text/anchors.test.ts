@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { type Anchor, anchorHashes, extractAnchors, nameKey } from '../../src/text/anchors.js'
+import {
+  type Anchor,
+  anchorHash,
+  anchorHashes,
+  anchorHashList,
+  anchorHashScratch,
+  extractAnchors,
+  nameKey,
+} from '../../src/text/anchors.js'
 import { has, NTREX, readJsonl } from '../helpers/corpora.js'
 
 const keys = (text: string, kind?: Anchor['kind']): string[] =>
@@ -276,4 +284,36 @@ describe.skipIf(!hasNtrex)('anchors on NTREX (skipped without ../shared/corpora)
       expect(meanTrue).toBeGreaterThan(8 * meanFalse)
     },
   )
+})
+
+describe('anchorHashList (pass 1)', () => {
+  /** What pass 1 must make: the anchors' hashes in order, as extractAnchors finds them. */
+  const reference = (text: string): number[] => extractAnchors(text).map(anchorHash)
+  const listed = (text: string): number[] => Array.from(anchorHashScratch().subarray(0, anchorHashList(text)))
+
+  it('hashes each name as extractAnchors keys it, the first time and after (nameKey caches 20,000 words)', () => {
+    // 20,000 distinct names, each met three times in different texts: nameKey's cache fills and
+    // starts again, and each word is looked up both ways.
+    const letters = 'bcdfgklmnprstvz'
+    const name = (i: number): string => {
+      let s = 'K'
+      for (let x = i + 1; x > 0; x = Math.floor(x / letters.length)) s += `a${letters[x % letters.length]}`
+      return s
+    }
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 20_000; i += 4) {
+        const text = `Talks between ${name(i)} and ${name(i + 1)} went on; ${name(i + 2)} met ${name(i + 3)} and ${name(i)} again. Sen Al Ng left.`
+        expect(listed(text)).toEqual(reference(text))
+      }
+    }
+  })
+
+  it('leaves a word with no key, and a long name, as the reference does', () => {
+    for (const text of [
+      'Then Oa and Ee met Aeiou, and Oa met Ee.',
+      'Schwarzeneggerhausen and Schwarzeneggerhausen met Ng.',
+      'Ng Ng Ng',
+    ])
+      expect(listed(text)).toEqual(reference(text))
+  })
 })

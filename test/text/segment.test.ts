@@ -40,4 +40,17 @@ describe('wordCount', () => {
       fcOptions(500),
     )
   })
+
+  it('stops at its limit: min(words, limit)', () => {
+    const spaced = fc
+      .array(fc.constantFrom('a', 'Homs', ' ', '  ', '\t', '\u00a0', '\n'), { maxLength: 40 })
+      .map((p) => p.join(''))
+    fc.assert(
+      fc.property(fc.oneof(anyText, spaced), fc.integer({ min: 1, max: 20 }), (raw, limit) => {
+        const t = raw.trim()
+        expect(wordCount(t, limit)).toBe(Math.min(t.split(/\s+/).length, limit))
+      }),
+      fcOptions(500),
+    )
+  })
 })

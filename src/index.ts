@@ -29,6 +29,7 @@ export { greedyTiles } from './compare/tiling.js'
 // cluster
 export { clusterAnalyses, clusterArticles } from './cluster/cluster.js'
 export { Detector } from './cluster/detector.js'
+export { DEFAULT_MIN_CONFIDENCE } from './cluster/engine.js'
 // diff
 export {
   applyChanges,
@@ -100,6 +101,7 @@ export type { DerivationModel, Example, Extent, FeatureName, FitOptions } from '
 export type { Passage } from './compare/passages.js'
 export type { Tile } from './compare/tiling.js'
 export type { Detection, DetectorOptions } from './cluster/detector.js'
+export type { LinkFloors } from './cluster/engine.js'
 export type {
   ArticleDiff,
   ClusterDiff,

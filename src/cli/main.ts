@@ -11,6 +11,7 @@ import {
   partitionAnalyses,
   type SkippedArticle,
 } from '../cluster/cluster.js'
+import type { LinkFloors } from '../cluster/engine.js'
 import { calibrate } from '../compare/calibrate.js'
 import { LINKING_RELATIONS, RELATIONS, type Relation } from '../compare/compare.js'
 import type { DerivationModel } from '../compare/model.js'
@@ -111,8 +112,9 @@ Options:
                             pair by pair; articles they leave alone are counted and warned about
                             (default: 64)
   --min-confidence P        link two articles only when the verdict's confidence is at least P
-                            (0 to 1; default: 0, every linking verdict links): higher trades
-                            recall for precision
+                            (0 to 1), for every relation; or per relation, REL=P,… (the others
+                            keep their default). Default: partial=0.7,rewrite=0.7 (0 for the
+                            rest); 0 links every linking verdict. Higher trades recall for precision
   --details                 text: also each member's reason, scores and paragraph strip, the other
                             links and every piece of removed boilerplate
   --no-color                plain text even on a terminal
@@ -324,6 +326,22 @@ function parseNumber(name: string, value: string | undefined, min: number, max: 
   return n
 }
 
+/** --min-confidence: P for every linking relation, or REL=P,… for the relations named. */
+function parseFloors(value: string | undefined): number | LinkFloors | undefined {
+  if (value === undefined || !value.includes('=')) return parseNumber('min-confidence', value, 0, 1)
+  const floors: LinkFloors = {}
+  for (const part of value.split(',')) {
+    const [name = '', p = ''] = part.split('=').map((x) => x.trim())
+    if (!LINKING_RELATIONS.includes(name as Relation)) {
+      throw new UsageError(
+        `--min-confidence: '${name}' is not a linking relation (${LINKING_RELATIONS.join(', ')}), in '${value}'`,
+      )
+    }
+    floors[name as Relation] = parseNumber(`min-confidence ${name}`, p, 0, 1) as number
+  }
+  return floors
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
@@ -421,7 +439,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
   const maxLength = parseNumber('max-length', values['max-length'], 1, 1e9, true)
   const workers = parseNumber('workers', values.workers, 1, 256, true)
   const maxBucket = parseNumber('max-bucket', values['max-bucket'], 1, 1e9, true)
-  const minConfidence = parseNumber('min-confidence', values['min-confidence'], 0, 1)
+  const minConfidence = parseFloors(values['min-confidence'])
   if (windowDays !== undefined && !values.index && !values.store)
     throw new UsageError('--window-days needs --index FILE or --store URL (the window applies to the stored articles)')
   if (values.index && values.store) throw new UsageError('--index and --store are two kinds of index: give one')

@@ -17,6 +17,7 @@ import {
   completeSketch,
   DEFAULT_MIN_CONFIDENCE,
   fingerprintSource,
+  type LinkFloors,
   PairVerifier,
   resolveMinConfidence,
   sketchArticle,
@@ -36,11 +37,13 @@ export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOpt
    */
   maxBucket?: number
   /**
-   * A linking comparison joins two articles only when its confidence is at least this. Clusters
-   * chain, so one weak link can merge two stories: raise it to trade recall for precision (see
-   * the README's table of what it costs and gains). @default 0 (every linking verdict links)
+   * A linking comparison joins two articles only when its confidence is at least its relation's
+   * floor. Clusters chain, so one weak link can merge two stories. A number floors every linking
+   * relation (0: every linking verdict links); an object floors the relations it names
+   * (`{ partial: 0.6 }`) and leaves the others at their default (see the README's table of what
+   * it costs and gains). @default { partial: 0.7, rewrite: 0.7 } (DEFAULT_MIN_CONFIDENCE)
    */
-  minConfidence?: number
+  minConfidence?: number | LinkFloors
 }
 
 /** A member of a cluster and what it is to the cluster's reference. */

@@ -300,6 +300,24 @@ describe.concurrent('scan', () => {
     expectCliError(await run(['scan', 'examples/data', '--min-confidence', '1.5']), 2, '--min-confidence', "'1.5'")
   })
 
+  it('--min-confidence REL=P,… floors the relations it names (000 is partial at about 0.93)', async () => {
+    const rep = report(
+      await run(['scan', 'examples/data', '--format', 'json', '--min-confidence', 'partial=0.95, translation=0']),
+    )
+    expect(rep.clusters.map((c) => c.members.map((m) => m.id).sort())).toEqual([[seedId('001'), seedId('002'), seedId('003')]])
+    expectCliError(
+      await run(['scan', 'examples/data', '--min-confidence', 'related=0.5']),
+      2,
+      "'related' is not a linking relation",
+    )
+    expectCliError(
+      await run(['scan', 'examples/data', '--min-confidence', 'partial=high']),
+      2,
+      '--min-confidence partial',
+      "'high'",
+    )
+  })
+
   it('--format json: a versioned report', async () => {
     const rep = report(await run(['scan', 'examples/data', '--format', 'json']))
     expect(rep.format).toBe('wiretrace/report')

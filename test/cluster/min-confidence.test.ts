@@ -1,9 +1,13 @@
-// minConfidence: a linking verdict below it is no link, in every driver (in memory, file, stream)
-// and the CLI; a bad value is an INVALID_ARGUMENT naming the option, given before input is read.
+// minConfidence: a linking verdict below its relation's floor is no link, in every driver (in
+// memory, file, stream) and the CLI; by default partial and rewrite links need 0.7; a bad value is
+// an INVALID_ARGUMENT naming the option, given before input is read.
 import { describe, expect, it } from 'vitest'
 import { type ClusterResult, clusterArticles } from '../../src/cluster/cluster.js'
 import { Detector } from '../../src/cluster/detector.js'
+import { DEFAULT_MIN_CONFIDENCE, resolveMinConfidence } from '../../src/cluster/engine.js'
 import { clusterCorpus } from '../../src/node/corpus.js'
+import { recordToArticle } from '../../src/node/io.js'
+import { has, REUTERS, readJsonl } from '../helpers/corpora.js'
 import { expectError, expectRejects } from '../helpers/errors.js'
 import { loadSeeds } from '../helpers/seeds.js'
 
@@ -31,12 +35,64 @@ describe('minConfidence', () => {
     const stream = new Detector({ minConfidence: 0.8 })
     for (const a of seeds) stream.add(a)
     expect(members(stream.clusters())).toEqual(want)
-    // The default links every linking verdict: 002 is in.
+    // The default floors partial and rewrite links only: 002, a translation at 0.58, is in.
     expect(members(plain)).toEqual([['000 partial', '001 copy', '002 translation', '003 reference']])
   })
 
+  it('floors only the relations an object names, the others at their default, in every driver', async () => {
+    // 000 is partial at about 0.93: a partial floor of 0.95 leaves it out, and 002 (translation) stays.
+    const floors = { partial: 0.95 }
+    const want = [['001 copy', '002 translation', '003 reference']]
+    expect(members(clusterArticles(seeds, { minConfidence: floors }))).toEqual(want)
+    expect(members(await clusterCorpus(seeds, { workers: 1, minConfidence: floors }))).toEqual(want)
+    const stream = new Detector({ minConfidence: floors })
+    for (const a of seeds) stream.add(a)
+    expect(members(stream.clusters())).toEqual(want)
+    // A translation floor leaves 002 out and nothing else.
+    expect(members(clusterArticles(seeds, { minConfidence: { translation: 0.8 } }))).toEqual([
+      ['000 partial', '001 copy', '003 reference'],
+    ])
+  })
+
+  it('resolves to a floor per relation: the default, a number for all, an object over the default', () => {
+    expect(DEFAULT_MIN_CONFIDENCE).toEqual({ partial: 0.7, rewrite: 0.7 })
+    expect(resolveMinConfidence({})).toEqual({
+      duplicate: 0,
+      copy: 0,
+      rewrite: 0.7,
+      partial: 0.7,
+      translation: 0,
+      related: 0,
+      unrelated: 0,
+    })
+    expect(Object.values(resolveMinConfidence({ minConfidence: 0 }))).toEqual(new Array(7).fill(0))
+    expect(resolveMinConfidence({ minConfidence: 0.8 }).translation).toBe(0.8)
+    expect(resolveMinConfidence({ minConfidence: { partial: 0.5, copy: 0.9 } })).toMatchObject({
+      partial: 0.5,
+      copy: 0.9,
+      rewrite: 0.7,
+      translation: 0,
+    })
+  })
+
+  it('by default, leaves out a weak partial link of two Reuters stories (Bank of England notices of two days), kept at 0', () => {
+    if (!has(REUTERS, 'a weak partial link on Reuters')) return
+    const wanted = new Set(['reuters-6359', 'reuters-7562'])
+    // As scan reads them: the record's title and date too.
+    const pair = readJsonl<{ id: string }>(REUTERS)
+      .filter((r) => wanted.has(r.id))
+      .map((r) => recordToArticle(r, r.id))
+    expect(pair).toHaveLength(2)
+    const open = clusterArticles(pair, { minConfidence: 0 })
+    expect(open.clusters).toHaveLength(1)
+    const link = open.clusters[0]?.members.find((m) => m.relation !== 'reference')
+    expect(link?.relation).toBe('partial')
+    expect(link?.confidence).toBeLessThan(0.7)
+    expect(clusterArticles(pair).clusters).toHaveLength(0)
+  })
+
   it('refuses a value outside 0 to 1 or not a number, naming it', async () => {
-    for (const bad of [1.5, -0.1, Number.NaN, '0.5']) {
+    for (const bad of [1.5, -0.1, Number.NaN, '0.5', null, [0.5]]) {
       const options = { minConfidence: bad as number }
       expectError(() => clusterArticles([], options), 'INVALID_ARGUMENT', 'minConfidence must be a number from 0 to 1')
       expectError(() => new Detector(options), 'INVALID_ARGUMENT', 'minConfidence')
@@ -47,5 +103,12 @@ describe('minConfidence', () => {
         'minConfidence',
       )
     }
+    expectError(
+      () => clusterArticles([], { minConfidence: { related: 0.5 } }),
+      'INVALID_ARGUMENT',
+      '"related" is not a linking relation',
+    )
+    expectError(() => clusterArticles([], { minConfidence: { partial: 2 } }), 'INVALID_ARGUMENT', 'minConfidence.partial must be')
+    expectError(() => new Detector({ minConfidence: { copies: 0.5 } as never }), 'INVALID_ARGUMENT', '"copies"')
   })
 })

@@ -57,7 +57,7 @@ describe('buildReport', () => {
     expect(report.links.map((l) => `${l.a}-${l.b}:${l.relation}`)).toEqual([
       '000-001:partial',
       '000-003:partial',
-      '001-002:partial',
+      // 001-002 is a partial verdict at about 0.64: under the default floor of partial links.
       '001-003:copy',
       '002-003:translation',
     ])

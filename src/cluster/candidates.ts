@@ -13,7 +13,8 @@
 // 3. The members of every oversized bucket are returned: those that end in no cluster were never
 //    compared with most of their bucket, so they are counted (`stats.leftOut`) and warned about.
 import type { AnalysisOk } from '../analyze.js'
-import { type CompareOptions, type Comparison, compare } from '../compare/compare.js'
+import { type CompareOptions, type Comparison, compare, resolveModel } from '../compare/compare.js'
+import { parsePublishedAt } from '../date.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
 import { fnvStep, mix32 } from '../sketch/hash.js'
 import { estimateJaccard } from '../sketch/minhash.js'
@@ -106,11 +107,35 @@ export function signatureKey(signature: ArrayLike<number>): number {
 
 const keyCache = new WeakMap<object, CopyKeys>()
 
-/** The copy keys of an analysis (computed once per analysis object). */
-export function copyKeys(a: Pick<AnalysisOk, 'paragraphs' | 'fingerprint'>): CopyKeys {
+const DAY = 86_400_000
+
+/**
+ * `key` (53 bits) folded with a UTC day number: a dated article's copy keys hold its day, so
+ * that only the same text of the same day is a copy. A copy group is compared through its first
+ * member only, which holds only while its members would all compare alike; but the same one-line
+ * flash sent on two days reports two events ("FED SETS 1.5 BILLION DLR CUSTOMER REPURCHASE"), so
+ * texts of other days are compared with their dates, as any two articles are.
+ */
+export function keyOfDay(key: number, day: number): number {
+  const h = new Hash53()
+  const lo = key % TWO_32
+  const hi = (key - lo) / TWO_32
+  for (const v of [lo & 0xffff, lo >>> 16, hi & 0xffff, hi >>> 16, day & 0xffff, (day >>> 16) & 0xffff]) h.add(v)
+  return h.value()
+}
+
+/**
+ * The copy keys of an analysis (computed once per analysis object): its normalised text and its
+ * signature, each with its UTC day when it is dated (see {@link keyOfDay}).
+ */
+export function copyKeys(a: Pick<AnalysisOk, 'paragraphs' | 'fingerprint'> & { article?: { publishedAt?: string } }): CopyKeys {
   let k = keyCache.get(a)
   if (!k) {
-    k = { content: contentKey(a.paragraphs.map((p) => p.text)), signature: signatureKey(a.fingerprint.signature) }
+    const content = contentKey(a.paragraphs.map((p) => p.text))
+    const signature = signatureKey(a.fingerprint.signature)
+    const at = a.article?.publishedAt ? parsePublishedAt(a.article.publishedAt) : Number.NaN
+    const day = Math.floor(at / DAY)
+    k = Number.isNaN(at) ? { content, signature } : { content: keyOfDay(content, day), signature: keyOfDay(signature, day) }
     keyCache.set(a, k)
   }
   return k
@@ -458,21 +483,45 @@ const EMPTY_KEYS = new Float64Array(0)
 /**
  * `compare`, remembering one comparison per text: two articles with the same text compare as
  * any other two with that text do (a duplicate's figures are symmetric and name no id), so a
- * group of copies costs one full comparison, not one per member.
+ * group of copies costs one full comparison, not one per member, as long as their dates tell
+ * the model the same (see {@link dayClass}).
  */
 export class CopyVerifier {
   private readonly duplicates = new Map<string, Comparison>()
+  private plainDays: boolean | undefined
   constructor(private readonly options: CompareOptions) {}
 
   compare(a: AnalysisOk, b: AnalysisOk): Comparison {
     // What analysis reads besides the text: the source (its boilerplate) and a given language.
     const same = (x: AnalysisOk) => `${x.article.source ?? ''}\u0000${x.article.lang ?? ''}\u0000${x.lang ?? ''}`
     if (a.article.text !== b.article.text || same(a) !== same(b)) return compare(a, b, this.options)
-    const key = `${same(a)}\u0000${a.article.text}`
+    this.plainDays ??= weighsPlainDays(this.options)
+    const key = `${same(a)}\u0000${dayClass(a, b, this.plainDays)}\u0000${a.article.text}`
     const known = this.duplicates.get(key)
     if (known) return { ...known, a: a.id, b: b.id }
     const c = compare(a, b, this.options)
     if (c.relation === 'duplicate' && c.original === undefined) this.duplicates.set(key, c)
     return c
   }
+}
+
+/** Whether the model weighs `daysApart` itself (log(1 + days)), not only the days past the first. */
+function weighsPlainDays(options: CompareOptions): boolean {
+  const model = resolveModel(options.model, 'compare: options.model')
+  const k = model.features.indexOf('daysApart')
+  return k >= 0 && (model.derived[k + 1] !== 0 || model.whole[k + 1] !== 0)
+}
+
+/**
+ * What the dates of two articles tell `compare`: nothing when either is undated; the same for any
+ * two less than a day apart, unless the model weighs the days themselves (every day feature
+ * but `daysApart` starts past the first day, and a reason names days from the first); otherwise
+ * the days apart, exactly.
+ */
+function dayClass(a: AnalysisOk, b: AnalysisOk, plainDays: boolean): string {
+  const p = a.article.publishedAt ? parsePublishedAt(a.article.publishedAt) : Number.NaN
+  const q = b.article.publishedAt ? parsePublishedAt(b.article.publishedAt) : Number.NaN
+  if (Number.isNaN(p) || Number.isNaN(q)) return 'undated'
+  const days = Math.abs(p - q) / DAY
+  return days < 1 && !plainDays ? 'within a day' : String(days)
 }

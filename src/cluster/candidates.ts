@@ -116,7 +116,7 @@ const DAY = 86_400_000
  * flash sent on two days reports two events ("FED SETS 1.5 BILLION DLR CUSTOMER REPURCHASE"), so
  * texts of other days are compared with their dates, as any two articles are.
  */
-export function keyOfDay(key: number, day: number): number {
+function keyOfDay(key: number, day: number): number {
   const h = new Hash53()
   const lo = key % TWO_32
   const hi = (key - lo) / TWO_32

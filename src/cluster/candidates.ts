@@ -14,6 +14,7 @@
 //    compared with most of their bucket, so they are counted (`stats.leftOut`) and warned about.
 import type { AnalysisOk } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare, resolveModel } from '../compare/compare.js'
+import { daysApart } from '../compare/evidence.js'
 import { parsePublishedAt } from '../date.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
 import { fnvStep, mix32 } from '../sketch/hash.js'
@@ -519,9 +520,7 @@ function weighsPlainDays(options: CompareOptions): boolean {
  * the days apart, exactly.
  */
 function dayClass(a: AnalysisOk, b: AnalysisOk, plainDays: boolean): string {
-  const p = a.article.publishedAt ? parsePublishedAt(a.article.publishedAt) : Number.NaN
-  const q = b.article.publishedAt ? parsePublishedAt(b.article.publishedAt) : Number.NaN
-  if (Number.isNaN(p) || Number.isNaN(q)) return 'undated'
-  const days = Math.abs(p - q) / DAY
+  const days = daysApart(a, b)
+  if (days === null) return 'undated'
   return days < 1 && !plainDays ? 'within a day' : String(days)
 }

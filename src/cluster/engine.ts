@@ -205,7 +205,7 @@ export function resolveMinConfidence(options: { minConfidence?: number | LinkFlo
   const given = options.minConfidence
   const floors = Object.fromEntries(RELATIONS.map((r) => [r, DEFAULT_MIN_CONFIDENCE[r] ?? 0])) as Record<Relation, number>
   if (given === undefined) return floors
-  if (typeof given === 'number' || given === null || typeof given !== 'object' || Array.isArray(given)) {
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
     const all = checkNumber('minConfidence', given, 0, 1)
     for (const r of RELATIONS) floors[r] = all
     return floors

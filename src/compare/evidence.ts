@@ -708,7 +708,8 @@ function quotesVerbatim(a: TextView, b: TextView, tiledA: Uint8Array, tiledB: Ui
 
 const DAY = 86_400_000
 
-function daysApart(x: AnalysisOk, y: AnalysisOk): number | null {
+/** Days between two articles' publication dates; null when either is undated. */
+export function daysApart(x: AnalysisOk, y: AnalysisOk): number | null {
   const p = x.article.publishedAt ? parsePublishedAt(x.article.publishedAt) : Number.NaN
   const q = y.article.publishedAt ? parsePublishedAt(y.article.publishedAt) : Number.NaN
   return Number.isNaN(p) || Number.isNaN(q) ? null : Math.abs(p - q) / DAY

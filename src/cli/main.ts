@@ -113,8 +113,8 @@ Options:
                             (default: 64)
   --min-confidence P        link two articles only when the verdict's confidence is at least P
                             (0 to 1), for every relation; or per relation, REL=P,… (the others
-                            keep their default). Default: partial=0.7,rewrite=0.7 (0 for the
-                            rest); 0 links every linking verdict. Higher trades recall for precision
+                            keep their default). Default: 0.7 for every relation but translation
+                            (0); 0 links every linking verdict. Higher trades recall for precision
   --details                 text: also each member's reason, scores and paragraph strip, the other
                             links and every piece of removed boilerplate
   --no-color                plain text even on a terminal

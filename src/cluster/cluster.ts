@@ -41,7 +41,7 @@ export interface ClusterOptions extends AnalyzeOptions, IndexOptions, CompareOpt
    * floor. Clusters chain, so one weak link can merge two stories. A number floors every linking
    * relation (0: every linking verdict links); an object floors the relations it names
    * (`{ partial: 0.6 }`) and leaves the others at their default (see the README's table of what
-   * it costs and gains). @default { partial: 0.7, rewrite: 0.7 } (DEFAULT_MIN_CONFIDENCE)
+   * it costs and gains). @default { duplicate: 0.7, copy: 0.7, partial: 0.7, rewrite: 0.7 } (DEFAULT_MIN_CONFIDENCE)
    */
   minConfidence?: number | LinkFloors
 }

@@ -1,5 +1,5 @@
 // minConfidence: a linking verdict below its relation's floor is no link, in every driver (in
-// memory, file, stream) and the CLI; by default partial and rewrite links need 0.7; a bad value is
+// memory, file, stream) and the CLI; by default every linking relation but translation needs 0.7; a bad value is
 // an INVALID_ARGUMENT naming the option, given before input is read.
 import { describe, expect, it } from 'vitest'
 import { type ClusterResult, clusterArticles } from '../../src/cluster/cluster.js'
@@ -35,7 +35,7 @@ describe('minConfidence', () => {
     const stream = new Detector({ minConfidence: 0.8 })
     for (const a of seeds) stream.add(a)
     expect(members(stream.clusters())).toEqual(want)
-    // The default floors partial and rewrite links only: 002, a translation at 0.58, is in.
+    // The default floors every linking relation but translation: 002, a translation at 0.58, is in.
     expect(members(plain)).toEqual([['000 partial', '001 copy', '002 translation', '003 reference']])
   })
 
@@ -55,10 +55,10 @@ describe('minConfidence', () => {
   })
 
   it('resolves to a floor per relation: the default, a number for all, an object over the default', () => {
-    expect(DEFAULT_MIN_CONFIDENCE).toEqual({ partial: 0.7, rewrite: 0.7 })
+    expect(DEFAULT_MIN_CONFIDENCE).toEqual({ duplicate: 0.7, copy: 0.7, partial: 0.7, rewrite: 0.7 })
     expect(resolveMinConfidence({})).toEqual({
-      duplicate: 0,
-      copy: 0,
+      duplicate: 0.7,
+      copy: 0.7,
       rewrite: 0.7,
       partial: 0.7,
       translation: 0,
@@ -70,25 +70,45 @@ describe('minConfidence', () => {
     expect(resolveMinConfidence({ minConfidence: { partial: 0.5, copy: 0.9 } })).toMatchObject({
       partial: 0.5,
       copy: 0.9,
+      duplicate: 0.7,
       rewrite: 0.7,
       translation: 0,
     })
   })
 
-  it('by default, leaves out a weak partial link of two Reuters stories (Bank of England notices of two days), kept at 0', () => {
-    if (!has(REUTERS, 'a weak partial link on Reuters')) return
-    const wanted = new Set(['reuters-6359', 'reuters-7562'])
-    // As scan reads them: the record's title and date too.
+  /** Two Reuters stories as scan reads them (title and date too). */
+  const reutersPair = (ids: readonly string[]) => {
     const pair = readJsonl<{ id: string }>(REUTERS)
-      .filter((r) => wanted.has(r.id))
+      .filter((r) => ids.includes(r.id))
       .map((r) => recordToArticle(r, r.id))
     expect(pair).toHaveLength(2)
-    const open = clusterArticles(pair, { minConfidence: 0 })
-    expect(open.clusters).toHaveLength(1)
-    const link = open.clusters[0]?.members.find((m) => m.relation !== 'reference')
-    expect(link?.relation).toBe('partial')
-    expect(link?.confidence).toBeLessThan(0.7)
-    expect(clusterArticles(pair).clusters).toHaveLength(0)
+    return pair
+  }
+
+  it('by default, leaves out weak links of two Reuters stories, kept at 0: a partial and a duplicate', () => {
+    if (!has(REUTERS, 'weak links on Reuters')) return
+    const weak = [
+      // Bank of England notices of two days.
+      { ids: ['reuters-6359', 'reuters-7562'], relation: 'partial' },
+      // The same one-line Fed flash sent four days apart: the texts are one; only the dates weigh against a link.
+      { ids: ['reuters-7204', 'reuters-8343'], relation: 'duplicate' },
+    ]
+    for (const { ids, relation } of weak) {
+      const pair = reutersPair(ids)
+      const open = clusterArticles(pair, { minConfidence: 0 })
+      expect(open.clusters).toHaveLength(1)
+      const link = open.clusters[0]?.members.find((m) => m.relation !== 'reference')
+      expect(link?.relation).toBe(relation)
+      expect(link?.confidence).toBeLessThan(0.7)
+      expect(clusterArticles(pair).clusters).toHaveLength(0)
+    }
+    // Undated, the flash and its repeat are a confident duplicate and link by default.
+    const undated = reutersPair(['reuters-7204', 'reuters-8343']).map((a) => ({ ...a, publishedAt: undefined }))
+    expect(
+      clusterArticles(undated)
+        .clusters[0]?.members.map((m) => m.relation)
+        .sort(),
+    ).toEqual(['duplicate', 'reference'])
   })
 
   it('refuses a value outside 0 to 1 or not a number, naming it', async () => {

@@ -15,6 +15,7 @@
 import type { AnalysisOk } from '../analyze.js'
 import { type CompareOptions, type Comparison, compare, resolveModel } from '../compare/compare.js'
 import { daysApart } from '../compare/evidence.js'
+import { daysTold } from '../compare/model.js'
 import { parsePublishedAt } from '../date.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
 import { fnvStep, mix32 } from '../sketch/hash.js'
@@ -489,15 +490,15 @@ const EMPTY_KEYS = new Float64Array(0)
  */
 export class CopyVerifier {
   private readonly duplicates = new Map<string, Comparison>()
-  private plainDays: boolean | undefined
+  private told: number | undefined
   constructor(private readonly options: CompareOptions) {}
 
   compare(a: AnalysisOk, b: AnalysisOk): Comparison {
     // What analysis reads besides the text: the source (its boilerplate) and a given language.
     const same = (x: AnalysisOk) => `${x.article.source ?? ''}\u0000${x.article.lang ?? ''}\u0000${x.lang ?? ''}`
     if (a.article.text !== b.article.text || same(a) !== same(b)) return compare(a, b, this.options)
-    this.plainDays ??= weighsPlainDays(this.options)
-    const key = `${same(a)}\u0000${dayClass(a, b, this.plainDays)}\u0000${a.article.text}`
+    this.told ??= Math.min(1, daysTold(resolveModel(this.options.model, 'compare: options.model')))
+    const key = `${same(a)}\u0000${dayClass(a, b, this.told)}\u0000${a.article.text}`
     const known = this.duplicates.get(key)
     if (known) return { ...known, a: a.id, b: b.id }
     const c = compare(a, b, this.options)
@@ -506,21 +507,13 @@ export class CopyVerifier {
   }
 }
 
-/** Whether the model weighs `daysApart` itself (log(1 + days)), not only the days past the first. */
-function weighsPlainDays(options: CompareOptions): boolean {
-  const model = resolveModel(options.model, 'compare: options.model')
-  const k = model.features.indexOf('daysApart')
-  return k >= 0 && (model.derived[k + 1] !== 0 || model.whole[k + 1] !== 0)
-}
-
 /**
  * What the dates of two articles tell `compare`: nothing when either is undated; the same for any
- * two less than a day apart, unless the model weighs the days themselves (every day feature
- * but `daysApart` starts past the first day, and a reason names days from the first); otherwise
- * the days apart, exactly.
+ * two under `told` days apart (the fewest the model tells apart, and at most 1, since a reason
+ * names days from the first); otherwise the days apart, exactly.
  */
-function dayClass(a: AnalysisOk, b: AnalysisOk, plainDays: boolean): string {
+function dayClass(a: AnalysisOk, b: AnalysisOk, told: number): string {
   const days = daysApart(a, b)
   if (days === null) return 'undated'
-  return days < 1 && !plainDays ? 'within a day' : String(days)
+  return days < told ? 'within a day' : String(days)
 }

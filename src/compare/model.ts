@@ -144,6 +144,33 @@ export const FEATURE_SIGNS: Readonly<Partial<Record<FeatureName, 1 | -1>>> = {
   crossAnchorOrder: 1,
 }
 /**
+ * The days apart from which each feature reads the dates of two articles: under its knot, any two
+ * distances give it the same value. Features not listed do not read dates. A test holds every
+ * feature to this table, so that a comparison reused for two pairs whose dates the model reads
+ * alike (see {@link daysTold}) is the one `compare` would make.
+ */
+export const DAY_KNOTS: Readonly<Partial<Record<FeatureName, number>>> = {
+  daysApart: 0,
+  'daysApart>1': 1,
+  'daysApart>2': 2,
+  'daysApart>1*verbatim': 1,
+}
+
+/**
+ * The fewest days apart that a model tells from fewer: the least knot of the day features it
+ * weighs (see {@link DAY_KNOTS}); Infinity when it weighs none. Two dated pairs both under it
+ * read alike to the model.
+ */
+export function daysTold(model: DerivationModel): number {
+  let told = Number.POSITIVE_INFINITY
+  model.features.forEach((f, i) => {
+    const knot = DAY_KNOTS[f as FeatureName]
+    if (knot !== undefined && (model.derived[i + 1] !== 0 || model.whole[i + 1] !== 0)) told = Math.min(told, knot)
+  })
+  return told
+}
+
+/**
  * Features a model may name but the fit no longer weighs: earlier forms of a feature, kept so that
  * models fitted with them (a newsroom's calibrated model) still load and judge as they did.
  */

@@ -2,9 +2,13 @@
 // determinism, sign constraints, features kept out of a step, the prior, and bad input).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { type AnalysisOk, analyze } from '../../src/analyze.js'
+import { judgePair } from '../../src/compare/compare.js'
 import { DEFAULT_MODEL } from '../../src/compare/default-model.js'
 import {
+  DAY_KNOTS,
   type DerivationModel,
+  daysTold,
   EXTENT_FEATURES,
   type Example,
   type Extent,
@@ -568,5 +572,50 @@ describe('date hinges', () => {
     expect(at(0, 0)).toBe(at(7, 0))
     expect(at(0, 0)).toBe(at(null, 0))
     expect(at(7, 0.8)).toBeGreaterThan(at(0, 0.8) + 0.2)
+  })
+
+  it('are where DAY_KNOTS says: every feature reads two distances under its knot alike, and one not listed reads no date', () => {
+    // The fields of a real comparison's evidence, each drawn from 0 to 1.
+    const pair = ['The council left rates unchanged.', 'The council left rates unchanged on Monday.'].map(
+      (text, k) => analyze({ id: String(k), text }) as AnalysisOk,
+    )
+    const FIELDS = Object.keys(judgePair(pair[0] as AnalysisOk, pair[1] as AnalysisOk, DEFAULT_MODEL).ev.a)
+    const evidence = fc.record(Object.fromEntries(FIELDS.map((k) => [k, fc.double({ min: 0, max: 1, noNaN: true })])))
+    fc.assert(
+      fc.property(
+        evidence,
+        fc.boolean(),
+        fc.constantFrom(...(Object.keys(FEATURES) as FeatureName[])),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (e, crossLanguage, f, u, v) => {
+          // Two distances under the knot (any two for a feature that reads no date, null too).
+          const knot = DAY_KNOTS[f] ?? Number.POSITIVE_INFINITY
+          const under = (w: number) => (Number.isFinite(knot) ? w * knot * 0.999 : w * 30)
+          const read = (daysApart: number | null) => FEATURES[f](e as never, { crossLanguage, daysApart } as never)
+          expect(read(under(u))).toBe(read(under(v)))
+          if (!(f in DAY_KNOTS)) expect(read(null)).toBe(read(under(u)))
+        },
+      ),
+      fcOptions(400),
+    )
+    // And each listed feature does read the days past its knot.
+    for (const [f, knot] of Object.entries(DAY_KNOTS) as [FeatureName, number][]) {
+      const e = { verbatim: 1 } as never
+      expect(FEATURES[f](e, { daysApart: knot + 1 } as never)).not.toBe(FEATURES[f](e, { daysApart: knot } as never))
+    }
+  })
+
+  it('tell the shipped model the days from the first (daysTold), and a model weighing plain days from none', () => {
+    expect(daysTold(DEFAULT_MODEL)).toBe(1)
+    const i = DEFAULT_MODEL.features.indexOf('daysApart')
+    const derived = DEFAULT_MODEL.derived.slice()
+    derived[i + 1] = -0.5
+    expect(daysTold({ ...DEFAULT_MODEL, derived })).toBe(0)
+    const none = DEFAULT_MODEL.features.map((f, k) => (f.startsWith('daysApart') ? k + 1 : -1)).filter((k) => k > 0)
+    const zero = (w: number[]) => w.map((x, k) => (none.includes(k) ? 0 : x))
+    expect(daysTold({ ...DEFAULT_MODEL, derived: zero(DEFAULT_MODEL.derived), whole: zero(DEFAULT_MODEL.whole) })).toBe(
+      Number.POSITIVE_INFINITY,
+    )
   })
 })

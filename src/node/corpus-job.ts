@@ -82,6 +82,8 @@ export interface CompareReply {
   links: Comparison[]
   metas: ClusterMeta[]
   screenedOut: number
+  /** Indices into the job's articles of the analyses now held on its thread (with `hold`). */
+  held: Uint32Array
 }
 
 export interface FinishReply {
@@ -125,8 +127,13 @@ function articlesOf(input: JobInput): Article[] {
  * clustered on the calling thread, then finished (members compared with their reference where
  * no link says it, and diffed) in chunks: without this, each member of a flood is analysed in
  * full twice in pass 2, once per step. Analysis is deterministic, so a held analysis of the same
- * article is the one a finish job would make. At most {@link HOLD_CHARS} characters of text are
- * held (past that, finish jobs analyse again); a finish job takes what it uses.
+ * article is the one a finish job would make. Only the analyses a link of the piece names are
+ * held, since a cluster's members have links and the hold lasts the rest of pass 2 (held whole, a
+ * generated 200,000-story run's one large group left 9,923 of 13,742 analyses untaken), each as a
+ * shallow copy, so that the views compare cached on the object it compared (see PairVerifier) die
+ * with the job. At most
+ * {@link HOLD_CHARS} characters of text are held (past that, finish jobs analyse again); a finish
+ * job takes what it uses.
  */
 interface Held {
   run: string
@@ -136,8 +143,9 @@ interface Held {
 
 /**
  * Text held per thread: 2^24 characters, all of a 10,000-reprint flood's on two threads (about 15 M
- * each). An analysis takes about 3 to 4 times its text in heap (7.7 KB for a 2.8 KB reprint, 2.5 KB
- * for a 0.6 KB copy), so some 50 to 70 MB at most.
+ * each). A short analysis takes far more than its text: on the generated corpus (about 900
+ * characters a story) 9.9 KB fresh, 21 KB once compare has cached its views on it, 12 KB for the
+ * copy held here, so the cap alone would let some 200 MB a thread be held for all of pass 2.
  */
 const HOLD_CHARS = 1 << 24
 
@@ -160,15 +168,38 @@ function sameArticle(x: Article, y: Article): boolean {
   return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k])
 }
 
-function hold(run: string, analyses: readonly AnalysisOk[]): void {
+/**
+ * Hold the analyses of a compare job that its links name, and give back a fresh copy of any held
+ * one the job compared. Returns the indices (into `analyses`) of those held on this thread.
+ */
+function hold(run: string, analyses: readonly AnalysisOk[], links: readonly Comparison[]): Uint32Array {
   if (held?.run !== run) held = { run, analyses: new Map(), chars: 0 }
   const h = held
-  for (const a of analyses) {
-    if (h.analyses.has(a.id)) continue
-    if (h.chars + a.article.text.length > HOLD_CHARS) return
-    h.analyses.set(a.id, a)
-    h.chars += a.article.text.length
+  const linked = new Set<string>()
+  for (const l of links) {
+    linked.add(l.a)
+    linked.add(l.b)
   }
+  const out: number[] = []
+  let full = false
+  for (const [i, a] of analyses.entries()) {
+    const was = h.analyses.get(a.id)
+    if (was === a) {
+      // Taken from the hold and compared again: hold a copy its cached views do not hang on.
+      h.analyses.set(a.id, { ...a })
+      out.push(i)
+      continue
+    }
+    if (was || full || !linked.has(a.id)) continue
+    if (h.chars + a.article.text.length > HOLD_CHARS) {
+      full = true
+      continue
+    }
+    h.analyses.set(a.id, { ...a })
+    h.chars += a.article.text.length
+    out.push(i)
+  }
+  return Uint32Array.from(out)
 }
 
 function unhold(run: string, analyses: readonly AnalysisOk[]): void {
@@ -210,8 +241,8 @@ export function runCorpusJob(job: CorpusJob): {
     return r
   })
   if (job.type === 'compare') {
-    if (run !== undefined) hold(run, analyses)
     const { links, screenedOut } = verifyPiece(analyses, job.pairs, job.options)
+    const kept = run === undefined ? new Uint32Array(0) : hold(run, analyses, links)
     return {
       reply: {
         id: job.id,
@@ -224,8 +255,9 @@ export function runCorpusJob(job: CorpusJob): {
           copy: copyKeys(a),
         })),
         screenedOut,
+        held: kept,
       },
-      transfer: [],
+      transfer: [kept.buffer as ArrayBuffer],
     }
   }
   const byId = new Map<string, AnalysisOk>(analyses.map((a) => [a.id, a]))

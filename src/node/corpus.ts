@@ -148,9 +148,9 @@ export async function runCorpus(
   const pool = small ? undefined : (hooks.pool ?? own)
   const run = <R>(job: CorpusJob, transfer: ArrayBuffer[] = [], at?: number): Promise<R> =>
     pool ? pool.run<R>(job, transfer, at) : new Promise<R>((resolve) => resolve(runCorpusJob(job).reply as R))
-  // A large group's compare jobs hold their analyses on their thread for its finish jobs, which
-  // go where most of theirs are held (see corpus-job.ts); the thread that last compared each
-  // document, -1 for none. The token keeps another run's held analyses apart.
+  // A large group's compare jobs hold their linked analyses on their thread for its finish jobs,
+  // which go where most of theirs are held (see corpus-job.ts); the thread whose compare reply
+  // last said it holds each document, -1 for none. The token keeps another run's held analyses apart.
   const token = randomUUID()
   let holder: Int16Array | undefined
   const pick = (docs?: Iterable<number>): number => {
@@ -277,10 +277,10 @@ export async function runCorpus(
       if (task.split) {
         holder ??= new Int16Array(table.size).fill(-1)
         const held = holder
+        let at = -1
         await verifying.start(
           () => {
-            const at = pick()
-            for (const d of task.docs) held[d] = at
+            at = pick()
             return run<CompareReply>(
               { type: 'compare', id: jobs++, input, pairs: task.pairs, options: clusterOptions, keepLinks, hold: token },
               transferOf(input),
@@ -288,6 +288,7 @@ export async function runCorpus(
             )
           },
           (r) => {
+            for (const i of r.held) held[task.docs[i] as number] = at
             for (const l of r.links) large.links.push(l)
             r.metas.forEach((m, i) => {
               large.meta.set(m.id, m)

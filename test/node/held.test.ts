@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../../src/analyze.js'
 import { holderChunks } from '../../src/node/corpus.js'
-import { type CorpusJob, heldCount, runCorpusJob } from '../../src/node/corpus-job.js'
+import { type CompareReply, type CorpusJob, heldCount, runCorpusJob } from '../../src/node/corpus-job.js'
 import { WorkerPool } from '../../src/node/pool.js'
 import { nearCopies } from '../helpers/floods.js'
 
@@ -49,6 +49,38 @@ describe('analyses held between the jobs of a run', () => {
     expect(heldCount()).toBe(1)
     runCorpusJob({ type: 'release', id: 3 })
     expect(heldCount()).toBe(0)
+  })
+
+  it('are only those a link of the piece names, and the reply says which', () => {
+    // An unrelated story in the piece, compared with the first copy: it links to nothing, so no
+    // finish job will want it, and holding it would only weigh on the thread for the rest of pass 2.
+    const other: Article = {
+      id: 'zz-other',
+      text: 'The regional football league postponed its opening weekend after heavy snow closed three stadiums in the north.',
+    }
+    const input = [...articles, other]
+    const withOther = Uint32Array.from([...pairs, 0, input.length - 1])
+    const compare = (id: number) =>
+      runCorpusJob({
+        type: 'compare',
+        id,
+        input: { articles: input },
+        pairs: withOther,
+        options: {},
+        keepLinks: false,
+        hold: 'run-4',
+      }).reply as CompareReply
+    const reply = compare(1)
+    expect(reply.links.some((l) => l.a === other.id || l.b === other.id)).toBe(false)
+    expect([...reply.held]).toEqual(articles.map((_, i) => i))
+    expect(heldCount()).toBe(articles.length)
+    // A second piece of the same run on this thread with the same articles holds nothing new.
+    const again = compare(2)
+    expect([...again.held]).toEqual(articles.map((_, i) => i))
+    expect(heldCount()).toBe(articles.length)
+    expect(finish(articles, 'run-4')).toEqual(finish(articles))
+    expect(heldCount()).toBe(0)
+    runCorpusJob({ type: 'release', id: 3 })
   })
 
   it('are dropped by the first job of a new run', () => {

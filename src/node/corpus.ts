@@ -32,6 +32,7 @@ import { resolveIndexConfig } from '../lsh/lsh.js'
 import type { CompareReply, CorpusJob, FinishReply, JobInput, SketchReply, VerifyReply } from './corpus-job.js'
 import { runCorpusJob, warmIndexConfig } from './corpus-job.js'
 import { Flight, WorkerPool } from './pool.js'
+import { SketchSlabs } from './slabs.js'
 import type { ViewBatch } from './views.js'
 
 /**
@@ -172,6 +173,8 @@ export async function runCorpus(
     const batches: SketchBatch[] = []
     const batchStart: number[] = []
     const flight = new Flight(workers * 2)
+    // Sketches made on other threads are copied out of their arenas (see SketchSlabs).
+    const slabs = pool ? new SketchSlabs() : undefined
     let sketched = 0
     const sketch = (jobInput: JobInput, count: number, start: number): Promise<void> => {
       const at = batches.length
@@ -185,7 +188,7 @@ export async function runCorpus(
             transfer,
           ),
         (r) => {
-          batches[at] = r.batch
+          batches[at] = slabs ? slabs.batch(r.batch) : r.batch
           onSketch?.(r.batch, r.views, start)
           sketched += count
           onProgress?.({ stage: 'sketch', done: sketched, ...(typeof input === 'string' ? {} : { total: input.length }) })

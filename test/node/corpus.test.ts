@@ -7,12 +7,13 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { generateCorpus, toArticle } from '../../bench/generate.js'
 import { type AnalysisOk, type Article, analyze, analyzeResolved, resolveAnalyzeOptions } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { packSketches, pairGroups, SketchTable } from '../../src/cluster/packed.js'
+import { packSketches, pairGroups, type SketchBatch, SketchTable } from '../../src/cluster/packed.js'
 import { diffCluster } from '../../src/diff/cluster.js'
 import type { ClusterDiff } from '../../src/diff/types.js'
 import { bandKeys, resolveIndexConfig } from '../../src/lsh/lsh.js'
 import { clusterCorpus, runCorpus } from '../../src/node/corpus.js'
 import { WorkerPool } from '../../src/node/pool.js'
+import { SketchSlabs } from '../../src/node/slabs.js'
 import { has, NTREX, readJsonl } from '../helpers/corpora.js'
 import { expectRejects } from '../helpers/errors.js'
 import { nearCopies } from '../helpers/floods.js'
@@ -354,6 +355,35 @@ describe('packed sketches', () => {
       expect(s.anchors).toEqual(a.fingerprint.anchors)
       expect(s.paragraphs.map((p) => p.signature)).toEqual(a.fingerprint.paragraphs.map((p) => Uint16Array.from(p.signature)))
     })
+  })
+
+  it('copied into slabs, read the same, and several batches share one slab buffer', () => {
+    const analyses = generated.slice(0, 60).map((a) => analyze(a))
+    const config = resolveIndexConfig({}, { numPerm: 128, paragraphPerm: 32 })
+    const packed = [packSketches(analyses.slice(0, 25), config), packSketches(analyses.slice(25), config)]
+    const slabs = new SketchSlabs()
+    const copied = packed.map((b) => slabs.batch(b))
+    expect(copied).toEqual(packed)
+    const fields = [
+      'positions',
+      'signatures',
+      'paragraphStarts',
+      'paragraphSignatures',
+      'anchorStarts',
+      'anchors',
+      'keyStarts',
+      'keys',
+      'copyKeys',
+    ] as const
+    const buffers = new Set(copied.flatMap((b) => fields.map((f) => b[f].buffer)))
+    expect(buffers.size).toBe(1)
+    for (const f of fields) expect((copied[0] as SketchBatch)[f].buffer).not.toBe((packed[0] as SketchBatch)[f].buffer)
+    const [x, y] = [new SketchTable(packed, config), new SketchTable(copied, config)]
+    for (let i = 0; i < x.size; i++) {
+      expect(y.keys(i)).toEqual(x.keys(i))
+      expect(y.screenSketch(i)).toEqual(x.screenSketch(i))
+      expect(y.copyKeys(i)).toEqual(x.copyKeys(i))
+    }
   })
 
   it('group pairs into tasks: whole groups, or pieces of groups over the limit (against a brute-force closure)', () => {

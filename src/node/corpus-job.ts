@@ -131,9 +131,8 @@ function articlesOf(input: JobInput): Article[] {
  * held, since a cluster's members have links and the hold lasts the rest of pass 2 (held whole, a
  * generated 200,000-story run's one large group left 9,923 of 13,742 analyses untaken), each as a
  * shallow copy, so that the views compare cached on the object it compared (see PairVerifier) die
- * with the job. At most
- * {@link HOLD_CHARS} characters of text are held (past that, finish jobs analyse again); a finish
- * job takes what it uses.
+ * with the job. At most {@link HOLD_CHARS} characters of text are held (past that, finish jobs
+ * analyse again); a finish job takes what it uses.
  */
 interface Held {
   run: string

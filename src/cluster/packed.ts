@@ -125,18 +125,21 @@ function concat(parts: Float64Array[], total: number): Float64Array {
 
 /** The buffers of a batch, for a zero-copy postMessage. */
 export function sketchBuffers(b: SketchBatch): ArrayBuffer[] {
-  return [
-    b.positions,
-    b.signatures,
-    b.paragraphStarts,
-    b.paragraphSignatures,
-    b.anchorStarts,
-    b.anchors,
-    b.keyStarts,
-    b.keys,
-    b.copyKeys,
-  ].map((a) => a.buffer as ArrayBuffer)
+  return SKETCH_ARRAYS.map((f) => b[f].buffer as ArrayBuffer)
 }
+
+/** The typed arrays of a batch: what is transferred from a worker and copied into slabs. */
+export const SKETCH_ARRAYS = [
+  'positions',
+  'signatures',
+  'paragraphStarts',
+  'paragraphSignatures',
+  'anchorStarts',
+  'anchors',
+  'keyStarts',
+  'keys',
+  'copyKeys',
+] as const satisfies readonly (keyof SketchBatch)[]
 
 /** A document's place: which batch, which row. */
 interface DocRef {

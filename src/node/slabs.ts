@@ -1,4 +1,4 @@
-import type { SketchBatch } from '../cluster/packed.js'
+import { SKETCH_ARRAYS, type SketchBatch } from '../cluster/packed.js'
 
 /**
  * Bytes of one slab: over glibc's largest mmap threshold (32 MiB), so that each slab is a mapping
@@ -21,18 +21,9 @@ export class SketchSlabs {
 
   /** The batch with its typed arrays copied into slabs (values unchanged). */
   batch(b: SketchBatch): SketchBatch {
-    return {
-      ...b,
-      positions: this.copy(b.positions),
-      signatures: this.copy(b.signatures),
-      paragraphStarts: this.copy(b.paragraphStarts),
-      paragraphSignatures: this.copy(b.paragraphSignatures),
-      anchorStarts: this.copy(b.anchorStarts),
-      anchors: this.copy(b.anchors),
-      keyStarts: this.copy(b.keyStarts),
-      keys: this.copy(b.keys),
-      copyKeys: this.copy(b.copyKeys),
-    }
+    const out = { ...b } as Record<(typeof SKETCH_ARRAYS)[number], Packed>
+    for (const f of SKETCH_ARRAYS) out[f] = this.copy(b[f])
+    return out as SketchBatch
   }
 
   private copy<T extends Packed>(a: T): T {

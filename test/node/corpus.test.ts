@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { generateCorpus, toArticle } from '../../bench/generate.js'
 import { type AnalysisOk, type Article, analyze, analyzeResolved, resolveAnalyzeOptions } from '../../src/analyze.js'
 import { clusterArticles } from '../../src/cluster/cluster.js'
-import { packSketches, pairGroups, type SketchBatch, SketchTable } from '../../src/cluster/packed.js'
+import { packSketches, pairGroups, SKETCH_ARRAYS, type SketchBatch, SketchTable } from '../../src/cluster/packed.js'
 import { diffCluster } from '../../src/diff/cluster.js'
 import type { ClusterDiff } from '../../src/diff/types.js'
 import { bandKeys, resolveIndexConfig } from '../../src/lsh/lsh.js'
@@ -364,17 +364,7 @@ describe('packed sketches', () => {
     const slabs = new SketchSlabs()
     const copied = packed.map((b) => slabs.batch(b))
     expect(copied).toEqual(packed)
-    const fields = [
-      'positions',
-      'signatures',
-      'paragraphStarts',
-      'paragraphSignatures',
-      'anchorStarts',
-      'anchors',
-      'keyStarts',
-      'keys',
-      'copyKeys',
-    ] as const
+    const fields = SKETCH_ARRAYS
     const buffers = new Set(copied.flatMap((b) => fields.map((f) => b[f].buffer)))
     expect(buffers.size).toBe(1)
     for (const f of fields) expect((copied[0] as SketchBatch)[f].buffer).not.toBe((packed[0] as SketchBatch)[f].buffer)

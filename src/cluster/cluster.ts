@@ -516,6 +516,7 @@ export function planClusters(
   const assigned = new Set<string>()
   const stars: { centre: string; groups: string[] }[] = []
   const starOf = new Map<string, number>()
+  const sourcesOf = new Map<string, Set<string>>()
   // The groups a centre took a part of (a partial link with the other group as original). Two or
   // more that are not linked to each other make the centre a roundup: they are its sources, not
   // copies of its story, and none joins it (a digest at 10:55 took a paragraph of four stories,
@@ -541,7 +542,9 @@ export function planClusters(
       starOf.set(r, stars.length)
     }
     stars.push({ centre, groups: [centre, ...joined] })
+    sourcesOf.set(centre, sources)
   }
+  for (const c of moveToSurestCentre(stars, starOf, groupLinks, sourcesOf, (c) => size(c) === 1)) assigned.delete(c)
   // A group left out that is a translation of a member, itself whole with its centre (the Arabic
   // version of a reprint, say), joins that star: both are the centre's story all through. Only
   // translations chain: within one language, two recurring reports cut from one template are
@@ -568,6 +571,57 @@ export function planClusters(
     return { ids, centre, reference, rule }
   })
   return { plans, neighbours }
+}
+
+/**
+ * A centre takes every unassigned group linked to it, however weakly; a group may be linked far
+ * more surely to a centre taken later: an article's translation was linked at 0.58 to another
+ * story of the same event, chosen first, and at 1.0 to its own original. Each joined group moves
+ * to the centre it is most confidently linked to (ties stay); a star its members all left is
+ * dropped, its centre left for the translations' pass or alone.
+ */
+function moveToSurestCentre(
+  stars: { centre: string; groups: string[] }[],
+  starOf: Map<string, number>,
+  groupLinks: Neighbours,
+  sourcesOf: ReadonlyMap<string, ReadonlySet<string>>,
+  single: (centre: string) => boolean,
+): string[] {
+  const moves: [string, number, number][] = []
+  stars.forEach(({ centre, groups }, k) => {
+    for (const g of groups) {
+      if (g === centre) continue
+      const links = groupLinks.get(g)
+      const here = links?.get(centre)?.confidence ?? 0
+      let best = here
+      let to = k
+      for (const [m, c] of links ?? []) {
+        const j = starOf.get(m)
+        if (j === undefined || j === k || stars[j]?.centre !== m || sourcesOf.get(m)?.has(g)) continue
+        if (c.confidence > best || (c.confidence === best && best > here && j < to)) [best, to] = [c.confidence, j]
+      }
+      if (to !== k) moves.push([g, k, to])
+    }
+  })
+  if (moves.length === 0) return []
+  for (const [g, from, to] of moves) {
+    const star = stars[from] as { groups: string[] }
+    star.groups.splice(star.groups.indexOf(g), 1)
+    ;(stars[to] as { groups: string[] }).groups.push(g)
+    starOf.set(g, to)
+  }
+  // A star whose members all left, its centre a single article: dropped, the rest renumbered.
+  const left = new Set(moves.map(([, from]) => from))
+  const dropped = stars.filter((s, k) => left.has(k) && s.groups.length === 1 && single(s.centre)).map((s) => s.centre)
+  if (dropped.length === 0) return []
+  const kept = stars.filter((s) => !dropped.includes(s.centre))
+  for (const c of dropped) starOf.delete(c)
+  stars.length = 0
+  stars.push(...kept)
+  kept.forEach((s, k) => {
+    for (const g of s.groups) starOf.set(g, k)
+  })
+  return dropped
 }
 
 /** Members of a plan that have no link to its reference: `compareTo` must be given these pairs. */

@@ -70,6 +70,50 @@ describe('planClusters', () => {
       ['d', 'n1', 'n2', 't'],
     ])
   })
+  describe('a group taken by a centre it is linked to less surely than to a later one', () => {
+    // c covers the most (three reprints) and is taken first; t is linked to it weakly (another
+    // story of the same event, at 0.58) and surely to its own original d, a centre taken later.
+    const all = ['c', 'm1', 'm2', 'm3', 'd', 'n', 't']
+    const base = [link('m1', 'c', 'copy'), link('m2', 'c', 'copy'), link('m3', 'c', 'copy'), link('n', 'd', 'copy')]
+    const weak = { ...link('t', 'c', 'translation'), confidence: 0.58 }
+
+    it('moves to the centre of its most confident link', () => {
+      expect(idsOf([...base, weak, { ...link('t', 'd', 'translation'), confidence: 0.99 }], all)).toEqual([
+        ['c', 'm1', 'm2', 'm3'],
+        ['d', 'n', 't'],
+      ])
+    })
+
+    it('stays where it is on a tie', () => {
+      expect(idsOf([...base, weak, { ...link('t', 'd', 'translation'), confidence: 0.58 }], all)).toEqual([
+        ['c', 'm1', 'm2', 'm3', 't'],
+        ['d', 'n'],
+      ])
+    })
+
+    it('leaves a centre its only member left as a single article, in no star', () => {
+      // d, a marked wire source, is a centre first and takes t, its only link; t is surer of c.
+      const links = [
+        ...base.slice(0, 3),
+        { ...link('t', 'd', 'copy'), confidence: 0.6 },
+        { ...link('t', 'c', 'copy'), confidence: 0.99 },
+      ]
+      const plans = planClusters(meta(all), links, { references: ['d'] }).plans
+      expect(plans.map((p) => [...p.ids].sort())).toEqual([['c', 'm1', 'm2', 'm3', 't']])
+      // Surer of d, it stays with d.
+      const sure = [
+        ...links.slice(0, 3),
+        { ...link('t', 'd', 'copy'), confidence: 0.99 },
+        { ...link('t', 'c', 'copy'), confidence: 0.6 },
+      ]
+      const kept = planClusters(meta(all), sure, { references: ['d'] }).plans.map((p) => [...p.ids].sort())
+      expect(kept).toEqual([
+        ['d', 't'],
+        ['c', 'm1', 'm2', 'm3'],
+      ])
+    })
+  })
+
   describe('the reference among identical copies', () => {
     // `a-portal` reprints `b-agency` byte for byte and `m` copies them. `t`, a first take sent
     // earlier, is linked to the copies only, not to `m`: the earliest date cannot decide, coverage does.

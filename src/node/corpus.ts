@@ -188,8 +188,10 @@ export async function runCorpus(
             transfer,
           ),
         (r) => {
-          batches[at] = slabs ? slabs.batch(r.batch) : r.batch
-          onSketch?.(r.batch, r.views, start)
+          const batch = slabs ? slabs.batch(r.batch) : r.batch
+          batches[at] = batch
+          // The copy, not the worker's buffers: a hook that keeps the batch keeps no arena memory.
+          onSketch?.(batch, r.views, start)
           sketched += count
           onProgress?.({ stage: 'sketch', done: sketched, ...(typeof input === 'string' ? {} : { total: input.length }) })
         },

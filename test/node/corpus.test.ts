@@ -212,6 +212,25 @@ describe('clusterCorpus', () => {
   })
 })
 
+describe('runCorpus hands onSketch', () => {
+  it("each pass-1 batch as copied into slabs, not in the worker's buffers: a hook that keeps it keeps no arena", async () => {
+    const on = new WorkerPool(2)
+    try {
+      const seen: SketchBatch[] = []
+      const some = generated.slice(0, 300)
+      const result = await runCorpus(some, { workers: 2, batchSize: 50 }, { pool: on, onSketch: (b) => seen.push(b) })
+      expect(result).toEqual(clusterArticles(some))
+      expect(seen.length).toBe(6)
+      const buffers = new Set(seen.flatMap((b) => SKETCH_ARRAYS.filter((f) => b[f].byteLength > 0).map((f) => b[f].buffer)))
+      // Every non-empty array lies in one 64 MiB slab; a worker's batch comes in buffers of its own size.
+      expect(buffers.size).toBe(1)
+      expect([...buffers][0]?.byteLength).toBe(64 << 20)
+    } finally {
+      await on.close()
+    }
+  })
+})
+
 // The CLI's scan hands runCorpus its own pool (hooks.pool, which the caller closes) and reads each
 // pass-1 batch through hooks.onSketch. On a failure the caller's pool stays open and usable, no
 // batch still in flight reaches onSketch after the rejection, and a pool runCorpus started is closed.

@@ -1,5 +1,11 @@
 // wiretrace core: text → sketch → lsh → compare → cluster → diff → report. Imports nothing from Node.
 
+import { detectAll } from 'tinyld'
+import { setNgramModel } from './text/lang.js'
+
+// Language identification's n-gram model, loaded with the package (the CLI loads it on first need).
+setNgramModel(detectAll)
+
 // text
 export { analyze, DEFAULT_ANALYZE_OPTIONS, validateArticle } from './analyze.js'
 export { extractAnchors, nameKey } from './text/anchors.js'

@@ -140,9 +140,10 @@ describe('the built package', () => {
     expect(keysOf('wiretrace/node', 'cjs')).toEqual(NODE)
   })
 
-  it('declares types under every export condition, no side effects, Node >= 20', () => {
+  it('declares types under every export condition, side effects only in the entries that hand over the language model, Node >= 20', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-    expect(pkg.sideEffects).toBe(false)
+    // A bundler must run the entries' top level (setNgramModel), and may drop any other module it does not use.
+    expect(pkg.sideEffects).toEqual(['./dist/index.js', './dist/index.cjs', './dist/node.js', './dist/node.cjs'])
     expect(pkg.engines.node).toBe('>=20')
     for (const [entry, conditions] of Object.entries(pkg.exports as Record<string, unknown>)) {
       if (entry === './package.json') continue
@@ -155,6 +156,20 @@ describe('the built package', () => {
     expect(Object.keys(pkg.dependencies ?? {})).not.toContain('ioredis')
     expect(Object.keys(pkg.dependencies ?? {})).not.toContain('natural')
     expect(Object.keys(pkg.dependencies ?? {})).not.toContain('minhash')
+  })
+
+  it('starts the CLI without loading tinyld (about 0.3 s), which the package entry loads', () => {
+    // An import hook that prints each time 'tinyld' is resolved as an ES module.
+    const hook =
+      'export async function resolve(s, c, next) { if (s === "tinyld") console.log("RESOLVED tinyld"); return next(s, c) }'
+    const register = `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${hook}`)})`
+    const run = (args: string[]) => spawnSync(process.execPath, ['--import', register, ...args], { cwd: root, encoding: 'utf8' })
+    const cli = run(['bin/wiretrace.js', '--version'])
+    expect(cli.status, cli.stderr).toBe(0)
+    expect(cli.stdout).not.toContain('RESOLVED tinyld')
+    const entry = run(['-e', "import('wiretrace').then(() => console.log('imported'))"])
+    expect(entry.stdout).toContain('RESOLVED tinyld')
+    expect(entry.stdout).toContain('imported')
   })
 
   it('ships no source maps, and the README says so and names every runtime dependency with why', () => {

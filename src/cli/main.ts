@@ -30,6 +30,7 @@ import {
   writeTextFile,
 } from '../node/io.js'
 import { readLabelledPairs, readModel, writeModel } from '../node/model-io.js'
+import { loadNgramModelOnFirstUse } from '../node/ngram.js'
 import { sketchParallel } from '../node/parallel.js'
 import { WorkerPool } from '../node/pool.js'
 import { loadState, type StateEntry, saveState } from '../node/state.js'
@@ -40,6 +41,9 @@ import { layoutJsonPieces } from '../report/layout.js'
 import { leftOutWarning } from '../report/legend.js'
 import { Progress } from './progress.js'
 import { closest } from './suggest.js'
+
+// tinyld loads the first time a text needs it, not at start-up (see setNgramModel).
+loadNgramModelOnFirstUse()
 
 const VERSION = '0.1.0'
 

@@ -2,6 +2,10 @@
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { argString, describeValue, invalid, WiretraceError } from '../errors.js'
 import { LshIndex } from '../lsh/lsh.js'
+import { loadNgramModelOnFirstUse } from './ngram.js'
+
+// tinyld loads the first time a text needs it, not at start-up (see setNgramModel).
+loadNgramModelOnFirstUse()
 
 export { readArticles, recordToArticle, parseJsonArticles } from './io.js'
 export { readLabelledPairs, readModel, writeModel } from './model-io.js'

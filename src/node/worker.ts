@@ -2,7 +2,11 @@
 import { parentPort } from 'node:worker_threads'
 import { type Analysis, type AnalyzeOptions, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
 import { runCorpusJob } from './corpus-job.js'
+import { loadNgramModelOnFirstUse } from './ngram.js'
 import { poolArrays } from './transfer.js'
+
+// tinyld loads the first time a text needs it, not at start-up (see setNgramModel).
+loadNgramModelOnFirstUse()
 
 interface Job {
   id: number

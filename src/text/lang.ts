@@ -1,5 +1,4 @@
-import { detectAll } from 'tinyld'
-import { argString } from '../errors.js'
+import { argString, WiretraceError } from '../errors.js'
 import { FNV_SEED, fnvStep, hashChars, mix32 } from '../sketch/hash.js'
 
 /**
@@ -396,9 +395,49 @@ function isWordChar(c: number): boolean {
 /** A fallback for what script and function words leave open: text → ISO 639-1 code and its margin over the runner-up, or undefined. */
 export type LanguageModel = (text: string) => { lang: string; margin: number } | undefined
 
+/** `tinyld`'s detector: every language's score for a text, best first. */
+export type DetectAll = (text: string) => { lang: string; accuracy: number }[]
+
+let detectAll: DetectAll | undefined
+let loadDetectAll: (() => DetectAll) | undefined
+
+/**
+ * Hand language identification `tinyld`'s detector (`setNgramModel(detectAll)`), or a function
+ * that loads it (`setNgramModel(load, true)`), called the first time a text needs the n-gram
+ * stage. Loading `tinyld` takes about 0.3 s, most of a command's start-up, and the first two
+ * stages leave few texts to it (no NTREX document): the package entry hands it over as it loads,
+ * so that browsers and bundlers import it as usual; the CLI and its worker threads load it on
+ * first need.
+ */
+export function setNgramModel(detect: DetectAll | (() => DetectAll), lazy = false): void {
+  if (lazy) loadDetectAll = detect as () => DetectAll
+  else detectAll = detect as DetectAll
+}
+
+function ngramDetector(): DetectAll {
+  if (detectAll) return detectAll
+  // Modules imported one by one (the tests, the benchmarks) get it from Node's require.
+  const load = loadDetectAll ?? nodeRequire()
+  if (!load) {
+    throw new WiretraceError(
+      'MISSING_DEPENDENCY',
+      'language identification: the n-gram model (tinyld) is not loaded; import wiretrace from its package entry',
+    )
+  }
+  detectAll = load()
+  return detectAll
+}
+
+function nodeRequire(): (() => DetectAll) | undefined {
+  const node = (globalThis as unknown as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const module = node?.getBuiltinModule?.('node:module') as { createRequire(from: string): (id: string) => unknown } | undefined
+  if (!module) return undefined
+  return () => (module.createRequire(import.meta.url)('tinyld') as { detectAll: DetectAll }).detectAll
+}
+
 /** The `tinyld` n-gram model, kept only when its best score is {@link MODEL_MARGIN} times the runner-up's. */
 export const tinyldModel: LanguageModel = (text) => {
-  const all = detectAll(text)
+  const all = ngramDetector()(text)
   const first = all[0]
   if (!first?.lang) return undefined
   const second = all[1]?.accuracy ?? 0

@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { type Article, validateArticle } from '../analyze.js'
+import type { CopyKeys } from '../cluster/candidates.js'
 import {
   byId,
   type Cluster,
@@ -260,6 +261,10 @@ export async function runCorpus(
       const { batch, row } = table.locate(d)
       return positionOf(batch, row)
     })
+    // A large group's copy keys: its compare jobs would hash every text again for them (about 0.2 s
+    // of a worker's time in the viral case).
+    const copyOf = new Map<number, CopyKeys>()
+    for (const t of tasks) if (t.split) for (const d of t.docs) copyOf.set(d, table.copyKeys(d))
     table.release()
     batches.length = 0
     const totalDocs = tasks.reduce((n, t) => n + t.docs.length, 0)
@@ -294,8 +299,9 @@ export async function runCorpus(
             for (const i of r.held) held[task.docs[i] as number] = at
             for (const l of r.links) large.links.push(l)
             r.metas.forEach((m, i) => {
-              large.meta.set(m.id, m)
-              large.index.set(m.id, task.docs[i] as number)
+              const d = task.docs[i] as number
+              large.meta.set(m.id, { ...m, copy: copyOf.get(d) as CopyKeys })
+              large.index.set(m.id, d)
             })
             parts.push({ clusters: [], links: [], linked: 0, screenedOut: r.screenedOut })
             done()

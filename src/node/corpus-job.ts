@@ -5,7 +5,6 @@
 // clusters (a flood's one cluster in chunks of members). The analyses a `compare` job made are
 // held on its thread for the `finish` jobs of the same run (see {@link Held}); `release` drops them.
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, resolveAnalyzeOptions } from '../analyze.js'
-import { copyKeys } from '../cluster/candidates.js'
 import {
   type Cluster,
   type ClusterMeta,
@@ -76,7 +75,10 @@ export interface SketchReply {
   views?: ViewBatch
 }
 
-/** A piece of a large group: its links, and what clustering needs of its articles. */
+/**
+ * A piece of a large group: its links, and what clustering needs of its articles but their copy
+ * keys (the calling thread has them from pass 1).
+ */
 export interface CompareReply {
   id: number
   links: Comparison[]
@@ -251,7 +253,6 @@ export function runCorpusJob(job: CorpusJob): {
           id: a.id,
           ...(a.lang ? { lang: a.lang } : {}),
           article: articleMeta(a),
-          copy: copyKeys(a),
         })),
         screenedOut,
         held: kept,

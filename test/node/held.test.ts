@@ -3,7 +3,7 @@
 // members are held, and a held analysis is only used for the same article of the same run.
 import { describe, expect, it } from 'vitest'
 import type { Article } from '../../src/analyze.js'
-import { holderChunks } from '../../src/node/corpus.js'
+import { finishChunks } from '../../src/node/corpus.js'
 import { type CompareReply, type CorpusJob, heldCount, runCorpusJob } from '../../src/node/corpus-job.js'
 import { WorkerPool } from '../../src/node/pool.js'
 import { nearCopies } from '../helpers/floods.js'
@@ -91,26 +91,70 @@ describe('analyses held between the jobs of a run', () => {
   })
 })
 
-describe('holderChunks', () => {
-  it('cuts each holder’s members into near-equal chunks in id order, interleaved across holders', () => {
-    const members = Array.from({ length: 23 }, (_, i) => `m${String(i).padStart(2, '0')}`)
-    const holder = (id: string) => (Number(id.slice(1)) % 3 === 0 ? 1 : Number(id.slice(1)) >= 20 ? -1 : 0)
-    const chunks = holderChunks(members, 5, holder)
-    expect(chunks.flat().sort()).toEqual(members)
+describe('finishChunks', () => {
+  const name = (i: number) => `m${String(i).padStart(5, '0')}`
+  /** What a worker's chunks cost it (FINISH_COST: 1 a member, 2 more unlinked, 1 more not held there). */
+  const costs = (
+    chunks: { ids: string[]; worker: number }[],
+    workers: number,
+    holder: (id: string) => number,
+    unlinked: (id: string) => boolean,
+  ) => {
+    const out = new Array<number>(workers).fill(0)
+    for (const c of chunks)
+      for (const id of c.ids)
+        out[c.worker] = (out[c.worker] as number) + 1 + (unlinked(id) ? 2 : 0) + (holder(id) === c.worker ? 0 : 1)
+    return out
+  }
+  const check = (members: string[], chunks: { ids: string[]; worker: number }[], size: number) => {
+    expect(chunks.flatMap((c) => c.ids).sort()).toEqual(members)
     for (const c of chunks) {
-      expect(c.length).toBeLessThanOrEqual(5)
-      expect(new Set(c.map(holder)).size).toBe(1)
-      expect([...c].sort()).toEqual(c)
+      expect(c.ids.length).toBeGreaterThan(0)
+      expect(c.ids.length).toBeLessThanOrEqual(size)
+      expect([...c.ids].sort()).toEqual(c.ids)
     }
-    // Holder -1 (2 members), 0 (13: three chunks of 4, 4, 5), 1 (8: two of 4), taken in turn.
-    expect(chunks.map((c) => [holder(c[0] as string), c.length])).toEqual([
-      [-1, 2],
-      [0, 4],
-      [1, 4],
-      [0, 4],
-      [1, 4],
-      [0, 5],
-    ])
+  }
+
+  it('gives each worker the members it holds when that is an even share, two chunks each in turn', () => {
+    const members = Array.from({ length: 40 }, (_, i) => name(i))
+    const holder = (id: string) => Number(id.slice(1)) % 2
+    const unlinked = (id: string) => Number(id.slice(1)) % 4 < 2
+    const chunks = finishChunks(members, 2, 10, holder, unlinked)
+    check(members, chunks, 10)
+    expect(chunks.map((c) => c.worker)).toEqual([0, 1, 0, 1])
+    for (const c of chunks) expect(c.ids.every((id) => holder(id) === c.worker)).toBe(true)
+  })
+
+  it('evens out what the workers finish when one holds the members that cost a comparison more', () => {
+    // The viral case's split (a debug count): one worker held 5,227 members, 2,503 of them not
+    // linked to the reference; the other 4,772, 1,186 unlinked. Cut by holder alone, one worker
+    // had 10,233 units of work and the other 7,144.
+    const members = Array.from({ length: 9999 }, (_, i) => name(i))
+    const holder = (id: string) => (Number(id.slice(1)) < 5227 ? 0 : 1)
+    const unlinked = (id: string) => {
+      const i = Number(id.slice(1))
+      return i < 5227 ? i % 5227 < 2503 : (i - 5227) % 4772 < 1186
+    }
+    const chunks = finishChunks(members, 2, 2500, holder, unlinked)
+    check(members, chunks, 2500)
+    const [a, b] = costs(chunks, 2, holder, unlinked)
+    expect(Math.abs((a as number) - (b as number))).toBeLessThanOrEqual(4)
+    // Only what evens the work out moves: worker 1 finishes all it holds.
+    const own1 = chunks.filter((c) => c.worker === 1).flatMap((c) => c.ids)
+    expect(members.filter((id) => holder(id) === 1).every((id) => own1.includes(id))).toBe(true)
+  })
+
+  it('sends members no worker holds to the worker with the least, and keeps chunks within size', () => {
+    const members = Array.from({ length: 23 }, (_, i) => name(i))
+    const holder = (id: string) => (Number(id.slice(1)) % 3 === 0 ? 1 : Number(id.slice(1)) >= 20 ? -1 : 0)
+    const chunks = finishChunks(members, 2, 5, holder, () => false)
+    check(members, chunks, 5)
+    const [a, b] = costs(chunks, 2, holder, () => false)
+    expect(Math.abs((a as number) - (b as number))).toBeLessThanOrEqual(2)
+    const one = finishChunks(members, 1, 5, holder, () => true)
+    check(members, one, 5)
+    expect(one.map((c) => c.ids.length)).toEqual([4, 5, 4, 5, 5])
+    expect(one.every((c) => c.worker === 0)).toBe(true)
   })
 })
 

@@ -19,6 +19,7 @@ import { charShingles, toSortedSet, unionOf, wordShingles } from './sketch/shing
 import { anchorHashes, extractAnchors } from './text/anchors.js'
 import {
   type BoilerplateRule,
+  type CleanedParagraph,
   DEFAULT_BOILERPLATE_RULES,
   type LearnedBoilerplate,
   type RemovedText,
@@ -342,6 +343,7 @@ function clean(article: Article, o: Resolved): AnalysisSkipped | { segments: Seg
     rules,
     learned: o.learnedBoilerplate,
     source: article.source,
+    memo: cleanedMemo(rules),
   })
   if (segments.length === 0)
     return skipped(article, 'boilerplate-only', `all ${segmented.length} paragraphs are boilerplate`, removed)
@@ -477,6 +479,27 @@ const memoTable = new Map<string, ParagraphMemo>()
 /** Forget every memoised paragraph (for benchmarks that time a pass over a corpus more than once). */
 export function clearParagraphMemo(): void {
   memoTable.clear()
+  cleaned.memo.clear()
+}
+
+/** Paragraphs cleaned of boilerplate, by text, under the rules of the last call (a memo per thread). */
+const cleaned: { rules: readonly BoilerplateRule[]; memo: Map<string, CleanedParagraph> } = { rules: [], memo: new Map() }
+
+/**
+ * The memo of cleaned paragraphs for these rules: started again when any rule differs from the
+ * last call's in name, scope or pattern (copies are kept, so a rule changed in place counts too).
+ */
+function cleanedMemo(rules: readonly BoilerplateRule[]): Map<string, CleanedParagraph> {
+  const last = cleaned.rules
+  const same = (r: BoilerplateRule, i: number) => {
+    const l = last[i] as BoilerplateRule
+    return r.name === l.name && r.scope === l.scope && r.pattern === l.pattern
+  }
+  if (rules.length !== last.length || !rules.every(same)) {
+    cleaned.rules = rules.map((r) => ({ ...r }))
+    cleaned.memo = new Map()
+  }
+  return cleaned.memo
 }
 
 function paragraphMemo(o: ReturnType<typeof resolveAnalyzeOptions>): {

@@ -142,7 +142,68 @@ export interface BoilerplateInput {
   rules: readonly BoilerplateRule[]
   learned?: LearnedBoilerplate
   source?: string
+  /**
+   * Paragraphs already cleaned under these same rules, by text, kept by the caller: a flood's
+   * reprints repeat every paragraph, and the rules' expressions are most of the cost.
+   */
+  memo?: Map<string, CleanedParagraph>
 }
+
+/** What the rules make of one paragraph's text, wherever it stands. */
+export interface CleanedParagraph {
+  /** The text after the inline rules, trimmed. */
+  text: string
+  /** The inline removals, with their offsets in the paragraph's own text. */
+  cuts: { rule: string; text: string; from: number; to: number }[]
+  /** The text with runs of spaces collapsed, as the paragraph rules read it. */
+  whole: string
+  /** The paragraph and trailing rules that match it, in rule order (which one applies depends on where it stands). */
+  matches: BoilerplateRule[]
+}
+
+/** The inline rules applied to a paragraph's text, and the paragraph rules that match what is left. */
+export function cleanParagraph(text: string, rules: readonly BoilerplateRule[]): CleanedParagraph {
+  let t = text
+  // pos[i] is the offset in `text` of t[i], so every removal maps back to the original even after
+  // earlier rules shortened the paragraph.
+  let pos: number[] | undefined
+  const cuts: CleanedParagraph['cuts'] = []
+  for (const rule of rules) {
+    if (rule.scope !== 'inline') continue
+    if (RULE_HINTS.get(rule.pattern)?.prefilter?.test(t) === false) continue
+    const spans = matchSpans(t, globalPattern(rule.pattern))
+    if (spans.length === 0) continue
+    pos ??= Array.from({ length: t.length }, (_, i) => i)
+    let next = ''
+    const nextPos: number[] = []
+    let at = 0
+    for (const [from, to] of spans) {
+      next += t.slice(at, from)
+      nextPos.push(...pos.slice(at, from))
+      cuts.push({ rule: rule.name, text: t.slice(from, to), from: pos[from] as number, to: (pos[to - 1] as number) + 1 })
+      at = to
+    }
+    next += t.slice(at)
+    nextPos.push(...pos.slice(at))
+    t = next
+    pos = nextPos
+  }
+  t = t.trim()
+  const whole = collapseSpaces(t)
+  const matches: BoilerplateRule[] = []
+  if (whole !== '') {
+    for (const rule of rules) {
+      if (rule.scope === 'inline') continue
+      if (whole.length > (RULE_HINTS.get(rule.pattern)?.maxLength ?? Number.POSITIVE_INFINITY)) continue
+      rule.pattern.lastIndex = 0
+      if (rule.pattern.test(whole)) matches.push(rule)
+    }
+  }
+  return { text: t, cuts, whole, matches }
+}
+
+/** Paragraphs cleaned per memo at most; past it the memo starts again. */
+const MAX_CLEANED = 4096
 
 /** Remove boilerplate from segmented paragraphs; everything removed is returned in `removed`. */
 export function removeBoilerplate(
@@ -153,39 +214,29 @@ export function removeBoilerplate(
   const removed: RemovedText[] = []
   const learnedKeys = learnedSet(input)
   const kept: Segment[] = []
+  const memo = input.memo
   let trailingFrom = -1
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] as Segment
-    let t = seg.text
-    // pos[i] is the offset in seg.text of t[i], so every removal maps back to the original
-    // even after earlier rules shortened the paragraph.
-    let pos: number[] | undefined
-    for (const rule of input.rules) {
-      if (rule.scope !== 'inline') continue
-      if (RULE_HINTS.get(rule.pattern)?.prefilter?.test(t) === false) continue
-      const cuts = matchSpans(t, globalPattern(rule.pattern))
-      if (cuts.length === 0) continue
-      pos ??= Array.from({ length: t.length }, (_, i) => i)
-      let next = ''
-      const nextPos: number[] = []
-      let at = 0
-      for (const [from, to] of cuts) {
-        next += t.slice(at, from)
-        nextPos.push(...pos.slice(at, from))
-        const start = seg.start + (pos[from] as number)
-        const end = seg.start + (pos[to - 1] as number) + 1
-        removed.push({ kind: 'boilerplate', rule: rule.name, scope: 'inline', text: t.slice(from, to), start, end })
-        at = to
+    let c = memo?.get(seg.text)
+    if (!c) {
+      c = cleanParagraph(seg.text, input.rules)
+      if (memo) {
+        if (memo.size >= MAX_CLEANED) memo.clear()
+        memo.set(seg.text, c)
       }
-      next += t.slice(at)
-      nextPos.push(...pos.slice(at))
-      t = next
-      pos = nextPos
     }
-    t = t.trim()
-    const whole = collapseSpaces(t)
+    for (const cut of c.cuts)
+      removed.push({
+        kind: 'boilerplate',
+        rule: cut.rule,
+        scope: 'inline',
+        text: cut.text,
+        start: seg.start + cut.from,
+        end: seg.start + cut.to,
+      })
     let dropped: RemovedText | undefined
-    if (whole === '')
+    if (c.whole === '')
       dropped = {
         kind: 'boilerplate',
         rule: 'empty-after-cleaning',
@@ -194,11 +245,9 @@ export function removeBoilerplate(
         start: seg.start,
         end: seg.end,
       }
-    for (const rule of input.rules) {
-      if (dropped || rule.scope === 'inline') continue
-      if (whole.length > (RULE_HINTS.get(rule.pattern)?.maxLength ?? Number.POSITIVE_INFINITY)) continue
-      rule.pattern.lastIndex = 0
-      if (!rule.pattern.test(whole)) continue
+    // The first rule that matches decides; a trailing section starts only in an article's second half.
+    for (const rule of c.matches) {
+      if (dropped) break
       if (rule.scope === 'trailing') {
         if (i < segments.length / 2 || i === 0) continue
         trailingFrom = i
@@ -207,14 +256,14 @@ export function removeBoilerplate(
       dropped = { kind: 'boilerplate', rule: rule.name, scope: 'paragraph', text: seg.text, start: seg.start, end: seg.end }
     }
     if (trailingFrom >= 0) break
-    if (!dropped && learnedKeys?.has(paragraphKey(whole))) {
+    if (!dropped && learnedKeys?.has(paragraphKey(c.whole))) {
       dropped = { kind: 'boilerplate', rule: 'learned', scope: 'learned', text: seg.text, start: seg.start, end: seg.end }
     }
     if (dropped) {
       if (dropped.rule !== 'empty-after-cleaning' || seg.text.trim() !== '') removed.push(dropped)
       continue
     }
-    kept.push(t === seg.text ? seg : { ...seg, text: t })
+    kept.push(c.text === seg.text ? seg : { ...seg, text: c.text })
   }
   if (trailingFrom >= 0) {
     const first = segments[trailingFrom] as Segment

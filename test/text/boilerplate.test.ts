@@ -3,11 +3,15 @@ import { describe, expect, it } from 'vitest'
 import { analyze } from '../../src/index.js'
 import {
   type BoilerplateRule,
+  type CleanedParagraph,
   collapseSpaces,
   DEFAULT_BOILERPLATE_RULES,
+  learnBoilerplate,
   matchSpans,
   RULE_HINTS,
+  removeBoilerplate,
 } from '../../src/text/boilerplate.js'
+import { segmentParagraphs } from '../../src/text/segment.js'
 import { fcOptions } from '../helpers/seed.js'
 import { anyText } from '../helpers/unicode.js'
 
@@ -120,5 +124,50 @@ describe('removeBoilerplate internals (same results as matchAll and replace, wit
       fcOptions(200),
     )
     advert.pattern.lastIndex = 0
+  })
+})
+
+describe('paragraphs cleaned once (a memo by text)', () => {
+  // Paragraphs that rules remove whole, in part, only in an article's second half, or not at all.
+  const PIECES = [
+    'The rebels entered the city on Saturday, witnesses said.',
+    'Article continues after this advertisement The army withdrew to the coast.',
+    'date 2024-12-08 Homs fell overnight.',
+    'Advertisement',
+    'Share on Facebook',
+    'Related stories',
+    'The Latest',
+    '© 2024 AFP. All rights reserved.',
+    'Scroll to continue with content',
+    '   ',
+    'Officials gave no figure for the dead.',
+    'Read more',
+    'Subscribe to our newsletter for daily updates',
+  ]
+  const article = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 12 }).map((ps) => ps.join('\n\n'))
+  const learned = learnBoilerplate(
+    Array.from({ length: 6 }, () => ({ text: 'Officials gave no figure for the dead.\n\nSomething else', source: 's' })),
+  )
+
+  it('removes what a fresh reading removes, wherever a paragraph met before stands (against no memo)', () => {
+    fc.assert(
+      fc.property(fc.array(article, { minLength: 1, maxLength: 6 }), fc.boolean(), (texts, withLearned) => {
+        const memo = new Map<string, CleanedParagraph>()
+        const input = { rules: DEFAULT_BOILERPLATE_RULES, source: 's', ...(withLearned ? { learned } : {}) }
+        for (const text of texts) {
+          const fresh = removeBoilerplate(text, segmentParagraphs(text), input)
+          expect(removeBoilerplate(text, segmentParagraphs(text), { ...input, memo })).toEqual(fresh)
+        }
+      }),
+      fcOptions(300),
+    )
+  })
+
+  it('keeps each text cleaned once for the rules it was given', () => {
+    const memo = new Map<string, CleanedParagraph>()
+    const text = 'Advertisement\n\nThe rebels entered the city.\n\nAdvertisement'
+    removeBoilerplate(text, segmentParagraphs(text), { rules: DEFAULT_BOILERPLATE_RULES, memo })
+    expect([...memo.keys()].sort()).toEqual(['Advertisement', 'The rebels entered the city.'])
+    expect(memo.get('Advertisement')?.matches.map((r) => r.name)).toEqual(['advertisement'])
   })
 })

@@ -610,17 +610,22 @@ function moveToSurestCentre(
     ;(stars[to] as { groups: string[] }).groups.push(g)
     starOf.set(g, to)
   }
-  // A star whose members all left, its centre a single article: dropped, the rest renumbered.
+  // A star whose members all left, its centre a single article: dropped in place (a spread of
+  // every star into push overflows the stack past some 100,000), the rest renumbered.
   const left = new Set(moves.map(([, from]) => from))
   const dropped = stars.filter((s, k) => left.has(k) && s.groups.length === 1 && single(s.centre)).map((s) => s.centre)
   if (dropped.length === 0) return []
-  const kept = stars.filter((s) => !dropped.includes(s.centre))
-  for (const c of dropped) starOf.delete(c)
-  stars.length = 0
-  stars.push(...kept)
-  kept.forEach((s, k) => {
-    for (const g of s.groups) starOf.set(g, k)
-  })
+  const gone = new Set(dropped)
+  let kept = 0
+  for (const s of stars) {
+    if (gone.has(s.centre)) {
+      starOf.delete(s.centre)
+      continue
+    }
+    for (const g of s.groups) starOf.set(g, kept)
+    stars[kept++] = s
+  }
+  stars.length = kept
   return dropped
 }
 

@@ -112,6 +112,26 @@ describe('planClusters', () => {
         ['c', 'm1', 'm2', 'm3'],
       ])
     })
+
+    it('drops a centre its only member left among 150,000 other stars', () => {
+      // The stars are renumbered in place: spread into one call, this many overflowed the stack.
+      const many = Array.from({ length: 150_000 }, (_, i) => link(`p${i}`, `q${i}`, 'copy'))
+      const links = [
+        ...base.slice(0, 3),
+        { ...link('t', 'd', 'copy'), confidence: 0.6 },
+        { ...link('t', 'c', 'copy'), confidence: 0.99 },
+      ]
+      const ids = [...all, ...many.flatMap((l) => [l.a, l.b])]
+      const plans = planClusters(meta(ids), [...links, ...many], { references: ['d'] }).plans
+      expect(plans.length).toBe(150_001)
+      expect(
+        plans
+          .find((p) => p.ids.includes('t'))
+          ?.ids.slice()
+          .sort(),
+      ).toEqual(['c', 'm1', 'm2', 'm3', 't'])
+      expect(plans.some((p) => p.ids.includes('d'))).toBe(false)
+    })
   })
 
   describe('the reference among identical copies', () => {

@@ -179,12 +179,13 @@ export function cleanParagraph(text: string, rules: readonly BoilerplateRule[]):
     let at = 0
     for (const [from, to] of spans) {
       next += t.slice(at, from)
-      nextPos.push(...pos.slice(at, from))
+      // One by one: spread into push, a paragraph of some 100,000 characters overflowed the stack.
+      for (let k = at; k < from; k++) nextPos.push(pos[k] as number)
       cuts.push({ rule: rule.name, text: t.slice(from, to), from: pos[from] as number, to: (pos[to - 1] as number) + 1 })
       at = to
     }
     next += t.slice(at)
-    nextPos.push(...pos.slice(at))
+    for (let k = at; k < t.length; k++) nextPos.push(pos[k] as number)
     t = next
     pos = nextPos
   }

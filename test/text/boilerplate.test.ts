@@ -127,6 +127,15 @@ describe('removeBoilerplate internals (same results as matchAll and replace, wit
   })
 })
 
+describe('a long paragraph', () => {
+  it('has an inline notice removed whatever its length (300,000 characters overflowed the stack)', () => {
+    const text = `Article continues after this advertisement ${'word '.repeat(60_000)}`
+    const r = analyze({ id: 'a', text })
+    expect(r.status).toBe('ok')
+    expect(r.removed.map((x) => [x.rule, x.start])).toEqual([['advert-notice', 0]])
+  })
+})
+
 describe('paragraphs cleaned once (a memo by text)', () => {
   // Paragraphs that rules remove whole, in part, only in an article's second half, or not at all.
   const PIECES = [

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { RELATION_EXTENT } from '../src/compare/calibrate.js'
+import { RELATION_EXTENT, refitModel } from '../src/compare/calibrate.js'
 import { compare, type Relation } from '../src/compare/compare.js'
 import { type DerivationModel, decideExtent, EXTENTS, type Extent, fitModel, predict } from '../src/compare/model.js'
 import { ROOT, table } from './common.js'
@@ -187,6 +187,61 @@ export function setScore(set: DevSet, rows: readonly { truth: Extent; predicted:
   ).macro
 }
 
+/** The corpora the newsroom curve is drawn for, and the numbers of labelled pairs tried. */
+const NEWSROOM_SETS: readonly { set: DevSet; label: string; sizes: number[] }[] = [
+  { set: 'counter', label: 'COUNTER (ternary / binary)', sizes: [25, 50, 100, 200, 400] },
+  { set: 'clough', label: 'Clough-Stevenson (binary)', sizes: [25, 50] },
+]
+const NEWSROOM_DRAWS = 10
+
+/**
+ * A newsroom's curve, one point: `prior` (fitted without the set) calibrated as `calibrate` does
+ * on n pairs of the set drawn at random (each pair once, from the side judged derived), and the
+ * set's figure on the other pairs, both sides judged as compare judges them; the mean of the draws.
+ */
+export function newsroomFigure(
+  examples: readonly DevExample[],
+  set: DevSet,
+  prior: DerivationModel,
+  n: number,
+  sharedWords: boolean,
+): string {
+  const pairs = examples.flatMap((e, i) => (e.set === set && !e.reversed ? [i] : []))
+  const figure = (model: DerivationModel, test: ReadonlySet<number>) => {
+    const idx = [...test].flatMap((i) => (examples[i + 1]?.reversed ? [i, i + 1] : [i]))
+    const sub = idx.map((i) => examples[i] as DevExample)
+    const verdicts = pairVerdicts(
+      sub,
+      sub.map((e) => predict(model, e.x)),
+      model.threshold,
+    )
+    const rows = sub.flatMap((e, k) => (verdicts[k] ? [{ truth: e.label, predicted: verdicts[k] as Extent }] : []))
+    const binary = macroF1(
+      rows.map((r) => ({ truth: derived(r.truth), predicted: derived(r.predicted) })),
+      ['yes', 'no'],
+    ).macro
+    return set === 'counter' ? [macroF1(rows, EXTENTS).macro, binary] : [binary]
+  }
+  if (n === 0)
+    return figure(prior, new Set(pairs))
+      .map((v) => v.toFixed(3))
+      .join(' / ')
+  const sums: number[] = []
+  for (let d = 0; d < NEWSROOM_DRAWS; d++) {
+    const order = shuffled(pairs, 100 + d)
+    const train = order.slice(0, n).map((i) => examples[i] as DevExample)
+    const model = refitModel(
+      train.map((e) => ({ x: e.x, label: e.label })),
+      prior,
+      { sharedWords },
+    )
+    figure(model, new Set(order.slice(n))).forEach((v, k) => {
+      sums[k] = (sums[k] ?? 0) + v / NEWSROOM_DRAWS
+    })
+  }
+  return sums.map((v) => v.toFixed(3)).join(' / ')
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -254,10 +309,12 @@ async function main(): Promise<void> {
   )
   const cv = pairVerdicts(examples, cvProbs, threshold)
   const locoProbs: Record<Extent, number>[] = new Array(examples.length)
+  const locoModels = new Map<DevSet, DerivationModel>()
   for (const s of present) {
     const rest = examples.filter((e) => e.set !== s)
     if (rest.length === 0 || !rest.some((e) => e.label === 'none') || !rest.some((e) => e.label !== 'none')) continue
-    const m = fitSets(rest, features)
+    const m = { ...fitSets(rest, features), threshold }
+    locoModels.set(s, m)
     examples.forEach((e, i) => {
       if (e.set === s) locoProbs[i] = predict(m, e.x)
     })
@@ -329,6 +386,43 @@ async function main(): Promise<void> {
       ),
     )
   }
+  const curves = NEWSROOM_SETS.filter((c) => present.includes(c.set) && locoModels.has(c.set))
+  if (curves.length > 0) {
+    console.log(`\n## Calibrated to a corpus' own labels (what \`calibrate\` does for a newsroom)\n`)
+    console.log(
+      `The fit without the corpus (as left out above), calibrated on n of its labelled pairs drawn at random, judged on the rest; the mean of ${NEWSROOM_DRAWS} draws. Shared words: the labels may weigh topic shares in the link decision (calibrate's default), or not (\`sharedWords: false\`).\n`,
+    )
+    const rows: (string | number)[][] = []
+    for (const c of curves) {
+      const prior = locoModels.get(c.set) as DerivationModel
+      for (const n of [0, ...c.sizes]) {
+        const cell = (sharedWords: boolean) => newsroomFigure(examples, c.set, prior, n, sharedWords)
+        rows.push([c.label, n === 0 ? '0 (the fit without it)' : n, cell(true), n === 0 ? '' : cell(false)])
+      }
+    }
+    console.log(
+      table(['corpus', 'labelled pairs', 'shared words weighed (default)', 'shared words held out'], rows, ['l', 'r', 'l', 'l']),
+    )
+    // What labels of one kind do to the rest: COUNTER's pairs are all reports of one event, and
+    // a model fitted to them alone learns nothing of different stories.
+    for (const c of curves) {
+      const own = examples.filter((e) => e.set === c.set && !e.reversed)
+      const m = refitModel(
+        own.map((e) => ({ x: e.x, label: e.label })),
+        locoModels.get(c.set) as DerivationModel,
+      )
+      const v = pairVerdicts(
+        examples,
+        examples.map((e) => predict(m, e.x)),
+        m.threshold,
+      )
+      const others = present.filter((s) => s !== c.set && s !== 'seeds')
+      console.log(
+        `\nCalibrated on all ${own.length} pairs of ${c.set} (shared words weighed), the other sets: ${others.map((s) => `${s} ${setFigures(s, rowsOf(s, v))}`).join('; ')}.`,
+      )
+    }
+  }
+
   console.log(`\n## Weights (standardised features): step 1, derived against none; step 2, the whole against a part\n`)
   console.log(
     table(

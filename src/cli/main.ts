@@ -165,6 +165,9 @@ Options:
   --base FILE               start from this model instead of the shipped one
   --l2 N                    pull towards the base model (default: 1; larger stays closer)
   --folds K                 folds of the cross-validated figure (default: 5; 0 = none)
+  --no-shared-words         keep the shares of words, names and figures two texts have in
+                            common out of the link decision, as the shipped model does (by
+                            default your labels may weigh them)
   --quiet                   no summary on stderr
   -h, --help                this help
 
@@ -869,6 +872,7 @@ async function calibrateCommand(argv: string[], io: Io): Promise<number> {
     base: { type: 'string' },
     l2: { type: 'string' },
     folds: { type: 'string' },
+    'no-shared-words': { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -887,6 +891,7 @@ async function calibrateCommand(argv: string[], io: Io): Promise<number> {
     ...(base ? { base } : {}),
     ...(l2 !== undefined ? { l2 } : {}),
     ...(folds !== undefined ? { folds } : {}),
+    ...(values['no-shared-words'] ? { sharedWords: false } : {}),
   })
   if (values.out) await writeModel(result.model, values.out)
   else io.stdout.write(`${JSON.stringify(result.model, null, 2)}\n`)

@@ -40,6 +40,15 @@ export interface CalibrateOptions {
   analyze?: AnalyzeOptions
   /** Folds for the cross-validated agreement figures in the result (0 = none). @default 5 */
   folds?: number
+  /**
+   * Let the labels weigh, in the link decision, the shares of words, content words and names and
+   * figures the two texts have in common (`TOPIC_FEATURES`). The shipped model leaves them out of
+   * it, because independent reports of one event share them too; a newsroom's labels say how much
+   * they count for it. Their weights start from the base's (zero) and are pulled back to it like
+   * the others, so a few labels move them little. `false` holds them where the base has them out
+   * of the link decision, at zero. @default true
+   */
+  sharedWords?: boolean
 }
 
 /** A fitted model, with how well it and the base model agree with the labels. */
@@ -104,6 +113,24 @@ export function pairFeatures(a: AnalysisOk, b: AnalysisOk, model: DerivationMode
 }
 
 /**
+ * The fit `calibrate` makes of labelled feature vectors (see {@link pairFeatures}): from `base`,
+ * pulled towards it by `l2`, topic shares weighed in the link decision unless `sharedWords` is
+ * false. Exported for benchmarks that hold feature vectors already.
+ */
+export function refitModel(
+  examples: readonly Example[],
+  base: DerivationModel,
+  options: Pick<CalibrateOptions, 'l2' | 'sharedWords'> = {},
+): DerivationModel {
+  return fitModel(examples, {
+    prior: base,
+    l2: options.l2 ?? 1,
+    ...(options.sharedWords === false ? {} : { notForLinks: [] }),
+    note: 'calibrated on a newsroom’s labels',
+  })
+}
+
+/**
  * Fit a derivation model to a newsroom's own labelled pairs, starting from (and shrunk towards)
  * the shipped model. Use the result as the `model` option of `compare`, `clusterArticles`,
  * `clusterCorpus`, `Detector` and the diff, or save it as JSON (`--model` on the CLI).
@@ -122,6 +149,8 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
   argOptions('calibrate', 'options', options)
   if (options === null || typeof options !== 'object')
     throw invalid(`calibrate: options must be an object, got ${describeValue(options)}`)
+  if (options.sharedWords !== undefined && typeof options.sharedWords !== 'boolean')
+    throw invalid(`calibrate: sharedWords must be true or false, got ${describeValue(options.sharedWords)}`)
   const base = resolveModel(options.base, 'calibrate: options.base')
   const folds = options.folds ?? 5
   if (!Number.isInteger(folds) || folds < 0) throw invalid(`calibrate: folds must be an integer ≥ 0, got ${describeValue(folds)}`)
@@ -137,8 +166,7 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
     i++
   }
   if (examples.length === 0) throw invalid('calibrate: no labelled pairs')
-  const refit = (xs: readonly Example[]) =>
-    fitModel(xs, { prior: base, l2: options.l2 ?? 1, note: 'calibrated on a newsroom’s labels' })
+  const refit = (xs: readonly Example[]) => refitModel(xs, base, options)
   const model = refit(examples)
   const decides = (m: DerivationModel, e: Example) => 1 - predict(m, e.x).none >= m.threshold === (e.label !== 'none')
   const extentOf = (m: DerivationModel, e: Example): Extent => decideExtent(predict(m, e.x), m.threshold)

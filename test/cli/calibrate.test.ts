@@ -143,6 +143,16 @@ describe('wiretrace calibrate', () => {
     expect(r.stderr).not.toContain('→')
   })
 
+  it('--no-shared-words keeps the topic shares out of the link decision, as sharedWords: false', async () => {
+    const r = await cli(['calibrate', LABELS, '--corpus', DATA, '--no-shared-words', '--quiet'])
+    expect(r.status, r.stderr).toBe(0)
+    const model = loadModel(JSON.parse(r.stdout)) as DerivationModel
+    const pairs = await readLabelledPairs(LABELS, { corpus: DATA })
+    expect(model).toEqual(calibrate(pairs, { sharedWords: false }).model)
+    expect(model).not.toEqual(await readModel(seedModel))
+    expect(model.derived[model.features.indexOf('unigrams') + 1]).toBe(0)
+  })
+
   it('--quiet prints nothing on stderr', async () => {
     const r = await cli(['calibrate', LABELS, '--corpus', DATA, '--quiet'])
     expect(r.status).toBe(0)

@@ -120,10 +120,34 @@ describe('calibrate on the seed pairs', () => {
       x: pairFeatures(p.a as AnalysisOk, p.b as AnalysisOk, DEFAULT_MODEL),
       label: labelExtent(p.label),
     }))
-    const direct = fitModel(examples, { prior: DEFAULT_MODEL, l2: 0.5 })
+    // By default the labels may weigh the topic shares in the link decision (notForLinks: []).
+    const direct = fitModel(examples, { prior: DEFAULT_MODEL, l2: 0.5, notForLinks: [] })
     expect(fromText.model.derived).toEqual(direct.derived)
     expect(fromText.model.whole).toEqual(direct.whole)
     expect(fromText.model.l2).toBe(0.5)
+    // sharedWords: false is the shipped fit's rule: the topic shares stay out of it.
+    const held = calibrate(analysedPairs(), { folds: 0, l2: 0.5, sharedWords: false })
+    expect(held.model.derived).toEqual(fitModel(examples, { prior: DEFAULT_MODEL, l2: 0.5 }).derived)
+  })
+
+  it('lets the labels weigh shared words in the link decision, unless sharedWords is false', () => {
+    // The Rudaw piece (004) shares the AFP story's (003) names and topic words, in its own
+    // sentences. Labelled a copy, again and again, the topic shares take positive weights; with
+    // sharedWords: false they stay at zero (the shipped model's), and the labels move it less.
+    const rudaw = byPrefix('004')
+    const afp = byPrefix('003')
+    const pairs = analysedPairs()
+    for (let i = 0; i < 6; i++) pairs.push({ a: rudaw, b: afp, label: 'copy' })
+    const topic = ['unigrams', 'contentUnigrams', 'anchors', 'anchors>0.25']
+    const weights = (m: typeof DEFAULT_MODEL) => topic.map((f) => m.derived[m.features.indexOf(f as never) + 1] as number)
+    expect(weights(DEFAULT_MODEL)).toEqual([0, 0, 0, 0])
+    const free = calibrate(pairs, { folds: 0 }).model
+    const held = calibrate(pairs, { folds: 0, sharedWords: false }).model
+    expect(weights(held)).toEqual([0, 0, 0, 0])
+    expect(Math.max(...weights(free))).toBeGreaterThan(0.05)
+    expect(weights(free).every((w) => w >= 0)).toBe(true)
+    const p = (m: typeof DEFAULT_MODEL) => 1 - compare(rudaw, afp, { model: m }).probabilities.none
+    expect(p(free)).toBeGreaterThan(p(held))
   })
 
   it('accepts any iterable of pairs', () => {
@@ -226,6 +250,12 @@ describe('calibrate: bad input', () => {
   it('bad options, naming them', () => {
     expectError(() => calibrate([good()], { folds: -1 }), 'INVALID_ARGUMENT', 'folds must be an integer', 'got -1')
     expectError(() => calibrate([good()], { folds: 2.5 }), 'INVALID_ARGUMENT', 'folds', 'got 2.5')
+    expectError(
+      () => calibrate([good()], { sharedWords: 'yes' as unknown as boolean }),
+      'INVALID_ARGUMENT',
+      'calibrate: sharedWords must be true or false',
+      'got "yes"',
+    )
     expectError(
       () => calibrate([good()], { base: 'shipped' as unknown as typeof DEFAULT_MODEL }),
       'INVALID_ARGUMENT',

@@ -202,8 +202,9 @@ const CYRILLIC_MARKS: [string, RegExp][] = [
 
 const FUNCTION_WORDS: Record<string, string> = {
   // "per" and "no" are English too: without them, a price table's "pence per kilo … No.2 … No.3"
-  // voted Catalan (seven Reuters tables, one at 0.92).
-  en: 'the of and to in is was that for it with as on by at from his he be are have has had this which were not but they said will would an been their its who after than she her we there also when more about into over can could a were our these those while during because should per no',
+  // voted Catalan (seven Reuters tables, one at 0.92); and "Co" ends many a company's name, where
+  // a headline in capitals ("… TO WALT DISNEY CO") voted Polish ("co", what).
+  en: 'the of and to in is was that for it with as on by at from his he be are have has had this which were not but they said will would an been their its who after than she her we there also when more about into over can could a were our these those while during because should per no co',
   es: 'el la los las de del y en que un una por con para se es al lo su sus como más pero fue ha han este esta estos entre también sobre desde cuando muy sin dijo según hay o le les ya era son porque está no ni hasta tras durante había ser sido tiene otro otra todos todo puede donde a',
   fr: 'le la les de des du et en un une est que qui dans pour par sur au aux pas ne il elle ont été avec ce cette ces plus son sa ses mais selon à a se sont était leur leurs qu où aussi être ou fait nous vous ils elles lors après dont',
   de: 'der die das und in den von zu mit ist des dem nicht ein eine auf für sich im auch es an als nach wie bei aus wird hat sie er war dass wurde einer einem einen noch oder sind werden vor über zum zur haben hatte wurden diese dieser seine ihre sagte vom',

@@ -48,13 +48,18 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Shr 27 cts vs 29 cts Net 13,555,000 vs 14,635,000 Revs 104,606,000 vs 110,311,000')).toBeUndefined()
   })
 
-  it('does not call an English price table Catalan for its "per" and "No"', () => {
+  it('does not call an English price table Catalan for its "per" and "No", nor a headline Polish for "Co"', () => {
     // English uses both words too ("pence per kilo", "No.2 grade"); before they were English
     // function words, seven Reuters price tables came out Catalan, one at 0.92.
     const table =
       'LONDON COCOA PHYSICALS - MAY 4 pence per kilo No.1 SPOT 60.00 61.00 Jun 61.50 62.50 Jul 61.00 62.00 No.2 Jun 57.50 58.50 Jul unquoted No.3 Jun 56.00 57.00 Jul unquoted per tonne'
     expect(detectLanguage(table)).not.toBe('ca')
     expect(voteLanguage('No 1 grade per lb, No 2 grade per lb, No 3 per lb, no bids per ton')).not.toBe('ca')
+    // "Co" closes a company's name; Polish "co" is "what". An English headline in capitals was Polish.
+    expect(detectLanguage('ACME TO SELL CHICAGO RADIO STATION TO GLOBAL MEDIA CO')).not.toBe('pl')
+    expect(
+      detectLanguage('Nie wiadomo, co się stało z rannymi, jak podają świadkowie, a policja nie chce tego komentować.'),
+    ).toBe('pl')
   })
 
   it('ignores letter case', () => {

@@ -1,7 +1,8 @@
 /**
  * Fit the shipped derivation model on the development sets, and measure it: k-fold
- * cross-validation on every set, leave-one-corpus-out (fit without a set, test on it), and the
- * fitted model through `compare` on COUNTER, Clough-Stevenson and the seeds.
+ * cross-validation on every set, leave-one-corpus-out (fit without a set, test on it), the
+ * fitted model through `compare` on COUNTER, Clough-Stevenson and the seeds, and what `calibrate`
+ * gives a newsroom whose labels are COUNTER's or Clough-Stevenson's (from the fit without them).
  *
  *   npx tsx bench/calibrate.ts            # measure only
  *   npx tsx bench/calibrate.ts --write    # … and write src/compare/default-model.json

@@ -45,8 +45,8 @@ export interface CalibrateOptions {
    * figures the two texts have in common (`TOPIC_FEATURES`). The shipped model leaves them out of
    * it, because independent reports of one event share them too; a newsroom's labels say how much
    * they count for it. Their weights start from the base's (zero) and are pulled back to it like
-   * the others, so a few labels move them little. `false` holds them where the base has them out
-   * of the link decision, at zero. @default true
+   * the others, so a few labels move them little. `false` holds them at zero in the link
+   * decision, as the shipped fit does (even when `base` weighs them). @default true
    */
   sharedWords?: boolean
 }

@@ -148,6 +148,8 @@ describe('calibrate on the seed pairs', () => {
     expect(weights(free).every((w) => w >= 0)).toBe(true)
     const p = (m: typeof DEFAULT_MODEL) => 1 - compare(rudaw, afp, { model: m }).probabilities.none
     expect(p(free)).toBeGreaterThan(p(held))
+    // From a base that weighs them, sharedWords: false still holds them at zero.
+    expect(weights(calibrate(pairs, { folds: 0, base: free, sharedWords: false }).model)).toEqual([0, 0, 0, 0])
   })
 
   it('accepts any iterable of pairs', () => {

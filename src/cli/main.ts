@@ -865,6 +865,10 @@ async function diff(argv: string[], io: Io): Promise<number> {
   return 0
 }
 
+/** `calibrate` warns when the calibrated model links this many more of the pairs across the labels than the base (and at least this share of them). */
+const ACROSS_WARNING_MIN = 2
+const ACROSS_WARNING_SHARE = 0.03
+
 async function calibrateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(CALIBRATE_HELP, argv, {
     out: { type: 'string' },
@@ -918,6 +922,15 @@ async function calibrateCommand(argv: string[], io: Io): Promise<number> {
   if (worse(result.agreement) || worse(result.extentAgreement)) {
     io.stderr.write(
       `wiretrace: warning: in cross-validation the calibrated model agrees with your labels less than the ${base ? 'base' : 'shipped'} model does; keep the ${base ? 'base' : 'shipped'} model, or add labels and calibrate again\n`,
+    )
+  }
+  // Labels of one kind (every pair about one event) teach a model to link different stories:
+  // the pairs made across the labels show it.
+  const across = result.across
+  if (across && across.calibrated - across.base >= Math.max(ACROSS_WARNING_MIN, ACROSS_WARNING_SHARE * across.pairs)) {
+    const was = base ? 'base' : 'shipped'
+    io.stderr.write(
+      `wiretrace: warning: the calibrated model links ${across.calibrated} of ${plural(across.pairs, 'pair')} made across your labelled pairs (an article of one with an article of another: mostly different stories), the ${was} model ${across.base}; add labelled pairs of different stories, or keep the ${was} model\n`,
     )
   }
   return 0

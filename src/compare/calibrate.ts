@@ -66,7 +66,18 @@ export interface Calibration {
   agreement: { base: number; calibrated: number | null }
   /** The same for the extent (none, part or whole, as compare decides it from the model alone): a partial labelled whole disagrees. */
   extentAgreement: { base: number; calibrated: number | null }
+  /**
+   * Pairs made across the labels: the first article of one labelled pair with the second of
+   * another (never a pair that was labelled, nor an article with itself), at most
+   * {@link ACROSS_PAIRS}. Most are different stories, and labels of one kind (every pair about
+   * one event) can teach a model to link them: `base` and `calibrated` count the pairs each model
+   * links. Null with fewer than two labelled pairs.
+   */
+  across: { pairs: number; base: number; calibrated: number } | null
 }
+
+/** The most pairs {@link Calibration.across} judges. */
+export const ACROSS_PAIRS = 200
 
 /** The extent each relation claims: what a relation given as a label stands for. */
 export const RELATION_EXTENT: Readonly<Record<Relation, Extent>> = {
@@ -155,6 +166,7 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
   const folds = options.folds ?? 5
   if (!Number.isInteger(folds) || folds < 0) throw invalid(`calibrate: folds must be an integer ≥ 0, got ${describeValue(folds)}`)
   const examples: Example[] = []
+  const sides: [AnalysisOk, AnalysisOk][] = []
   let i = 0
   for (const p of pairs) {
     const where = `calibrate: pairs[${i}]`
@@ -163,6 +175,7 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
     const a = analysed(p.a, options.analyze ?? {}, `${where}.a`)
     const b = analysed(p.b, options.analyze ?? {}, `${where}.b`)
     examples.push({ x: pairFeatures(a, b, base), label })
+    sides.push([a, b])
     i++
   }
   if (examples.length === 0) throw invalid('calibrate: no labelled pairs')
@@ -189,6 +202,25 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
   }
   const perClass: Partial<Record<Extent, number>> = {}
   for (const e of examples) perClass[e.label] = (perClass[e.label] ?? 0) + 1
+  // Pairs across the labels, judged by both models: the pair compare would judge, from its side.
+  let across: Calibration['across'] = null
+  if (sides.length >= 2) {
+    const labelled = new Set(sides.flatMap(([a, b]) => [`${a.id}\u0000${b.id}`, `${b.id}\u0000${a.id}`]))
+    const shift = Math.ceil(sides.length / 2)
+    const links = (m: DerivationModel, a: AnalysisOk, b: AnalysisOk) => {
+      const { pa, pb, aDerived } = judgePair(a, b, m)
+      return 1 - (aDerived ? pa : pb).none >= m.threshold
+    }
+    across = { pairs: 0, base: 0, calibrated: 0 }
+    for (let k = 0; k < sides.length && across.pairs < ACROSS_PAIRS; k++) {
+      const a = (sides[k] as [AnalysisOk, AnalysisOk])[0]
+      const b = (sides[(k + shift) % sides.length] as [AnalysisOk, AnalysisOk])[1]
+      if (a.id === b.id || labelled.has(`${a.id}\u0000${b.id}`)) continue
+      across.pairs++
+      if (links(base, a, b)) across.base++
+      if (links(model, a, b)) across.calibrated++
+    }
+  }
   return {
     kind: 'calibration',
     model,
@@ -199,5 +231,6 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
       base: examples.filter((e) => extentOf(base, e) === e.label).length / examples.length,
       calibrated: calibratedExtent,
     },
+    across,
   }
 }

@@ -15,6 +15,7 @@ import { readLabelledPairs, readModel } from '../../src/node/model-io.js'
 import { type BuiltCli, buildCli, expectCliError, type Run } from '../helpers/cli.js'
 import { scratchDir } from '../helpers/files.js'
 import { SEED_DIR as DATA, LABELS } from '../helpers/seeds.js'
+import { EIGHT_STORIES } from '../helpers/stories.js'
 
 const RUDAW = '004_ac508b4e2d9fc02e'
 const AFP = '003_a578a4fccd0967bb'
@@ -141,6 +142,24 @@ describe('wiretrace calibrate', () => {
     expect(r.stdout.endsWith('}\n')).toBe(true)
     expect(r.stderr).toContain('8 labelled pairs')
     expect(r.stderr).not.toContain('→')
+  })
+
+  it('warns when the calibrated model links pairs made across the labels that the shipped model does not', async () => {
+    // Different stories labelled copies: the fit learns to link stories that share nothing.
+    const s = EIGHT_STORIES
+    const lines: unknown[] = []
+    for (let r = 0; r < 3; r++) for (let k = 0; k < 8; k += 2) lines.push({ a: s[k], b: s[k + 1], label: 'copy' })
+    lines.push({ a: s[0], b: s[2], label: false }, { a: s[4], b: s[6], label: false })
+    const one = file('one-kind.jsonl')
+    writeFileSync(one, lines.map((p) => JSON.stringify(p)).join('\n'))
+    const r = await cli(['calibrate', one, '--l2', '0.01', '--folds', '0', '--out', file('one-kind-model.json'), '--quiet'])
+    expect(r.status, r.stderr).toBe(0)
+    const result = calibrate(await readLabelledPairs(one), { l2: 0.01, folds: 0 })
+    const across = result.across as NonNullable<typeof result.across>
+    expect(r.stderr).toContain(
+      `wiretrace: warning: the calibrated model links ${across.calibrated} of ${across.pairs} pairs made across your labelled pairs`,
+    )
+    expect(r.stderr).toContain(`the shipped model ${across.base}; add labelled pairs of different stories`)
   })
 
   it('--no-shared-words keeps the topic shares out of the link decision, as sharedWords: false', async () => {

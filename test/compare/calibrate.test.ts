@@ -16,6 +16,7 @@ import { fitModel, loadModel } from '../../src/compare/model.js'
 import { readJsonl } from '../helpers/corpora.js'
 import { expectError } from '../helpers/errors.js'
 import { LABELS as LABELS_FILE, seedArticles } from '../helpers/seeds.js'
+import { EIGHT_STORIES } from '../helpers/stories.js'
 
 /** The seed articles as the CLI reads the directory: the id is the file name. */
 const ARTICLES: Article[] = seedArticles()
@@ -187,6 +188,33 @@ describe('calibrate on the seed pairs', () => {
     for (let k = 1; k < base.derived.length; k++) {
       expect(Math.abs((result.model.derived[k] as number) - (base.derived[k] as number))).toBeLessThan(1e-3)
     }
+  })
+})
+
+describe('calibrate: pairs across the labels', () => {
+  it('counts the pairs made across the labels that each model links; none with one labelled pair', () => {
+    const result = calibrate(analysedPairs(), { folds: 0 })
+    const across = result.across as NonNullable<typeof result.across>
+    // Eight labelled pairs of the five seeds: the probes that are not themselves labelled pairs.
+    expect(across.pairs).toBeGreaterThan(0)
+    expect(across.pairs).toBeLessThanOrEqual(8)
+    expect(across.base).toBeLessThanOrEqual(across.pairs)
+    expect(calibrate(analysedPairs().slice(0, 1), { folds: 0 }).across).toBeNull()
+  })
+
+  it('shows labels that teach the model to link different stories', () => {
+    // Different stories labelled copies, again and again: the calibrated model links stories that
+    // share nothing, which the shipped model never does; the pairs across the labels show it.
+    const s = EIGHT_STORIES
+    const pairs: LabelledPair[] = []
+    for (let r = 0; r < 3; r++)
+      for (let k = 0; k < 8; k += 2) pairs.push({ a: s[k] as Article, b: s[k + 1] as Article, label: 'copy' })
+    pairs.push({ a: s[0] as Article, b: s[2] as Article, label: false }, { a: s[4] as Article, b: s[6] as Article, label: false })
+    const result = calibrate(pairs, { folds: 0, l2: 0.01 })
+    const across = result.across as NonNullable<typeof result.across>
+    expect(across.pairs).toBeGreaterThan(5)
+    expect(across.base).toBe(0)
+    expect(across.calibrated).toBeGreaterThan(across.pairs / 2)
   })
 })
 

@@ -217,10 +217,8 @@ export function newsroomFigure(
       model.threshold,
     )
     const rows = sub.flatMap((e, k) => (verdicts[k] ? [{ truth: e.label, predicted: verdicts[k] as Extent }] : []))
-    const binary = macroF1(
-      rows.map((r) => ({ truth: derived(r.truth), predicted: derived(r.predicted) })),
-      ['yes', 'no'],
-    ).macro
+    // setScore: binary macro-F1 for COUNTER and Clough-Stevenson.
+    const binary = setScore(set, rows)
     return set === 'counter' ? [macroF1(rows, EXTENTS).macro, binary] : [binary]
   }
   if (n === 0)

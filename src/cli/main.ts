@@ -899,13 +899,13 @@ async function calibrateCommand(argv: string[], io: Io): Promise<number> {
   })
   if (values.out) await writeModel(result.model, values.out)
   else io.stdout.write(`${JSON.stringify(result.model, null, 2)}\n`)
+  const was = base ? 'base' : 'shipped'
   if (!values.quiet) {
     const pct = (x: number) => `${Math.round(100 * x)}%`
     const classes = (['whole', 'part', 'none'] as const)
       .filter((c) => result.perClass[c])
       .map((c) => `${c} ${result.perClass[c]}`)
       .join(', ')
-    const was = base ? 'base' : 'shipped'
     const cv = `${folds ?? 5}-fold cross-validation`
     const after =
       result.agreement.calibrated === null
@@ -921,14 +921,13 @@ async function calibrateCommand(argv: string[], io: Io): Promise<number> {
   const worse = (x: { base: number; calibrated: number | null }) => x.calibrated !== null && x.calibrated < x.base
   if (worse(result.agreement) || worse(result.extentAgreement)) {
     io.stderr.write(
-      `wiretrace: warning: in cross-validation the calibrated model agrees with your labels less than the ${base ? 'base' : 'shipped'} model does; keep the ${base ? 'base' : 'shipped'} model, or add labels and calibrate again\n`,
+      `wiretrace: warning: in cross-validation the calibrated model agrees with your labels less than the ${was} model does; keep the ${was} model, or add labels and calibrate again\n`,
     )
   }
   // Labels of one kind (every pair about one event) teach a model to link different stories:
   // the pairs made across the labels show it.
   const across = result.across
   if (across && across.calibrated - across.base >= Math.max(ACROSS_WARNING_MIN, ACROSS_WARNING_SHARE * across.pairs)) {
-    const was = base ? 'base' : 'shipped'
     io.stderr.write(
       `wiretrace: warning: the calibrated model links ${across.calibrated} of ${plural(across.pairs, 'pair')} made across your labelled pairs (an article of one with an article of another: mostly different stories), the ${was} model ${across.base}; add labelled pairs of different stories, or keep the ${was} model\n`,
     )

@@ -202,23 +202,23 @@ export function calibrate(pairs: Iterable<LabelledPair>, options: CalibrateOptio
   }
   const perClass: Partial<Record<Extent, number>> = {}
   for (const e of examples) perClass[e.label] = (perClass[e.label] ?? 0) + 1
-  // Pairs across the labels, judged by both models: the pair compare would judge, from its side.
+  // Pairs across the labels, judged by both models: the pair compare would judge, from its side,
+  // on evidence measured once.
   let across: Calibration['across'] = null
   if (sides.length >= 2) {
     const labelled = new Set(sides.flatMap(([a, b]) => [`${a.id}\u0000${b.id}`, `${b.id}\u0000${a.id}`]))
     const shift = Math.ceil(sides.length / 2)
-    const links = (m: DerivationModel, a: AnalysisOk, b: AnalysisOk) => {
-      const { pa, pb, aDerived } = judgePair(a, b, m)
-      return 1 - (aDerived ? pa : pb).none >= m.threshold
-    }
+    const links = ({ pa, pb, aDerived }: ReturnType<typeof judgePair>, m: DerivationModel) =>
+      decideExtent(aDerived ? pa : pb, m.threshold) !== 'none'
     across = { pairs: 0, base: 0, calibrated: 0 }
     for (let k = 0; k < sides.length && across.pairs < ACROSS_PAIRS; k++) {
       const a = (sides[k] as [AnalysisOk, AnalysisOk])[0]
       const b = (sides[(k + shift) % sides.length] as [AnalysisOk, AnalysisOk])[1]
       if (a.id === b.id || labelled.has(`${a.id}\u0000${b.id}`)) continue
       across.pairs++
-      if (links(base, a, b)) across.base++
-      if (links(model, a, b)) across.calibrated++
+      const byBase = judgePair(a, b, base)
+      if (links(byBase, base)) across.base++
+      if (links(judgePair(a, b, model, byBase.ev), model)) across.calibrated++
     }
   }
   return {

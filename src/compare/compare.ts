@@ -229,13 +229,17 @@ function topicShare(ev: PairEvidence): number {
   return Math.max(ev.a.contentUnigrams, ev.b.contentUnigrams)
 }
 
-/** The evidence of a pair, each side's extent probabilities, and which side is judged derived. */
+/**
+ * The evidence of a pair, each side's extent probabilities, and which side is judged derived.
+ * `ev`, the pair's evidence as another call measured it, spares measuring it again to judge the
+ * pair with a second model (the evidence does not depend on the model).
+ */
 export function judgePair(
   a: AnalysisOk,
   b: AnalysisOk,
   model: DerivationModel,
+  ev: PairEvidence = measureEvidence(a, b, languagesDiffer(a, b)),
 ): { ev: PairEvidence; pa: Record<Extent, number>; pb: Record<Extent, number>; aDerived: boolean } {
-  const ev = measureEvidence(a, b, languagesDiffer(a, b))
   const pa = probabilities(model, ev.a, ev)
   const pb = probabilities(model, ev.b, ev)
   return { ev, pa, pb, aDerived: derivedSide(a, b, pa, pb) }

@@ -13,8 +13,8 @@
 // 3. The members of every oversized bucket are returned: those that end in no cluster were never
 //    compared with most of their bucket, so they are counted (`stats.leftOut`) and warned about.
 import type { AnalysisOk } from '../analyze.js'
-import { type CompareOptions, type Comparison, compare, resolveModel } from '../compare/compare.js'
-import { daysApart } from '../compare/evidence.js'
+import { type CompareOptions, type Comparison, compareMeasured, resolveModel } from '../compare/compare.js'
+import { daysApart, type PairEvidence } from '../compare/evidence.js'
 import { daysTold } from '../compare/model.js'
 import { parsePublishedAt } from '../date.js'
 import { batchCandidatePairs } from '../lsh/batch.js'
@@ -494,16 +494,22 @@ export class CopyVerifier {
   constructor(private readonly options: CompareOptions) {}
 
   compare(a: AnalysisOk, b: AnalysisOk): Comparison {
+    return this.measured(a, b).comparison
+  }
+
+  /** The comparison, with the evidence measured for it (none when a comparison of the same text is reused). */
+  measured(a: AnalysisOk, b: AnalysisOk): { comparison: Comparison; evidence?: PairEvidence } {
     // What analysis reads besides the text: the source (its boilerplate) and a given language.
     const same = (x: AnalysisOk) => `${x.article.source ?? ''}\u0000${x.article.lang ?? ''}\u0000${x.lang ?? ''}`
-    if (a.article.text !== b.article.text || same(a) !== same(b)) return compare(a, b, this.options)
+    if (a.article.text !== b.article.text || same(a) !== same(b)) return compareMeasured(a, b, this.options)
     this.told ??= Math.min(1, daysTold(resolveModel(this.options.model, 'compare: options.model')))
     const key = `${same(a)}\u0000${dayClass(a, b, this.told)}\u0000${a.article.text}`
     const known = this.duplicates.get(key)
-    if (known) return { ...known, a: a.id, b: b.id }
-    const c = compare(a, b, this.options)
+    if (known) return { comparison: { ...known, a: a.id, b: b.id } }
+    const m = compareMeasured(a, b, this.options)
+    const c = m.comparison
     if (c.relation === 'duplicate' && c.original === undefined) this.duplicates.set(key, c)
-    return c
+    return m
   }
 }
 

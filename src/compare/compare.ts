@@ -126,6 +126,18 @@ const DUPLICATE_JACCARD = 0.85
  * c.confidence // 0.99
  */
 export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}): Comparison {
+  return compareMeasured(x, y, options).comparison
+}
+
+/**
+ * {@link compare}, with the evidence it weighed. The evidence's views may live in memory reused
+ * by the next comparison (see pairView): read them before comparing again.
+ */
+export function compareMeasured(
+  x: Analysis,
+  y: Analysis,
+  options: CompareOptions = {},
+): { comparison: Comparison; evidence: PairEvidence } {
   const a = okOrThrow(x, 'a')
   const b = okOrThrow(y, 'b')
   if (!sameParams(a.fingerprint.params, b.fingerprint.params)) {
@@ -173,7 +185,7 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
     }
     return out as T
   }
-  return {
+  const comparison: Comparison = {
     kind: 'comparison',
     a: a.id,
     b: b.id,
@@ -207,6 +219,7 @@ export function compare(x: Analysis, y: Analysis, options: CompareOptions = {}):
     anchorJaccard: round(anchorJaccard),
     quotesVerbatim: ev.quotesVerbatim === null ? null : round(ev.quotesVerbatim),
   }
+  return { comparison, evidence: ev }
 }
 
 /** Content words (weighted by rarity) two reports of one event share, within one language, at the least. */

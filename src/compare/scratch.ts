@@ -1,3 +1,5 @@
+import { mix32 } from '../sketch/hash.js'
+
 /**
  * A typed array reused from one comparison to the next. A comparison makes dozens of arrays that
  * die with it (matrices, flags, counts); past 64 bytes each is allocated off the heap and freed by
@@ -18,6 +20,57 @@ export class Scratch<T extends Uint8Array | Uint32Array | Int32Array | Float64Ar
       this.array = this.make(length)
     } else if (zero) this.array.fill(0, 0, n)
     return this.array.subarray(0, n) as T
+  }
+}
+
+/**
+ * A set of token hashes reused from one use to the next (the steps of building a view; a pair's
+ * frame): an open-addressed table, since a Set of hashes above 2^31 would box each one, emptied
+ * by moving to the next generation instead of clearing it.
+ */
+export class HashSet {
+  size = 0
+  private keys = new Uint32Array(1024)
+  private marks = new Uint32Array(1024)
+  private generation = 0
+
+  /** Empty the set, with room for `n` hashes. */
+  reset(n: number): this {
+    if (this.keys.length < 2 * n) {
+      let length = this.keys.length
+      while (length < 2 * n) length *= 2
+      this.keys = new Uint32Array(length)
+      this.marks = new Uint32Array(length)
+      this.generation = 0
+    }
+    if (++this.generation === 0xffffffff) {
+      this.marks.fill(0)
+      this.generation = 1
+    }
+    this.size = 0
+    return this
+  }
+
+  /** Add `h`; whether it was not in the set. The set must have room (see reset). */
+  add(h: number): boolean {
+    const mask = this.keys.length - 1
+    for (let i = mix32(h) & mask; ; i = (i + 1) & mask) {
+      if (this.marks[i] !== this.generation) {
+        this.marks[i] = this.generation
+        this.keys[i] = h
+        this.size++
+        return true
+      }
+      if (this.keys[i] === h) return false
+    }
+  }
+
+  has(h: number): boolean {
+    const mask = this.keys.length - 1
+    for (let i = mix32(h) & mask; ; i = (i + 1) & mask) {
+      if (this.marks[i] !== this.generation) return false
+      if (this.keys[i] === h) return true
+    }
   }
 }
 

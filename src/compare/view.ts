@@ -1,10 +1,9 @@
 import type { AnalysisOk } from '../analyze.js'
-import { mix32 } from '../sketch/hash.js'
 import { anchorHashes, extractAnchors } from '../text/anchors.js'
 import { isFunctionWord } from '../text/lang.js'
 import { normalizeText } from '../text/normalize.js'
 import { scanTokens } from '../text/tokenize.js'
-import { Scratch, u8 } from './scratch.js'
+import { HashSet, Scratch, u8 } from './scratch.js'
 
 /**
  * An article as a token sequence, for the evidence of {@link compare}: token hashes in reading
@@ -461,56 +460,6 @@ function unflagSentenceStarts(sentences: Uint32Array, tokens: Uint32Array, speci
 }
 
 const DIGIT = /^\p{Nd}/u
-
-/**
- * A set of token hashes for one step of building a view: an open-addressed table reused from
- * view to view (a Set of hashes above 2^31 would box each one), emptied by moving to the next
- * generation instead of clearing it.
- */
-class HashSet {
-  size = 0
-  private keys = new Uint32Array(1024)
-  private marks = new Uint32Array(1024)
-  private generation = 0
-
-  /** Empty the set, with room for `n` hashes. */
-  reset(n: number): this {
-    if (this.keys.length < 2 * n) {
-      let length = this.keys.length
-      while (length < 2 * n) length *= 2
-      this.keys = new Uint32Array(length)
-      this.marks = new Uint32Array(length)
-      this.generation = 0
-    }
-    if (++this.generation === 0xffffffff) {
-      this.marks.fill(0)
-      this.generation = 1
-    }
-    this.size = 0
-    return this
-  }
-
-  add(h: number): void {
-    const mask = this.keys.length - 1
-    for (let i = mix32(h) & mask; ; i = (i + 1) & mask) {
-      if (this.marks[i] !== this.generation) {
-        this.marks[i] = this.generation
-        this.keys[i] = h
-        this.size++
-        return
-      }
-      if (this.keys[i] === h) return
-    }
-  }
-
-  has(h: number): boolean {
-    const mask = this.keys.length - 1
-    for (let i = mix32(h) & mask; ; i = (i + 1) & mask) {
-      if (this.marks[i] !== this.generation) return false
-      if (this.keys[i] === h) return true
-    }
-  }
-}
 
 const scratch = new HashSet()
 

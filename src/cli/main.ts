@@ -119,6 +119,9 @@ Options:
                             (0 to 1), for every relation; or per relation, REL=P,… (the others
                             keep their default). Default: 0.7 for every relation but translation
                             (0); 0 links every linking verdict. Higher trades recall for precision
+  --no-split-templates      keep links between reports cut from one template (by default a link is
+                            dropped when a third article fills the pair's shared frame with figures
+                            and names of its own; counted in the stats as templates)
   --details                 text: also each member's reason, scores and paragraph strip, the other
                             links and every piece of removed boilerplate
   --no-color                plain text even on a terminal
@@ -426,6 +429,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     'skip-bad-lines': { type: 'boolean' },
     'max-bucket': { type: 'string' },
     'min-confidence': { type: 'string' },
+    'no-split-templates': { type: 'boolean' },
     details: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -515,6 +519,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
       ...(maxLength !== undefined ? { maxLength } : {}),
       ...(maxBucket !== undefined ? { maxBucket } : {}),
       ...(minConfidence !== undefined ? { minConfidence } : {}),
+      ...(values['no-split-templates'] ? { splitTemplates: false } : {}),
       ...(model ? { model } : {}),
     }
     const inputSkipped: SkippedArticle[] = input.skipped.map((s) => ({

@@ -6,7 +6,15 @@ import { LshIndex } from '../lsh/lsh.js'
 import type { Fingerprint } from '../sketch/fingerprint.js'
 import { copyKeys, FLOOD_LEADERS } from './candidates.js'
 import { buildClusters, type ClusterOptions, type ClusterResult, resolveMaxBucket, type SkippedArticle } from './cluster.js'
-import { completeSketch, floodLeaders, PairVerifier, sketchArticle, streamCandidates } from './engine.js'
+import {
+  completeSketch,
+  floodLeaders,
+  PairVerifier,
+  refilledBy,
+  sketchArticle,
+  streamCandidates,
+  type TokenSets,
+} from './engine.js'
 
 /** Options for {@link Detector}: those of clustering, plus the time window of a feed. */
 export interface DetectorOptions extends ClusterOptions {
@@ -71,6 +79,10 @@ export class Detector {
   private readonly flooded = new Set<string>()
   /** The article each indexed one linked to first, followed to that one's head (see search). */
   private readonly heads = new Map<string, string>()
+  /** The indexed articles each was compared with (the screen passed): the third articles of the template check. */
+  private readonly met = new Map<string, Set<string>>()
+  /** The third articles' tokens, made once each. */
+  private readonly tokens: TokenSets = new Map()
   private newest = Number.NEGATIVE_INFINITY
   private seq = 0
   private oversized = 0
@@ -123,6 +135,9 @@ export class Detector {
       this.keyAs(analysis, analysis.id)
     }
     expired.push(...this.expire(time))
+    // Links to reports cut from one template stay recorded: clusters() checks them again against
+    // the window then, when a later article may fill the frame or the one that did may be gone.
+    matches = matches.filter((c) => !this.isTemplate(c))
     matches.sort((p, q) => strength(q) - strength(p) || (p.a + p.b < q.a + q.b ? -1 : 1))
     return { kind: 'detection', id: article.id, status: 'ok', matches, expired }
   }
@@ -134,7 +149,7 @@ export class Detector {
       const rep = this.byKey.get(key)
       const other = rep === undefined ? undefined : this.docs.get(rep)
       if (!other) continue
-      const c = this.verifier.verify(analysis, other.analysis)
+      const c = this.verified(analysis, other.analysis)
       if (!c) continue
       this.copyOf.set(analysis.id, other.analysis.id)
       this.copyLinks.set(analysis.id, c)
@@ -158,7 +173,7 @@ export class Detector {
     const candidates = new Set(ids)
     const verify = (id: string): boolean => {
       const other = this.docs.get(id)
-      const c = other && this.verifier.verify(analysis, other.analysis)
+      const c = other && this.verified(analysis, other.analysis)
       if (!c) return false
       matches.push(c)
       this.links.set(pairKey(c.a, c.b), c)
@@ -177,6 +192,39 @@ export class Detector {
       if (floods.length > 0 && !matches.some((c) => c.a === head || c.b === head)) verify(head)
     }
     return matches
+  }
+
+  /** The verifier's link of the pair, recording that the two met when the screen passes them. */
+  private verified(a: AnalysisOk, b: AnalysisOk): Comparison | undefined {
+    const screened = this.verifier.screenedOut
+    const c = this.verifier.verify(a, b)
+    if (this.verifier.screenedOut === screened) {
+      this.meet(a.id, b.id)
+      this.meet(b.id, a.id)
+    }
+    return c
+  }
+
+  private meet(a: string, b: string): void {
+    const s = this.met.get(a)
+    if (s) s.add(b)
+    else this.met.set(a, new Set([b]))
+  }
+
+  /** Whether an article the pair met fills the link's frame anew (PairVerifier.frameOf, as the batch drivers check it). */
+  private isTemplate(c: Comparison): boolean {
+    const a = this.docs.get(c.a)?.analysis
+    const b = this.docs.get(c.b)?.analysis
+    if (!a || !b) return false
+    // The verifier keeps each link's frame from when it measured the pair.
+    const frame = this.verifier.frameOf(a, b, c)
+    if (!frame) return false
+    const others: AnalysisOk[] = []
+    for (const id of [...(this.met.get(c.a) ?? []), ...(this.met.get(c.b) ?? [])]) {
+      const d = this.docs.get(id)
+      if (d) others.push(d.analysis)
+    }
+    return refilledBy(frame, a, b, others, this.tokens)
   }
 
   private fingerprintOf(id: string) {
@@ -224,6 +272,9 @@ export class Detector {
     this.skippedById.delete(id)
     const gone = this.docs.get(id)
     if (!gone || !this.docs.delete(id)) return false
+    this.tokens.delete(gone.analysis)
+    for (const other of this.met.get(id) ?? []) this.met.get(other)?.delete(id)
+    this.met.delete(id)
     this.flooded.delete(id)
     this.heads.delete(id)
     const rep = this.copyOf.get(id)
@@ -282,20 +333,22 @@ export class Detector {
       let c = this.copyLinks.get(id)
       if (c === undefined) {
         const a = (this.docs.get(id) as { analysis: AnalysisOk }).analysis
-        c = this.verifier.verify(a, (this.docs.get(rep) as { analysis: AnalysisOk }).analysis) ?? null
+        c = this.verified(a, (this.docs.get(rep) as { analysis: AnalysisOk }).analysis) ?? null
         this.copyLinks.set(id, c)
       }
       if (c) links.push(c)
     }
+    const kept = links.filter((c) => !this.isTemplate(c))
     return buildClusters(
       analyses,
-      links,
+      kept,
       [...this.skippedById.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
       this.options,
       {
         articles: this.docs.size + this.skippedById.size,
         candidatePairs: this.verifier.verified,
         screenedOut: this.verifier.screenedOut,
+        templates: links.length - kept.length,
         oversizedBuckets: this.oversized,
         copies: this.copyOf.size,
         flooded: [...this.flooded],

@@ -18,6 +18,8 @@
 // Stages 2's batch search and its flood rules are in candidates.ts, stage 4 in cluster.ts.
 import { type Analysis, type AnalysisOk, type Article, analyzeResolved, completeAnalysis } from '../analyze.js'
 import { type CompareOptions, type Comparison, LINKING_RELATIONS, RELATIONS, type Relation } from '../compare/compare.js'
+import { measureEvidence } from '../compare/evidence.js'
+import { REFILL, refills, type SwapFrame, swapFrame, swapShare, tokenSet } from '../compare/frame.js'
 import { checkNumber, describeValue, invalid } from '../errors.js'
 import { anchorPairCounts, bandKeys, type IndexConfig, type LshIndex } from '../lsh/lsh.js'
 import type { Fingerprint } from '../sketch/fingerprint.js'
@@ -235,17 +237,21 @@ export class PairVerifier {
   screenedOut = 0
   /** Pairs screened or compared. */
   verified = 0
+  /** Links dropped because a third article fills their frame anew (see {@link frameOf}). */
+  templates = 0
   private readonly copies: CopyVerifier
   private readonly completed = new WeakSet<AnalysisOk>()
 
   private readonly floors: Record<Relation, number>
+  private readonly splitTemplates: boolean
 
   constructor(
-    options: CompareOptions & { minConfidence?: number | LinkFloors },
+    options: CompareOptions & { minConfidence?: number | LinkFloors; splitTemplates?: boolean },
     private readonly complete?: (a: AnalysisOk) => void,
   ) {
     this.copies = new CopyVerifier(options)
     this.floors = resolveMinConfidence(options)
+    this.splitTemplates = resolveSplitTemplates(options)
   }
 
   /** The pair's comparison when the screen passes it and it links; undefined otherwise. */
@@ -255,8 +261,23 @@ export class PairVerifier {
       this.screenedOut++
       return undefined
     }
-    const c = a.id < b.id ? this.compare(a, b) : this.compare(b, a)
-    return LINKING_RELATIONS.includes(c.relation) && c.confidence >= this.floors[c.relation] ? c : undefined
+    const [x, y] = a.id < b.id ? [a, b] : [b, a]
+    this.completeOnce(x)
+    this.completeOnce(y)
+    const { comparison: c, evidence } = this.copies.measured(this.handle(x), this.handle(y))
+    if (!LINKING_RELATIONS.includes(c.relation) || c.confidence < this.floors[c.relation]) return undefined
+    // Now, while the evidence's views are valid (they may be memory the next comparison reuses).
+    if (evidence && this.checks(c)) this.frames.set(c, swapFrame(evidence) ?? null)
+    return c
+  }
+
+  /** The frames of the links `verify` made, taken from the evidence it measured (null: none). */
+  private readonly frames = new WeakMap<Comparison, SwapFrame | null>()
+
+  /** Whether a link is one the template check looks at: within one language, and swapping values. */
+  private checks(c: Comparison): boolean {
+    // The evidence counts swaps too: no swap there, none in the frame.
+    return this.splitTemplates && !c.crossLanguage && (c.evidence.a.specificsSwapped > 0 || c.evidence.b.specificsSwapped > 0)
   }
 
   /**
@@ -286,6 +307,29 @@ export class PairVerifier {
     this.completed.add(a)
   }
 
+  /**
+   * The template check (`splitTemplates`): a link of `a` and `b` (their comparison `c`) joins two
+   * reports cut from one template when some other article the pair was compared with holds the
+   * frame the two share in their aligned sentences and fills its slots with figures and names of
+   * its own ({@link refilledBy}). A copy's or a rewrite's frame is the story, and a third outlet's
+   * copy of it keeps the story's values; a bond notice for a third issuer, or the weekly figures
+   * of a third week, does not. This is the frame to check the third articles against: checked
+   * only within one language, where the pair swaps figures or names and the swaps are at least a
+   * tenth of the frame (REFILL.swapShare); undefined otherwise.
+   */
+  frameOf(a: AnalysisOk, b: AnalysisOk, c: Comparison): SwapFrame | undefined {
+    if (!this.checks(c)) return undefined
+    let frame = this.frames.get(c)
+    if (frame === undefined) {
+      // A link verify did not make (or a copy's reused comparison): measured again, on copies,
+      // since the pair's views are not kept (see `handle`).
+      const [x, y] = a.id < b.id ? [a, b] : [b, a]
+      frame = swapFrame(measureEvidence({ ...x }, { ...y }, false)) ?? null
+      this.frames.set(c, frame)
+    }
+    return frame && swapShare(frame) >= REFILL.swapShare ? frame : undefined
+  }
+
   /** Verify flat pairs [a, b, …] of indices into `analyses`; the links, in pair order. */
   verifyPairs(
     analyses: readonly AnalysisOk[],
@@ -293,20 +337,78 @@ export class PairVerifier {
     onProgress?: (done: number, total: number) => void,
   ): Comparison[] {
     const out: Comparison[] = []
+    const at: number[] = []
+    // The articles each was compared with (passed the screen): the template check's third articles.
+    const compared = new Map<number, number[]>()
+    const meet = (i: number, j: number) => {
+      const l = compared.get(i)
+      if (l) l.push(j)
+      else compared.set(i, [j])
+    }
     this.once = comparedOnce(analyses, pairs)
     try {
       for (let i = 0; i < pairs.length; i += 2) {
         if (onProgress && i % 128 === 0) onProgress(i / 2, pairs.length / 2)
-        const c = this.verify(analyses[pairs[i] as number] as AnalysisOk, analyses[pairs[i + 1] as number] as AnalysisOk)
-        if (c) out.push(c)
+        const p = pairs[i] as number
+        const q = pairs[i + 1] as number
+        const screened = this.screenedOut
+        const c = this.verify(analyses[p] as AnalysisOk, analyses[q] as AnalysisOk)
+        if (this.screenedOut === screened) {
+          meet(p, q)
+          meet(q, p)
+        }
+        if (c) {
+          out.push(c)
+          at.push(i)
+        }
       }
       onProgress?.(pairs.length / 2, pairs.length / 2)
     } finally {
       // A throw (bad input in a callback) must not leave the analyses held until the next call.
       this.once = new Set()
     }
-    return out
+    if (!this.splitTemplates) return out
+    const tokens: TokenSets = new Map()
+    const kept: Comparison[] = []
+    for (let k = 0; k < out.length; k++) {
+      const p = pairs[at[k] as number] as number
+      const q = pairs[(at[k] as number) + 1] as number
+      const [x, y] = [analyses[p] as AnalysisOk, analyses[q] as AnalysisOk]
+      const frame = this.frameOf(x, y, out[k] as Comparison)
+      const others = frame && [...(compared.get(p) ?? []), ...(compared.get(q) ?? [])].map((n) => analyses[n] as AnalysisOk)
+      if (frame && refilledBy(frame, x, y, others as AnalysisOk[], tokens)) this.templates++
+      else kept.push(out[k] as Comparison)
+    }
+    return kept
   }
+}
+
+/** Distinct tokens of the template check's third articles, made once per run. */
+export type TokenSets = Map<AnalysisOk, Uint32Array>
+
+/** Whether an article of `others` other than `a` and `b` fills the pair's frame anew. */
+export function refilledBy(
+  frame: SwapFrame,
+  a: AnalysisOk,
+  b: AnalysisOk,
+  others: Iterable<AnalysisOk>,
+  tokens: TokenSets,
+): boolean {
+  for (const o of others) {
+    if (o === a || o === b) continue
+    let t = tokens.get(o)
+    if (!t) tokens.set(o, (t = tokenSet(o)))
+    if (refills(frame, t)) return true
+  }
+  return false
+}
+
+/** The `splitTemplates` option, checked. */
+export function resolveSplitTemplates(options: { splitTemplates?: boolean }): boolean {
+  const v = options.splitTemplates
+  if (v === undefined) return true
+  if (typeof v !== 'boolean') throw invalid(`splitTemplates must be a boolean, got ${describeValue(v)}`)
+  return v
 }
 
 /** The analyses that appear in exactly one of the flat pairs [a, b, …]. */

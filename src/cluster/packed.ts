@@ -362,7 +362,7 @@ export function verifyGroup(
   analyses: readonly AnalysisOk[],
   pairs: Uint32Array,
   options: ClusterOptions,
-): { clusters: Cluster[]; links: Comparison[]; screenedOut: number } {
+): { clusters: Cluster[]; links: Comparison[]; screenedOut: number; templates: number } {
   checkSorted('verifyGroup', analyses)
   const verifier = new PairVerifier(options)
   const links = verifier.verifyPairs(analyses, pairs)
@@ -374,18 +374,22 @@ export function verifyGroup(
     { articles: 0, candidatePairs: 0, screenedOut: 0, oversizedBuckets: 0 },
     verifier,
   )
-  return { clusters: r.clusters, links: r.links, screenedOut: verifier.screenedOut }
+  return { clusters: r.clusters, links: r.links, screenedOut: verifier.screenedOut, templates: verifier.templates }
 }
 
-/** Pass 2 for a piece of a large group: stage 3 alone (its group is clustered once all pieces are in). */
+/**
+ * Pass 2 for a piece of a large group: stage 3 alone (its group is clustered once all pieces are
+ * in). The third articles of the template check are those of the piece's own pairs.
+ */
 export function verifyPiece(
   analyses: readonly AnalysisOk[],
   pairs: Uint32Array,
   options: ClusterOptions,
-): { links: Comparison[]; screenedOut: number } {
+): { links: Comparison[]; screenedOut: number; templates: number } {
   checkSorted('verifyPiece', analyses)
   const verifier = new PairVerifier(options)
-  return { links: verifier.verifyPairs(analyses, pairs), screenedOut: verifier.screenedOut }
+  const links = verifier.verifyPairs(analyses, pairs)
+  return { links, screenedOut: verifier.screenedOut, templates: verifier.templates }
 }
 
 function checkSorted(caller: string, analyses: readonly AnalysisOk[]): void {
@@ -399,7 +403,7 @@ function checkSorted(caller: string, analyses: readonly AnalysisOk[]): void {
 /** Put the groups' clusters and links together as clusterAnalyses would have returned them. */
 export function assembleResult(
   table: SketchTable,
-  parts: readonly { clusters: Cluster[]; links: Comparison[]; linked: number; screenedOut: number }[],
+  parts: readonly { clusters: Cluster[]; links: Comparison[]; linked: number; screenedOut: number; templates: number }[],
   skipped: SkippedArticle[],
   counts: SearchCounts,
 ): ClusterResult {
@@ -407,13 +411,15 @@ export function assembleResult(
   const links: Comparison[] = []
   let linked = 0
   let screenedOut = counts.screenedOut
+  let templates = counts.templates ?? 0
   for (const p of parts) {
     for (const c of p.clusters) clusters.push(c)
     for (const l of p.links) links.push(l)
     linked += p.linked
     screenedOut += p.screenedOut
+    templates += p.templates
   }
   links.sort((x, y) => byId(x.a, y.a) || byId(x.b, y.b))
   skipped.sort((a, b) => byId(a.id, b.id))
-  return clusteringResult(clusters, table.ids, skipped, links, { ...counts, screenedOut, linkedPairs: linked })
+  return clusteringResult(clusters, table.ids, skipped, links, { ...counts, screenedOut, templates, linkedPairs: linked })
 }

@@ -84,6 +84,7 @@ export interface CompareReply {
   links: Comparison[]
   metas: ClusterMeta[]
   screenedOut: number
+  templates: number
   /** Indices into the job's articles of the analyses now held on its thread (with `hold`). */
   held: Uint32Array
 }
@@ -102,6 +103,7 @@ export interface VerifyReply {
   links: Comparison[]
   linked: number
   screenedOut: number
+  templates: number
   diffs: ClusterDiff[]
 }
 
@@ -242,7 +244,7 @@ export function runCorpusJob(job: CorpusJob): {
     return r
   })
   if (job.type === 'compare') {
-    const { links, screenedOut } = verifyPiece(analyses, job.pairs, job.options)
+    const { links, screenedOut, templates } = verifyPiece(analyses, job.pairs, job.options)
     const kept = run === undefined ? new Uint32Array(0) : hold(run, analyses, links)
     return {
       reply: {
@@ -255,6 +257,7 @@ export function runCorpusJob(job: CorpusJob): {
           article: articleMeta(a),
         })),
         screenedOut,
+        templates,
         held: kept,
       },
       transfer: [kept.buffer as ArrayBuffer],
@@ -275,10 +278,10 @@ export function runCorpusJob(job: CorpusJob): {
     const parts = o ? clusters.map((c) => diffMembers(c, byId, o)) : []
     return { reply: { id: job.id, clusters, diffs: [], parts }, transfer: [] }
   }
-  const { clusters, links, screenedOut } = verifyGroup(analyses, job.pairs, job.options)
+  const { clusters, links, screenedOut, templates } = verifyGroup(analyses, job.pairs, job.options)
   const diffs = job.diff ? diffAll(clusters, byId, job.diff) : []
   return {
-    reply: { id: job.id, clusters, links: job.keepLinks ? links : [], linked: links.length, screenedOut, diffs },
+    reply: { id: job.id, clusters, links: job.keepLinks ? links : [], linked: links.length, screenedOut, templates, diffs },
     transfer: [],
   }
 }

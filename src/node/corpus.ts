@@ -23,7 +23,7 @@ import {
   resolveMaxBucket,
   type SkippedArticle,
 } from '../cluster/cluster.js'
-import { resolveMinConfidence } from '../cluster/engine.js'
+import { resolveMinConfidence, resolveSplitTemplates } from '../cluster/engine.js'
 import { assembleResult, pairGroups, type SketchBatch, SketchTable, screenedPairs } from '../cluster/packed.js'
 import type { Comparison } from '../compare/compare.js'
 import { assembleClusterDiff, type ClusterDiffPart, resolveSharedAdditions } from '../diff/cluster.js'
@@ -73,6 +73,7 @@ interface PartResult {
   links: Comparison[]
   linked: number
   screenedOut: number
+  templates: number
 }
 
 /** Where pass 2 finds an article again. */
@@ -127,6 +128,7 @@ export async function runCorpus(
   // Checked here, not when pass 2 needs it: after pass 1 had sketched the whole input.
   const maxBucket = resolveMaxBucket(options)
   resolveMinConfidence(options)
+  resolveSplitTemplates(options)
   if (typeof keepLinks !== 'boolean') throw invalid(`keepLinks must be a boolean, got ${describeValue(keepLinks)}`)
   if (options.onDiff !== undefined && typeof options.onDiff !== 'function') {
     throw invalid(`onDiff must be a function, got ${describeValue(options.onDiff)}`)
@@ -305,7 +307,7 @@ export async function runCorpus(
               large.meta.set(m.id, { ...m, copy: copyOf.get(d) as CopyKeys })
               large.index.set(m.id, d)
             })
-            parts.push({ clusters: [], links: [], linked: 0, screenedOut: r.screenedOut })
+            parts.push({ clusters: [], links: [], linked: 0, screenedOut: r.screenedOut, templates: r.templates })
             done()
           },
         )
@@ -444,7 +446,7 @@ export async function runCorpus(
       }
       await flush()
       await finishing.drain()
-      parts.push({ clusters, links: keepLinks ? large.links : [], linked: large.links.length, screenedOut: 0 })
+      parts.push({ clusters, links: keepLinks ? large.links : [], linked: large.links.length, screenedOut: 0, templates: 0 })
     }
     return assembleResult(table, parts, skipped, { articles, ...counts })
   } finally {

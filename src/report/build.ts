@@ -150,6 +150,7 @@ export function reportFromViews(
       oversizedBuckets: result.stats.oversizedBuckets,
       copies: result.stats.copies,
       leftOut: result.stats.leftOut,
+      templates: result.stats.templates,
       clusters: clusters.length,
       clustered: clusters.reduce((n, c) => n + c.members.length, 0),
       singletons: singletons.length,

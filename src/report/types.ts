@@ -86,6 +86,8 @@ export interface ReportStats {
    * no cluster: a copy of theirs may have been missed. Absent in older reports.
    */
   leftOut?: number
+  /** Links dropped as reports cut from one template (the clustering option `splitTemplates`). Absent in older reports. */
+  templates?: number
   clusters: number
   /** Articles that are in a cluster (references included). */
   clustered: number

@@ -96,6 +96,7 @@ export function handMadeResult(): ClusterResult {
       oversizedBuckets: 0,
       copies: 0,
       leftOut: 0,
+      templates: 0,
     },
   }
 }

@@ -35,6 +35,7 @@ const FACTS: string[][] = [
   ['copy whole verbatim 003', '0.305 0.968', 'true true', 'A war monitor said late Sat'],
   ['a []', "b [ 'copy' ]", '1'],
   ['8 1', '1', 'UNSUPPORTED_VERSION'],
+  ['3\n1'],
   ['en en reference', 'de de translation', 'es es translation', "[ 'markets' ]"],
   ['kept: 10', 'edited: 1', 'reworded: 0', 'cut: 34', 'edited'],
   ["[ 'a' ]"],

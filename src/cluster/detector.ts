@@ -31,7 +31,11 @@ export interface Detection {
   status: 'ok' | 'skipped'
   /** With `skipped`: why. */
   skip?: SkippedArticle
-  /** Verified links to articles seen before, strongest first. */
+  /**
+   * Verified links to articles seen before, strongest first; without links to reports cut from
+   * the same template as far as the window shows it now (`splitTemplates`: `clusters()` checks
+   * again, and may drop a link returned here or keep one left out).
+   */
   matches: Comparison[]
   /** Ids that left the window because of this article. */
   expired: string[]
@@ -134,10 +138,11 @@ export class Detector {
       this.docs.set(analysis.id, doc)
       this.keyAs(analysis, analysis.id)
     }
-    expired.push(...this.expire(time))
     // Links to reports cut from one template stay recorded: clusters() checks them again against
     // the window then, when a later article may fill the frame or the one that did may be gone.
+    // Checked before this article's arrival expires any (they are still what it met).
     matches = matches.filter((c) => !this.isTemplate(c))
+    expired.push(...this.expire(time))
     matches.sort((p, q) => strength(q) - strength(p) || (p.a + p.b < q.a + q.b ? -1 : 1))
     return { kind: 'detection', id: article.id, status: 'ok', matches, expired }
   }
@@ -198,7 +203,7 @@ export class Detector {
   private verified(a: AnalysisOk, b: AnalysisOk): Comparison | undefined {
     const screened = this.verifier.screenedOut
     const c = this.verifier.verify(a, b)
-    if (this.verifier.screenedOut === screened) {
+    if (this.verifier.splitTemplates && this.verifier.screenedOut === screened) {
       this.meet(a.id, b.id)
       this.meet(b.id, a.id)
     }
@@ -219,12 +224,8 @@ export class Detector {
     // The verifier keeps each link's frame from when it measured the pair.
     const frame = this.verifier.frameOf(a, b, c)
     if (!frame) return false
-    const others: AnalysisOk[] = []
-    for (const id of [...(this.met.get(c.a) ?? []), ...(this.met.get(c.b) ?? [])]) {
-      const d = this.docs.get(id)
-      if (d) others.push(d.analysis)
-    }
-    return refilledBy(frame, a, b, others, this.tokens)
+    const met = [this.met.get(c.a) ?? [], this.met.get(c.b) ?? []]
+    return refilledBy(frame, a, b, met, (id) => this.docs.get(id)?.analysis, this.tokens)
   }
 
   private fingerprintOf(id: string) {

@@ -2,6 +2,7 @@
 // fix or a speed-up in one stage lands in all of them.
 //
 //   article ─▶ 1 sketch ─▶ 2 candidates ─▶ 3 verify ─▶ 4 cluster ─▶ ClusterResult
+//   (stage 3 ends with the template check: links whose frame a third article fills anew)
 //              (fingerprint,  (copy groups,    (screen,      (planClusters /
 //               copy keys)     LSH bands,       complete,     buildClusters,
 //                              flood leaders,   CopyVerifier, stats with copies,
@@ -231,7 +232,9 @@ export function resolveMinConfidence(options: { minConfidence?: number | LinkFlo
  * `complete` is given: drivers that hold sketches), then compared with the lower id first, as
  * the batch drivers' index order has it; a linking comparison at least as confident as its
  * relation's floor (`minConfidence`) is a link. Copies of one text compare once (CopyVerifier).
- * Counts what it screened out.
+ * Then, with `splitTemplates`, a link whose frame a third article fills anew is dropped
+ * (verifyPairs; the stream driver with {@link PairVerifier.frameOf} and {@link refilledBy}).
+ * Counts what it screened out and what it dropped as templates.
  */
 export class PairVerifier {
   screenedOut = 0
@@ -243,7 +246,8 @@ export class PairVerifier {
   private readonly completed = new WeakSet<AnalysisOk>()
 
   private readonly floors: Record<Relation, number>
-  private readonly splitTemplates: boolean
+  /** Whether links of reports cut from one template are dropped (the option `splitTemplates`). */
+  readonly splitTemplates: boolean
 
   constructor(
     options: CompareOptions & { minConfidence?: number | LinkFloors; splitTemplates?: boolean },
@@ -254,7 +258,10 @@ export class PairVerifier {
     this.splitTemplates = resolveSplitTemplates(options)
   }
 
-  /** The pair's comparison when the screen passes it and it links; undefined otherwise. */
+  /**
+   * The pair's comparison when the screen passes it and it links; undefined otherwise. The
+   * template check is not made here: it needs the articles the pair's sides met (verifyPairs).
+   */
   verify(a: AnalysisOk, b: AnalysisOk): Comparison | undefined {
     this.verified++
     if (!worthComparing(a.fingerprint, b.fingerprint)) {
@@ -276,7 +283,9 @@ export class PairVerifier {
 
   /** Whether a link is one the template check looks at: within one language, and swapping values. */
   private checks(c: Comparison): boolean {
-    // The evidence counts swaps too: no swap there, none in the frame.
+    // A prefilter: the evidence counts swaps per aligned sentence too (rounded, and in a loosely
+    // reworded sentence without the words only capitalised as its opener), and a link it sees
+    // none in is not checked.
     return this.splitTemplates && !c.crossLanguage && (c.evidence.a.specificsSwapped > 0 || c.evidence.b.specificsSwapped > 0)
   }
 
@@ -353,7 +362,7 @@ export class PairVerifier {
         const q = pairs[i + 1] as number
         const screened = this.screenedOut
         const c = this.verify(analyses[p] as AnalysisOk, analyses[q] as AnalysisOk)
-        if (this.screenedOut === screened) {
+        if (this.splitTemplates && this.screenedOut === screened) {
           meet(p, q)
           meet(q, p)
         }
@@ -375,8 +384,8 @@ export class PairVerifier {
       const q = pairs[(at[k] as number) + 1] as number
       const [x, y] = [analyses[p] as AnalysisOk, analyses[q] as AnalysisOk]
       const frame = this.frameOf(x, y, out[k] as Comparison)
-      const others = frame && [...(compared.get(p) ?? []), ...(compared.get(q) ?? [])].map((n) => analyses[n] as AnalysisOk)
-      if (frame && refilledBy(frame, x, y, others as AnalysisOk[], tokens)) this.templates++
+      const of = (n: number) => analyses[n] as AnalysisOk
+      if (frame && refilledBy(frame, x, y, [compared.get(p) ?? [], compared.get(q) ?? []], of, tokens)) this.templates++
       else kept.push(out[k] as Comparison)
     }
     return kept
@@ -386,19 +395,30 @@ export class PairVerifier {
 /** Distinct tokens of the template check's third articles, made once per run. */
 export type TokenSets = Map<AnalysisOk, Uint32Array>
 
-/** Whether an article of `others` other than `a` and `b` fills the pair's frame anew. */
-export function refilledBy(
+/**
+ * Whether a third article fills the pair's frame anew: one of the first REFILL.thirds that each
+ * side met (`met`: the two lists, in the order met; `of` gives the analysis of an entry), other
+ * than `a` and `b`.
+ */
+export function refilledBy<K>(
   frame: SwapFrame,
   a: AnalysisOk,
   b: AnalysisOk,
-  others: Iterable<AnalysisOk>,
+  met: readonly Iterable<K>[],
+  of: (k: K) => AnalysisOk | undefined,
   tokens: TokenSets,
 ): boolean {
-  for (const o of others) {
-    if (o === a || o === b) continue
-    let t = tokens.get(o)
-    if (!t) tokens.set(o, (t = tokenSet(o)))
-    if (refills(frame, t)) return true
+  for (const list of met) {
+    let looked = 0
+    for (const k of list) {
+      if (looked >= REFILL.thirds) break
+      const o = of(k)
+      if (!o || o === a || o === b) continue
+      looked++
+      let t = tokens.get(o)
+      if (!t) tokens.set(o, (t = tokenSet(o)))
+      if (refills(frame, t)) return true
+    }
   }
   return false
 }

@@ -379,7 +379,9 @@ export function verifyGroup(
 
 /**
  * Pass 2 for a piece of a large group: stage 3 alone (its group is clustered once all pieces are
- * in). The third articles of the template check are those of the piece's own pairs.
+ * in). Without the template check: a piece holds some of its articles' pairs, and which ones
+ * depends on how many workers share the group, so a check on them would make the result depend
+ * on the workers too. A group this large is a flood, most of it copies.
  */
 export function verifyPiece(
   analyses: readonly AnalysisOk[],
@@ -387,7 +389,7 @@ export function verifyPiece(
   options: ClusterOptions,
 ): { links: Comparison[]; screenedOut: number; templates: number } {
   checkSorted('verifyPiece', analyses)
-  const verifier = new PairVerifier(options)
+  const verifier = new PairVerifier({ ...options, splitTemplates: false })
   const links = verifier.verifyPairs(analyses, pairs)
   return { links, screenedOut: verifier.screenedOut, templates: verifier.templates }
 }

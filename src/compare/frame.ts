@@ -1,7 +1,7 @@
 import type { AnalysisOk } from '../analyze.js'
 import type { PairEvidence } from './evidence.js'
 import { HashSet } from './scratch.js'
-import { pairView } from './view.js'
+import { hasView, pairView, textView } from './view.js'
 
 /**
  * What two texts share in their aligned sentences (the frame), and the figures and names each
@@ -27,6 +27,11 @@ export const REFILL = Object.freeze({
   frame: 0.8,
   /** …and at most this share of each side's fillers. */
   fillers: 0.5,
+  /**
+   * The third articles looked at per link, the first each side met: a flood's leader met
+   * thousands, and a link is refilled by one of its first few or by none.
+   */
+  thirds: 32,
   /**
    * The check applies when the fillers are at least this share of the frame: a template's frame
    * is short and its swapped values a large part of it; a syndicated story's frame is long, and
@@ -62,16 +67,32 @@ export function swapFrame(ev: PairEvidence): SwapFrame | undefined {
     for (let k = a0; k < a1; k++) ta.add(va.tokens[k] as number)
     for (let k = b0; k < b1; k++) tb.add(vb.tokens[k] as number)
     let xa = 0
+    let shared = 0
+    let figures = 0
     for (let k = a0; k < a1; k++) {
       const t = va.tokens[k] as number
       if (!tb.has(t)) {
-        if (va.specific[k]) xa++
-      } else if (inFrame.add(t)) frame.push(t)
+        if (va.specific[k]) {
+          xa++
+          figures += va.numeric[k] as number
+        }
+      } else {
+        shared++
+        if (inFrame.add(t)) frame.push(t)
+      }
     }
     if (xa === 0) continue
     let xb = 0
-    for (let k = b0; k < b1 && xb === 0; k++) if (vb.specific[k] && !ta.has(vb.tokens[k] as number)) xb++
-    if (xb === 0) continue
+    for (let k = b0; k < b1; k++) {
+      if (vb.specific[k] && !ta.has(vb.tokens[k] as number)) {
+        xb++
+        figures += vb.numeric[k] as number
+      }
+    }
+    // A slot needs a frame around it. Two sentences that share less than they swap, and swap only
+    // words, are each outlet's own line ("Reporting by …; Editing by …" with other names), not a
+    // template's; a notice set out line by line ("Pay May 15") swaps figures.
+    if (xb === 0 || (shared <= xa + xb && figures === 0)) continue
     for (let k = a0; k < a1; k++) {
       const t = va.tokens[k] as number
       if (va.specific[k] && !tb.has(t) && inA.add(t)) fa.push(t)
@@ -102,10 +123,11 @@ export function refills(f: SwapFrame, tokens: Uint32Array): boolean {
   )
 }
 
-/** Distinct tokens of an analysis' text, sorted (built without keeping its view). */
+/** Distinct tokens of an analysis' text, sorted (built without keeping a view it has not got). */
 export function tokenSet(x: AnalysisOk): Uint32Array {
-  // A shallow copy gets a view in reused memory, which the analysis does not keep (see pairView).
-  const tokens = pairView({ ...x }, 0).tokens
+  // A shallow copy gets a view in reused memory, which the analysis does not keep (see pairView);
+  // one it has is used as it is.
+  const tokens = (hasView(x) ? textView(x) : pairView({ ...x }, 0)).tokens
   const seen = sets.frame.reset(tokens.length)
   const out: number[] = []
   for (const t of tokens) if (seen.add(t)) out.push(t)

@@ -94,6 +94,11 @@ export function textView(x: AnalysisOk): TextView {
   return v
 }
 
+/** Whether the analysis has a view cached (see {@link textView}). */
+export function hasView(x: AnalysisOk): boolean {
+  return views.has(x)
+}
+
 /** Analyses whose first comparison got a transient view (see {@link pairView}). */
 const seen = new WeakSet<AnalysisOk>()
 /** The reused memory of transient views, one per side of a pair. */

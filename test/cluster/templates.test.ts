@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AnalysisOk, analyze } from '../../src/analyze.js'
 import { type ClusterResult, clusterArticles } from '../../src/cluster/cluster.js'
 import { Detector } from '../../src/cluster/detector.js'
+import { PairVerifier } from '../../src/cluster/engine.js'
 import { measureEvidence } from '../../src/compare/evidence.js'
 import { REFILL, refills, swapFrame, swapShare, tokenSet } from '../../src/compare/frame.js'
 import { clusterCorpus } from '../../src/node/corpus.js'
@@ -57,7 +58,8 @@ describe('splitTemplates', () => {
     const memory = clusterArticles(input)
     expect(memory.stats.templates).toBe(6)
     for (const workers of [1, 2]) {
-      const file = await clusterCorpus(input, { workers })
+      // Small batches, so that worker threads sketch and verify (a batch or less runs on this thread).
+      const file = await clusterCorpus(input, { workers, batchSize: 4 })
       expect(members(file)).toEqual(members(memory))
       expect(file.stats.templates).toBe(6)
     }
@@ -72,6 +74,54 @@ describe('splitTemplates', () => {
     stream.remove('flash-2')
     stream.remove('flash-3')
     expect(members(stream.clusters())).toContainEqual(['flash-0', 'flash-1'])
+  })
+
+  it('takes the third article from either side: met by one side alone, it still fills the frame', () => {
+    const [f0, f1, f2] = flashes().map(analysed) as [AnalysisOk, AnalysisOk, AnalysisOk]
+    const link = (pairs: number[]) => {
+      const v = new PairVerifier({})
+      return { links: v.verifyPairs([f0, f1, f2], Uint32Array.from(pairs)).length, templates: v.templates }
+    }
+    // Only 0–1 compared: nothing else met, the link stands.
+    expect(link([0, 1])).toEqual({ links: 1, templates: 0 })
+    // 2 met by side 0 only, then by side 1 only: 0–1 is dropped either way, and so is the other link.
+    expect(link([0, 1, 0, 2])).toEqual({ links: 0, templates: 2 })
+    expect(link([0, 1, 1, 2])).toEqual({ links: 0, templates: 2 })
+    // Off: every link stands.
+    expect(new PairVerifier({ splitTemplates: false }).verifyPairs([f0, f1, f2], Uint32Array.of(0, 1, 1, 2))).toHaveLength(2)
+  })
+
+  it('reads the frame from the evidence compare measured: the same as measured afresh', () => {
+    const [f0, f1, f2] = flashes().map(analysed) as [AnalysisOk, AnalysisOk, AnalysisOk]
+    const v = new PairVerifier({})
+    // Compared in turn, so that each comparison reuses the memory of the views before it.
+    const cs = [v.verify(f0, f1), v.verify(f1, f2), v.verify(f0, f2)]
+    const pairs: [AnalysisOk, AnalysisOk][] = [
+      [f0, f1],
+      [f1, f2],
+      [f0, f2],
+    ]
+    cs.forEach((c, k) => {
+      const [x, y] = pairs[k] as [AnalysisOk, AnalysisOk]
+      expect(c).toBeDefined()
+      expect(v.frameOf(x, y, c as NonNullable<typeof c>)).toEqual(swapFrame(measureEvidence({ ...x }, { ...y }, false)))
+    })
+  })
+
+  it('does not check a group cut into pieces, so that the workers do not change the result', async () => {
+    const eight = flashes([...BANKS, 'CHASE MANHATTAN', 'CITIBANK', 'BANK OF BOSTON', 'MARINE MIDLAND'])
+    const memory = clusterArticles(eight)
+    expect(memory.stats.templates).toBe(28)
+    expect(memory.clusters).toEqual([])
+    // A group over maxGroupDocs goes to the workers in pieces, as many as there are workers.
+    const cut = await Promise.all([1, 2].map((workers) => clusterCorpus(eight, { workers, batchSize: 4, maxGroupDocs: 3 })))
+    expect(cut[0]?.stats.templates).toBe(0)
+    expect(members(cut[0] as ClusterResult)).toEqual([eight.map((a) => a.id).sort()])
+    expect(cut[1]?.clusters).toEqual(cut[0]?.clusters)
+    // Under the bound, from workers too: the memory driver's result.
+    const whole = await clusterCorpus(eight, { workers: 2, batchSize: 4 })
+    expect(whole.stats.templates).toBe(28)
+    expect(whole.clusters).toEqual([])
   })
 
   it('splits real rate and posting flashes of three companies (Reuters)', () => {
@@ -122,7 +172,7 @@ describe('the frame of a pair and its refill, against brute force', () => {
   })
 
   it('swapFrame: tokens aligned sentences share; specific tokens each side lacks, where both lack some', () => {
-    const words = ['the', 'bank', 'rate', 'said', 'Fargo', 'Mellon', 'Chase', '12', '7', 'pct']
+    const words = ['the', 'bank', 'rate', 'said', 'Fargo', 'Mellon', 'Chase', 'Lee', '12', '7', 'pct']
     const sentence = fc.array(fc.constantFrom(...words), { minLength: 3, maxLength: 8 }).map((w) => `${w.join(' ')}.`)
     fc.assert(
       fc.property(
@@ -145,7 +195,15 @@ describe('the frame of a pair and its refill, against brute force', () => {
             for (const t of ta) if (tb.includes(t)) frame.add(t)
             const xa = spec(va, p.a).filter((t) => !tb.includes(t))
             const xb = spec(vb, p.b).filter((t) => !ta.includes(t))
-            if (xa.length > 0 && xb.length > 0) {
+            // Each outlet's own line: the two share no more than they swap, and swap no figure.
+            const shared = ta.filter((t) => tb.includes(t)).length
+            const figure = (v: typeof va, s: number, other: number[]) =>
+              of(v, s).some((t, k) => {
+                const at = (v.sentences[s] as number) + k
+                return v.specific[at] === 1 && v.numeric[at] === 1 && !other.includes(t)
+              })
+            const ownLine = shared <= xa.length + xb.length && !figure(va, p.a, tb) && !figure(vb, p.b, ta)
+            if (xa.length > 0 && xb.length > 0 && !ownLine) {
               for (const t of xa) fa.add(t)
               for (const t of xb) fb.add(t)
             }

@@ -570,7 +570,7 @@ async function scan(argv: string[], io: Io): Promise<number> {
     if (!quiet) {
       const s = result.stats
       io.stderr.write(
-        `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${result.skipped.length} skipped${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
+        `wiretrace: ${plural(s.articles, 'article')}${previous ? ` (${previous} from the ${values.store ? 'shared store' : 'index'})` : ''}, ${plural(report.stats.clusters, 'cluster')}, ${plural(report.stats.singletons, 'singleton')}, ${result.skipped.length} skipped${s.templates ? `, ${plural(s.templates, 'link')} between reports cut from one template left out` : ''}${values.out ? ` → ${values.out}` : ''}${values['keep-list'] ? `, ids to keep → ${values['keep-list']}` : ''}\n`,
       )
     }
     return 0

@@ -233,6 +233,12 @@ describe('the CLI: --no-split-templates', () => {
     expect(split.status, split.stderr).toBe(0)
     const report = JSON.parse(split.stdout)
     expect(report.stats).toMatchObject({ clusters: 0, templates: 6 })
+    // Without --quiet, the summary on stderr says what was left out, and stdout is the same.
+    const told = await cli.run(['scan', '-', '--format', 'json'], { input })
+    expect(told.stderr).toContain(
+      '4 articles, 0 clusters, 4 singletons, 0 skipped, 6 links between reports cut from one template left out',
+    )
+    expect(told.stdout).toBe(split.stdout)
     const kept = await cli.run(['scan', '-', '--format', 'json', '--quiet', '--no-split-templates'], { input })
     expect(kept.status, kept.stderr).toBe(0)
     expect(JSON.parse(kept.stdout).stats).toMatchObject({ clusters: 1, clustered: 4, templates: 0 })

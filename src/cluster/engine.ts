@@ -2,11 +2,11 @@
 // fix or a speed-up in one stage lands in all of them.
 //
 //   article ─▶ 1 sketch ─▶ 2 candidates ─▶ 3 verify ─▶ 4 cluster ─▶ ClusterResult
-//   (stage 3 ends with the template check: links whose frame a third article fills anew)
 //              (fingerprint,  (copy groups,    (screen,      (planClusters /
 //               copy keys)     LSH bands,       complete,     buildClusters,
 //                              flood leaders,   CopyVerifier, stats with copies,
-//                              [screen])        linking)      oversized, leftOut)
+//                              [screen])        linking,      oversized, leftOut)
+//                                               templates)
 //
 // Drivers feed the stages from different places:
 // - memory (cluster.ts: clusterArticles, clusterAnalyses, clusterSketches; the CLI's scan):
@@ -268,10 +268,7 @@ export class PairVerifier {
       this.screenedOut++
       return undefined
     }
-    const [x, y] = a.id < b.id ? [a, b] : [b, a]
-    this.completeOnce(x)
-    this.completeOnce(y)
-    const { comparison: c, evidence } = this.copies.measured(this.handle(x), this.handle(y))
+    const { comparison: c, evidence } = a.id < b.id ? this.measured(a, b) : this.measured(b, a)
     if (!LINKING_RELATIONS.includes(c.relation) || c.confidence < this.floors[c.relation]) return undefined
     // Now, while the evidence's views are valid (they may be memory the next comparison reuses).
     if (evidence && this.checks(c)) this.frames.set(c, swapFrame(evidence) ?? null)
@@ -299,9 +296,14 @@ export class PairVerifier {
 
   /** Compare `a` with `b`, in that order, without the screen (a cluster member with its reference, say). */
   compare(a: AnalysisOk, b: AnalysisOk): Comparison {
+    return this.measured(a, b).comparison
+  }
+
+  /** {@link compare}, with the evidence measured (CopyVerifier.measured). */
+  private measured(a: AnalysisOk, b: AnalysisOk): ReturnType<CopyVerifier['measured']> {
     this.completeOnce(a)
     this.completeOnce(b)
-    return this.copies.compare(this.handle(a), this.handle(b))
+    return this.copies.measured(this.handle(a), this.handle(b))
   }
 
   /** The analysis itself, or for one compared once, a copy that compare's caches cannot outlive. */
@@ -379,12 +381,12 @@ export class PairVerifier {
     if (!this.splitTemplates) return out
     const tokens: TokenSets = new Map()
     const kept: Comparison[] = []
+    const of = (n: number) => analyses[n] as AnalysisOk
     for (let k = 0; k < out.length; k++) {
       const p = pairs[at[k] as number] as number
       const q = pairs[(at[k] as number) + 1] as number
       const [x, y] = [analyses[p] as AnalysisOk, analyses[q] as AnalysisOk]
       const frame = this.frameOf(x, y, out[k] as Comparison)
-      const of = (n: number) => analyses[n] as AnalysisOk
       if (frame && refilledBy(frame, x, y, [compared.get(p) ?? [], compared.get(q) ?? []], of, tokens)) this.templates++
       else kept.push(out[k] as Comparison)
     }

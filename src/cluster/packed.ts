@@ -387,11 +387,10 @@ export function verifyPiece(
   analyses: readonly AnalysisOk[],
   pairs: Uint32Array,
   options: ClusterOptions,
-): { links: Comparison[]; screenedOut: number; templates: number } {
+): { links: Comparison[]; screenedOut: number } {
   checkSorted('verifyPiece', analyses)
   const verifier = new PairVerifier({ ...options, splitTemplates: false })
-  const links = verifier.verifyPairs(analyses, pairs)
-  return { links, screenedOut: verifier.screenedOut, templates: verifier.templates }
+  return { links: verifier.verifyPairs(analyses, pairs), screenedOut: verifier.screenedOut }
 }
 
 function checkSorted(caller: string, analyses: readonly AnalysisOk[]): void {

@@ -84,7 +84,6 @@ export interface CompareReply {
   links: Comparison[]
   metas: ClusterMeta[]
   screenedOut: number
-  templates: number
   /** Indices into the job's articles of the analyses now held on its thread (with `hold`). */
   held: Uint32Array
 }
@@ -244,7 +243,7 @@ export function runCorpusJob(job: CorpusJob): {
     return r
   })
   if (job.type === 'compare') {
-    const { links, screenedOut, templates } = verifyPiece(analyses, job.pairs, job.options)
+    const { links, screenedOut } = verifyPiece(analyses, job.pairs, job.options)
     const kept = run === undefined ? new Uint32Array(0) : hold(run, analyses, links)
     return {
       reply: {
@@ -257,7 +256,6 @@ export function runCorpusJob(job: CorpusJob): {
           article: articleMeta(a),
         })),
         screenedOut,
-        templates,
         held: kept,
       },
       transfer: [kept.buffer as ArrayBuffer],

@@ -8,7 +8,8 @@ import { DEFAULT_MIN_CONFIDENCE, resolveMinConfidence } from '../../src/cluster/
 import { clusterCorpus } from '../../src/node/corpus.js'
 import { recordToArticle } from '../../src/node/io.js'
 import { has, REUTERS, readJsonl } from '../helpers/corpora.js'
-import { expectError, expectRejects } from '../helpers/errors.js'
+import { expectError } from '../helpers/errors.js'
+import { expectRefusedEverywhere } from '../helpers/options.js'
 import { loadSeeds } from '../helpers/seeds.js'
 
 const members = (r: ClusterResult) => r.clusters.map((c) => c.members.map((m) => `${m.id.slice(0, 3)} ${m.relation}`).sort())
@@ -113,13 +114,9 @@ describe('minConfidence', () => {
 
   it('refuses a value outside 0 to 1 or not a number, naming it', async () => {
     for (const bad of [1.5, -0.1, Number.NaN, '0.5', null, [0.5]]) {
-      const options = { minConfidence: bad as number }
-      expectError(() => clusterArticles([], options), 'INVALID_ARGUMENT', 'minConfidence must be a number from 0 to 1')
-      expectError(() => new Detector(options), 'INVALID_ARGUMENT', 'minConfidence')
-      // Checked before the input is read: a missing file would be an INPUT_ERROR.
-      await expectRejects(
-        clusterCorpus('/nonexistent/wiretrace.jsonl', { ...options, workers: 1 }),
-        'INVALID_ARGUMENT',
+      await expectRefusedEverywhere(
+        { minConfidence: bad as number },
+        'minConfidence must be a number from 0 to 1',
         'minConfidence',
       )
     }

@@ -14,8 +14,8 @@ import { clusterCorpus } from '../../src/node/corpus.js'
 import { recordToArticle } from '../../src/node/io.js'
 import { type BuiltCli, buildCli } from '../helpers/cli.js'
 import { has, REUTERS, readJsonl } from '../helpers/corpora.js'
-import { expectError, expectRejects } from '../helpers/errors.js'
 import { BANKS, editedCopies, rateFlash } from '../helpers/notices.js'
+import { expectRefusedEverywhere } from '../helpers/options.js'
 
 const flashes = (banks: readonly string[] = BANKS) => banks.map((bank, k) => ({ id: `flash-${k}`, text: rateFlash(bank) }))
 const members = (r: ClusterResult) => r.clusters.map((c) => c.members.map((m) => m.id).sort())
@@ -140,14 +140,7 @@ describe('splitTemplates', () => {
 
   it('refuses a value that is not a boolean, naming it, before reading input', async () => {
     for (const bad of ['yes', 1, null]) {
-      const options = { splitTemplates: bad as never }
-      expectError(() => clusterArticles([], options), 'INVALID_ARGUMENT', 'splitTemplates must be a boolean')
-      expectError(() => new Detector(options), 'INVALID_ARGUMENT', 'splitTemplates')
-      await expectRejects(
-        clusterCorpus('/nonexistent/wiretrace.jsonl', { ...options, workers: 1 }),
-        'INVALID_ARGUMENT',
-        'splitTemplates',
-      )
+      await expectRefusedEverywhere({ splitTemplates: bad as never }, 'splitTemplates must be a boolean', 'splitTemplates')
     }
   })
 })
